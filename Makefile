@@ -1,0 +1,109 @@
+# herbie: a discrete-event simulator of ML systems as conveyor lines.
+#
+#   make            build ./herbie
+#   make run        build and run the default scenario
+#   make check      unit, validation and command-line tests, then the unit
+#                   and validation tests again under ASan and UBSan
+#   make bench      engine benchmarks against bench/baseline.tsv
+#   make fuzz       libFuzzer on the scenario reader (FUZZ_SECONDS=600)
+#   make SAN=1 ...  any target built with AddressSanitizer and UBSan
+#
+# Missing Debian packages are installed by tools/install-deps.
+
+CC      ?= cc
+SAN     ?= 0
+OPT     ?= -O2
+WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+           -Wmissing-prototypes -Wvla
+CPPFLAGS = -Isim -D_POSIX_C_SOURCE=200809L
+CFLAGS   = -std=c11 $(OPT) -g $(WARN) -MMD -MP
+LDLIBS   = -lcjson -lm
+CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt -pthread)
+
+ifeq ($(SAN),1)
+BUILD   ?= build/san
+CFLAGS  += -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
+           -fno-omit-frame-pointer -DHB_TEST_SMALL=1
+LDFLAGS += -fsanitize=address,undefined
+else
+BUILD   ?= build/rel
+endif
+
+LIB_SRC  = $(wildcard sim/*/*.c)
+LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
+TOOL_SRC = $(filter-out tools/live.c,$(wildcard tools/*.c))
+TOOL_OBJ = $(TOOL_SRC:%.c=$(BUILD)/%.o)
+TEST_SRC = $(wildcard test/*.c)
+TEST_OBJ = $(TEST_SRC:%.c=$(BUILD)/%.o)
+HAVE_LIVE = $(wildcard tools/live.c)
+ifneq ($(HAVE_LIVE),)
+TOOL_OBJ += $(BUILD)/tools/live.o
+LDLIBS   += -lev
+endif
+
+HEADERS_OK = /usr/include/ev.h /usr/include/cjson/cJSON.h /usr/include/check.h
+
+.PHONY: all run check unit valid cli san-check bench fuzz clean deps
+all: herbie
+
+# Install what is missing, once; later builds see the headers and skip it.
+$(HEADERS_OK):
+	tools/install-deps
+deps: $(HEADERS_OK)
+
+# Rebuild everything when the flags change (Redis's .make-settings).
+$(BUILD)/flags: FORCE | $(HEADERS_OK)
+	@mkdir -p $(@D)
+	@echo '$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS)' | cmp -s - $@ || \
+	  echo '$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS)' > $@
+FORCE:
+
+$(BUILD)/%.o: %.c $(BUILD)/flags
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/libherbie.a: $(LIB_OBJ)
+	rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/herbie: $(TOOL_OBJ) $(BUILD)/libherbie.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+ifeq ($(SAN),1)
+herbie: $(BUILD)/herbie
+else
+herbie: $(BUILD)/herbie
+	cp $< $@
+endif
+
+$(BUILD)/check_herbie: $(TEST_OBJ) $(BUILD)/libherbie.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(CHECK_LIBS)
+
+run: herbie
+	./herbie run scenarios/coffee-line.json
+
+# Unit and validation suites, command-line tests, then the whole Check
+# suite once more under the sanitizers.
+check: unit cli san-check
+
+unit: $(BUILD)/check_herbie
+	./$(BUILD)/check_herbie
+
+cli: herbie
+	HERBIE=$(CURDIR)/herbie sh test/cli/run-all.sh
+
+san-check:
+	$(MAKE) --no-print-directory SAN=1 unit cli-san
+
+cli-san: $(BUILD)/herbie
+	HERBIE=$(CURDIR)/$(BUILD)/herbie sh test/cli/run-all.sh
+
+bench: herbie
+	sh bench/run.sh
+
+fuzz:
+	sh test/fuzz/run.sh
+
+clean:
+	rm -rf build herbie
+
+-include $(LIB_OBJ:.o=.d) $(TOOL_OBJ:.o=.d) $(TEST_OBJ:.o=.d)

@@ -1,0 +1,39 @@
+/*
+ * hb.h: what every module of herbie needs: bugs that abort with their
+ * place, and the allocator that tests can make fail.
+ *
+ * Three error classes (STYLE.md): bad input fills a `diag` and returns -1;
+ * a system failure returns -1 with errno kept; a bug calls HB_BUG and
+ * aborts, "to ensure that bugs get fixed rather than handled".
+ */
+#ifndef HB_H
+#define HB_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define HB_BUG(...) hb_bug(__FILE__, __LINE__, __VA_ARGS__)
+/* The expression must have no side effects: it is always evaluated. */
+#define HB_ASSERT(c) \
+	((c) ? (void)0 : hb_bug(__FILE__, __LINE__, "assertion failed: %s", #c))
+
+_Noreturn void hb_bug(const char *file, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/*
+ * All of herbie's heap memory goes through these, like Lua's lua_Alloc, so a
+ * test can fail the Nth allocation (hb_fail_after) and check that every
+ * caller backs out cleanly. They return NULL on failure and never abort.
+ */
+void *hb_malloc(size_t n);
+void *hb_calloc(size_t count, size_t size);
+void *hb_realloc(void *p, size_t n);
+void hb_free(void *p);
+char *hb_strdup(const char *s);
+
+/* Test hook: allocation number n from now (1 = the next) and all after it
+ * fail; n <= 0 turns failures off. hb_alloc_count counts successes. */
+void hb_fail_after(long n);
+long hb_alloc_count(void);
+
+#endif

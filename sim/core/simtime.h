@@ -1,0 +1,37 @@
+/*
+ * simtime.h: simulated time is an int64 count of nanoseconds. Exact,
+ * comparable, the same on every machine, and 292 years of range.
+ */
+#ifndef SIMTIME_H
+#define SIMTIME_H
+
+#include <math.h>
+#include <stdint.h>
+
+typedef int64_t simtime;
+
+#define ST_NS  INT64_C(1)
+#define ST_US  INT64_C(1000)
+#define ST_MS  INT64_C(1000000)
+#define ST_S   INT64_C(1000000000)
+#define ST_MAX INT64_MAX
+
+static inline double st_to_s(simtime t)
+{
+	return (double)t * 1e-9;
+}
+
+/* Seconds to the nearest nanosecond, saturating at the ends of the range
+ * (a draw from a long tail must never wrap around). */
+static inline simtime st_from_s(double s)
+{
+	double ns = s * 1e9;
+
+	if (!(ns < 9.2e18))
+		return ns != ns ? 0 : ST_MAX;	/* NaN: 0 */
+	if (ns <= -9.2e18)
+		return -ST_MAX;
+	return (simtime)llround(ns);
+}
+
+#endif

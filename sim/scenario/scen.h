@@ -1,0 +1,166 @@
+/*
+ * scen.h: a scenario as typed, checked data (shared/spec/scenario.md).
+ *
+ * The reader (scen.c, the only module here that sees cJSON) turns a JSON
+ * file plus --set overrides into this; the engine builds a line from it.
+ * Everything here has been checked: names resolve to indices, times are
+ * non-negative nanoseconds, counts are in range. A scen owns all its
+ * memory; scen_free releases it. Fields a later part of herbie gives
+ * meaning to (hardware, goal, levers) are kept as checked text.
+ */
+#ifndef SCEN_H
+#define SCEN_H
+
+#include <stdint.h>
+
+#include "core/dist.h"
+#include "core/simtime.h"
+#include "scenario/diag.h"
+
+typedef enum src_kind {
+	SRC_OPEN,		/* `arrival` (or `rate`): draws interarrival times */
+	SRC_CLOSED,		/* `closed`: clients that think, then submit */
+	SRC_SATURATE,		/* `saturate`: work is always waiting */
+} src_kind;
+
+typedef struct scen_source {
+	char *name;
+	int to;			/* station index */
+	src_kind kind;
+	dist arrival;		/* SRC_OPEN: time between arrivals (s) */
+	int64_t clients;	/* SRC_CLOSED */
+	dist think;		/* SRC_CLOSED: think time (s) */
+	int64_t limit;		/* items before the source stops; -1: none */
+	double items_per_unit;	/* what one item counts for in throughput; 1 */
+	char *unit;		/* what is counted: "items" unless given */
+	double bytes;		/* size of one item (B); 0 unless given */
+} scen_source;
+
+typedef enum next_kind {
+	NEXT_NONE,		/* the item leaves the line */
+	NEXT_ONE,		/* routes[0] */
+	NEXT_PROB,		/* one of routes[], by p (the ps sum to 1) */
+	NEXT_FORK,		/* a copy to every routes[i], joined at `join` */
+} next_kind;
+
+typedef struct scen_route {
+	int to;			/* station index */
+	double p;		/* NEXT_PROB: probability; else 1 */
+} scen_route;
+
+typedef enum stn_kind {
+	STN_PROCESS,
+	STN_PERIODIC,		/* the dice game */
+} stn_kind;
+
+typedef enum full_policy {
+	FULL_BLOCK,		/* blocking after service */
+	FULL_DROP,		/* rejected and counted */
+} full_policy;
+
+typedef enum turn_order {
+	TURNS_SEQUENTIAL,	/* in line order; this period's arrivals may move on */
+	TURNS_SIMULTANEOUS,	/* each moves only what it held at the period's start */
+} turn_order;
+
+typedef enum transport_kind {
+	TRANSPORT_NONE,
+	TRANSPORT_DELAY,	/* a conveyor: `delay` */
+	TRANSPORT_VIA,		/* over links: `via`, `bytes` (hardware) */
+} transport_kind;
+
+typedef struct scen_batching {
+	int on;
+	int64_t max_batch;	/* >= 1 */
+	simtime max_delay;	/* ns; 0: never wait to fill */
+	int64_t *preferred;	/* ascending sizes, npreferred of them */
+	int npreferred;
+	int64_t max_queue;	/* -1: none */
+	/* batch time: base + per_item * n, or a table of (size, time) */
+	double base, per_item;	/* s */
+	int64_t *table_n;	/* ascending sizes */
+	double *table_t;	/* s */
+	int ntable;
+} scen_batching;
+
+typedef struct scen_station {
+	char *name;
+	stn_kind kind;
+	int64_t servers;	/* >= 1 */
+	int64_t capacity;	/* buffer places in front; -1: unbounded */
+	full_policy on_full;
+	dist service;		/* s; unused for periodic stations */
+	int has_service;
+	scen_batching batching;
+	/* placement (hardware): device names, memory in bytes */
+	char **devices;
+	int ndevices;
+	double memory;
+	/* where items go next */
+	next_kind next;
+	scen_route *routes;
+	int nroutes;
+	int join;		/* NEXT_FORK: station index; else -1 */
+	/* the move to next */
+	transport_kind transport;
+	dist transport_delay;	/* TRANSPORT_DELAY (s) */
+	char **via;		/* TRANSPORT_VIA: link names */
+	int nvia;
+	double transport_bytes;	/* TRANSPORT_VIA: B; 0: the item's own bytes */
+	/* periodic stations */
+	simtime period;		/* ns, > 0 */
+	dist per_period;	/* a count */
+	turn_order turns;
+	int64_t initial;	/* items in the buffer at time 0 */
+} scen_station;
+
+typedef enum warm_kind {
+	WARM_NONE,
+	WARM_TIME,		/* warm_time ns */
+	WARM_ITEMS,		/* warm_items departures */
+	WARM_AUTO,		/* MSER-5 on a pilot replication */
+} warm_kind;
+
+typedef struct scen_run {
+	simtime duration;	/* ns after warm-up; 0 when `items` is used */
+	int64_t items;		/* departures after warm-up; 0 when `duration` */
+	warm_kind warm;
+	simtime warm_time;
+	int64_t warm_items;
+	int64_t replications;	/* >= 1 */
+} scen_run;
+
+typedef struct scen {
+	char *name;
+	char *description;	/* "" when absent */
+	char *notes;		/* "" when absent */
+	uint64_t seed;
+	scen_run run;
+	scen_source *sources;
+	int nsources;
+	scen_station *stations;
+	int nstations;
+	/* later issues: kept as compact JSON text, NULL when absent */
+	char *hardware, *goal, *levers;
+	/* owned storage that dists point into (empirical values) */
+	double **owned;
+	int nowned;
+} scen;
+
+/*
+ * Read a scenario from text (len bytes; need not be NUL-terminated) named
+ * file for messages, then apply the `path=value` overrides in sets[0..nsets-1]
+ * in order. Returns 0 and *out, or -1 with d filled: for a problem in the
+ * file, its line:col and JSON path; for a problem in an override, file is
+ * "--set" and the column points into that argument.
+ */
+int scen_parse(const char *file, const char *text, size_t len,
+	       const char *const *sets, int nsets, scen **out, diag *d);
+
+void scen_free(scen *s);	/* scen_free(NULL) is a no-op */
+
+/* Index of the station or source with that name, or -1. */
+int scen_station_index(const scen *s, const char *name);
+int scen_source_index(const scen *s, const char *name);
+
+#endif
