@@ -49,10 +49,11 @@ static inline uint64_t rng_next(rng *r)
 }
 
 /* Uniform on (0, 1): never 0 and never 1, so log() of it is always finite.
- * 53 random bits, offset by half an ulp. */
+ * 52 random bits offset by half a step: with 53 bits the +0.5 would not be
+ * exact and the top value would round up to exactly 1. */
 static inline double rng_u01(rng *r)
 {
-	return ((double)(rng_next(r) >> 11) + 0.5) * 0x1.0p-53;
+	return ((double)(rng_next(r) >> 12) + 0.5) * 0x1.0p-52;
 }
 
 /* Uniform integer in [0, n), unbiased (Lemire's method); n >= 1. */
