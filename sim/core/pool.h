@@ -26,6 +26,10 @@ typedef struct pool {
 void pool_init(pool *p, size_t size, size_t per_slab);
 void pool_release(pool *p);	/* frees every slab */
 
+/* Make every object free again, keeping the slabs (a new replication:
+ * whatever was in use is abandoned, not returned one by one). */
+void pool_reset(pool *p);
+
 /* Add a slab. 0, or -1 when out of memory. */
 int pool_grow(pool *p);
 

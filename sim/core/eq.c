@@ -1,0 +1,416 @@
+/*
+ * eq.c: the future event list, a 4-ary heap plus a ring for "now".
+ *
+ * Workload: every simulated event is one eq_push and one eq_pop, so these
+ * two are the engine's hot path; eq_cancel is rarer (timeouts, preemption)
+ * and eq_reserve / eq_clear run once per build or replication.
+ *
+ * Invariants (eq_check tests every one of them):
+ *
+ *   - heap[0..n) is a 4-ary min-heap on (t, seq): the children of i are
+ *     4i+1 .. 4i+4. Each entry carries a copy of its event's t and seq
+ *     (libev's ANHE), so comparisons never dereference the event; the
+ *     event is touched only to write its new position.
+ *   - heap[i].ev->pos == i, and every heap entry has t >= now.
+ *   - The ring holds events pushed with t == now, in push order. Its live
+ *     part is the rlen slots from rhead (wrapping, rcap a power of two).
+ *     A cancelled ring entry becomes a NULL tombstone (Redis's
+ *     AE_DELETED_EVENT_ID: lazy deletion, O(1)); the slots at both ends of
+ *     the live part are never tombstones, so rlen == 0 iff rlive == 0.
+ *   - A ring event has pos == -(slot + 2): -1 means "not queued", so the
+ *     encoding starts at -2.
+ *   - Every ring entry has t == now and a larger seq than every heap entry
+ *     with t == now (those were pushed before the clock reached now).
+ *     Hence the pop order "heap at now, then the ring, then advance the
+ *     clock" is exactly the (t, seq) order.
+ *   - n + rlive <= cap, the size eq_reserve was asked for. rcap >= 2 cap,
+ *     so the ring runs out of slots only when at least half of them are
+ *     tombstones, and ring_pack then squeezes them out; after a pack at
+ *     least cap pushes go by before the next one, which keeps pushes O(1)
+ *     amortized even when cancels at "now" are frequent. (With rcap ==
+ *     cap, a ring of cap - 1 live entries and a cancel + push per event
+ *     would repack on every push.)
+ *
+ * Ownership: eq owns its two arrays; the events belong to the caller,
+ * who must not free or reuse a queued event (eq_cancel it first).
+ *
+ * Rejected alternative: one heap for everything, with now-events pushed
+ * like any other. It is simpler, but a zero-delay hand-off then costs a
+ * sift through log4(n) levels instead of a store into the ring.
+ */
+#include "core/eq.h"
+
+#include "core/hb.h"
+
+
+typedef struct eq_ent {
+	simtime t;
+	uint64_t seq;
+	event *ev;
+} eq_ent;
+
+struct eq {
+	eq_ent *heap;		/* owned, cap entries */
+	size_t n;		/* heap entries in use */
+	size_t cap;		/* most pending events (eq_reserve) */
+	event **ring;		/* owned, rcap slots */
+	size_t rcap;		/* a power of two, >= 2 * cap */
+	size_t rhead, rlen;	/* live part, tombstones included */
+	size_t rlive;		/* non-NULL ring entries */
+	simtime now;
+	uint64_t seq;		/* the next push's seq */
+	uint64_t popped;
+};
+
+/* Positions live in an int32: cap up to 2^29 keeps both the heap index
+ * and -(slot + 2) in range with rcap up to 2^30 (a 2^29-entry heap is
+ * already 12 GiB). */
+#define EQ_MAX ((size_t)1 << 29)
+
+#define HEAP_D 4
+
+static inline int ent_less(const eq_ent *a, const eq_ent *b)
+{
+	return a->t < b->t || (a->t == b->t && a->seq < b->seq);
+}
+
+static inline int32_t ring_pos(size_t slot)
+{
+	return -(int32_t)slot - 2;
+}
+
+static inline size_t pos_slot(int32_t pos)
+{
+	return (size_t)(-(pos + 2));
+}
+
+/* Move e up from the hole at i: parents slide down into the hole until
+ * e's place is found (one store per level instead of a swap). */
+static void sift_up(eq_ent *h, size_t i, eq_ent e)
+{
+	while (i > 0) {
+		size_t p = (i - 1) / HEAP_D;
+
+		if (!ent_less(&e, &h[p]))
+			break;
+		h[i] = h[p];
+		h[i].ev->pos = (int32_t)i;
+		i = p;
+	}
+	h[i] = e;
+	e.ev->pos = (int32_t)i;
+}
+
+/* Move e down from the hole at i in a heap of n entries: the least child
+ * rises into the hole until no child is less than e. */
+static void sift_down(eq_ent *h, size_t n, size_t i, eq_ent e)
+{
+	for (;;) {
+		size_t c = HEAP_D * i + 1, m, end;
+
+		if (c >= n)
+			break;
+		end = n - c > HEAP_D ? c + HEAP_D : n;
+		m = c;
+		for (c++; c < end; c++)
+			if (ent_less(&h[c], &h[m]))
+				m = c;
+		if (!ent_less(&h[m], &e))
+			break;
+		h[i] = h[m];
+		h[i].ev->pos = (int32_t)i;
+		i = m;
+	}
+	h[i] = e;
+	e.ev->pos = (int32_t)i;
+}
+
+/* Copy the ring's live entries, in order and without tombstones, to the
+ * start of dst (which may be the ring itself: the write index never
+ * passes the read index), fixing their positions. */
+static void ring_pack(eq *q, event **dst, size_t dmask)
+{
+	size_t mask = q->rcap - 1, w = 0;
+	size_t base = dst == q->ring ? q->rhead : 0;
+
+	for (size_t r = 0; r < q->rlen; r++) {
+		event *ev = q->ring[(q->rhead + r) & mask];
+
+		if (!ev)
+			continue;
+		dst[(base + w) & dmask] = ev;
+		ev->pos = ring_pos((base + w) & dmask);
+		w++;
+	}
+	HB_ASSERT(w == q->rlive);
+	q->rhead = base;
+	q->rlen = w;
+}
+
+eq *eq_new(size_t reserve)
+{
+	eq *q = hb_calloc(1, sizeof *q);
+
+	if (!q)
+		return NULL;
+	if (eq_reserve(q, reserve ? reserve : 1) < 0) {
+		eq_free(q);
+		return NULL;
+	}
+	return q;
+}
+
+void eq_free(eq *q)
+{
+	if (!q)
+		return;
+	hb_free(q->heap);
+	hb_free(q->ring);
+	hb_free(q);
+}
+
+/* Both arrays are sized before either is replaced, so a failure leaves
+ * the queue as it was: the new ring is allocated first, and if the heap's
+ * realloc then fails, the old heap is still valid and the new ring is
+ * dropped. */
+int eq_reserve(eq *q, size_t n)
+{
+	size_t rcap = 1;
+	event **ring;
+	eq_ent *heap;
+
+	if (n <= q->cap)
+		return 0;
+	if (n > EQ_MAX)
+		return -1;
+	while (rcap < 2 * n)
+		rcap <<= 1;
+	if (rcap > q->rcap) {
+		ring = hb_malloc(rcap * sizeof *ring);
+		if (!ring)
+			return -1;
+	} else {
+		ring = NULL;	/* the old ring is already big enough */
+	}
+	heap = hb_realloc(q->heap, n * sizeof *heap);
+	if (!heap) {
+		hb_free(ring);
+		return -1;
+	}
+	q->heap = heap;
+	q->cap = n;
+	if (ring) {
+		if (q->ring)
+			ring_pack(q, ring, rcap - 1);
+		hb_free(q->ring);
+		q->ring = ring;
+		q->rcap = rcap;
+	}
+	return 0;
+}
+
+void eq_clear(eq *q)
+{
+	size_t mask = q->rcap - 1;
+
+	for (size_t i = 0; i < q->n; i++)
+		q->heap[i].ev->pos = -1;
+	for (size_t r = 0; r < q->rlen; r++) {
+		event *ev = q->ring[(q->rhead + r) & mask];
+
+		if (ev)
+			ev->pos = -1;
+	}
+	q->n = 0;
+	q->rhead = q->rlen = q->rlive = 0;
+	q->now = 0;
+	q->seq = 0;
+	q->popped = 0;
+}
+
+void eq_push(eq *q, event *ev, simtime t)
+{
+	HB_ASSERT(ev->pos == -1);
+	HB_ASSERT(t >= q->now);
+	HB_ASSERT(q->n + q->rlive < q->cap);
+	ev->t = t;
+	ev->seq = q->seq++;
+	if (t == q->now) {
+		size_t slot;
+
+		if (q->rlen == q->rcap)
+			ring_pack(q, q->ring, q->rcap - 1);
+		slot = (q->rhead + q->rlen) & (q->rcap - 1);
+		q->ring[slot] = ev;
+		ev->pos = ring_pos(slot);
+		q->rlen++;
+		q->rlive++;
+	} else {
+		eq_ent e = { t, ev->seq, ev };
+
+		sift_up(q->heap, q->n++, e);
+	}
+}
+
+/* Drop tombstones from the front of the ring's live part. */
+static void ring_trim_head(eq *q)
+{
+	size_t mask = q->rcap - 1;
+
+	while (q->rlen > 0 && !q->ring[q->rhead]) {
+		q->rhead = (q->rhead + 1) & mask;
+		q->rlen--;
+	}
+}
+
+static event *heap_pop(eq *q)
+{
+	event *ev = q->heap[0].ev;
+
+	if (--q->n > 0)
+		sift_down(q->heap, q->n, 0, q->heap[q->n]);
+	ev->pos = -1;
+	return ev;
+}
+
+event *eq_pop(eq *q)
+{
+	event *ev;
+
+	if (q->n > 0 && q->heap[0].t == q->now) {
+		ev = heap_pop(q);
+	} else if (q->rlen > 0) {
+		ev = q->ring[q->rhead];
+		q->rhead = (q->rhead + 1) & (q->rcap - 1);
+		q->rlen--;
+		q->rlive--;
+		ring_trim_head(q);
+		ev->pos = -1;
+	} else if (q->n > 0) {
+		q->now = q->heap[0].t;
+		ev = heap_pop(q);
+	} else {
+		return NULL;
+	}
+	q->popped++;
+	return ev;
+}
+
+simtime eq_peek(const eq *q)
+{
+	if (q->rlen > 0)
+		return q->now;
+	return q->n > 0 ? q->heap[0].t : ST_MAX;
+}
+
+int eq_cancel(eq *q, event *ev)
+{
+	if (ev->pos >= 0) {
+		size_t i = (size_t)ev->pos;
+		eq_ent last;
+
+		HB_ASSERT(i < q->n && q->heap[i].ev == ev);
+		last = q->heap[--q->n];
+		if (i < q->n) {
+			/* The last entry fills the hole; it may belong above
+			 * (it came from another subtree) or below. */
+			if (i > 0 && ent_less(&last, &q->heap[(i - 1) / HEAP_D]))
+				sift_up(q->heap, i, last);
+			else
+				sift_down(q->heap, q->n, i, last);
+		}
+	} else if (ev->pos < -1) {
+		size_t mask = q->rcap - 1, slot = pos_slot(ev->pos);
+
+		HB_ASSERT(slot < q->rcap && q->ring[slot] == ev);
+		q->ring[slot] = NULL;
+		q->rlive--;
+		/* Keep both ends live: trim the tail, then the head. */
+		while (q->rlen > 0 &&
+		       !q->ring[(q->rhead + q->rlen - 1) & mask])
+			q->rlen--;
+		ring_trim_head(q);
+	} else {
+		return 0;
+	}
+	ev->pos = -1;
+	return 1;
+}
+
+simtime eq_now(const eq *q)
+{
+	return q->now;
+}
+
+size_t eq_size(const eq *q)
+{
+	return q->n + q->rlive;
+}
+
+uint64_t eq_popped(const eq *q)
+{
+	return q->popped;
+}
+
+static int check_heap(const eq *q, uint64_t *max_seq_now)
+{
+	for (size_t i = 0; i < q->n; i++) {
+		const eq_ent *e = &q->heap[i];
+
+		if (!e->ev || e->ev->pos != (int32_t)i)
+			return -1;
+		if (e->ev->t != e->t || e->ev->seq != e->seq)
+			return -1;
+		if (e->t < q->now || e->seq >= q->seq)
+			return -1;
+		if (i > 0 && ent_less(e, &q->heap[(i - 1) / HEAP_D]))
+			return -1;
+		if (e->t == q->now && (*max_seq_now == UINT64_MAX ||
+				       e->seq > *max_seq_now))
+			*max_seq_now = e->seq;
+	}
+	return 0;
+}
+
+static int check_ring(const eq *q, uint64_t max_seq_now)
+{
+	size_t mask = q->rcap - 1, live = 0;
+	uint64_t prev = max_seq_now;
+	int have_prev = max_seq_now != UINT64_MAX;
+
+	if (q->rhead >= q->rcap || q->rlen > q->rcap || q->rlive > q->rlen)
+		return -1;
+	if (q->rlen > 0 && (!q->ring[q->rhead] ||
+			    !q->ring[(q->rhead + q->rlen - 1) & mask]))
+		return -1;
+	for (size_t r = 0; r < q->rlen; r++) {
+		size_t slot = (q->rhead + r) & mask;
+		const event *ev = q->ring[slot];
+
+		if (!ev)
+			continue;
+		if (ev->pos != ring_pos(slot) || ev->t != q->now)
+			return -1;
+		if (ev->seq >= q->seq || (have_prev && ev->seq <= prev))
+			return -1;
+		prev = ev->seq;
+		have_prev = 1;
+		live++;
+	}
+	return live == q->rlive ? 0 : -1;
+}
+
+int eq_check(const eq *q)
+{
+	uint64_t max_seq_now = UINT64_MAX;	/* none at now yet */
+
+	if (!q->heap || !q->ring || q->cap == 0 || q->cap > EQ_MAX)
+		return -1;
+	if (q->rcap < 2 * q->cap || (q->rcap & (q->rcap - 1)) != 0)
+		return -1;
+	if (q->n + q->rlive > q->cap)
+		return -1;
+	if (check_heap(q, &max_seq_now) < 0)
+		return -1;
+	return check_ring(q, max_seq_now);
+}
