@@ -132,13 +132,37 @@ START_TEST(test_bucket_edges)
 
 	ck_assert_ptr_nonnull(h);
 	for (size_t i = 0; i < sizeof e / sizeof e[0]; i++) {
+		/* v between 0 and INT64_MAX, so the clamp into [min, max]
+		 * leaves the median's midpoint alone */
 		hist_clear(h);
+		hist_add(h, 0);
 		hist_add(h, e[i].v);
+		hist_add(h, INT64_MAX);
 		ck_assert_msg(hist_quantile(h, 0.5) == e[i].mid,
 			      "%lld: %.17g, want %.17g", (long long)e[i].v,
 			      hist_quantile(h, 0.5), e[i].mid);
 	}
 	ck_assert(hist_rel_error() == 1.0 / 256);
+	hist_free(h);
+}
+END_TEST
+
+/* Quantiles never leave [min, max]: a constant is exact (a deterministic
+ * line's latency to the nanosecond), and so are the extremes. */
+START_TEST(test_clamped_to_extremes)
+{
+	hist *h = hist_new();
+
+	ck_assert_ptr_nonnull(h);
+	for (int i = 0; i < 1000; i++)
+		hist_add(h, 7000000);
+	ck_assert(hist_quantile(h, 0.01) == 7000000);
+	ck_assert(hist_quantile(h, 0.99) == 7000000);
+	hist_add(h, 14080000);
+	ck_assert(hist_quantile(h, 1) == 14080000);
+	hist_clear(h);
+	hist_add(h, 300);
+	ck_assert(hist_quantile(h, 0.5) == 300);
 	hist_free(h);
 }
 END_TEST
@@ -173,8 +197,9 @@ START_TEST(test_empty_zero_negative)
 	hist_add(h, INT64_MAX);
 	ck_assert(hist_count(h) == 4);
 	ck_assert(hist_quantile(h, 0.75) == 0);
-	ck_assert(hist_quantile(h, 0.76) == 0x1p63 - 0x1p54);
-	ck_assert(hist_quantile(h, 1) == 0x1p63 - 0x1p54);
+	/* the last rank is the exact maximum, INT64_MAX as a double */
+	ck_assert(hist_quantile(h, 0.76) == 0x1p63);
+	ck_assert(hist_quantile(h, 1) == 0x1p63);
 	hist_free(h);
 	hist_free(NULL);
 }
@@ -237,15 +262,16 @@ START_TEST(test_merge)
 			  == hist_quantile(both, i / 1000.0));
 
 	/* Into empty; then the merged range must be cleared too: with 5 and
-	 * INT64_MAX after the clear, q = 1 is the top unless b's counts
-	 * linger in between. */
+	 * INT64_MAX twice after the clear, the median (rank 2 of 3) is the
+	 * top bucket unless b's counts linger in between. */
 	hist_merge(e, b);
 	ck_assert(hist_count(e) == NVAL && hist_quantile(e, 0.5) == b_median);
 	hist_clear(e);
 	hist_add(e, 5);
 	hist_add(e, INT64_MAX);
-	ck_assert(hist_quantile(e, 0.5) == 5);
-	ck_assert(hist_quantile(e, 1) == 0x1p63 - 0x1p54);
+	hist_add(e, INT64_MAX);
+	ck_assert(hist_quantile(e, 0) == 5);
+	ck_assert(hist_quantile(e, 0.5) == 0x1p63 - 0x1p54);
 	hist_free(a);
 	hist_free(b);
 	hist_free(both);
@@ -282,6 +308,7 @@ Suite *hist_suite(void)
 
 	tcase_add_test(oracle, test_oracle_shapes);
 	tcase_add_test(oracle, test_bucket_edges);
+	tcase_add_test(oracle, test_clamped_to_extremes);
 	tcase_add_test(oracle, test_exact_range);
 	tcase_add_test(oracle, test_empty_zero_negative);
 	tcase_add_test(life, test_clear_reuse);

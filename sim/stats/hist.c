@@ -38,6 +38,7 @@
 struct hist {
 	int64_t n;		/* values added since the last clear */
 	int lo, hi;		/* lowest and highest touched bucket */
+	int64_t min, max;	/* exact extremes since the last clear */
 	uint64_t count[NBUCKET];
 };
 
@@ -75,6 +76,7 @@ hist *hist_new(void)
 		return NULL;
 	h->lo = NBUCKET;
 	h->hi = -1;
+	h->min = INT64_MAX;
 	return h;
 }
 
@@ -91,14 +93,23 @@ void hist_clear(hist *h)
 	h->n = 0;
 	h->lo = NBUCKET;
 	h->hi = -1;
+	h->min = INT64_MAX;
+	h->max = 0;
 }
 
 void hist_add(hist *h, int64_t v)
 {
-	int i = bucket_of(v < 0 ? 0 : (uint64_t)v);
+	int i;
 
+	if (v < 0)
+		v = 0;
+	i = bucket_of((uint64_t)v);
 	h->count[i]++;
 	h->n++;
+	if (v < h->min)
+		h->min = v;
+	if (v > h->max)
+		h->max = v;
 	if (i < h->lo)
 		h->lo = i;
 	if (i > h->hi)
@@ -108,6 +119,15 @@ void hist_add(hist *h, int64_t v)
 int64_t hist_count(const hist *h)
 {
 	return h->n;
+}
+
+/* No quantile lies outside the values seen: clamping the midpoint into
+ * [min, max] makes the edge buckets exact, and a constant (a deterministic
+ * line's latency) exact to the nanosecond. */
+static double clamp(double x, const hist *h)
+{
+	return x < (double)h->min ? (double)h->min :
+	       x > (double)h->max ? (double)h->max : x;
 }
 
 double hist_quantile(const hist *h, double q)
@@ -122,10 +142,14 @@ double hist_quantile(const hist *h, double q)
 	/* Nearest rank, clamped: q*n may round a hair above n. */
 	r = ceil(q * (double)h->n);
 	k = r < 1 ? 1 : r >= (double)h->n ? h->n : (int64_t)r;
+	if (k == 1)
+		return (double)h->min;	/* the first and last ranks are known */
+	if (k == h->n)
+		return (double)h->max;
 	for (int i = h->lo; i <= h->hi; i++) {
 		seen += h->count[i];
 		if (seen >= (uint64_t)k)
-			return bucket_mid(i);
+			return clamp(bucket_mid(i), h);
 	}
 	HB_BUG("hist: counts sum to %llu, below n = %lld",
 	       (unsigned long long)seen, (long long)h->n);
@@ -143,6 +167,10 @@ void hist_merge(hist *into, const hist *from)
 	if (from->n == 0)
 		return;
 	into->n += from->n;
+	if (from->min < into->min)
+		into->min = from->min;
+	if (from->max > into->max)
+		into->max = from->max;
 	if (from->lo < into->lo)
 		into->lo = from->lo;
 	if (from->hi > into->hi)

@@ -27,7 +27,8 @@ void hist_add(hist *h, int64_t v);	/* v < 0 counts as 0 */
 int64_t hist_count(const hist *h);
 /* The q-quantile (0 <= q <= 1) by the nearest-rank rule (the smallest value
  * v with at least ceil(q*n) values <= v), read as the midpoint of v's
- * bucket; exact below 2*HIST_SUB. 0 when empty. */
+ * bucket, clamped into [min, max] of the values seen; exact below
+ * 2*HIST_SUB and when every value is the same. 0 when empty. */
 double hist_quantile(const hist *h, double q);
 double hist_rel_error(void);
 void hist_merge(hist *into, const hist *from);

@@ -1,0 +1,542 @@
+/*
+ * line.c: the line as a whole. Builds stations and sources from a checked
+ * scenario, runs one replication (the event loop is one switch over a
+ * closed set of kinds, as Lua's luaV_execute), keeps the monitors of the
+ * whole line (WIP, latency, offered and dropped items), opens and closes
+ * the measured window, and reads the figures out.
+ *
+ * The measured window is half-open, [end of warm-up, end of run): the end
+ * and warm-up events are queued before any other event of their instant,
+ * so an item that departs exactly at the end is not counted.
+ */
+#include "line/line_impl.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "stats/mser.h"
+
+/* Events that can be pending besides those embedded in items. */
+static size_t fixed_events(const line *ln)
+{
+	size_t n = 2 + (size_t)ln->nsrc;
+
+	for (int i = 0; i < ln->nst; i++)
+		n += (size_t)ln->st[i].nsrv + 1;
+	return n;
+}
+
+item *line_item_new(line *ln, int32_t src)
+{
+	size_t before = ln->items.total;
+	item *it = pool_get(&ln->items);
+
+	if (!it || (ln->items.total != before &&
+		    eq_reserve(ln->q, fixed_events(ln) + ln->items.total) < 0)) {
+		if (it)
+			pool_put(&ln->items, it);
+		line_oom(ln);
+		return NULL;
+	}
+	event_init(&it->ev, EV_DELIVER, 0, it);
+	it->next = NULL;
+	it->parent = NULL;
+	it->t_enter = it->t_queued = eq_now(ln->q);
+	it->src = src;
+	it->dest = -1;
+	it->join = -1;
+	it->to_route = it->to_arrive = 0;
+	it->lost = it->reserved = 0;
+	return it;
+}
+
+void line_item_free(line *ln, item *it)
+{
+	pool_put(&ln->items, it);
+}
+
+void line_oom(line *ln)
+{
+	ln->oom = 1;
+	ln->ended = 1;
+}
+
+/* A root item enters the line. */
+void line_enter(line *ln, item *it)
+{
+	it->t_enter = eq_now(ln->q);
+	ln->all_in++;
+	ln->offered++;
+	tw_add(&ln->wip, it->t_enter, 1);
+}
+
+static void open_window(line *ln);
+static void close_window(line *ln);
+
+static void gone(line *ln, item *it)
+{
+	tw_add(&ln->wip, eq_now(ln->q), -1);
+	if (ln->src[it->src].sc->kind == SRC_CLOSED)
+		src_back(ln, it);
+	else
+		line_item_free(ln, it);
+}
+
+/* A root item leaves the line at its end. */
+void line_leave(line *ln, item *it)
+{
+	simtime lat = eq_now(ln->q) - it->t_enter;
+
+	ln->all_out++;
+	ln->departed++;
+	ln->units += ln->s->sources[it->src].items_per_unit;
+	ln->lat_sum += (double)lat;
+	hist_add(ln->lat_h, lat);
+	if (ln->mser)
+		mser_add(ln->mser, st_to_s(lat));
+	gone(ln, it);
+	if (!ln->in_window) {
+		if (ln->warm_items >= 0 && ln->all_out >= ln->warm_items)
+			open_window(ln);
+	} else if (ln->target > 0 && ln->departed >= ln->target) {
+		close_window(ln);
+	}
+}
+
+void line_drop(line *ln, item *it)
+{
+	ln->all_drop++;
+	ln->dropped++;
+	gone(ln, it);
+}
+
+static void free_parts(line *ln)
+{
+	for (int i = 0; i < ln->nst; i++) {
+		hist_free(ln->st[i].wait_h);
+		hb_free(ln->st[i].srv);
+		hb_free(ln->st[i].idle);
+	}
+	hb_free(ln->st);
+	hb_free(ln->src);
+	hist_free(ln->lat_h);
+	eq_free(ln->q);
+	pool_release(&ln->items);
+}
+
+void line_free(line *ln)
+{
+	if (!ln)
+		return;
+	free_parts(ln);
+	hb_free(ln);
+}
+
+/* What this engine cannot run yet, said plainly (later parts of herbie
+ * give these fields their meaning). */
+static int unsupported(const scen *s, diag *d)
+{
+	for (int i = 0; i < s->nstations; i++) {
+		const scen_station *sc = &s->stations[i];
+
+		if (sc->batching.on)
+			return diag_msg(d, "", "stations[%d].batching: dynamic batching is not supported yet", i);
+		if (sc->transport == TRANSPORT_VIA)
+			return diag_msg(d, "", "stations[%d].transport.via: transports over links need the hardware model, not supported yet", i);
+		if (sc->kind == STN_PERIODIC && sc->next == NEXT_FORK)
+			return diag_msg(d, "", "stations[%d].next: a periodic station cannot fork", i);
+		if (sc->kind == STN_PROCESS && !sc->has_service)
+			return diag_msg(d, "", "stations[%d]: a process station needs a service time", i);
+	}
+	return 0;
+}
+
+static int build_station(line *ln, station *st, int i)
+{
+	const scen_station *sc = &ln->s->stations[i];
+
+	memset(st, 0, sizeof *st);
+	st->sc = sc;
+	st->idx = i;
+	st->nsrv = sc->kind == STN_PERIODIC ? 0 : sc->servers;
+	st->cap = sc->capacity;
+	st->srv = hb_calloc((size_t)st->nsrv + 1, sizeof *st->srv);
+	st->idle = hb_calloc((size_t)st->nsrv + 1, sizeof *st->idle);
+	st->wait_h = hist_new();
+	if (!st->srv || !st->idle || !st->wait_h)
+		return -1;
+	for (int64_t k = 0; k < st->nsrv; k++) {
+		event_init(&st->srv[k].ev, EV_DONE, 0, &st->srv[k]);
+		st->srv[k].st = st;
+	}
+	event_init(&st->tick, EV_TICK, 0, st);
+	return 0;
+}
+
+int line_new(const scen *s, line **out, diag *d)
+{
+	line *ln;
+
+	*out = NULL;
+	if (unsupported(s, d) < 0)
+		return -1;
+	ln = hb_calloc(1, sizeof *ln);
+	if (!ln)
+		goto oom;
+	ln->s = s;
+	ln->nst = s->nstations;
+	ln->nsrc = s->nsources;
+	pool_init(&ln->items, sizeof(item), 1024);
+	ln->st = hb_calloc((size_t)ln->nst, sizeof *ln->st);
+	ln->src = hb_calloc((size_t)ln->nsrc, sizeof *ln->src);
+	ln->lat_h = hist_new();
+	if (!ln->st || !ln->src || !ln->lat_h)
+		goto oom;
+	for (int i = 0; i < ln->nst; i++)
+		if (build_station(ln, &ln->st[i], i) < 0)
+			goto oom;
+	for (int i = 0; i < ln->nsrc; i++) {
+		source *so = &ln->src[i];
+
+		so->sc = &s->sources[i];
+		so->idx = i;
+		event_init(&so->hold.ev, EV_ARRIVAL, 0, so);
+		so->hold.src = so;
+		if (so->sc->kind == SRC_SATURATE)
+			ln->st[so->sc->to].pull = so;
+	}
+	event_init(&ln->ev_end, EV_END, 0, NULL);
+	event_init(&ln->ev_warm, EV_WARM, 0, NULL);
+	ln->q = eq_new(fixed_events(ln) + 1024);
+	if (!ln->q)
+		goto oom;
+	*out = ln;
+	return 0;
+oom:
+	line_free(ln);
+	diag_msg(d, "", "out of memory");
+	return -2;
+}
+
+static void reset_line_stats(line *ln, simtime now)
+{
+	tw_reset(&ln->wip, now);
+	ln->lat_sum = 0;
+	hist_clear(ln->lat_h);
+	ln->offered = ln->departed = ln->dropped = 0;
+	ln->units = 0;
+	for (int i = 0; i < ln->nst; i++)
+		stn_reset_stats(&ln->st[i], now);
+}
+
+static void open_window(line *ln)
+{
+	simtime now = eq_now(ln->q);
+
+	ln->in_window = 1;
+	ln->t_warm = now;
+	ln->ev_warm_at = eq_popped(ln->q);
+	reset_line_stats(ln, now);
+	if (ln->s->run.duration > 0) {
+		simtime end = now > ST_MAX - ln->s->run.duration ?
+			      ST_MAX : now + ln->s->run.duration;
+
+		eq_push(ln->q, &ln->ev_end, end);
+	}
+}
+
+static void close_window(line *ln)
+{
+	ln->t_end = eq_now(ln->q);
+	ln->ended = 1;
+}
+
+static void reset_station(line *ln, station *st, uint64_t seed)
+{
+	const char *name = st->sc->name;
+
+	st->qhead = st->qtail = NULL;
+	st->nq = st->nincoming = st->nheld = 0;
+	st->bhead = st->btail = NULL;
+	st->nidle = 0;
+	for (int64_t k = st->nsrv; k-- > 0;) {
+		server *sv = &st->srv[k];
+
+		sv->it = NULL;
+		sv->state = SRV_IDLE;
+		sv->wnext = NULL;
+		sv->ev.pos = -1;
+		st->idle[st->nidle++] = k;
+	}
+	st->tick.pos = -1;
+	st->t_now_in = -1;
+	st->n_now_in = 0;
+	rng_seed(&st->r_service, seed, ln->rep, name, "service");
+	rng_seed(&st->r_route, seed, ln->rep, name, "route");
+	rng_seed(&st->r_transport, seed, ln->rep, name, "transport");
+	rng_seed(&st->r_count, seed, ln->rep, name, "count");
+	tw_init(&st->busy, 0, 0);
+	tw_init(&st->blocked, 0, 0);
+	tw_init(&st->queue, 0, 0);
+	stn_reset_stats(st, 0);
+}
+
+/* Initial items: in the buffer at time 0, in the line from time 0. */
+static int fill_initial(line *ln, station *st)
+{
+	for (int64_t k = 0; k < st->sc->initial; k++) {
+		/* they belong to no source; count them under source 0 */
+		item *it = line_item_new(ln, 0);
+
+		if (!it)
+			return -1;
+		line_enter(ln, it);
+		st->nincoming++;
+		stn_enter(ln, st, it);
+	}
+	return 0;
+}
+
+int line_start(line *ln, uint64_t seed, uint64_t rep, int64_t warm_items)
+{
+	const scen_run *r = &ln->s->run;
+
+	eq_clear(ln->q);
+	pool_reset(&ln->items);	/* every item is free again */
+	ln->rep = rep;
+	ln->ended = ln->early = ln->oom = 0;
+	ln->in_window = 0;
+	ln->t_warm = ln->t_end = 0;
+	ln->all_in = ln->all_out = ln->all_drop = 0;
+	ln->ev_end.pos = ln->ev_warm.pos = -1;
+	ln->warm_items = -1;
+	ln->target = r->items;
+	ln->ev_cap = r->items > 0 ?
+		     (uint64_t)(r->items + (r->warm == WARM_ITEMS ? r->warm_items : 0)) * 1000u + 10000000u :
+		     UINT64_MAX;
+	for (int i = 0; i < ln->nst; i++)
+		reset_station(ln, &ln->st[i], seed);
+	tw_init(&ln->wip, 0, 0);
+	reset_line_stats(ln, 0);
+	for (int i = 0; i < ln->nsrc; i++)
+		rng_seed(&ln->src[i].r_arrival, seed, rep, ln->src[i].sc->name,
+			 "arrival");
+
+	/* The window's edges go first among the events of their instant. */
+	if (warm_items >= 0) {
+		ln->warm_items = warm_items;
+	} else if (r->warm == WARM_ITEMS) {
+		ln->warm_items = r->warm_items;
+	} else if (r->warm == WARM_TIME && r->warm_time > 0) {
+		eq_push(ln->q, &ln->ev_warm, r->warm_time);
+	}
+	if (ln->warm_items == 0)
+		ln->warm_items = -1;
+	if (ln->warm_items < 0 && !event_queued(&ln->ev_warm))
+		open_window(ln);
+
+	for (int i = 0; i < ln->nst; i++) {
+		station *st = &ln->st[i];
+
+		if (st->sc->kind == STN_PERIODIC)
+			eq_push(ln->q, &st->tick, 0);
+	}
+	for (int i = 0; i < ln->nst; i++)
+		if (fill_initial(ln, &ln->st[i]) < 0)
+			return -1;
+	for (int i = 0; i < ln->nsrc; i++)
+		src_start(ln, &ln->src[i]);
+	for (int i = 0; i < ln->nst; i++)
+		if (ln->st[i].sc->kind == STN_PROCESS)
+			stn_start_all(ln, &ln->st[i]);
+	return ln->oom ? -1 : 0;
+}
+
+static void dispatch(line *ln, event *ev)
+{
+	switch ((enum ev_kind)ev->kind) {
+	case EV_END:
+		close_window(ln);
+		break;
+	case EV_WARM:
+		open_window(ln);
+		break;
+	case EV_ARRIVAL:
+		src_arrival(ln, ev->obj);
+		break;
+	case EV_THINK:
+		src_think_over(ln, ev->obj);
+		break;
+	case EV_DONE:
+		stn_done(ln, ev->obj);
+		break;
+	case EV_DELIVER:
+		stn_deliver(ln, ev->obj);
+		break;
+	case EV_TICK:
+		stn_tick(ln, ev->obj);
+		break;
+	default:
+		HB_BUG("unknown event kind %u", (unsigned)ev->kind);
+	}
+}
+
+int line_run_until(line *ln, simtime t)
+{
+	while (!ln->ended) {
+		event *ev;
+
+		if (eq_peek(ln->q) > t)
+			return 0;
+		ev = eq_pop(ln->q);
+		if (!ev || eq_popped(ln->q) > ln->ev_cap) {
+			/* nothing can happen any more (the sources ran dry),
+			 * or an item-count run whose items never leave */
+			ln->early = 1;
+			if (!ln->in_window)
+				open_window(ln);
+			close_window(ln);
+			break;
+		}
+		dispatch(ln, ev);
+	}
+	return ln->oom ? -1 : 1;
+}
+
+int line_run(line *ln)
+{
+	return line_run_until(ln, ST_MAX) < 0 ? -1 : 0;
+}
+
+simtime line_now(const line *ln)
+{
+	return eq_now(ln->q);
+}
+
+simtime line_window(const line *ln)
+{
+	simtime end = ln->ended ? ln->t_end : eq_now(ln->q);
+
+	return ln->in_window ? end - ln->t_warm : 0;
+}
+
+uint64_t line_events(const line *ln)
+{
+	return eq_popped(ln->q);
+}
+
+int line_ended_early(const line *ln)
+{
+	return ln->early;
+}
+
+int line_nstations(const line *ln)
+{
+	return ln->nst;
+}
+
+void line_counts(const line *ln, int64_t *entered, int64_t *left,
+		 int64_t *dropped, int64_t *wip)
+{
+	*entered = ln->all_in;
+	*left = ln->all_out;
+	*dropped = ln->all_drop;
+	*wip = ln->wip.v;
+}
+
+void line_attach_mser(line *ln, struct mser *m)
+{
+	ln->mser = m;
+}
+
+static double ratio(double a, double b)
+{
+	return b > 0 ? a / b : 0;
+}
+
+static void station_figures(const line *ln, const station *st, double T,
+			    simtime end, double f[SF_N])
+{
+	double cap = (double)st->nsrv * T * 1e9;
+
+	memset(f, 0, SF_N * sizeof f[0]);
+	f[SF_THROUGHPUT] = ratio(st->units, T);
+	if (st->sc->kind == STN_PERIODIC) {
+		/* a periodic station's capacity is its draws: the share it
+		 * used, lost for want of input, or lost to a full next */
+		f[SF_WORKING] = ratio((double)st->moved, (double)st->drawn);
+		f[SF_BLOCKED] = ratio((double)st->cut_block, (double)st->drawn);
+	} else {
+		f[SF_WORKING] = ratio(tw_area(&st->busy, end), cap);
+		f[SF_BLOCKED] = ratio(tw_area(&st->blocked, end), cap);
+	}
+	f[SF_UTILIZATION] = f[SF_WORKING];
+	f[SF_STARVED] = fmax(0, 1 - f[SF_WORKING] - f[SF_BLOCKED]);
+	f[SF_QUEUE] = T > 0 ? tw_mean(&st->queue, end) : 0;
+	f[SF_WAIT_MEAN] = ratio(st->wait_sum, (double)st->started) * 1e-9;
+	f[SF_WAIT_P50] = hist_quantile(st->wait_h, 0.50) * 1e-9;
+	f[SF_WAIT_P90] = hist_quantile(st->wait_h, 0.90) * 1e-9;
+	f[SF_WAIT_P99] = hist_quantile(st->wait_h, 0.99) * 1e-9;
+	f[SF_P_WAIT] = ratio((double)st->waited, (double)st->started);
+	f[SF_DROPPED] = (double)st->dropped;
+	f[SF_BATCH_MEAN] = st->batches ? ratio((double)st->started, (double)st->batches) : 0;
+	(void)ln;
+}
+
+void line_figures(const line *ln, double lf[LF_N], double (*sf)[SF_N])
+{
+	simtime end = ln->ended ? ln->t_end : eq_now(ln->q);
+	double T = st_to_s(line_window(ln));
+
+	memset(lf, 0, LF_N * sizeof lf[0]);
+	lf[LF_THROUGHPUT] = ratio(ln->units, T);
+	lf[LF_OFFERED] = (double)ln->offered;
+	lf[LF_DROPPED] = (double)ln->dropped;
+	lf[LF_DROP_FRACTION] = ratio((double)ln->dropped, (double)ln->offered);
+	lf[LF_LAT_MEAN] = ratio(ln->lat_sum, (double)ln->departed) * 1e-9;
+	lf[LF_LAT_P50] = hist_quantile(ln->lat_h, 0.50) * 1e-9;
+	lf[LF_LAT_P90] = hist_quantile(ln->lat_h, 0.90) * 1e-9;
+	lf[LF_LAT_P99] = hist_quantile(ln->lat_h, 0.99) * 1e-9;
+	lf[LF_WIP] = T > 0 ? tw_mean(&ln->wip, end) : 0;
+	lf[LF_DEPARTED] = (double)ln->departed;
+	for (int i = 0; i < ln->nst; i++)
+		station_figures(ln, &ln->st[i], T, end, sf[i]);
+}
+
+static int check_station(const line *ln, const station *st)
+{
+	int64_t idle = 0, held = 0, nq = 0;
+
+	for (const item *it = st->qhead; it; it = it->next)
+		nq++;
+	if (nq != st->nq)
+		return -1;
+	for (int64_t k = 0; k < st->nsrv; k++) {
+		const server *sv = &st->srv[k];
+
+		idle += sv->state == SRV_IDLE;
+		held += sv->state != SRV_IDLE;
+		if ((sv->state == SRV_IDLE) != (sv->it == NULL))
+			return -1;
+		if ((sv->state == SRV_BUSY) != event_queued(&sv->ev))
+			return -1;
+	}
+	if (idle != st->nidle || held != st->nheld)
+		return -1;
+	if (st->nidle > 0 && st->nq > 0)
+		return -1;	/* an idle server beside a waiting item */
+	if (st->cap >= 0 && st->nq + st->nincoming + st->nheld > st->cap + st->nsrv)
+		return -1;
+	(void)ln;
+	return 0;
+}
+
+int line_check(const line *ln)
+{
+	if (eq_check(ln->q) != 0)
+		return -1;
+	for (int i = 0; i < ln->nst; i++)
+		if (check_station(ln, &ln->st[i]) != 0)
+			return -1;
+	return 0;
+}

@@ -1,0 +1,171 @@
+/*
+ * line_impl.h: the line's insides, shared by line.c (build, run, figures),
+ * stn.c (stations: buffers, servers, blocking, routing, periodic turns) and
+ * src.c (sources). Nothing outside sim/line includes it.
+ *
+ * Invariants (line_check tests them):
+ * - A station's occupancy is nq + nincoming + nheld: items waiting, items
+ *   in transport toward it (they took their place when they set out), and
+ *   servers busy or blocked. It never exceeds cap + nsrv (cap >= 0).
+ * - A server is IDLE (on the station's idle stack, it == NULL), BUSY (its
+ *   done event queued) or BLOCKED (on exactly one station's blocked list,
+ *   holding its item). A source's holder is IDLE or BLOCKED.
+ * - WIP counts root items (parent == NULL) from entering to leaving or
+ *   being dropped, wherever they are: buffers, servers, transports, forks.
+ */
+#ifndef LINE_IMPL_H
+#define LINE_IMPL_H
+
+#include "core/eq.h"
+#include "core/hb.h"
+#include "core/pool.h"
+#include "core/rng.h"
+#include "line/line.h"
+#include "stats/hist.h"
+#include "stats/stat.h"
+#include "stats/tw.h"
+
+/* The closed set of event kinds, dispatched by one switch in line.c. */
+enum ev_kind {
+	EV_END,			/* the measured window closes */
+	EV_WARM,		/* the warm-up ends: statistics restart */
+	EV_ARRIVAL,		/* obj = source: the next open arrival */
+	EV_THINK,		/* obj = item: a closed client stops thinking */
+	EV_DONE,		/* obj = server: service complete */
+	EV_DELIVER,		/* obj = item: a transport arrives */
+	EV_TICK,		/* obj = station: a periodic station's turn */
+};
+
+typedef struct item {
+	event ev;		/* EV_DELIVER or EV_THINK; first: pool link */
+	struct item *next;	/* FIFO link in a buffer or a source's queue */
+	struct item *parent;	/* fork child: the item it was split from */
+	simtime t_enter;	/* entered the line (latency clock) */
+	simtime t_queued;	/* entered its current buffer (wait clock) */
+	int32_t src;		/* source index */
+	int32_t dest;		/* EV_DELIVER: station it travels to */
+	int32_t join;		/* parent: station where its parts meet */
+	int32_t to_route;	/* parent: parts not yet sent to the join */
+	int32_t to_arrive;	/* parent: parts not yet arrived there */
+	uint8_t lost;		/* parent: a part was dropped */
+	uint8_t reserved;	/* parent: its last part holds a place at join */
+} item;
+
+enum srv_state { SRV_IDLE, SRV_BUSY, SRV_BLOCKED };
+
+struct station;
+struct source;
+
+/* A server, or a source's holder: anything that can hold an item while it
+ * waits for a place downstream. */
+typedef struct server {
+	event ev;		/* EV_DONE (servers) or EV_ARRIVAL (sources) */
+	item *it;		/* in service, or held while blocked */
+	struct station *st;	/* owner; NULL for a source's holder */
+	struct source *src;	/* owner when st == NULL */
+	struct server *wnext;	/* link in a station's blocked list */
+	int32_t dest;		/* while blocked: where the item goes */
+	uint8_t state;
+} server;
+
+typedef struct station {
+	const scen_station *sc;
+	int idx;
+	int64_t nsrv;
+	int64_t cap;		/* -1: unbounded */
+	server *srv;
+	int64_t *idle;		/* stack of idle server indices */
+	int64_t nidle;
+	item *qhead, *qtail;	/* the buffer, FIFO */
+	int64_t nq, nincoming, nheld;
+	server *bhead, *btail;	/* upstream holders waiting for a place */
+	struct source *pull;	/* a saturating source feeding this station */
+	rng r_service, r_route, r_transport, r_count;
+	event tick;		/* periodic stations */
+	simtime t_now_in;	/* periodic: time of the arrivals counted in */
+	int64_t n_now_in;	/* ... items that arrived at that instant */
+
+	/* monitors: reset at the end of warm-up */
+	tw busy, blocked, queue;
+	double wait_sum;
+	int64_t started, waited;
+	hist *wait_h;
+	int64_t passed, dropped;
+	double units;		/* units passed on */
+	int64_t batches;
+	int64_t drawn, moved, cut_block;	/* periodic capacity */
+} station;
+
+typedef struct source {
+	const scen_source *sc;
+	int idx;
+	server hold;		/* the arrival event and a blocked entry */
+	item *pend_head, *pend_tail;	/* closed clients waiting to enter */
+	int64_t made;		/* items created (for limit) */
+	rng r_arrival;
+} source;
+
+struct line {
+	const scen *s;
+	eq *q;
+	pool items;
+	station *st;
+	int nst;
+	source *src;
+	int nsrc;
+	event ev_end, ev_warm;
+	int ended, early, oom;
+	uint64_t rep;
+
+	/* the measured window */
+	simtime t_warm;		/* start of the window */
+	simtime t_end;
+	int in_window;		/* warm-up is over */
+	int64_t warm_items;	/* departures that end the warm-up; -1 none */
+	int64_t target;		/* departures in the window that end it; 0 */
+	uint64_t ev_warm_at;	/* events popped when the window opened */
+	uint64_t ev_cap;	/* runaway guard for item-count runs */
+
+	/* monitors of the whole line */
+	tw wip;
+	double lat_sum;
+	hist *lat_h;
+	int64_t offered, departed, dropped;
+	double units;
+	int64_t all_in, all_out, all_drop;	/* from time 0: conservation */
+	struct mser *mser;
+};
+
+/* stn.c */
+int stn_room(const station *st);
+void stn_enter(line *ln, station *st, item *it);
+void stn_done(line *ln, server *sv);
+void stn_tick(line *ln, station *st);
+void stn_deliver(line *ln, item *it);
+void stn_start_all(line *ln, station *st);
+int stn_send(line *ln, server *sv, int32_t dest);
+int stn_offer(line *ln, server *h, int32_t dest);
+int32_t stn_route(station *st);
+void stn_reset_stats(station *st, simtime now);
+
+/* src.c */
+void src_start(line *ln, source *so);
+void src_arrival(line *ln, source *so);
+void src_think_over(line *ln, item *it);
+void src_unblocked(line *ln, source *so);
+item *src_pull(line *ln, source *so);
+int src_can_pull(const source *so);
+void src_back(line *ln, item *it);
+
+/* line.c: shared bookkeeping */
+item *line_item_new(line *ln, int32_t src);
+void line_item_free(line *ln, item *it);
+void line_enter(line *ln, item *it);
+void line_leave(line *ln, item *it);
+void line_drop(line *ln, item *it);
+void line_oom(line *ln);
+
+#define LINE_DEST_OUT (-1)	/* leaves the line */
+#define LINE_DEST_FORK (-2)	/* splits into parts */
+
+#endif

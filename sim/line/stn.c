@@ -1,0 +1,479 @@
+/*
+ * stn.c: stations. A station is a buffer in front of servers; a periodic
+ * station is a buffer that moves a random number of items each period (the
+ * dice game).
+ *
+ * Moving an item from one place to the next is the heart of the line:
+ *
+ *   take a place  (dest->nincoming++)  when the item sets out; a transport
+ *                 keeps that place while the item travels
+ *   enter         (nincoming-- ; a server or the buffer)  when it arrives
+ *
+ * so an item in transport already holds its place downstream and never
+ * holds the upstream server (spec: "a transport never holds the upstream
+ * server"). A server that finds no place downstream is blocked: it keeps
+ * its item and waits, FIFO, on the downstream station's blocked list
+ * (blocking after service). Each time a place opens, the first waiting
+ * holder moves in, which frees its own server, which opens a place
+ * upstream: the cascade runs as direct calls, no events.
+ *
+ * Fork and join: a fork splits an item into parts, one per branch; the
+ * parent waits, in no buffer, until every part reaches the join station,
+ * then enters it. Only the part sent last toward the join takes a place
+ * there (earlier ones are absorbed), so a join never needs more room than
+ * one item. A part that is dropped, or leaves the line, loses its parent.
+ */
+#include "line/line_impl.h"
+
+#include <math.h>
+
+static void server_freed(line *ln, station *st, server *sv);
+static void holder_freed(line *ln, server *h);
+static void place_freed(line *ln, station *st);
+static void arrive(line *ln, station *d, item *it);
+static void drop_item(line *ln, station *at, item *it);
+
+int stn_room(const station *st)
+{
+	return st->cap < 0 ||
+	       st->nq + st->nincoming + st->nheld < st->cap + st->nsrv;
+}
+
+static void enqueue(line *ln, station *st, item *it)
+{
+	it->next = NULL;
+	if (st->qtail)
+		st->qtail->next = it;
+	else
+		st->qhead = it;
+	st->qtail = it;
+	st->nq++;
+	tw_set(&st->queue, eq_now(ln->q), st->nq);
+}
+
+static item *dequeue(line *ln, station *st)
+{
+	item *it = st->qhead;
+
+	st->qhead = it->next;
+	if (!st->qhead)
+		st->qtail = NULL;
+	st->nq--;
+	tw_set(&st->queue, eq_now(ln->q), st->nq);
+	return it;
+}
+
+/* An item is taken from the buffer (or straight from arrival) into
+ * service or, for a periodic station, moved on: its wait ends. */
+static void note_wait(station *st, const item *it, simtime now)
+{
+	simtime w = now - it->t_queued;
+
+	st->wait_sum += (double)w;
+	st->started++;
+	st->waited += w > 0;
+	hist_add(st->wait_h, w);
+}
+
+static void start(line *ln, station *st, server *sv, item *it)
+{
+	simtime now = eq_now(ln->q);
+	double s = dist_draw(&st->sc->service, &st->r_service);
+
+	note_wait(st, it, now);
+	st->batches++;
+	sv->it = it;
+	sv->state = SRV_BUSY;
+	st->nheld++;
+	tw_add(&st->busy, now, 1);
+	eq_push(ln->q, &sv->ev, now + st_from_s(s));
+}
+
+/* it has a place at st (nincoming counts it) and now arrives. */
+void stn_enter(line *ln, station *st, item *it)
+{
+	simtime now = eq_now(ln->q);
+
+	st->nincoming--;
+	it->t_queued = now;
+	if (st->sc->kind == STN_PERIODIC) {
+		if (st->t_now_in != now) {
+			st->t_now_in = now;
+			st->n_now_in = 0;
+		}
+		st->n_now_in++;
+		enqueue(ln, st, it);
+		return;
+	}
+	if (st->nidle > 0) {
+		/* an idle server means an empty buffer: FIFO is kept */
+		start(ln, st, &st->srv[st->idle[--st->nidle]], it);
+		return;
+	}
+	enqueue(ln, st, it);
+}
+
+int32_t stn_route(station *st)
+{
+	const scen_station *sc = st->sc;
+	double u, acc = 0;
+
+	switch (sc->next) {
+	case NEXT_NONE:
+		return LINE_DEST_OUT;
+	case NEXT_ONE:
+		return sc->routes[0].to;
+	case NEXT_FORK:
+		return LINE_DEST_FORK;
+	case NEXT_PROB:
+		u = rng_u01(&st->r_route);
+		for (int i = 0; i < sc->nroutes - 1; i++) {
+			acc += sc->routes[i].p;
+			if (u < acc)
+				return sc->routes[i].to;
+		}
+		return sc->routes[sc->nroutes - 1].to;
+	}
+	HB_BUG("unknown next kind %d", (int)sc->next);
+}
+
+/* Is it a part that joins at d without needing a place of its own? */
+static int absorbed_part(const item *it, int32_t d)
+{
+	return it->parent && it->parent->join == d && it->parent->to_route > 1;
+}
+
+/* Set it on its way from `from` (NULL: a source) to station d, which has
+ * room for it or does not need it. */
+static void move(line *ln, station *from, item *it, int32_t d)
+{
+	station *ds = &ln->st[d];
+	double delay;
+
+	if (it->parent && it->parent->join == d) {
+		if (it->parent->to_route-- == 1) {
+			it->parent->reserved = 1;
+			ds->nincoming++;
+		}
+	} else {
+		ds->nincoming++;
+	}
+	if (from && from->sc->transport == TRANSPORT_DELAY) {
+		delay = dist_draw(&from->sc->transport_delay,
+				  &from->r_transport);
+		it->dest = d;
+		eq_push(ln->q, &it->ev, eq_now(ln->q) + st_from_s(delay));
+		return;
+	}
+	arrive(ln, ds, it);
+}
+
+/* Try to send it from `from` to dest. Returns -1 when it went (or was
+ * dropped, or left the line), else the index of the full station that
+ * blocks it. */
+static int32_t send_item(line *ln, station *from, item *it, int32_t dest)
+{
+	station *d;
+
+	if (dest == LINE_DEST_OUT) {
+		if (it->parent)
+			drop_item(ln, NULL, it);	/* a part never joined */
+		else
+			line_leave(ln, it);
+		return -1;
+	}
+	d = &ln->st[dest];
+	if (!absorbed_part(it, dest) && !stn_room(d)) {
+		if (d->sc->on_full == FULL_BLOCK)
+			return dest;
+		drop_item(ln, d, it);
+		return -1;
+	}
+	move(ln, from, it, dest);
+	return -1;
+}
+
+/* Split it into one part per branch of from's fork. Every blocking branch
+ * must have room first, so that a fork is all or nothing. */
+static int32_t send_fork(line *ln, station *from, item *it)
+{
+	const scen_station *sc = from->sc;
+	int n = sc->nroutes;
+
+	for (int i = 0; i < n; i++) {
+		station *d = &ln->st[sc->routes[i].to];
+		int last_to_join = d->idx == sc->join && i == n - 1;
+
+		if (d->sc->on_full == FULL_BLOCK && !stn_room(d) &&
+		    (d->idx != sc->join || last_to_join))
+			return d->idx;
+	}
+	it->join = sc->join;
+	it->to_route = n;
+	it->to_arrive = n;
+	it->lost = 0;
+	it->reserved = 0;
+	for (int i = 0; i < n; i++) {
+		item *part = line_item_new(ln, it->src);
+
+		if (!part)
+			return -1;	/* out of memory: the run stops */
+		part->parent = it;
+		part->t_enter = it->t_enter;
+		if (send_item(ln, from, part, sc->routes[i].to) >= 0)
+			HB_BUG("fork part blocked after the room check");
+	}
+	return -1;
+}
+
+int stn_send(line *ln, server *sv, int32_t dest)
+{
+	station *from = sv->st;
+
+	if (dest == LINE_DEST_FORK)
+		return send_fork(ln, from, sv->it);
+	return send_item(ln, from, sv->it, dest);
+}
+
+static void block(line *ln, server *sv, int32_t dest, int32_t on)
+{
+	station *b = &ln->st[on];
+
+	if (sv->st) {
+		tw_add(&sv->st->busy, eq_now(ln->q), -1);
+		tw_add(&sv->st->blocked, eq_now(ln->q), 1);
+	}
+	sv->state = SRV_BLOCKED;
+	sv->dest = dest;
+	sv->wnext = NULL;
+	if (b->btail)
+		b->btail->wnext = sv;
+	else
+		b->bhead = sv;
+	b->btail = sv;
+}
+
+/* Send the item that holder h holds, or block h on the station that is
+ * full. Returns 1 when it went, 0 when h is now blocked. */
+int stn_offer(line *ln, server *h, int32_t dest)
+{
+	int32_t on = stn_send(ln, h, dest);
+
+	if (on >= 0) {
+		block(ln, h, dest, on);
+		return 0;
+	}
+	return 1;
+}
+
+void stn_done(line *ln, server *sv)
+{
+	station *st = sv->st;
+	int32_t dest = stn_route(st);
+	int32_t on;
+
+	st->passed++;
+	st->units += ln->s->sources[sv->it->src].items_per_unit;
+	on = stn_send(ln, sv, dest);
+	if (on >= 0) {
+		block(ln, sv, dest, on);
+		return;
+	}
+	tw_add(&st->busy, eq_now(ln->q), -1);
+	server_freed(ln, st, sv);
+}
+
+static void holder_freed(line *ln, server *h)
+{
+	if (h->st) {
+		tw_add(&h->st->blocked, eq_now(ln->q), -1);
+		server_freed(ln, h->st, h);
+	} else {
+		h->it = NULL;
+		h->state = SRV_IDLE;
+		src_unblocked(ln, h->src);
+	}
+}
+
+/* A place opened at st: let waiting holders in, first come first served. */
+static void place_freed(line *ln, station *st)
+{
+	while (st->bhead && stn_room(st)) {
+		server *h = st->bhead;
+		int32_t on;
+
+		st->bhead = h->wnext;
+		if (!st->bhead)
+			st->btail = NULL;
+		h->wnext = NULL;
+		on = stn_send(ln, h, h->dest);
+		if (on >= 0) {
+			/* a fork found another branch full: wait there; it
+			 * stays blocked, so its time is not counted twice */
+			station *b = &ln->st[on];
+
+			if (b->btail)
+				b->btail->wnext = h;
+			else
+				b->bhead = h;
+			b->btail = h;
+			continue;
+		}
+		holder_freed(ln, h);
+	}
+}
+
+/* sv passed its item on: it takes the next, or goes idle; either way one
+ * place opened at st. */
+static void server_freed(line *ln, station *st, server *sv)
+{
+	sv->it = NULL;
+	st->nheld--;
+	if (st->nq > 0) {
+		start(ln, st, sv, dequeue(ln, st));
+		place_freed(ln, st);
+		return;
+	}
+	sv->state = SRV_IDLE;
+	st->idle[st->nidle++] = sv - st->srv;
+	place_freed(ln, st);
+	if (st->nidle > 0 && st->nq == 0 && st->pull &&
+	    src_can_pull(st->pull)) {
+		item *it = src_pull(ln, st->pull);
+
+		if (it) {
+			it->t_queued = eq_now(ln->q);
+			start(ln, st, &st->srv[st->idle[--st->nidle]], it);
+		}
+	}
+}
+
+/* Give every idle server work from a saturating source (start of a run). */
+void stn_start_all(line *ln, station *st)
+{
+	while (st->nidle > 0 && st->pull && src_can_pull(st->pull)) {
+		item *it = src_pull(ln, st->pull);
+
+		if (!it)
+			return;
+		it->t_queued = eq_now(ln->q);
+		start(ln, st, &st->srv[st->idle[--st->nidle]], it);
+	}
+}
+
+/* The part `it` reached its join station d. */
+static void join_part(line *ln, station *d, item *it)
+{
+	item *p = it->parent;
+
+	line_item_free(ln, it);
+	if (--p->to_arrive > 0)
+		return;
+	if (p->lost) {
+		if (p->reserved) {
+			d->nincoming--;
+			place_freed(ln, d);
+		}
+		drop_item(ln, NULL, p);
+		return;
+	}
+	stn_enter(ln, d, p);
+}
+
+static void arrive(line *ln, station *d, item *it)
+{
+	if (it->parent && it->parent->join == d->idx)
+		join_part(ln, d, it);
+	else
+		stn_enter(ln, d, it);
+}
+
+void stn_deliver(line *ln, item *it)
+{
+	arrive(ln, &ln->st[it->dest], it);
+}
+
+/* it is lost: rejected by a full station `at` (NULL: elsewhere, e.g. a
+ * part whose sibling was lost). A part loses its parent with it. */
+static void drop_item(line *ln, station *at, item *it)
+{
+	item *p = it->parent;
+
+	if (at && ln->in_window)
+		at->dropped++;
+	if (!p) {
+		line_drop(ln, it);
+		return;
+	}
+	p->lost = 1;
+	p->to_route--;
+	line_item_free(ln, it);
+	if (--p->to_arrive > 0)
+		return;
+	if (p->reserved) {
+		station *j = &ln->st[p->join];
+
+		j->nincoming--;
+		place_freed(ln, j);
+	}
+	drop_item(ln, NULL, p);
+}
+
+/* A periodic station's turn: it may move a random number of items, as
+ * many as it holds (sequential turns: this instant's arrivals count;
+ * simultaneous: only what it held when the period began), while there is
+ * room downstream. */
+void stn_tick(line *ln, station *st)
+{
+	const scen_station *sc = st->sc;
+	simtime now = eq_now(ln->q);
+	double draw = dist_draw(&sc->per_period, &st->r_count);
+	int64_t n = draw > 0 ? (int64_t)llround(draw) : 0;
+	int64_t avail = st->nq, m;
+
+	if (sc->turns == TURNS_SIMULTANEOUS && st->t_now_in == now)
+		avail -= st->n_now_in;
+	for (m = 0; m < n; m++) {
+		int32_t dest;
+		item *it;
+
+		if (avail == 0 && !(st->pull && src_can_pull(st->pull)))
+			break;
+		dest = stn_route(st);
+		if (dest >= 0 && !stn_room(&ln->st[dest]) &&
+		    ln->st[dest].sc->on_full == FULL_BLOCK) {
+			st->cut_block += n - m;
+			break;
+		}
+		if (avail > 0) {
+			it = dequeue(ln, st);
+			avail--;
+		} else if (!(it = src_pull(ln, st->pull))) {
+			return;
+		} else {
+			it->t_queued = now;
+		}
+		note_wait(st, it, now);
+		st->passed++;
+		st->units += ln->s->sources[it->src].items_per_unit;
+		send_item(ln, st, it, dest);
+		place_freed(ln, st);
+	}
+	st->drawn += n;
+	st->moved += m;
+	eq_push(ln->q, &st->tick, now + sc->period);
+}
+
+void stn_reset_stats(station *st, simtime now)
+{
+	tw_reset(&st->busy, now);
+	tw_reset(&st->blocked, now);
+	tw_reset(&st->queue, now);
+	st->wait_sum = 0;
+	st->started = st->waited = 0;
+	hist_clear(st->wait_h);
+	st->passed = st->dropped = 0;
+	st->units = 0;
+	st->batches = 0;
+	st->drawn = st->moved = st->cut_block = 0;
+}

@@ -1,0 +1,37 @@
+/*
+ * res.h: the results of a run across replications. Every figure that
+ * varies between replications is a `stat` over one value per replication:
+ * reports print its mean and the 95% interval of that mean (Student t).
+ */
+#ifndef RES_H
+#define RES_H
+
+#include <stdint.h>
+
+#include "line/line.h"
+#include "scenario/scen.h"
+#include "stats/stat.h"
+
+typedef struct res {
+	const scen *s;		/* not owned; outlives the res */
+	uint64_t seed;
+	int64_t reps;		/* replications folded in */
+	stat line[LF_N];
+	stat (*st)[SF_N];	/* one row per station */
+	int nst;
+	stat window_s;		/* measured window, s */
+	uint64_t events;	/* over all replications */
+	int64_t warm_items;	/* chosen by MSER-5; -1 when not "auto" */
+	int warm_short;		/* MSER-5 found no steady state */
+	int early;		/* a replication ended before its end */
+	int partial;		/* stopped by the user */
+} res;
+
+res *res_new(const scen *s, uint64_t seed);	/* NULL when out of memory */
+void res_free(res *r);				/* res_free(NULL) is a no-op */
+
+/* Fold in one replication's figures. */
+void res_add(res *r, const double lf[LF_N], double (*sf)[SF_N],
+	     double window_s, uint64_t events, int early);
+
+#endif

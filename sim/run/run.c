@@ -1,0 +1,87 @@
+/*
+ * run.c: replications in one process, one line reused for all of them.
+ */
+#include "run/run.h"
+
+#include "core/hb.h"
+#include "line/line.h"
+#include "stats/mser.h"
+
+static int stopped(const run_opts *o)
+{
+	return o->stop && *o->stop;
+}
+
+/* One replication, its figures folded into r. */
+static int one(line *ln, res *r, uint64_t rep, int64_t warm,
+	       double (*sf)[SF_N])
+{
+	double lf[LF_N];
+
+	if (line_start(ln, r->seed, rep, warm) < 0 || line_run(ln) < 0)
+		return -1;
+	line_figures(ln, lf, sf);
+	res_add(r, lf, sf, st_to_s(line_window(ln)), line_events(ln),
+		line_ended_early(ln));
+	return 0;
+}
+
+/* The MSER-5 pilot: replication 0 with no warm-up. */
+static int pilot(line *ln, res *r)
+{
+	mser *m = mser_new();
+	int64_t cut;
+
+	if (!m)
+		return -1;
+	line_attach_mser(ln, m);
+	if (line_start(ln, r->seed, 0, 0) < 0 || line_run(ln) < 0) {
+		line_attach_mser(ln, NULL);
+		mser_free(m);
+		return -1;
+	}
+	line_attach_mser(ln, NULL);
+	cut = mser_cut(m);
+	mser_free(m);
+	r->warm_short = cut < 0;
+	r->warm_items = cut < 0 ? 0 : cut;
+	return 0;
+}
+
+int run_scenario(const scen *s, const run_opts *o, res **out, diag *d)
+{
+	int64_t reps = o->reps > 0 ? o->reps : s->run.replications;
+	uint64_t seed = o->have_seed ? o->seed : s->seed;
+	double (*sf)[SF_N] = NULL;
+	res *r = NULL;
+	line *ln;
+	int64_t warm = -1;
+	int rc = line_new(s, &ln, d);
+
+	*out = NULL;
+	if (rc < 0)
+		return rc == -1 ? RUN_BAD_INPUT : RUN_FAILED;
+	r = res_new(s, seed);
+	sf = hb_calloc((size_t)s->nstations, sizeof *sf);
+	if (!r || !sf)
+		goto oom;
+	if (s->run.warm == WARM_AUTO) {
+		if (pilot(ln, r) < 0)
+			goto oom;
+		warm = r->warm_items;
+	}
+	for (int64_t k = 0; k < reps && !stopped(o); k++)
+		if (one(ln, r, (uint64_t)k, warm, sf) < 0)
+			goto oom;
+	r->partial = r->reps < reps;
+	hb_free(sf);
+	line_free(ln);
+	*out = r;
+	return RUN_OK;
+oom:
+	hb_free(sf);
+	res_free(r);
+	line_free(ln);
+	diag_msg(d, "", "out of memory");
+	return RUN_FAILED;
+}

