@@ -1,0 +1,104 @@
+/*
+ * rjson.c: results as JSON (see rjson.h).
+ */
+#include "report/rjson.h"
+
+#include <string.h>
+
+#include "report/jw.h"
+
+static void fig(jw *w, const char *key, const stat *s)
+{
+	jw_begin_obj(w, key);
+	jw_num(w, "mean", stat_mean(s));
+	jw_num(w, "ci95", stat_ci95(s));
+	jw_end_obj(w);
+}
+
+static void wait_like(jw *w, const char *key, const stat *mean,
+		      const stat *p50, const stat *p90, const stat *p99)
+{
+	jw_begin_obj(w, key);
+	fig(w, "mean", mean);
+	fig(w, "p50", p50);
+	fig(w, "p90", p90);
+	fig(w, "p99", p99);
+	jw_end_obj(w);
+}
+
+static void station(jw *w, const res *r, int k)
+{
+	const scen_station *sc = &r->s->stations[k];
+	const stat *f = r->st[k];
+
+	jw_begin_obj(w, NULL);
+	jw_str(w, "name", sc->name);
+	jw_str(w, "kind", sc->kind == STN_PERIODIC ? "periodic" : "process");
+	jw_int(w, "servers", sc->kind == STN_PERIODIC ? 0 : sc->servers);
+	fig(w, "throughput_per_s", &f[SF_THROUGHPUT]);
+	fig(w, "utilization", &f[SF_UTILIZATION]);
+	jw_begin_obj(w, "states");
+	jw_num(w, "working", stat_mean(&f[SF_WORKING]));
+	jw_num(w, "starved", stat_mean(&f[SF_STARVED]));
+	jw_num(w, "blocked", stat_mean(&f[SF_BLOCKED]));
+	jw_end_obj(w);
+	fig(w, "queue", &f[SF_QUEUE]);
+	if (sc->batching.on)
+		fig(w, "batch_size", &f[SF_BATCH_MEAN]);
+	fig(w, "dropped", &f[SF_DROPPED]);
+	wait_like(w, "wait_s", &f[SF_WAIT_MEAN], &f[SF_WAIT_P50],
+		  &f[SF_WAIT_P90], &f[SF_WAIT_P99]);
+	fig(w, "p_wait", &f[SF_P_WAIT]);
+	jw_end_obj(w);
+}
+
+static const char *unit_of(const scen *s)
+{
+	/* throughput counts the first source's unit; sources that disagree
+	 * are summed as plain items */
+	for (int i = 1; i < s->nsources; i++)
+		if (strcmp(s->sources[i].unit, s->sources[0].unit) != 0)
+			return "items";
+	return s->sources[0].unit;
+}
+
+void rjson_write(const res *r, FILE *f)
+{
+	const stat *l = r->line;
+	jw w;
+
+	jw_init(&w, f, 1);
+	jw_begin_obj(&w, NULL);
+	jw_str(&w, "scenario", r->s->name);
+	jw_int(&w, "seed", (int64_t)r->seed);
+	jw_int(&w, "replications", r->reps);
+	jw_num(&w, "simulated_s", stat_mean(&r->window_s));
+	jw_int(&w, "events", (int64_t)r->events);
+	jw_str(&w, "unit", unit_of(r->s));
+	if (r->warm_items >= 0) {
+		jw_begin_obj(&w, "warmup");
+		jw_str(&w, "method", "mser-5");
+		jw_int(&w, "items", r->warm_items);
+		jw_bool(&w, "steady_state_found", !r->warm_short);
+		jw_end_obj(&w);
+	}
+	fig(&w, "throughput_per_s", &l[LF_THROUGHPUT]);
+	fig(&w, "offered", &l[LF_OFFERED]);
+	fig(&w, "dropped", &l[LF_DROPPED]);
+	fig(&w, "drop_fraction", &l[LF_DROP_FRACTION]);
+	wait_like(&w, "latency_s", &l[LF_LAT_MEAN], &l[LF_LAT_P50],
+		  &l[LF_LAT_P90], &l[LF_LAT_P99]);
+	fig(&w, "wip", &l[LF_WIP]);
+	jw_begin_arr(&w, "stations");
+	for (int k = 0; k < r->nst; k++)
+		station(&w, r, k);
+	jw_end_arr(&w);
+	jw_begin_arr(&w, "devices");
+	jw_end_arr(&w);
+	jw_begin_arr(&w, "links");
+	jw_end_arr(&w);
+	jw_bool(&w, "ended_early", r->early);
+	jw_bool(&w, "partial", r->partial);
+	jw_end_obj(&w);
+	jw_finish(&w);
+}

@@ -1,0 +1,155 @@
+/*
+ * rtext.c: the results table (see rtext.h).
+ */
+#include "report/rtext.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "scenario/unit.h"
+
+/* A number with about four significant digits, no exponent for the values
+ * people meet (counts, rates, fractions). */
+static void num(char *buf, size_t n, double v)
+{
+	double a = fabs(v);
+
+	if (a >= 1e4 || a == 0)
+		snprintf(buf, n, "%.0f", v);
+	else if (a >= 100)
+		snprintf(buf, n, "%.1f", v);
+	else if (a >= 0.001)
+		snprintf(buf, n, "%.4g", v);
+	else
+		snprintf(buf, n, "%.2e", v);
+}
+
+static void with_ci(char *buf, size_t n, const stat *s, int reps)
+{
+	char a[32], b[32];
+
+	num(a, sizeof a, stat_mean(s));
+	if (reps < 2) {
+		snprintf(buf, n, "%s", a);
+		return;
+	}
+	snprintf(b, sizeof b, "%.2g", stat_ci95(s));
+	snprintf(buf, n, "%s ±%s", a, b);
+}
+
+static void dur(char *buf, size_t n, double s)
+{
+	unit_format(UNIT_DURATION, s, buf, n);
+}
+
+static void dur_ci(char *buf, size_t n, const stat *s, int reps)
+{
+	char a[32], b[32];
+
+	dur(a, sizeof a, stat_mean(s));
+	if (reps < 2) {
+		snprintf(buf, n, "%s", a);
+		return;
+	}
+	dur(b, sizeof b, stat_ci95(s));
+	snprintf(buf, n, "%s ±%s", a, b);
+}
+
+static void pct(char *buf, size_t n, double v)
+{
+	snprintf(buf, n, "%.1f%%", 100 * v);
+}
+
+static int name_width(const res *r)
+{
+	int w = 7;
+
+	for (int k = 0; k < r->nst; k++) {
+		int len = (int)strlen(r->s->stations[k].name);
+
+		if (len > w)
+			w = len;
+	}
+	return w > 24 ? 24 : w;
+}
+
+static void header(const res *r, FILE *f)
+{
+	char win[32], warm[64] = "";
+
+	dur(win, sizeof win, stat_mean(&r->window_s));
+	if (r->warm_items >= 0)
+		snprintf(warm, sizeof warm, ", after a warm-up of %lld items (MSER-5)",
+			 (long long)r->warm_items);
+	else if (r->s->run.warm == WARM_TIME) {
+		char t[32];
+
+		dur(t, sizeof t, st_to_s(r->s->run.warm_time));
+		snprintf(warm, sizeof warm, ", after a %s warm-up", t);
+	} else if (r->s->run.warm == WARM_ITEMS)
+		snprintf(warm, sizeof warm, ", after a warm-up of %lld items",
+			 (long long)r->s->run.warm_items);
+	fprintf(f, "%s: %lld replication%s of %s measured%s, seed %llu, %llu events\n",
+		r->s->name, (long long)r->reps, r->reps == 1 ? "" : "s", win,
+		warm, (unsigned long long)r->seed,
+		(unsigned long long)r->events);
+	if (r->partial)
+		fputs("  (partial: stopped before every replication ran)\n", f);
+	if (r->early)
+		fputs("  (a replication ended early: the sources ran dry or items never left)\n", f);
+	if (r->warm_short)
+		fputs("  (MSER-5 found no steady state: the run may be too short)\n", f);
+}
+
+static void stations(const res *r, FILE *f)
+{
+	int w = name_width(r), reps = (int)r->reps;
+
+	fprintf(f, "\n  %-*s %16s %7s %7s %7s %7s %10s %16s\n", w, "station",
+		"throughput/s", "util", "working", "starved", "blocked",
+		"queue", "wait");
+	for (int k = 0; k < r->nst; k++) {
+		const stat *s = r->st[k];
+		char th[80], u[16], wk[16], sv[16], bl[16], q[48], wt[80];
+
+		with_ci(th, sizeof th, &s[SF_THROUGHPUT], reps);
+		pct(u, sizeof u, stat_mean(&s[SF_UTILIZATION]));
+		pct(wk, sizeof wk, stat_mean(&s[SF_WORKING]));
+		pct(sv, sizeof sv, stat_mean(&s[SF_STARVED]));
+		pct(bl, sizeof bl, stat_mean(&s[SF_BLOCKED]));
+		num(q, sizeof q, stat_mean(&s[SF_QUEUE]));
+		dur_ci(wt, sizeof wt, &s[SF_WAIT_MEAN], reps);
+		fprintf(f, "  %-*.*s %16s %7s %7s %7s %7s %10s %16s\n", w, w,
+			r->s->stations[k].name, th, u, wk, sv, bl, q, wt);
+	}
+}
+
+static void whole_line(const res *r, FILE *f)
+{
+	const stat *l = r->line;
+	int reps = (int)r->reps;
+	char a[80], b[80], c[80], d[80], e[80];
+
+	fputc('\n', f);
+	with_ci(a, sizeof a, &l[LF_THROUGHPUT], reps);
+	fprintf(f, "  throughput        %s %s/s\n", a, r->s->sources[0].unit);
+	dur_ci(a, sizeof a, &l[LF_LAT_MEAN], reps);
+	dur_ci(b, sizeof b, &l[LF_LAT_P50], reps);
+	dur_ci(c, sizeof c, &l[LF_LAT_P90], reps);
+	dur_ci(d, sizeof d, &l[LF_LAT_P99], reps);
+	fprintf(f, "  latency           mean %s   p50 %s   p90 %s   p99 %s\n",
+		a, b, c, d);
+	with_ci(a, sizeof a, &l[LF_WIP], reps);
+	fprintf(f, "  work in progress  %s items\n", a);
+	with_ci(a, sizeof a, &l[LF_DROPPED], reps);
+	num(e, sizeof e, stat_mean(&l[LF_OFFERED]));
+	pct(b, sizeof b, stat_mean(&l[LF_DROP_FRACTION]));
+	fprintf(f, "  dropped           %s of %s offered (%s)\n", a, e, b);
+}
+
+void rtext_write(const res *r, FILE *f)
+{
+	header(r, f);
+	stations(r, f);
+	whole_line(r, f);
+}

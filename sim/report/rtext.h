@@ -1,0 +1,17 @@
+/*
+ * rtext.h: the results as a table a person reads at a glance: per station
+ * its throughput, utilization, the split of its time into working, starved
+ * and blocked, mean queue and mean wait; then the line's throughput,
+ * latency (mean, p50, p90, p99), work in progress and dropped items. With
+ * more than one replication each figure carries its 95% interval.
+ */
+#ifndef RTEXT_H
+#define RTEXT_H
+
+#include <stdio.h>
+
+#include "run/res.h"
+
+void rtext_write(const res *r, FILE *f);
+
+#endif

@@ -1,0 +1,246 @@
+/*
+ * cli.c: option parsing, scenario loading and messages shared by the
+ * subcommands.
+ */
+#include "cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/hb.h"
+
+/* A scenario file larger than this is refused before it is read. */
+#define CLI_MAX_FILE (64L << 20)
+
+static const struct usage {
+	const char *cmd;
+	const char *text;
+} usages[] = {
+	{ "run",
+	  "usage: herbie run <scenario.json> [options]\n\n"
+	  "Run the scenario's replications and print, per station, throughput,\n"
+	  "utilization, the split of its time into working, starved and blocked,\n"
+	  "mean queue and wait; then the line's throughput, latency (mean, p50,\n"
+	  "p90, p99), work in progress and dropped items, each with its 95%\n"
+	  "interval when there is more than one replication.\n\n"
+	  "options:\n"
+	  "  --json               print the results as JSON (the spec's results object)\n"
+	  "  --reps N             run N replications instead of the scenario's\n"
+	  "  --seed N             use seed N instead of the scenario's\n"
+	  "  --set PATH=VALUE     override a field, e.g. --set stations.detect.servers=2\n"
+	  "                       (repeatable; VALUE is JSON, or else a string)\n\n"
+	  "exit status: 0 ran, 2 bad usage or bad scenario, 1 any other failure\n" },
+	{ "check",
+	  "usage: herbie check <scenario.json> [--set PATH=VALUE]...\n\n"
+	  "Read and check the scenario without running it: every error is\n"
+	  "reported with its file:line:column, its JSON path and what was\n"
+	  "expected. Exit status 0 when it is valid, 2 when it is not.\n" },
+	{ "help",
+	  "usage: herbie help [<command>]\n\nList the commands, or explain one.\n" },
+};
+
+const char *cli_usage(const char *cmd)
+{
+	for (size_t i = 0; i < sizeof usages / sizeof usages[0]; i++)
+		if (!strcmp(usages[i].cmd, cmd))
+			return usages[i].text;
+	return NULL;
+}
+
+int cli_error(int code, const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("herbie: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	return code;
+}
+
+void cli_print_diag(const diag *d)
+{
+	char buf[2048];
+
+	diag_format(d, buf, sizeof buf);
+	fputs(buf, stderr);
+}
+
+static int allowed_opt(const char *allowed, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *p = allowed; (p = strstr(p, name)); p += n)
+		if ((p == allowed || p[-1] == ' ') && (p[n] == ' ' || !p[n]))
+			return 1;
+	return 0;
+}
+
+/* A whole non-negative number, or -1. */
+static int64_t whole(const char *s, int64_t max)
+{
+	char *end;
+	long long v;
+
+	if (!*s || *s == '-' || *s == '+')
+		return -1;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno || *end || v > max)
+		return -1;
+	return v;
+}
+
+static int value_of(int argc, char **argv, int *i, const char *cmd,
+		    const char **out)
+{
+	const char *a = argv[*i], *eq = strchr(a, '=');
+
+	if (eq) {
+		*out = eq + 1;
+		return 0;
+	}
+	if (*i + 1 >= argc)
+		return cli_error(CLI_USAGE, "%s: %s needs a value", cmd, a);
+	*out = argv[++*i];
+	return 0;
+}
+
+static int option(int argc, char **argv, int *i, const char *cmd,
+		  const char *allowed, cli_opts *o)
+{
+	const char *a = argv[*i] + 2, *v = NULL;
+	char name[32];
+	size_t n = strcspn(a, "=");
+	int64_t x;
+
+	if (n >= sizeof name)
+		n = sizeof name - 1;
+	memcpy(name, a, n);
+	name[n] = 0;
+	if (!allowed_opt(allowed, name))
+		return cli_error(CLI_USAGE, "%s: unknown option '--%s' (see 'herbie help %s')", cmd, name, cmd);
+	if (!strcmp(name, "json") || !strcmp(name, "quiet")) {
+		if (a[n] == '=')
+			return cli_error(CLI_USAGE, "%s: --%s takes no value", cmd, name);
+		*(name[0] == 'j' ? &o->json : &o->quiet) = 1;
+		return 0;
+	}
+	if (value_of(argc, argv, i, cmd, &v))
+		return CLI_USAGE;
+	if (!strcmp(name, "set")) {
+		o->sets[o->nsets++] = v;
+		return 0;
+	}
+	if (!strcmp(name, "reps")) {
+		if ((x = whole(v, 1000000)) < 1)
+			return cli_error(CLI_USAGE, "%s: --reps wants a whole number from 1 to 1000000, not '%s'", cmd, v);
+		o->reps = x;
+		return 0;
+	}
+	if (!strcmp(name, "seed")) {
+		if ((x = whole(v, INT64_C(9007199254740992))) < 0)
+			return cli_error(CLI_USAGE, "%s: --seed wants a whole number from 0 to 2^53, not '%s'", cmd, v);
+		o->have_seed = 1;
+		o->seed = (uint64_t)x;
+		return 0;
+	}
+	HB_BUG("option %s allowed but not handled", name);
+}
+
+int cli_parse(int argc, char **argv, const char *cmd, const char *allowed,
+	      cli_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->sets = hb_calloc((size_t)argc + 1, sizeof *o->sets);
+	if (!o->sets)
+		return cli_error(CLI_FAIL, "out of memory");
+	for (int i = 1; i < argc; i++) {
+		if (!strncmp(argv[i], "--", 2) && argv[i][2]) {
+			if (option(argc, argv, &i, cmd, allowed, o))
+				return CLI_USAGE;
+		} else if (!o->file) {
+			o->file = argv[i];
+		} else {
+			return cli_error(CLI_USAGE, "%s: one scenario at a time ('%s' is extra)", cmd, argv[i]);
+		}
+	}
+	if (!o->file)
+		return cli_error(CLI_USAGE, "%s: which scenario? (usage: herbie %s <scenario.json>)", cmd, cmd);
+	return 0;
+}
+
+void cli_opts_free(cli_opts *o)
+{
+	hb_free(o->sets);
+	o->sets = NULL;
+}
+
+/* The whole file, NUL-terminated; NULL after printing why. */
+static char *slurp(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t n = 0, cap = 0, got;
+
+	if (!f) {
+		cli_error(errno == ENOENT ? CLI_USAGE : CLI_FAIL, "cannot open %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	do {
+		if (cap - n < 65536) {
+			char *nb;
+
+			cap = cap ? cap * 2 : 65536;
+			if (cap > (size_t)CLI_MAX_FILE + 65536) {
+				cli_error(CLI_USAGE, "%s: larger than %ld MiB; is it a scenario?", path, CLI_MAX_FILE >> 20);
+				goto fail;
+			}
+			if (!(nb = hb_realloc(buf, cap + 1))) {
+				cli_error(CLI_FAIL, "out of memory reading %s", path);
+				goto fail;
+			}
+			buf = nb;
+		}
+		got = fread(buf + n, 1, cap - n, f);
+		n += got;
+	} while (got > 0);
+	if (ferror(f)) {
+		cli_error(CLI_FAIL, "cannot read %s: %s", path, strerror(errno));
+		goto fail;
+	}
+	fclose(f);
+	buf[n] = 0;
+	*len = n;
+	return buf;
+fail:
+	fclose(f);
+	hb_free(buf);
+	return NULL;
+}
+
+int cli_load(const cli_opts *o, scen **out)
+{
+	size_t len = 0;
+	char *text;
+	diag d;
+	int rc;
+
+	*out = NULL;
+	errno = 0;
+	text = slurp(o->file, &len);
+	if (!text)
+		return errno == ENOENT || errno == 0 ? CLI_USAGE : CLI_FAIL;
+	diag_clear(&d);
+	rc = scen_parse(o->file, text, len, o->sets, o->nsets, out, &d);
+	hb_free(text);
+	if (rc < 0) {
+		cli_print_diag(&d);
+		return strcmp(d.msg, "out of memory") ? CLI_USAGE : CLI_FAIL;
+	}
+	return 0;
+}

@@ -1,0 +1,55 @@
+/*
+ * cli.h: what the subcommands share: exit codes, reading a scenario with
+ * its overrides, printing a diagnostic. Only tools/ prints.
+ */
+#ifndef CLI_H
+#define CLI_H
+
+#include <stdint.h>
+
+#include "scenario/diag.h"
+#include "scenario/scen.h"
+
+/* Exit codes (jq names them too). */
+enum cli_exit {
+	CLI_OK = 0,
+	CLI_FAIL = 1,		/* a system failure: out of memory, I/O */
+	CLI_USAGE = 2,		/* bad usage or a bad scenario */
+};
+
+/* Options common to the commands that read a scenario. */
+typedef struct cli_opts {
+	const char *file;
+	const char **sets;
+	int nsets;
+	int json;
+	int quiet;
+	int64_t reps;		/* 0: the scenario's */
+	int have_seed;
+	uint64_t seed;
+} cli_opts;
+
+/* Parse argv (after the command name) into o. Returns 0, or CLI_USAGE
+ * after printing why. `allowed` lists the options this command takes, as
+ * a string of their names ("json reps seed set quiet"). */
+int cli_parse(int argc, char **argv, const char *cmd, const char *allowed,
+	      cli_opts *o);
+void cli_opts_free(cli_opts *o);
+
+/* Read and check o->file with its overrides. Returns 0 and *out, or the
+ * exit code after printing the diagnostic. */
+int cli_load(const cli_opts *o, scen **out);
+
+void cli_print_diag(const diag *d);
+int cli_error(int code, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Subcommands: argc/argv start at the command's name. */
+int cmd_run(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_help(int argc, char **argv);
+
+/* The usage text of a command, or NULL. */
+const char *cli_usage(const char *cmd);
+
+#endif
