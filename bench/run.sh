@@ -17,7 +17,7 @@ mkdir -p "$out"
 make -s build/rel/libherbie.a
 CFLAGS="-std=c11 -O2 -g -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla -Isim -D_POSIX_C_SOURCE=200809L"
 cc $CFLAGS bench/floor.c -o "$out/floor" -lm
-cc $CFLAGS bench/bench.c build/rel/libherbie.a -o "$out/bench" -lcjson -lm
+cc $CFLAGS -flto=auto bench/bench.c build/rel/libherbie.a -o "$out/bench" -lcjson -lm
 
 # best of $runs by wall time (column 4) of a command's TSV line
 best() {
@@ -34,8 +34,7 @@ best "$out/bench" scenarios/coffee-line.json > "$out/coffee.tsv"
 "$out/bench" bench/mm1.json 10000000 > "$out/mm1-1e7.tsv"
 
 awk -F '\t' -v OFS='\t' '
-	FNR == 1 { file++ }
-	file == 1 && !/^#/ { base[$1] = $5; next }
+	FILENAME == ARGV[1] { if (!/^#/) base[$1] = $5; next }
 	{ name = $1 == "bench-mm1" && $2 > 5e6 ? "bench-mm1-1e7" : $1
 	  row[++n] = name; wall[name] = $4; eps[name] = $5; rss[name] = name ~ /^floor/ ? 0 : $6 }
 	END {

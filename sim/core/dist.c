@@ -207,7 +207,7 @@ static double dist_draw_erlang(const dist *d, rng *r)
 	return d->p0 * dist_std_gamma(r, d->k);
 }
 
-double dist_draw(const dist *d, rng *r)
+double dist_draw_any(const dist *d, rng *r)
 {
 	switch (d->kind) {
 	case DIST_CONST:

@@ -13,6 +13,7 @@
 #ifndef DIST_H
 #define DIST_H
 
+#include <math.h>
 #include <stddef.h>
 
 #include "core/rng.h"
@@ -52,8 +53,20 @@ dist dist_gamma(double mean, double cv);
 dist dist_triangular(double lo, double mode, double hi);
 dist dist_empirical(const double *v, size_t n);
 
-/* One draw. Deterministic given the stream's state. */
-double dist_draw(const dist *d, rng *r);
+/* One draw, any kind. Deterministic given the stream's state. */
+double dist_draw_any(const dist *d, rng *r);
+
+/* One draw. Constants and exponentials, most of a line's draws, are done
+ * here inline (a draw is on every event's path); the rest go through the
+ * switch in dist.c. The same numbers either way. */
+static inline double dist_draw(const dist *d, rng *r)
+{
+	if (d->kind == DIST_EXP)
+		return d->a * -log(rng_u01(r));
+	if (d->kind == DIST_CONST)
+		return d->a;
+	return dist_draw_any(d, r);
+}
 
 /* The exact mean and variance of what dist_draw returns (for the normal,
  * those of the normal truncated at 0). Tests and cost models use them. */

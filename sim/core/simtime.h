@@ -5,7 +5,6 @@
 #ifndef SIMTIME_H
 #define SIMTIME_H
 
-#include <math.h>
 #include <stdint.h>
 
 typedef int64_t simtime;
@@ -21,8 +20,9 @@ static inline double st_to_s(simtime t)
 	return (double)t * 1e-9;
 }
 
-/* Seconds to the nearest nanosecond, saturating at the ends of the range
- * (a draw from a long tail must never wrap around). */
+/* Seconds to the nearest nanosecond (halves away from zero), saturating at
+ * the ends of the range: a draw from a long tail must never wrap around.
+ * Inline arithmetic, not llround(): this runs for every draw. */
 static inline simtime st_from_s(double s)
 {
 	double ns = s * 1e9;
@@ -31,7 +31,7 @@ static inline simtime st_from_s(double s)
 		return ns != ns ? 0 : ST_MAX;	/* NaN: 0 */
 	if (ns <= -9.2e18)
 		return -ST_MAX;
-	return (simtime)llround(ns);
+	return ns >= 0 ? (simtime)(ns + 0.5) : -(simtime)(0.5 - ns);
 }
 
 #endif

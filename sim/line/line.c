@@ -43,6 +43,8 @@ item *line_item_new(line *ln, int32_t src)
 	it->parent = NULL;
 	it->t_enter = it->t_queued = eq_now(ln->q);
 	it->src = src;
+	it->units = ln->s->sources[src].items_per_unit;
+	it->closed = ln->s->sources[src].kind == SRC_CLOSED;
 	it->dest = -1;
 	it->join = -1;
 	it->to_route = it->to_arrive = 0;
@@ -76,7 +78,7 @@ static void close_window(line *ln);
 static void gone(line *ln, item *it)
 {
 	tw_add(&ln->wip, eq_now(ln->q), -1);
-	if (ln->src[it->src].sc->kind == SRC_CLOSED)
+	if (it->closed)
 		src_back(ln, it);
 	else
 		line_item_free(ln, it);
@@ -89,7 +91,7 @@ void line_leave(line *ln, item *it)
 
 	ln->all_out++;
 	ln->departed++;
-	ln->units += ln->s->sources[it->src].items_per_unit;
+	ln->units += it->units;
 	ln->lat_sum += (double)lat;
 	hist_add(ln->lat_h, lat);
 	if (ln->mser)
@@ -285,11 +287,13 @@ static void reset_station(line *ln, station *st, uint64_t seed)
 static int fill_initial(line *ln, station *st)
 {
 	for (int64_t k = 0; k < st->sc->initial; k++) {
-		/* they belong to no source; count them under source 0 */
+		/* they belong to no source: counted in source 0's unit, but
+		 * never a closed client that would think and come back */
 		item *it = line_item_new(ln, 0);
 
 		if (!it)
 			return -1;
+		it->closed = 0;
 		line_enter(ln, it);
 		st->nincoming++;
 		stn_enter(ln, st, it);
@@ -381,6 +385,16 @@ static void dispatch(line *ln, event *ev)
 	}
 }
 
+/* No event left (the sources ran dry), or an item-count run whose items
+ * never leave: end the replication where it stands. */
+static void run_out(line *ln)
+{
+	ln->early = 1;
+	if (!ln->in_window)
+		open_window(ln);
+	close_window(ln);
+}
+
 int line_run_until(line *ln, simtime t)
 {
 	while (!ln->ended) {
@@ -390,12 +404,7 @@ int line_run_until(line *ln, simtime t)
 			return 0;
 		ev = eq_pop(ln->q);
 		if (!ev || eq_popped(ln->q) > ln->ev_cap) {
-			/* nothing can happen any more (the sources ran dry),
-			 * or an item-count run whose items never leave */
-			ln->early = 1;
-			if (!ln->in_window)
-				open_window(ln);
-			close_window(ln);
+			run_out(ln);
 			break;
 		}
 		dispatch(ln, ev);
@@ -403,9 +412,20 @@ int line_run_until(line *ln, simtime t)
 	return ln->oom ? -1 : 1;
 }
 
+/* line_run_until without a horizon: the loop every event goes through,
+ * so it does not peek before it pops. */
 int line_run(line *ln)
 {
-	return line_run_until(ln, ST_MAX) < 0 ? -1 : 0;
+	while (!ln->ended) {
+		event *ev = eq_pop(ln->q);
+
+		if (!ev || eq_popped(ln->q) > ln->ev_cap) {
+			run_out(ln);
+			break;
+		}
+		dispatch(ln, ev);
+	}
+	return ln->oom ? -1 : 0;
 }
 
 simtime line_now(const line *ln)

@@ -42,6 +42,7 @@ typedef struct item {
 	struct item *parent;	/* fork child: the item it was split from */
 	simtime t_enter;	/* entered the line (latency clock) */
 	simtime t_queued;	/* entered its current buffer (wait clock) */
+	double units;		/* what it counts for in throughput (its source's) */
 	int32_t src;		/* source index */
 	int32_t dest;		/* EV_DELIVER: station it travels to */
 	int32_t join;		/* parent: station where its parts meet */
@@ -49,6 +50,7 @@ typedef struct item {
 	int32_t to_arrive;	/* parent: parts not yet arrived there */
 	uint8_t lost;		/* parent: a part was dropped */
 	uint8_t reserved;	/* parent: its last part holds a place at join */
+	uint8_t closed;		/* a closed client's request: thinks again */
 } item;
 
 enum srv_state { SRV_IDLE, SRV_BUSY, SRV_BLOCKED };

@@ -273,7 +273,7 @@ void stn_done(line *ln, server *sv)
 	int32_t on;
 
 	st->passed++;
-	st->units += ln->s->sources[sv->it->src].items_per_unit;
+	st->units += sv->it->units;
 	on = stn_send(ln, sv, dest);
 	if (on >= 0) {
 		block(ln, sv, dest, on);
@@ -455,7 +455,7 @@ void stn_tick(line *ln, station *st)
 		}
 		note_wait(st, it, now);
 		st->passed++;
-		st->units += ln->s->sources[it->src].items_per_unit;
+		st->units += it->units;
 		send_item(ln, st, it, dest);
 		place_freed(ln, st);
 	}
