@@ -114,7 +114,7 @@ void line_drop(line *ln, item *it)
 
 static void free_parts(line *ln)
 {
-	for (int i = 0; i < ln->nst; i++) {
+	for (int i = 0; ln->st && i < ln->nst; i++) {
 		hist_free(ln->st[i].wait_h);
 		hb_free(ln->st[i].srv);
 		hb_free(ln->st[i].idle);

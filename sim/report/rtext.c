@@ -24,12 +24,24 @@ static void num(char *buf, size_t n, double v)
 		snprintf(buf, n, "%.2e", v);
 }
 
+/* An interval's half-width to two significant digits: more would claim a
+ * precision the interval itself does not have. */
+static double two_digits(double h)
+{
+	double p;
+
+	if (h <= 0 || !isfinite(h))
+		return h;
+	p = pow(10, floor(log10(h)) - 1);
+	return round(h / p) * p;
+}
+
 static void with_ci(char *buf, size_t n, const stat *s, int reps)
 {
 	char a[32], b[32];
 
 	num(a, sizeof a, stat_mean(s));
-	if (reps < 2) {
+	if (reps < 2 || stat_ci95(s) == 0) {
 		snprintf(buf, n, "%s", a);
 		return;
 	}
@@ -47,11 +59,11 @@ static void dur_ci(char *buf, size_t n, const stat *s, int reps)
 	char a[32], b[32];
 
 	dur(a, sizeof a, stat_mean(s));
-	if (reps < 2) {
+	if (reps < 2 || stat_ci95(s) == 0) {
 		snprintf(buf, n, "%s", a);
 		return;
 	}
-	dur(b, sizeof b, stat_ci95(s));
+	dur(b, sizeof b, two_digits(stat_ci95(s)));
 	snprintf(buf, n, "%s ±%s", a, b);
 }
 
