@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "core/hb.h"
 
@@ -180,16 +181,23 @@ void cli_opts_free(cli_opts *o)
 	o->sets = NULL;
 }
 
-/* The whole file, NUL-terminated; NULL after printing why. */
-static char *slurp(const char *path, size_t *len)
+/* The whole file, NUL-terminated, in *out; 0, or the exit code after
+ * printing why (2 for what the user named wrongly, 1 for the system). */
+static int slurp(const char *path, char **out, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
 	char *buf = NULL;
 	size_t n = 0, cap = 0, got;
+	struct stat st;
+	int rc;
 
-	if (!f) {
-		cli_error(errno == ENOENT ? CLI_USAGE : CLI_FAIL, "cannot open %s: %s", path, strerror(errno));
-		return NULL;
+	*out = NULL;
+	if (!f)
+		return cli_error(errno == ENOENT || errno == EACCES ? CLI_USAGE : CLI_FAIL,
+				 "cannot open %s: %s", path, strerror(errno));
+	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
+		rc = cli_error(CLI_USAGE, "%s is a directory, not a scenario", path);
+		goto fail;
 	}
 	do {
 		if (cap - n < 65536) {
@@ -197,11 +205,11 @@ static char *slurp(const char *path, size_t *len)
 
 			cap = cap ? cap * 2 : 65536;
 			if (cap > (size_t)CLI_MAX_FILE + 65536) {
-				cli_error(CLI_USAGE, "%s: larger than %ld MiB; is it a scenario?", path, CLI_MAX_FILE >> 20);
+				rc = cli_error(CLI_USAGE, "%s: larger than %ld MiB; is it a scenario?", path, CLI_MAX_FILE >> 20);
 				goto fail;
 			}
 			if (!(nb = hb_realloc(buf, cap + 1))) {
-				cli_error(CLI_FAIL, "out of memory reading %s", path);
+				rc = cli_error(CLI_FAIL, "out of memory reading %s", path);
 				goto fail;
 			}
 			buf = nb;
@@ -210,17 +218,18 @@ static char *slurp(const char *path, size_t *len)
 		n += got;
 	} while (got > 0);
 	if (ferror(f)) {
-		cli_error(CLI_FAIL, "cannot read %s: %s", path, strerror(errno));
+		rc = cli_error(CLI_FAIL, "cannot read %s: %s", path, strerror(errno));
 		goto fail;
 	}
 	fclose(f);
 	buf[n] = 0;
+	*out = buf;
 	*len = n;
-	return buf;
+	return 0;
 fail:
 	fclose(f);
 	hb_free(buf);
-	return NULL;
+	return rc;
 }
 
 int cli_load(const cli_opts *o, scen **out)
@@ -231,10 +240,8 @@ int cli_load(const cli_opts *o, scen **out)
 	int rc;
 
 	*out = NULL;
-	errno = 0;
-	text = slurp(o->file, &len);
-	if (!text)
-		return errno == ENOENT || errno == 0 ? CLI_USAGE : CLI_FAIL;
+	if ((rc = slurp(o->file, &text, &len)))
+		return rc;
 	diag_clear(&d);
 	rc = scen_parse(o->file, text, len, o->sets, o->nsets, out, &d);
 	hb_free(text);
