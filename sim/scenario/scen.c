@@ -1,0 +1,3304 @@
+/*
+ * scen.c: the scenario reader. JSON text and --set overrides in, a checked
+ * scen out (shared/spec/scenario.md is the contract).
+ *
+ * The reading goes in four passes over one cJSON tree:
+ *
+ *   1. parse: cJSON builds the tree; if it refuses, json_diagnose scans the
+ *      text itself to say where and why (cJSON's end offset is a few bytes
+ *      late for some errors, and it never says why);
+ *   2. --set: each `path=value` edits the tree, in order, and leaves an
+ *      ovr record of the subtree it made;
+ *   3. typed reading: every object's children are walked in document
+ *      order, so that unknown and duplicate keys are errors and the first
+ *      problem in the file is the one reported;
+ *   4. structure: names resolve, every station is fed, every item can
+ *      leave, every fork branch reaches its join.
+ *
+ * Errors know their JSON path (r->path, kept as a stack while reading) and
+ * nothing else: the position is found only when the error is reported,
+ * by jloc re-scanning the text along the path, or, when the path lies in a
+ * subtree that an override made, by scanning that --set argument instead.
+ *
+ * Invariants: r->path always names the value being read; every pointer in
+ * a half-built scen is NULL or owned, so scen_free can release it at any
+ * point, which is how every error path cleans up. Memory that the input
+ * can make large is bounded by the input's size (lists) or by the limits
+ * below (what the engine will allocate or run through).
+ *
+ * Workload: one call per run, on files of a few kilobytes; clarity wins
+ * over speed, except that nothing is quadratic in the size of the input
+ * (the fuzzer feeds 64 KB lists).
+ */
+#include "scenario/scen.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/hb.h"
+#include "scenario/jloc.h"
+#include "scenario/unit.h"
+
+/*
+ * Limits. They refuse values that would make the engine allocate or run
+ * without end, not values that are merely unusual; each message names its
+ * bound.
+ */
+#define MAX_SERVERS	100000		/* per station */
+#define MAX_CAPACITY	1000000000	/* buffer places; also max_queue */
+#define MAX_INITIAL	10000000	/* initial items, all stations together */
+#define MAX_CLIENTS	10000000	/* closed clients, all sources together */
+#define MAX_REPS	1000000
+#define MAX_ITEMS	INT64_C(1000000000000000)	/* run.items, limit */
+#define MAX_SEED	(INT64_C(1) << 53)	/* exact in a double */
+#define MAX_LIST	10000		/* stations, sources, levers, routes, ... */
+#define MAX_EMPIRICAL	1000000		/* values of one empirical dist */
+#define MAX_ERLANG_K	1000
+#define MAX_COUNT	1e9		/* a value of a count distribution */
+#define MAX_BATCH	100000
+#define MAX_CV		100.0
+#define MAX_RATE	1e9		/* per second: 1 ns between arrivals */
+#define MAX_PER_UNIT	1e12		/* items_per_unit */
+#define MAX_BYTES	1e15
+#define MAX_BYTES_TEXT	"1000TB"
+/* Every time fits in int64 ns (292 years) with room for sums. */
+#define MAX_SECONDS	(87660.0 * 3600)
+#define MAX_SECONDS_TEXT "87660h (10 years)"
+#define MAX_DEPTH	1000		/* JSON nesting: cJSON's own limit */
+
+#define PATH_CAP	512
+#define NAMES_SHOWN	8		/* names listed in "no station named" */
+
+/* What one --set made: the tree under path[0..ends[fresh]) is its work. */
+typedef struct ovr {
+	const char *arg;	/* sets[i], not owned */
+	size_t vpos;		/* offset of the value in arg */
+	int is_json;		/* the value parsed as JSON (else a string) */
+	char *path;		/* normalized: "stations[1].capacity"; owned */
+	size_t *ends;		/* strlen of path after each step; owned */
+	size_t *cols;		/* offset in arg where each step starts; owned */
+	int nsteps;
+	int fresh;		/* first step whose node this override made */
+} ovr;
+
+typedef struct rd {
+	const char *file;
+	const char *text;	/* the scenario, len bytes; not owned */
+	size_t len;
+	size_t bom;		/* 3 when the text starts with a UTF-8 BOM */
+	diag *d;
+	const char *const *sets;
+	ovr *ov;		/* the overrides applied so far; owned */
+	int nov;
+	scen *s;
+	const cJSON *jsources, *jstations;
+	int64_t initial, clients;	/* totals so far */
+	size_t plen;
+	char path[PATH_CAP];	/* the value being read */
+} rd;
+
+/* ------------------------------------------------------------------ */
+/* Small text helpers                                                  */
+
+static int oom(rd *r)
+{
+	return diag_msg(r->d, "", "out of memory");
+}
+
+/* s in double quotes for a message: escapes for what a terminal would
+ * mangle, and long strings cut short. */
+static const char *quote(char *buf, size_t n, const char *s)
+{
+	size_t o = 0, i;
+
+	buf[o++] = '"';
+	for (i = 0; s[i] && o + 8 < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (i >= 60) {
+			memcpy(buf + o, "...", 3);
+			o += 3;
+			break;
+		}
+		if (c == '"' || c == '\\') {
+			buf[o++] = '\\';
+			buf[o++] = (char)c;
+		} else if (c < 0x20 || c == 0x7f) {
+			o += (size_t)snprintf(buf + o, n - o, "\\x%02x", c);
+		} else {
+			buf[o++] = (char)c;
+		}
+	}
+	buf[o++] = '"';
+	buf[o] = '\0';
+	return buf;
+}
+
+/* A number as a person wrote it: 2.5, 1e+20, never 2.50000000000000001. */
+static const char *num(char *buf, size_t n, double x)
+{
+	snprintf(buf, n, "%.15g", x);
+	return buf;
+}
+
+static const char *type_name(const cJSON *v)
+{
+	if (cJSON_IsObject(v))
+		return "an object";
+	if (cJSON_IsArray(v))
+		return "a list";
+	if (cJSON_IsString(v))
+		return "a string";
+	if (cJSON_IsNumber(v))
+		return "a number";
+	if (cJSON_IsTrue(v))
+		return "true";
+	if (cJSON_IsFalse(v))
+		return "false";
+	return "null";
+}
+
+/* Restricted Damerau-Levenshtein distance, or 99 for long strings (they
+ * are not typos worth a suggestion, and the table stays small). */
+static int edit_distance(const char *a, const char *b)
+{
+	int la = (int)strlen(a), lb = (int)strlen(b), i, j;
+	int dp[33][33];
+
+	if (la > 32 || lb > 32)
+		return 99;
+	for (i = 0; i <= la; i++)
+		dp[i][0] = i;
+	for (j = 0; j <= lb; j++)
+		dp[0][j] = j;
+	for (i = 1; i <= la; i++)
+		for (j = 1; j <= lb; j++) {
+			int c = dp[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+
+			if (dp[i - 1][j] + 1 < c)
+				c = dp[i - 1][j] + 1;
+			if (dp[i][j - 1] + 1 < c)
+				c = dp[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && dp[i - 2][j - 2] + 1 < c)
+				c = dp[i - 2][j - 2] + 1;
+			dp[i][j] = c;
+		}
+	return dp[la][lb];
+}
+
+/* The candidate closest to typed, if within 2 edits and fewer edits than
+ * typed has letters ("x" is not a typo of "p"). NULL if none. */
+static const char *closest(const char *typed, const char *const *cand, int n)
+{
+	const char *best = NULL;
+	int bd = 3, i, len = (int)strlen(typed);
+
+	for (i = 0; i < n; i++) {
+		int dd = edit_distance(typed, cand[i]);
+
+		if (dd < bd && dd < len) {
+			bd = dd;
+			best = cand[i];
+		}
+	}
+	return best;
+}
+
+/* "; did you mean "x"?" or "". */
+static const char *hint(char *buf, size_t n, const char *typed,
+			const char *const *cand, int ncand)
+{
+	const char *c = closest(typed, cand, ncand);
+	char q[96];
+
+	buf[0] = '\0';
+	if (c)
+		snprintf(buf, n, "; did you mean %s?", quote(q, sizeof q, c));
+	return buf;
+}
+
+static int count_names(const char *const *names)
+{
+	int n = 0;
+
+	while (names[n])
+		n++;
+	return n;
+}
+
+/* "a, b, c" into buf; with max > 0, at most max names then ", ...". */
+static const char *join_names(char *buf, size_t n, const char *const *names,
+			      int count, int max)
+{
+	size_t o = 0;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < count && o + 1 < n; i++) {
+		if (max > 0 && i == max) {
+			snprintf(buf + o, n - o, ", ...");
+			break;
+		}
+		o += (size_t)snprintf(buf + o, n - o, "%s%s", i ? ", " : "",
+				      names[i]);
+	}
+	return buf;
+}
+
+/* ------------------------------------------------------------------ */
+/* Paths                                                               */
+
+static int plain_key(const char *k)
+{
+	if (!*k)
+		return 0;
+	for (; *k; k++)
+		if (!((*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z') ||
+		      (*k >= '0' && *k <= '9') || *k == '_' || *k == '-'))
+			return 0;
+	return 1;
+}
+
+/* Append a key to the path in buf (length *len, capacity cap) in jloc's
+ * form: .key, or ["key"] with '"' and '\' escaped. Truncates safely. */
+static void path_add_key(char *buf, size_t cap, size_t *len, const char *k)
+{
+	size_t o = *len;
+
+	if (plain_key(k)) {
+		o += (size_t)snprintf(buf + o, cap - o, "%s%s", o ? "." : "",
+				      k);
+	} else {
+		o += (size_t)snprintf(buf + o, cap - o, "[\"");
+		for (; *k && o + 4 < cap; k++) {
+			if (*k == '"' || *k == '\\')
+				buf[o++] = '\\';
+			buf[o++] = *k;
+		}
+		o += (size_t)snprintf(buf + (o < cap ? o : cap - 1),
+				      cap - (o < cap ? o : cap - 1), "\"]");
+	}
+	*len = o < cap ? o : cap - 1;
+	buf[*len] = '\0';
+}
+
+static void path_add_index(char *buf, size_t cap, size_t *len, long i)
+{
+	size_t o = *len + (size_t)snprintf(buf + *len, cap - *len, "[%ld]", i);
+
+	*len = o < cap ? o : cap - 1;
+	buf[*len] = '\0';
+}
+
+/* Push onto r->path; each returns the mark that path_pop restores. */
+static size_t path_key(rd *r, const char *k)
+{
+	size_t mark = r->plen;
+
+	path_add_key(r->path, sizeof r->path, &r->plen, k);
+	return mark;
+}
+
+static size_t path_index(rd *r, long i)
+{
+	size_t mark = r->plen;
+
+	path_add_index(r->path, sizeof r->path, &r->plen, i);
+	return mark;
+}
+
+static void path_pop(rd *r, size_t mark)
+{
+	r->plen = mark;
+	r->path[mark] = '\0';
+}
+
+/* path lies in the subtree at pre[0..n): it is pre, or goes on with a key
+ * or an index. */
+static int within(const char *path, const char *pre, size_t n)
+{
+	return strncmp(path, pre, n) == 0 &&
+	       (path[n] == '\0' || path[n] == '.' || path[n] == '[');
+}
+
+/* ------------------------------------------------------------------ */
+/* Positions                                                           */
+
+static void skip_ws(const char *t, size_t len, size_t *pos)
+{
+	while (*pos < len && (unsigned char)t[*pos] <= ' ')
+		(*pos)++;	/* cJSON's whitespace: any byte <= 32 */
+}
+
+/* Skip the string at *pos (at its quote). -1 if it does not end. */
+static int skip_string(const char *t, size_t len, size_t *pos)
+{
+	for ((*pos)++; *pos < len; (*pos)++) {
+		if (t[*pos] == '\\')
+			(*pos)++;
+		else if (t[*pos] == '"') {
+			(*pos)++;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+/* Skip one value of text that cJSON accepted, iteratively. */
+static int skip_value(const char *t, size_t len, size_t *pos)
+{
+	size_t depth = 0;
+
+	do {
+		skip_ws(t, len, pos);
+		if (*pos >= len)
+			return -1;
+		if (t[*pos] == '"') {
+			if (skip_string(t, len, pos) < 0)
+				return -1;
+			continue;
+		}
+		if (t[*pos] == '{' || t[*pos] == '[')
+			depth++;
+		else if (t[*pos] == '}' || t[*pos] == ']')
+			depth--;
+		else if (depth == 0)
+			while (*pos < len && !strchr(",}] \t\r\n", t[*pos]))
+				(*pos)++;
+		if (depth > 0 || t[*pos] == '}' || t[*pos] == ']')
+			(*pos)++;
+	} while (depth > 0);
+	return 0;
+}
+
+/* Offset of the key of member number `member` of the object at off (jloc
+ * finds the first of two equal keys; a duplicate is a later one). */
+static long member_at(const char *t, size_t len, long off, int member)
+{
+	size_t pos = (size_t)off;
+	int i;
+
+	if (pos >= len || t[pos] != '{')
+		return off;
+	pos++;
+	for (i = 0;; i++) {
+		skip_ws(t, len, &pos);
+		if (pos >= len || t[pos] != '"')
+			return off;
+		if (i == member)
+			return (long)pos;
+		if (skip_string(t, len, &pos) < 0)
+			return off;
+		skip_ws(t, len, &pos);
+		if (pos >= len || t[pos] != ':')
+			return off;
+		pos++;
+		if (skip_value(t, len, &pos) < 0)
+			return off;
+		skip_ws(t, len, &pos);
+		if (pos >= len || t[pos] != ',')
+			return off;
+		pos++;
+	}
+}
+
+/* Offset of the value at path (or its key, or the member-th key of the
+ * object there when member >= 0), -1 if the text is not JSON. */
+static long locate(const char *t, size_t len, const char *path, int want_key,
+		   int member)
+{
+	long off = jloc_find(t, len, path, member >= 0 ? 0 : want_key);
+
+	if (off >= 0 && member >= 0)
+		off = member_at(t, len, off, member);
+	return off;
+}
+
+/* If path lies in what override o made, its offset in o's argument: in
+ * the value when the path is inside it, else at the step of the path that
+ * names it. -1 when the path is not o's. */
+static long ovr_locate(const ovr *o, const char *path, int want_key,
+		       int member)
+{
+	size_t full = o->ends[o->nsteps - 1], plen = strlen(path);
+	const char *v = o->arg + o->vpos;
+	long off;
+	int k;
+
+	if (!within(path, o->path, o->ends[o->fresh]))
+		return -1;
+	if (within(path, o->path, full) && !(plen == full && want_key)) {
+		if (!o->is_json)
+			return (long)o->vpos;
+		off = locate(v, strlen(v), path + full, want_key, member);
+		return (long)o->vpos + (off > 0 ? off : 0);
+	}
+	for (k = o->fresh; k < o->nsteps; k++)
+		if (o->ends[k] == plen)
+			return (long)o->cols[k];
+	return (long)o->cols[o->fresh];
+}
+
+/* A path fit to print: control bytes (possible in quoted keys) as '?'. */
+static void show_path(char *buf, size_t n, const char *path)
+{
+	size_t i;
+
+	snprintf(buf, n, "%s", path);
+	for (i = 0; buf[i]; i++)
+		if ((unsigned char)buf[i] < 0x20 || buf[i] == 0x7f)
+			buf[i] = '?';
+}
+
+/* The one place errors are made. path places the error (want_key: at the
+ * key of its last step; member >= 0: at that key of the object at path);
+ * show is the path printed. */
+static int vfail(rd *r, const char *path, const char *show, int want_key,
+		 int member, const char *fmt, va_list ap)
+{
+	char msg[sizeof r->d->msg], shown[sizeof r->d->path];
+	long off;
+	int i;
+
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	show_path(shown, sizeof shown, show);
+	for (i = r->nov - 1; i >= 0; i--) {
+		const ovr *o = &r->ov[i];
+
+		off = ovr_locate(o, path, want_key, member);
+		if (off >= 0)
+			return diag_at(r->d, "--set", o->arg, strlen(o->arg),
+				       off, shown, "%s", msg);
+	}
+	off = locate(r->text + r->bom, r->len - r->bom, path, want_key,
+		     member);
+	return diag_at(r->d, r->file, r->text, r->len,
+		       off < 0 ? off : off + (long)r->bom, shown, "%s", msg);
+}
+
+/* At the value being read. */
+__attribute__((format(printf, 2, 3)))
+static int fail(rd *r, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vfail(r, r->path, r->path, 0, -1, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+/* At the key of the value being read. */
+__attribute__((format(printf, 2, 3)))
+static int fail_key(rd *r, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vfail(r, r->path, r->path, 1, -1, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+/* Anywhere: at path (want_key: its key), shown as show. */
+__attribute__((format(printf, 5, 6)))
+static int fail_at(rd *r, const char *path, const char *show, int want_key,
+		   const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vfail(r, path, show, want_key, -1, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+/* At member number `member` of the object being read (a duplicate key,
+ * which jloc cannot find by path: the path names the first of the two). */
+__attribute__((format(printf, 4, 5)))
+static int fail_member(rd *r, const char *show, int member, const char *fmt,
+		       ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = vfail(r, r->path, show, 0, member, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Why cJSON refused the text                                          */
+
+typedef struct jscan {
+	const char *t;
+	size_t len, pos;
+	char *msg;
+	size_t n;
+	long off;		/* where the error is */
+	long multiline;		/* start of the last string if it held a
+				 * newline, else -1 */
+} jscan;
+
+__attribute__((format(printf, 3, 4)))
+static int jerr(jscan *js, size_t off, const char *fmt, ...)
+{
+	va_list ap;
+	int w = snprintf(js->msg, js->n, "invalid JSON: ");
+
+	va_start(ap, fmt);
+	vsnprintf(js->msg + w, js->n - (size_t)w, fmt, ap);
+	va_end(ap);
+	js->off = (long)off;
+	return -1;
+}
+
+/* The byte at pos as a person would read it in a message. */
+static const char *byte_text(char *buf, size_t n, const jscan *js, size_t pos)
+{
+	unsigned char c = (unsigned char)js->t[pos];
+
+	if (c >= 0x20 && c < 0x7f)
+		snprintf(buf, n, "'%c'", c);
+	else
+		snprintf(buf, n, "byte 0x%02x", c);
+	return buf;
+}
+
+/* The text ran out with depth containers open, the innermost `open`:
+ * point just after its last non-blank byte. */
+static int jend(jscan *js, int depth, char open)
+{
+	size_t at = js->len;
+
+	while (at > 0 && (unsigned char)js->t[at - 1] <= ' ')
+		at--;
+	if (depth <= 1)
+		return jerr(js, at, "the text ends before the scenario does "
+			    "(a '%c' is missing)", open == '[' ? ']' : '}');
+	return jerr(js, at, "the text ends before the scenario does (%d "
+		    "brackets are still open; the innermost needs a '%c')",
+		    depth, open == '[' ? ']' : '}');
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static int hex4_at(const jscan *js, size_t at, unsigned *cp)
+{
+	unsigned v = 0;
+	int i, h;
+
+	if (at + 4 > js->len)
+		return -1;
+	for (i = 0; i < 4; i++) {
+		if ((h = hexval(js->t[at + (size_t)i])) < 0)
+			return -1;
+		v = v * 16 + (unsigned)h;
+	}
+	*cp = v;
+	return 0;
+}
+
+/* A string at pos, with cJSON's escapes: \u surrogates must pair. */
+static int jstring(jscan *js)
+{
+	size_t start = js->pos;
+	unsigned cp, lo;
+
+	js->multiline = -1;
+	for (js->pos++; js->pos < js->len; js->pos++) {
+		char c = js->t[js->pos];
+
+		if (c == '\n')
+			js->multiline = (long)start;
+		if (c == '"') {
+			js->pos++;
+			return 0;
+		}
+		if (c != '\\')
+			continue;
+		if (++js->pos >= js->len)
+			break;
+		c = js->t[js->pos];
+		if (c != 'u') {
+			if (!strchr("bfnrt\"\\/", c))
+				return jerr(js, js->pos - 1,
+					    "unknown escape '\\%c' in a "
+					    "string", c);
+			continue;
+		}
+		if (hex4_at(js, js->pos + 1, &cp) < 0)
+			return jerr(js, js->pos - 1, "\\u needs 4 hex digits");
+		js->pos += 4;
+		if (cp >= 0xDC00 && cp <= 0xDFFF)
+			return jerr(js, js->pos - 5, "a lone \\u surrogate");
+		if (cp >= 0xD800 && cp <= 0xDBFF) {
+			if (js->pos + 6 >= js->len ||
+			    js->t[js->pos + 1] != '\\' ||
+			    js->t[js->pos + 2] != 'u' ||
+			    hex4_at(js, js->pos + 3, &lo) < 0 ||
+			    lo < 0xDC00 || lo > 0xDFFF)
+				return jerr(js, js->pos - 5,
+					    "a lone \\u surrogate");
+			js->pos += 6;
+		}
+	}
+	return jerr(js, start, "this string has no closing '\"'");
+}
+
+static int word_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '/' ||
+	       c == '%' || c == '$';
+}
+
+/* A bare word where a value belongs: often a string without quotes. */
+static int jword(jscan *js)
+{
+	size_t end = js->pos;
+
+	while (end < js->len && end - js->pos < 40 && word_char(js->t[end]))
+		end++;
+	return jerr(js, js->pos, "expected a value, got %.*s (a string "
+		    "needs double quotes)", (int)(end - js->pos),
+		    js->t + js->pos);
+}
+
+/* A number as cJSON reads it (strtod over [0-9+-.eE]): at least one digit.
+ * A letter right after it is the common slip of an unquoted quantity. */
+static int jnumber(jscan *js)
+{
+	size_t start = js->pos, digits = 0;
+
+	if (js->t[js->pos] == '-')
+		js->pos++;
+	while (js->pos < js->len && js->t[js->pos] >= '0' &&
+	       js->t[js->pos] <= '9')
+		js->pos++, digits++;
+	if (js->pos < js->len && js->t[js->pos] == '.')
+		for (js->pos++; js->pos < js->len && js->t[js->pos] >= '0' &&
+		     js->t[js->pos] <= '9'; js->pos++)
+			digits++;
+	if (digits == 0)
+		return jerr(js, start, "expected a number after '-'");
+	if (js->pos + 1 < js->len && (js->t[js->pos] == 'e' ||
+				      js->t[js->pos] == 'E')) {
+		size_t e = js->pos + 1;
+
+		if (js->t[e] == '+' || js->t[e] == '-')
+			e++;
+		if (e < js->len && js->t[e] >= '0' && js->t[e] <= '9') {
+			while (e < js->len && js->t[e] >= '0' && js->t[e] <= '9')
+				e++;
+			js->pos = e;
+		}
+	}
+	if (js->pos < js->len && word_char(js->t[js->pos]) &&
+	    js->t[js->pos] != '.') {
+		size_t end = js->pos;
+
+		while (end < js->len && end - start < 40 &&
+		       (word_char(js->t[end]) || js->t[end] == ' '))
+			end++;
+		while (end > js->pos && js->t[end - 1] == ' ')
+			end--;
+		return jerr(js, start, "%.*s is not a number (a quantity "
+			    "with a unit is a string: \"%.*s\")",
+			    (int)(end - start), js->t + start,
+			    (int)(end - start), js->t + start);
+	}
+	return 0;
+}
+
+/* One scalar value at pos. */
+static int jscalar(jscan *js)
+{
+	char c = js->t[js->pos], b[16];
+	const char *w = c == 't' ? "true" : c == 'f' ? "false" : "null";
+	size_t wl = strlen(w);
+
+	if (c == '"')
+		return jstring(js);
+	if (c == '-' || (c >= '0' && c <= '9'))
+		return jnumber(js);
+	if ((c == 't' || c == 'f' || c == 'n') && js->len - js->pos >= wl &&
+	    memcmp(js->t + js->pos, w, wl) == 0) {
+		js->pos += wl;
+		return 0;
+	}
+	if (c == '.')
+		return jerr(js, js->pos, "a number needs a digit before its "
+			    "'.' (0.5, not .5)");
+	if (word_char(c))
+		return jword(js);
+	if (c == '\'')
+		return jerr(js, js->pos, "a string needs double quotes, not "
+			    "single ones");
+	return jerr(js, js->pos, "expected a value, got %s",
+		    byte_text(b, sizeof b, js, js->pos));
+}
+
+/* A string that ran on over a line end, then broke the syntax: almost
+ * always a missing closing quote, which the message should say (cJSON,
+ * unlike RFC 8259, accepts a raw newline inside a string). */
+static int unclosed(jscan *js)
+{
+	return jerr(js, (size_t)js->multiline, "this string runs on past the "
+		    "end of its line: is its closing '\"' missing?");
+}
+
+/*
+ * Find the first syntax error in the text, the way cJSON reads it (it
+ * accepts a little more than RFC 8259: leading zeros, "1.", any byte <= 32
+ * as blank). Iterative, with the open containers in a fixed stack as deep
+ * as cJSON allows. Returns -1 with js->msg and js->off, or 0 when it finds
+ * nothing (then the caller falls back on cJSON's offset).
+ */
+static int json_diagnose(jscan *js)
+{
+	char stack[MAX_DEPTH + 1], b[16];
+	int depth = 0;
+	size_t comma = 0;
+
+	skip_ws(js->t, js->len, &js->pos);
+	if (js->pos >= js->len)
+		return jerr(js, 0, "the text is empty");
+value:
+	skip_ws(js->t, js->len, &js->pos);
+	if (js->pos >= js->len)
+		return jend(js, depth, depth ? stack[depth - 1] : '{');
+	if (js->t[js->pos] == '{' || js->t[js->pos] == '[') {
+		if (depth == MAX_DEPTH)
+			return jerr(js, js->pos, "nested more than %d levels "
+				    "deep",
+				    MAX_DEPTH);
+		stack[depth++] = js->t[js->pos++];
+		skip_ws(js->t, js->len, &js->pos);
+		if (js->pos < js->len && js->t[js->pos] ==
+		    (stack[depth - 1] == '{' ? '}' : ']')) {
+			depth--;
+			js->pos++;
+			goto after;
+		}
+		if (stack[depth - 1] == '{')
+			goto key;
+		goto value;
+	}
+	if (jscalar(js) < 0)
+		return -1;
+after:
+	skip_ws(js->t, js->len, &js->pos);
+	if (depth == 0) {
+		if (js->pos < js->len)
+			return jerr(js, js->pos,
+				    "unexpected text after the scenario");
+		return 0;
+	}
+	if (js->pos >= js->len)
+		return jend(js, depth, stack[depth - 1]);
+	if (js->t[js->pos] == (stack[depth - 1] == '{' ? '}' : ']')) {
+		depth--;
+		js->pos++;
+		goto after;
+	}
+	if (js->t[js->pos] != ',' && js->multiline >= 0)
+		return unclosed(js);
+	if (js->t[js->pos] != ',')
+		return jerr(js, js->pos, "expected ',' or '%c' before this "
+			    "(is a comma missing?)",
+			    stack[depth - 1] == '{' ? '}' : ']');
+	comma = js->pos++;
+	skip_ws(js->t, js->len, &js->pos);
+	if (js->pos < js->len && js->t[js->pos] ==
+	    (stack[depth - 1] == '{' ? '}' : ']'))
+		return jerr(js, comma, "a comma before '%c' (JSON allows "
+			    "no trailing comma)", js->t[js->pos]);
+	if (stack[depth - 1] == '[')
+		goto value;
+key:
+	skip_ws(js->t, js->len, &js->pos);
+	if (js->pos >= js->len)
+		return jend(js, depth, '{');
+	if (js->t[js->pos] == '\'')
+		return jerr(js, js->pos, "a key needs double quotes, not "
+			    "single ones");
+	if (js->t[js->pos] != '"')
+		return jerr(js, js->pos, "expected a key in double quotes, "
+			    "got %s", byte_text(b, sizeof b, js, js->pos));
+	if (jstring(js) < 0)
+		return -1;
+	skip_ws(js->t, js->len, &js->pos);
+	if (js->pos >= js->len)
+		return jend(js, depth, '{');
+	if (js->t[js->pos] != ':' && js->multiline >= 0)
+		return unclosed(js);
+	if (js->t[js->pos] != ':')
+		return jerr(js, js->pos, "expected ':' after the key, got %s",
+			    byte_text(b, sizeof b, js, js->pos));
+	js->pos++;
+	goto value;
+}
+
+static int syntax_error(rd *r, const char *end)
+{
+	char msg[sizeof r->d->msg];
+	jscan js = { r->text, r->len, r->bom, msg, sizeof msg, 0, -1 };
+	const char *nul = memchr(r->text, '\0', r->len);
+
+	if (nul)
+		return diag_at(r->d, r->file, r->text, r->len,
+			       (long)(nul - r->text), "",
+			       "invalid JSON: a NUL byte in the text");
+	if (json_diagnose(&js) < 0)
+		return diag_at(r->d, r->file, r->text, r->len, js.off, "",
+			       "%s", msg);
+	/* cJSON's buffer holds the text and a NUL: end is within it. */
+	return diag_at(r->d, r->file, r->text, r->len,
+		       end ? (long)(end - r->text) : -1, "", "invalid JSON");
+}
+
+/* ------------------------------------------------------------------ */
+/* --set                                                               */
+
+typedef struct step {
+	int is_key;
+	size_t off, klen;	/* the key is arg[off..off+klen) */
+	long index;
+} step;
+
+/* An error in the argument itself, at offset at, with the path as the
+ * user wrote it up to plen. */
+__attribute__((format(printf, 5, 6)))
+static int set_fail(rd *r, const char *arg, size_t at, size_t plen,
+		    const char *fmt, ...)
+{
+	char raw[sizeof r->d->path], path[sizeof raw], msg[sizeof r->d->msg];
+	va_list ap;
+
+	snprintf(raw, sizeof raw, "%.*s", (int)plen, arg);
+	show_path(path, sizeof path, raw);
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof msg, fmt, ap);
+	va_end(ap);
+	return diag_at(r->d, "--set", arg, strlen(arg), (long)at, path, "%s",
+		       msg);
+}
+
+/* Split arg[0..plen) into steps: keys separated by '.', each followed by
+ * any number of [N]. */
+static int set_steps(rd *r, const char *arg, size_t plen, step *st, int *n)
+{
+	size_t p = 0;
+
+	*n = 0;
+	for (;;) {
+		size_t k = p;
+
+		while (p < plen && !strchr(".[]", arg[p]))
+			p++;
+		if (p == k)
+			return set_fail(r, arg, k, p, "expected a key here");
+		st[(*n)++] = (step){ 1, k, p - k, 0 };
+		while (p < plen && arg[p] == '[') {
+			size_t b = p++;
+			long i = 0;
+
+			if (p >= plen || arg[p] < '0' || arg[p] > '9')
+				return set_fail(r, arg, b, b, "expected a list "
+						"position like [0]");
+			for (; p < plen && arg[p] >= '0' && arg[p] <= '9'; p++)
+				i = i < 100000000 ? i * 10 + (arg[p] - '0') : i;
+			if (p >= plen || arg[p] != ']')
+				return set_fail(r, arg, p, b, "expected ']'");
+			p++;
+			st[(*n)++] = (step){ 0, b, p - b, i };
+		}
+		if (p == plen)
+			return 0;
+		if (arg[p] != '.')
+			return set_fail(r, arg, p, p, "unexpected '%c' in the "
+					"path", arg[p]);
+		p++;
+	}
+}
+
+/* The element of a sources or stations list whose name is key, or -1. */
+static int find_named(const cJSON *list, const char *key)
+{
+	const cJSON *e;
+	int i = 0;
+
+	cJSON_ArrayForEach(e, list) {
+		const cJSON *nm = cJSON_GetObjectItemCaseSensitive(e, "name");
+
+		if (cJSON_IsString(nm) && nm->valuestring &&
+		    strcmp(nm->valuestring, key) == 0)
+			return i;
+		i++;
+	}
+	return -1;
+}
+
+/* "no station named "x" (stations: a, b); did you mean "a"?" for the
+ * names in a list of cJSON objects. */
+static int set_no_name(rd *r, const char *arg, const step *st,
+		       const cJSON *list, const char *noun, const char *key)
+{
+	const char *names[NAMES_SHOWN + 1], *all[64];
+	char q[96], list_text[400], h[128];
+	const cJSON *e;
+	int n = 0, na = 0;
+
+	cJSON_ArrayForEach(e, list) {
+		const cJSON *nm = cJSON_GetObjectItemCaseSensitive(e, "name");
+
+		if (!cJSON_IsString(nm) || !nm->valuestring)
+			continue;
+		if (n <= NAMES_SHOWN)
+			names[n++] = nm->valuestring;
+		if (na < 64)
+			all[na++] = nm->valuestring;
+	}
+	join_names(list_text, sizeof list_text, names, n, NAMES_SHOWN);
+	return set_fail(r, arg, st->off, st->off + st->klen,
+			"no %s named %s (%ss: %s)%s", noun,
+			quote(q, sizeof q, key), noun, list_text,
+			hint(h, sizeof h, key, all, na));
+}
+
+/* Put value at the end of the path; the tree owns it afterwards, also on
+ * failure (then it is freed here). */
+static int set_put(rd *r, cJSON *cur, const char *key, long idx, cJSON *value)
+{
+	cJSON *old;
+
+	if (!key) {
+		if (!cJSON_ReplaceItemInArray(cur, (int)idx, value)) {
+			cJSON_Delete(value);
+			return oom(r);
+		}
+		return 0;
+	}
+	/* ReplaceItemInObject, unlike ReplaceItemViaPointer, gives the new
+	 * item its key. */
+	old = cJSON_GetObjectItemCaseSensitive(cur, key);
+	if (old ? !cJSON_ReplaceItemInObjectCaseSensitive(cur, key, value)
+		: !cJSON_AddItemToObject(cur, key, value)) {
+		cJSON_Delete(value);
+		return oom(r);
+	}
+	/* cJSON's own copy of the key failed: the tree owns value now. */
+	return value->string ? 0 : oom(r);
+}
+
+/* Can step k be taken from cur? *idx is the list position it names, and
+ * *named says a key named a source or station (stations.detect). Messages
+ * show the path as the user wrote it, up to the step before. */
+static int set_check_step(rd *r, const char *arg, const step *st, int k,
+			  const cJSON *cur, const ovr *o, const char *key,
+			  long *idx, int *named)
+{
+	int before = k > 0 ? (int)(st[k - 1].off + st[k - 1].klen) : 0;
+	size_t upto = st[k].off + st[k].klen;
+	int size;
+
+	*idx = st[k].index;
+	*named = 0;
+	if (st[k].is_key && cJSON_IsArray(cur) && k == 1 &&
+	    (!strcmp(o->path, "sources") || !strcmp(o->path, "stations"))) {
+		const char *noun = strcmp(o->path, "sources") == 0 ? "source"
+								   : "station";
+
+		if ((*idx = find_named(cur, key)) < 0)
+			return set_no_name(r, arg, &st[k], cur, noun, key);
+		*named = 1;
+		return 0;
+	}
+	if (st[k].is_key && cJSON_IsArray(cur))
+		return set_fail(r, arg, st[k].off, upto, "%.*s is a list: give "
+				"a position, like %.*s[0]", before, arg,
+				before, arg);
+	if (st[k].is_key && !cJSON_IsObject(cur))
+		return set_fail(r, arg, st[k].off, upto, "%.*s is %s, not an "
+				"object", before, arg, type_name(cur));
+	if (st[k].is_key)
+		return 0;
+	if (!cJSON_IsArray(cur))
+		return set_fail(r, arg, st[k].off, upto, "%.*s is %s, not a "
+				"list", before, arg, type_name(cur));
+	if (*idx >= (size = cJSON_GetArraySize(cur)))
+		return set_fail(r, arg, st[k].off + 1, upto, "%.*s has %d "
+				"element%s: there is no [%ld]", before, arg,
+				size, size == 1 ? "" : "s", *idx);
+	return 0;
+}
+
+/* The child that step k leads to, made (an empty object) if missing and
+ * not the last step. NULL with r->d filled on failure. */
+static cJSON *set_descend(rd *r, const char *arg, const step *st, int k,
+			  cJSON *cur, ovr *o, const char *key, long idx,
+			  int by_key)
+{
+	cJSON *next = by_key ? cJSON_GetObjectItemCaseSensitive(cur, key)
+			     : cJSON_GetArrayItem(cur, (int)idx);
+
+	if (next)
+		return next;
+	/* Only objects are made: a list position that does not exist has
+	 * no meaning to fill in. */
+	if (!st[k + 1].is_key) {
+		set_fail(r, arg, st[k].off, st[k].off + st[k].klen, "%.*s does "
+			 "not exist, so it has no positions",
+			 (int)(st[k].off + st[k].klen), arg);
+		return NULL;
+	}
+	if (!(next = cJSON_CreateObject()) ||
+	    !cJSON_AddItemToObject(cur, key, next)) {
+		cJSON_Delete(next);
+		oom(r);
+		return NULL;
+	}
+	if (o->fresh < 0)
+		o->fresh = k;
+	return next;
+}
+
+/* Walk the steps from the root, creating missing objects, and put value
+ * at the end; fill o's normalized path. value is always consumed. */
+static int set_walk(rd *r, cJSON *root, const char *arg, step *st, int n,
+		    ovr *o, cJSON *value, char *key)
+{
+	cJSON *cur = root;
+	size_t plen = 0;
+	long idx;
+	int k, named, by_key;
+
+	o->fresh = -1;
+	for (k = 0; k < n; k++) {
+		o->cols[k] = st[k].off;
+		if (st[k].is_key) {
+			memcpy(key, arg + st[k].off, st[k].klen);
+			key[st[k].klen] = '\0';
+		}
+		if (set_check_step(r, arg, st, k, cur, o, key, &idx,
+				   &named) < 0)
+			break;
+		by_key = st[k].is_key && !named;
+		if (by_key)
+			path_add_key(o->path, PATH_CAP, &plen, key);
+		else
+			path_add_index(o->path, PATH_CAP, &plen, idx);
+		o->ends[k] = plen;
+		if (k == n - 1) {
+			if (o->fresh < 0)
+				o->fresh = k;
+			return set_put(r, cur, by_key ? key : NULL, idx, value);
+		}
+		if (!(cur = set_descend(r, arg, st, k, cur, o, key, idx,
+					by_key)))
+			break;
+	}
+	cJSON_Delete(value);
+	return -1;
+}
+
+/* Apply sets[i] to the tree and record it in r->ov[i]. */
+static int apply_set(rd *r, cJSON *root, int i)
+{
+	const char *arg = r->sets[i] ? r->sets[i] : "";
+	const char *eq = strchr(arg, '=');
+	ovr *o = &r->ov[i];
+	size_t plen;
+	step *st;
+	char *key;
+	cJSON *value;
+	const char *end;
+	int n, rc;
+
+	o->arg = arg;
+	if (!eq)
+		return set_fail(r, arg, strlen(arg), strlen(arg),
+				"expected path=value, like "
+				"stations.detect.servers=2");
+	if (eq == arg)
+		return set_fail(r, arg, 0, 0, "expected a path before '='");
+	plen = (size_t)(eq - arg);
+	o->vpos = plen + 1;
+	o->path = hb_malloc(PATH_CAP);
+	o->ends = hb_calloc(plen, sizeof *o->ends);
+	o->cols = hb_calloc(plen, sizeof *o->cols);
+	st = hb_calloc(plen, sizeof *st);
+	key = hb_malloc(plen + 1);
+	if (!o->path || !o->ends || !o->cols || !st || !key) {
+		rc = oom(r);
+		goto out;
+	}
+	o->path[0] = '\0';
+	if ((rc = set_steps(r, arg, plen, st, &n)) < 0)
+		goto out;
+	o->nsteps = n;
+	value = cJSON_ParseWithLengthOpts(eq + 1, strlen(eq + 1) + 1, &end, 1);
+	o->is_json = value != NULL;
+	if (!value && !(value = cJSON_CreateString(eq + 1))) {
+		rc = oom(r);
+		goto out;
+	}
+	rc = set_walk(r, root, arg, st, n, o, value, key);
+	if (rc == 0)
+		r->nov = i + 1;
+out:
+	hb_free(st);
+	hb_free(key);
+	return rc;
+}
+
+static void ovr_release(ovr *o)
+{
+	hb_free(o->path);
+	hb_free(o->ends);
+	hb_free(o->cols);
+}
+
+/* ------------------------------------------------------------------ */
+/* Objects: known keys only, each once                                 */
+
+/* Index of key among names, or -1. */
+static int key_index(const char *key, const char *const *names)
+{
+	int i;
+
+	for (i = 0; names[i]; i++)
+		if (strcmp(key, names[i]) == 0)
+			return i;
+	return -1;
+}
+
+static int unknown_key(rd *r, const cJSON *c, const char *const *names)
+{
+	char q[96], list[400], h[128];
+	size_t mark = path_key(r, c->string);
+	int n = count_names(names);
+
+	fail_key(r, "unknown key %s (expected one of: %s)%s",
+		 quote(q, sizeof q, c->string),
+		 join_names(list, sizeof list, names, n, 0),
+		 hint(h, sizeof h, c->string, names, n));
+	path_pop(r, mark);
+	return -1;
+}
+
+
+static int dup_key(rd *r, const cJSON *c, int member)
+{
+	char show[PATH_CAP], q[96];
+	size_t slen = r->plen;
+
+	memcpy(show, r->path, r->plen + 1);
+	path_add_key(show, sizeof show, &slen, c->string);
+	return fail_member(r, show, member, "duplicate key %s",
+			   quote(q, sizeof q, c->string));
+}
+
+/* Every key of obj is one of names, and appears once. Comparing each key
+ * with those before it is quadratic only in the number of known keys: with
+ * more children than that, a repeat has been met already. */
+static int check_keys(rd *r, const cJSON *obj, const char *const *names)
+{
+	const cJSON *c, *e;
+	int i = 0;
+
+	cJSON_ArrayForEach(c, obj) {
+		if (key_index(c->string, names) < 0)
+			return unknown_key(r, c, names);
+		for (e = obj->child; e != c; e = e->next)
+			if (strcmp(e->string, c->string) == 0)
+				return dup_key(r, c, i);
+		i++;
+	}
+	return 0;
+}
+
+typedef struct keyref {
+	const char *k;
+	int i;
+} keyref;
+
+static int cmp_keyref(const void *pa, const void *pb)
+{
+	const keyref *a = pa, *b = pb;
+	int c = strcmp(a->k, b->k);
+
+	return c ? c : (a->i > b->i) - (a->i < b->i);
+}
+
+/* The first string of keys[0..n) (by position) equal to an earlier one:
+ * *dup its index and *orig the earlier one's, or *dup = -1. Sorting keeps
+ * this O(n log n) for the lists the user makes long. -1: out of memory. */
+static int first_dup(rd *r, const char *const *keys, int n, int *dup,
+		     int *orig)
+{
+	keyref *a;
+	int i;
+
+	*dup = *orig = -1;
+	if (n < 2)
+		return 0;
+	if (!(a = hb_malloc((size_t)n * sizeof *a)))
+		return oom(r);
+	for (i = 0; i < n; i++)
+		a[i] = (keyref){ keys[i], i };
+	qsort(a, (size_t)n, sizeof *a, cmp_keyref);
+	for (i = 1; i < n; i++)
+		if (strcmp(a[i].k, a[i - 1].k) == 0 &&
+		    (i == 1 || strcmp(a[i - 1].k, a[i - 2].k) != 0) &&
+		    (*dup < 0 || a[i].i < *dup)) {
+			*dup = a[i].i;
+			*orig = a[i - 1].i;
+		}
+	hb_free(a);
+	return 0;
+}
+
+/* Keys that the user names (devices, links): each once. */
+static int check_unique_keys(rd *r, const cJSON *obj, int n)
+{
+	const char **keys;
+	const cJSON *c;
+	int i = 0, dup, orig, rc;
+
+	if (!(keys = hb_malloc((size_t)(n ? n : 1) * sizeof *keys)))
+		return oom(r);
+	cJSON_ArrayForEach(c, obj)
+		keys[i++] = c->string;
+	rc = first_dup(r, keys, n, &dup, &orig);
+	hb_free(keys);
+	if (rc < 0 || dup < 0)
+		return rc;
+	for (c = obj->child, i = 0; i < dup; i++)
+		c = c->next;
+	return dup_key(r, c, dup);
+}
+
+static const cJSON *member(const cJSON *obj, const char *key)
+{
+	return cJSON_GetObjectItemCaseSensitive(obj, key);
+}
+
+static int missing(rd *r, const char *key)
+{
+	return fail(r, "missing required key \"%s\"", key);
+}
+
+/* ------------------------------------------------------------------ */
+/* Values                                                              */
+
+static const char *const qty_hint[] = {
+	[UNIT_DURATION] = "a number of seconds or a string like \"8ms\"",
+	[UNIT_SIZE] = "a number of bytes or a string like \"600KB\"",
+	[UNIT_BANDWIDTH] = ("a number of bytes per second or a string like "
+			    "\"64GB/s\""),
+	[UNIT_RATE] = "a number per second or a string like \"300/s\"",
+	[UNIT_COUNT] = "a number or a string like \"7B\"",
+};
+
+/* A quantity: a JSON number in base units, or a string with a unit. */
+static int get_qty(rd *r, const cJSON *v, unit_kind k, double *out)
+{
+	char err[160], q[96];
+
+	if (cJSON_IsNumber(v)) {
+		if (!isfinite(v->valuedouble))
+			return fail(r, "the number is out of range");
+		*out = v->valuedouble;
+		return 0;
+	}
+	if (cJSON_IsString(v) && v->valuestring) {
+		if (unit_parse(k, v->valuestring, out, err, sizeof err) < 0)
+			return fail(r, "%s %s", quote(q, sizeof q,
+						      v->valuestring), err);
+		return 0;
+	}
+	return fail(r, "expected %s (%s), got %s", unit_noun(k), qty_hint[k],
+		    type_name(v));
+}
+
+/* A duration in seconds: >= 0 (positive: >= 1 ns), at most MAX_SECONDS. */
+static int get_time(rd *r, const cJSON *v, int positive, double *out)
+{
+	if (get_qty(r, v, UNIT_DURATION, out) < 0)
+		return -1;
+	if (*out < 0)
+		return fail(r, "must not be negative");
+	if (*out > MAX_SECONDS)
+		return fail(r, "must be at most " MAX_SECONDS_TEXT);
+	if (positive && *out == 0)
+		return fail(r, "must be greater than 0");
+	if (positive && st_from_s(*out) < 1)
+		return fail(r, "must be at least 1ns");
+	return 0;
+}
+
+static int get_simtime(rd *r, const cJSON *v, int positive, simtime *out)
+{
+	double x;
+
+	if (get_time(r, v, positive, &x) < 0)
+		return -1;
+	*out = st_from_s(x);
+	return 0;
+}
+
+/* An integer in [lo, hi]: a JSON number, or a count like "7B". The bounds
+ * are below 2^53, so the comparisons in double are exact. */
+static int get_int(rd *r, const cJSON *v, int64_t lo, int64_t hi,
+		   int64_t *out)
+{
+	char b[40], q[96];
+	double x;
+
+	if (cJSON_IsNumber(v)) {
+		x = v->valuedouble;
+	} else if (cJSON_IsString(v) && v->valuestring) {
+		if (unit_parse(UNIT_COUNT, v->valuestring, &x, NULL, 0) < 0)
+			return fail(r, "%s is not an integer",
+				    quote(q, sizeof q, v->valuestring));
+	} else {
+		return fail(r, "expected an integer, got %s", type_name(v));
+	}
+	if (!isfinite(x))
+		return fail(r, "the number is out of range");
+	if (x != floor(x))
+		return fail(r, "expected an integer, got %s",
+			    num(b, sizeof b, x));
+	if (x < (double)lo)
+		return lo == 0 ? fail(r, "must not be negative")
+			       : fail(r, "must be at least %lld",
+				      (long long)lo);
+	if (x > (double)hi)
+		return fail(r, "must be at most %lld", (long long)hi);
+	*out = (int64_t)x;
+	return 0;
+}
+
+/* A plain number in [lo, hi] (probabilities, CVs). */
+static int get_num(rd *r, const cJSON *v, double lo, double hi, double *out)
+{
+	char b[40];
+
+	if (!cJSON_IsNumber(v))
+		return fail(r, "expected a number, got %s", type_name(v));
+	*out = v->valuedouble;
+	if (!isfinite(*out))
+		return fail(r, "the number is out of range");
+	if (lo == 0 && hi == 1 && (*out < 0 || *out > 1))
+		return fail(r, "must be between 0 and 1");
+	if (*out < lo)
+		return lo == 0 ? fail(r, "must not be negative")
+			       : fail(r, "must be at least %s",
+				      num(b, sizeof b, lo));
+	if (*out > hi)
+		return fail(r, "must be at most %s", num(b, sizeof b, hi));
+	return 0;
+}
+
+static int get_size(rd *r, const cJSON *v, double *out)
+{
+	if (get_qty(r, v, UNIT_SIZE, out) < 0)
+		return -1;
+	if (*out < 0)
+		return fail(r, "must not be negative");
+	if (*out > MAX_BYTES)
+		return fail(r, "must be at most " MAX_BYTES_TEXT);
+	return 0;
+}
+
+static int get_rate(rd *r, const cJSON *v, double *out)
+{
+	if (get_qty(r, v, UNIT_RATE, out) < 0)
+		return -1;
+	if (*out <= 0)
+		return fail(r, "must be greater than 0");
+	if (*out > MAX_RATE)
+		return fail(r, "must be at most 1000000000/s");
+	if (1 / *out > MAX_SECONDS)	/* the mean gap must be a time */
+		return fail(r, "must be at least 1/" MAX_SECONDS_TEXT);
+	return 0;
+}
+
+static int get_bool(rd *r, const cJSON *v, int *out)
+{
+	if (!cJSON_IsBool(v))
+		return fail(r, "expected true or false, got %s", type_name(v));
+	*out = cJSON_IsTrue(v);
+	return 0;
+}
+
+/* A string, copied into *out (owned by the scen). */
+static int get_string(rd *r, const cJSON *v, int nonempty, char **out)
+{
+	if (!cJSON_IsString(v) || !v->valuestring)
+		return fail(r, "expected a string, got %s", type_name(v));
+	if (nonempty && !v->valuestring[0])
+		return fail(r, "must not be empty");
+	hb_free(*out);
+	if (!(*out = hb_strdup(v->valuestring)))
+		return oom(r);
+	return 0;
+}
+
+/* A name of a source or station: it will appear in --set paths. */
+static int get_name(rd *r, const cJSON *v, char **out)
+{
+	const char *bad;
+	char q[96];
+
+	if (get_string(r, v, 1, out) < 0)
+		return -1;
+	if ((bad = strpbrk(*out, ".[]=")) != NULL)
+		return fail(r, "%s may not contain '%c' (names are used in "
+			    "--set paths like stations.detect.servers)",
+			    quote(q, sizeof q, *out), *bad);
+	return 0;
+}
+
+/* One of the words in names: *out its index. */
+static int get_word(rd *r, const cJSON *v, const char *const *names,
+		    int *out)
+{
+	char q[96], list[200], h[128];
+	int n = count_names(names);
+
+	if (!cJSON_IsString(v) || !v->valuestring)
+		return fail(r, "expected one of: %s; got %s",
+			    join_names(list, sizeof list, names, n, 0),
+			    type_name(v));
+	if ((*out = key_index(v->valuestring, names)) < 0)
+		return fail(r, "unknown value %s (expected one of: %s)%s",
+			    quote(q, sizeof q, v->valuestring),
+			    join_names(list, sizeof list, names, n, 0),
+			    hint(h, sizeof h, v->valuestring, names, n));
+	return 0;
+}
+
+/* A list of min..max elements; *n their count. */
+static int get_list(rd *r, const cJSON *v, const char *what, int min,
+		    int max, int *n)
+{
+	const cJSON *e;
+
+	if (!cJSON_IsArray(v))
+		return fail(r, "expected a list of %s, got %s", what,
+			    type_name(v));
+	*n = 0;
+	cJSON_ArrayForEach(e, v)
+		if (++*n > max)
+			return fail(r, "must have at most %d %s", max, what);
+	if (*n < min)
+		return min == 1 ? fail(r, "must not be empty")
+				: fail(r, "must have at least %d %s", min,
+				       what);
+	return 0;
+}
+
+/* Names (devices, links) as a non-empty list of non-empty strings, or
+ * with one_ok a single string. */
+static int get_names(rd *r, const cJSON *v, int one_ok, char ***out,
+		     int *n)
+{
+	const cJSON *e;
+	int i = 0;
+
+	if (one_ok && cJSON_IsString(v)) {
+		if (!(*out = hb_calloc(1, sizeof **out)))
+			return oom(r);
+		*n = 1;
+		return get_string(r, v, 1, &(*out)[0]);
+	}
+	if (one_ok && !cJSON_IsArray(v))
+		return fail(r, "expected a name or a list of names, got %s",
+			    type_name(v));
+	if (get_list(r, v, "names", 1, MAX_LIST, &i) < 0)
+		return -1;
+	if (!(*out = hb_calloc((size_t)i, sizeof **out)))
+		return oom(r);
+	*n = i;
+	i = 0;
+	cJSON_ArrayForEach(e, v) {
+		size_t mark = path_index(r, i);
+
+		if (get_string(r, e, 1, &(*out)[i++]) < 0)
+			return -1;
+		path_pop(r, mark);
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Distributions                                                       */
+
+static const char *const dist_names[] = {
+	"exponential", "uniform", "uniform_int", "normal", "lognormal",
+	"erlang", "gamma", "triangular", "empirical", NULL
+};
+
+enum { D_EXP, D_UNIFORM, D_UNIFORM_INT, D_NORMAL, D_LOGNORMAL, D_ERLANG,
+       D_GAMMA, D_TRIANGULAR, D_EMPIRICAL };
+
+/* One value of a distribution: a duration (is_time) or a plain count. */
+static int dist_value(rd *r, const cJSON *v, int is_time, double *out)
+{
+	char b[40];
+
+	if (is_time)
+		return get_time(r, v, 0, out);
+	if (get_qty(r, v, UNIT_COUNT, out) < 0)
+		return -1;
+	if (*out < 0)
+		return fail(r, "must not be negative");
+	if (*out > MAX_COUNT)
+		return fail(r, "must be at most %s", num(b, sizeof b,
+							  MAX_COUNT));
+	return 0;
+}
+
+static const char *value_text(char *buf, size_t n, int is_time, double x)
+{
+	if (is_time)
+		unit_format(UNIT_DURATION, x, buf, n);
+	else
+		num(buf, n, x);
+	return buf;
+}
+
+/* The n values of a list form ([lo, hi], [min, mode, max]). */
+static int dist_tuple(rd *r, const cJSON *v, int is_time, const char *form,
+		      double *x, int n)
+{
+	const cJSON *e;
+	int i = 0;
+
+	if (!cJSON_IsArray(v))
+		return fail(r, "expected a list %s, got %s", form,
+			    type_name(v));
+	if (cJSON_GetArraySize(v) != n)
+		return fail(r, "expected a list %s of %d values, got %d", form,
+			    n, cJSON_GetArraySize(v));
+	cJSON_ArrayForEach(e, v) {
+		size_t mark = path_index(r, i);
+
+		if (dist_value(r, e, is_time, &x[i]) < 0)
+			return -1;
+		path_pop(r, mark);
+		i++;
+	}
+	return 0;
+}
+
+/* The fields of {"normal": {"mean", "sd"}} and its kind: each key read
+ * by the callback in order, every key required. */
+typedef struct dfield {
+	const char *key;
+	int what;		/* 0 value, 1 cv, 2 k */
+	double x;
+} dfield;
+
+static int dist_fields(rd *r, const cJSON *v, int is_time, dfield *f, int n)
+{
+	const char *names[4];
+	const cJSON *c;
+	int i;
+
+	if (!cJSON_IsObject(v))
+		return fail(r, "expected an object {\"%s\": ..., \"%s\": ...}, "
+			    "got %s", f[0].key, f[1].key, type_name(v));
+	for (i = 0; i < n; i++)
+		names[i] = f[i].key;
+	names[n] = NULL;
+	if (check_keys(r, v, names) < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		size_t mark;
+		int64_t k;
+
+		if (!(c = member(v, f[i].key)))
+			return missing(r, f[i].key);
+		mark = path_key(r, f[i].key);
+		if (f[i].what == 0 && dist_value(r, c, is_time, &f[i].x) < 0)
+			return -1;
+		if (f[i].what == 1 && get_num(r, c, 0, MAX_CV, &f[i].x) < 0)
+			return -1;
+		if (f[i].what == 2) {
+			if (get_int(r, c, 1, MAX_ERLANG_K, &k) < 0)
+				return -1;
+			f[i].x = (double)k;
+		}
+		path_pop(r, mark);
+	}
+	return 0;
+}
+
+/* Keep an empirical list in the scen (dists only point at it). */
+static int own(rd *r, double *v)
+{
+	double **o = hb_realloc(r->s->owned,
+				(size_t)(r->s->nowned + 1) * sizeof *o);
+
+	if (!o) {
+		hb_free(v);
+		return oom(r);
+	}
+	r->s->owned = o;
+	o[r->s->nowned++] = v;
+	return 0;
+}
+
+static int dist_empirical_list(rd *r, const cJSON *v, int is_time, dist *out)
+{
+	const cJSON *e;
+	double *x;
+	int n, i = 0;
+
+	if (get_list(r, v, "values", 1, MAX_EMPIRICAL, &n) < 0)
+		return -1;
+	if (!(x = hb_malloc((size_t)n * sizeof *x)))
+		return oom(r);
+	if (own(r, x) < 0)
+		return -1;
+	cJSON_ArrayForEach(e, v) {
+		size_t mark = path_index(r, i);
+
+		if (dist_value(r, e, is_time, &x[i]) < 0)
+			return -1;
+		path_pop(r, mark);
+		i++;
+	}
+	*out = dist_empirical(x, (size_t)n);
+	return 0;
+}
+
+/* uniform_int: integer bounds (for a time, whole seconds). */
+static int dist_die(rd *r, const cJSON *v, int is_time, dist *out)
+{
+	double x[2];
+	char b[40];
+	int i;
+
+	if (dist_tuple(r, v, is_time, "[lo, hi]", x, 2) < 0)
+		return -1;
+	for (i = 0; i < 2; i++)
+		if (x[i] != floor(x[i])) {
+			size_t mark = path_index(r, i);
+
+			fail(r, "expected %s, got %s (uniform_int draws whole "
+			     "numbers)", is_time ? "whole seconds" :
+			     "an integer", value_text(b, sizeof b, is_time,
+						      x[i]));
+			path_pop(r, mark);
+			return -1;
+		}
+	if (x[0] > x[1])
+		return fail(r, "lo (%.0f) is greater than hi (%.0f)", x[0],
+			    x[1]);
+	*out = dist_uniform_int((long)x[0], (long)x[1]);
+	return 0;
+}
+
+static int dist_form(rd *r, int form, const cJSON *v, int is_time,
+		     dist *out)
+{
+	char b0[40], b1[40], b2[40];
+	dfield f[2];
+	double x[3];
+
+	switch (form) {
+	case D_EXP:
+		if (dist_value(r, v, is_time, &x[0]) < 0)
+			return -1;
+		*out = dist_exp(x[0]);
+		return 0;
+	case D_UNIFORM:
+		if (dist_tuple(r, v, is_time, "[lo, hi]", x, 2) < 0)
+			return -1;
+		if (x[0] > x[1])
+			return fail(r, "lo (%s) is greater than hi (%s)",
+				    value_text(b0, sizeof b0, is_time, x[0]),
+				    value_text(b1, sizeof b1, is_time, x[1]));
+		*out = dist_uniform(x[0], x[1]);
+		return 0;
+	case D_UNIFORM_INT:
+		return dist_die(r, v, is_time, out);
+	case D_TRIANGULAR:
+		if (dist_tuple(r, v, is_time, "[min, mode, max]", x, 3) < 0)
+			return -1;
+		if (x[0] > x[1] || x[1] > x[2])
+			return fail(r, "expected min <= mode <= max, got %s, "
+				    "%s, %s",
+				    value_text(b0, sizeof b0, is_time, x[0]),
+				    value_text(b1, sizeof b1, is_time, x[1]),
+				    value_text(b2, sizeof b2, is_time, x[2]));
+		*out = dist_triangular(x[0], x[1], x[2]);
+		return 0;
+	case D_EMPIRICAL:
+		return dist_empirical_list(r, v, is_time, out);
+	}
+	f[0] = (dfield){ "mean", 0, 0 };
+	f[1] = form == D_NORMAL ? (dfield){ "sd", 0, 0 }
+	     : form == D_ERLANG ? (dfield){ "k", 2, 0 }
+	     : (dfield){ "cv", 1, 0 };
+	if (dist_fields(r, v, is_time, f, 2) < 0)
+		return -1;
+	if (form == D_NORMAL)
+		*out = dist_normal(f[0].x, f[1].x);
+	else if (form == D_LOGNORMAL)
+		*out = dist_lognormal(f[0].x, f[1].x);
+	else if (form == D_ERLANG)
+		*out = dist_erlang(f[0].x, (int)f[1].x);
+	else
+		*out = dist_gamma(f[0].x, f[1].x);
+	return 0;
+}
+
+/* A distribution of times (seconds) or of counts (per_period). */
+static int get_dist(rd *r, const cJSON *v, int is_time, dist *out)
+{
+	char q[96], q2[96], list[200], h[128];
+	const cJSON *c;
+	size_t mark;
+	int form, rc;
+
+	if (cJSON_IsNumber(v) || cJSON_IsString(v)) {
+		double x;
+
+		if (dist_value(r, v, is_time, &x) < 0)
+			return -1;
+		*out = dist_const(x);
+		return 0;
+	}
+	if (!cJSON_IsObject(v))
+		return fail(r, "expected %s, got %s", is_time ?
+			    "a time: a duration like \"8ms\" or a distribution "
+			    "like {\"exponential\": \"8ms\"}" :
+			    "a count: a number like 3 or a distribution like "
+			    "{\"uniform_int\": [1, 6]}", type_name(v));
+	join_names(list, sizeof list, dist_names, count_names(dist_names), 0);
+	if (!(c = v->child))
+		return fail(r, "expected a distribution (one of: %s), got an "
+			    "empty object", list);
+	if (c->next) {
+		if (strcmp(c->string, c->next->string) == 0)
+			return dup_key(r, c->next, 1);
+		path_key(r, c->next->string);
+		return fail_key(r, "a distribution has one key, got %s and %s",
+				quote(q, sizeof q, c->string),
+				quote(q2, sizeof q2, c->next->string));
+	}
+	mark = path_key(r, c->string);
+	if ((form = key_index(c->string, dist_names)) < 0)
+		return fail_key(r, "unknown distribution %s (expected one of: "
+				"%s)%s", quote(q, sizeof q, c->string), list,
+				hint(h, sizeof h, c->string, dist_names,
+				     count_names(dist_names)));
+	rc = dist_form(r, form, c, is_time, out);
+	path_pop(r, mark);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* run                                                                 */
+
+static int read_warmup(rd *r, const cJSON *v, scen_run *run)
+{
+	static const char *const keys[] = { "items", NULL };
+	double x;
+
+	if (cJSON_IsString(v) && v->valuestring &&
+	    strcmp(v->valuestring, "auto") == 0) {
+		run->warm = WARM_AUTO;
+		return 0;
+	}
+	if (cJSON_IsObject(v)) {
+		const cJSON *c = member(v, "items");
+		size_t mark;
+
+		if (check_keys(r, v, keys) < 0)
+			return -1;
+		if (!c)
+			return missing(r, "items");
+		mark = path_key(r, "items");
+		if (get_int(r, c, 0, MAX_ITEMS, &run->warm_items) < 0)
+			return -1;
+		path_pop(r, mark);
+		run->warm = run->warm_items ? WARM_ITEMS : WARM_NONE;
+		return 0;
+	}
+	if (cJSON_IsString(v) && v->valuestring &&
+	    unit_parse(UNIT_DURATION, v->valuestring, &x, NULL, 0) < 0) {
+		char q[96];
+
+		return fail(r, "%s is not a duration (units: %s), "
+			    "{\"items\": N} or \"auto\"",
+			    quote(q, sizeof q, v->valuestring),
+			    unit_list(UNIT_DURATION));
+	}
+	if (!cJSON_IsString(v) && !cJSON_IsNumber(v))
+		return fail(r, "expected a duration, {\"items\": N} or "
+			    "\"auto\", got %s", type_name(v));
+	if (get_simtime(r, v, 0, &run->warm_time) < 0)
+		return -1;
+	run->warm = run->warm_time ? WARM_TIME : WARM_NONE;
+	return 0;
+}
+
+static int read_run(rd *r, const cJSON *v)
+{
+	static const char *const keys[] = {
+		"duration", "items", "warmup", "replications", NULL
+	};
+	scen_run *run = &r->s->run;
+	const cJSON *c, *length = NULL;
+
+	if (!cJSON_IsObject(v))
+		return fail(r, "expected an object like {\"duration\": "
+			    "\"60s\"}, got %s", type_name(v));
+	if (check_keys(r, v, keys) < 0)
+		return -1;
+	cJSON_ArrayForEach(c, v) {
+		size_t mark = path_key(r, c->string);
+		int rc = 0;
+
+		if (!strcmp(c->string, "duration") ||
+		    !strcmp(c->string, "items")) {
+			char q[96];
+
+			if (length)
+				return fail_key(r, "%s and %s cannot both be "
+						"given",
+						quote(q, sizeof q,
+						      length->string),
+						c->string[0] == 'd' ?
+						"\"duration\"" : "\"items\"");
+			length = c;
+		}
+		if (!strcmp(c->string, "duration"))
+			rc = get_simtime(r, c, 1, &run->duration);
+		else if (!strcmp(c->string, "items"))
+			rc = get_int(r, c, 1, MAX_ITEMS, &run->items);
+		else if (!strcmp(c->string, "warmup"))
+			rc = read_warmup(r, c, run);
+		else
+			rc = get_int(r, c, 1, MAX_REPS, &run->replications);
+		if (rc < 0)
+			return -1;
+		path_pop(r, mark);
+	}
+	if (!length)
+		return fail(r, "missing \"duration\" or \"items\" (how long "
+			    "to run)");
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* sources                                                             */
+
+static const char *const source_keys[] = {
+	"name", "to", "rate", "arrival", "closed", "saturate", "limit",
+	"items_per_unit", "unit", "bytes", NULL
+};
+
+static int read_closed(rd *r, const cJSON *v, scen_source *src)
+{
+	static const char *const keys[] = { "clients", "think", NULL };
+	const cJSON *c;
+
+	if (!cJSON_IsObject(v))
+		return fail(r, "expected an object like {\"clients\": 10, "
+			    "\"think\": \"1s\"}, got %s", type_name(v));
+	if (check_keys(r, v, keys) < 0)
+		return -1;
+	if (!member(v, "clients"))
+		return missing(r, "clients");
+	cJSON_ArrayForEach(c, v) {
+		size_t mark = path_key(r, c->string);
+
+		if (!strcmp(c->string, "clients")) {
+			if (get_int(r, c, 1, MAX_CLIENTS, &src->clients) < 0)
+				return -1;
+			if ((r->clients += src->clients) > MAX_CLIENTS)
+				return fail(r, "too many closed clients: at "
+					    "most %d in all sources",
+					    MAX_CLIENTS);
+		} else if (get_dist(r, c, 1, &src->think) < 0) {
+			return -1;
+		}
+		path_pop(r, mark);
+	}
+	return 0;
+}
+
+/* The one source kind given: rate, arrival, closed or saturate. */
+static int read_source_kind(rd *r, const cJSON *c, scen_source *src)
+{
+	double x;
+	int on = 0;
+
+	if (!strcmp(c->string, "rate")) {
+		if (get_rate(r, c, &x) < 0)
+			return -1;
+		src->arrival = dist_exp(1 / x);
+	} else if (!strcmp(c->string, "arrival")) {
+		if (get_dist(r, c, 1, &src->arrival) < 0)
+			return -1;
+		/* Arrivals that all come at one instant never let the
+		 * clock move. */
+		if (dist_mean(&src->arrival) < 1e-9)
+			return fail(r, "the mean time between arrivals must "
+				    "be at least 1ns");
+	} else if (!strcmp(c->string, "closed")) {
+		src->kind = SRC_CLOSED;
+		return read_closed(r, c, src);
+	} else {
+		if (get_bool(r, c, &on) < 0)
+			return -1;
+		if (!on)
+			return fail(r, "must be true (leave it out for a "
+				    "source that is not saturated)");
+		src->kind = SRC_SATURATE;
+	}
+	return 0;
+}
+
+static int read_source_field(rd *r, const cJSON *c, scen_source *src)
+{
+	const char *k = c->string;
+	double x;
+
+	if (!strcmp(k, "name"))
+		return get_name(r, c, &src->name);
+	if (!strcmp(k, "to")) {
+		if (!cJSON_IsString(c))
+			return fail(r, "expected a station name, got %s",
+				    type_name(c));
+		return 0;	/* resolved once all stations are read */
+	}
+	if (!strcmp(k, "limit"))
+		return get_int(r, c, 1, MAX_ITEMS, &src->limit);
+	if (!strcmp(k, "items_per_unit")) {
+		if (get_qty(r, c, UNIT_COUNT, &x) < 0)
+			return -1;
+		if (x <= 0)
+			return fail(r, "must be greater than 0");
+		if (x > MAX_PER_UNIT)
+			return fail(r, "must be at most 1000000000000");
+		src->items_per_unit = x;
+		return 0;
+	}
+	if (!strcmp(k, "unit"))
+		return get_string(r, c, 1, &src->unit);
+	if (!strcmp(k, "bytes"))
+		return get_size(r, c, &src->bytes);
+	return read_source_kind(r, c, src);
+}
+
+static int read_source(rd *r, const cJSON *v, scen_source *src)
+{
+	static const char *const kinds[] = {
+		"rate", "arrival", "closed", "saturate", NULL
+	};
+	const cJSON *c, *kind = NULL;
+	char list[100], q[96];
+
+	src->to = -1;
+	src->limit = -1;
+	src->items_per_unit = 1;
+	if (!(src->unit = hb_strdup("items")))
+		return oom(r);
+	if (!cJSON_IsObject(v))
+		return fail(r, "expected an object (a source), got %s",
+			    type_name(v));
+	if (check_keys(r, v, source_keys) < 0)
+		return -1;
+	join_names(list, sizeof list, kinds, 4, 0);
+	cJSON_ArrayForEach(c, v) {
+		size_t mark = path_key(r, c->string);
+
+		if (key_index(c->string, kinds) >= 0) {
+			if (kind)
+				return fail_key(r, "%s and \"%s\" cannot both "
+						"be given (a source has one "
+						"of: %s)",
+						quote(q, sizeof q,
+						      kind->string),
+						c->string, list);
+			kind = c;
+		}
+		if (read_source_field(r, c, src) < 0)
+			return -1;
+		path_pop(r, mark);
+	}
+	if (!member(v, "name"))
+		return missing(r, "name");
+	if (!member(v, "to"))
+		return missing(r, "to");
+	if (!kind)
+		return fail(r, "missing how items arrive: one of %s", list);
+	return 0;
+}
+
+static int read_sources(rd *r, const cJSON *v)
+{
+	const cJSON *e;
+	int n, i = 0;
+
+	if (get_list(r, v, "sources", 1, MAX_LIST, &n) < 0)
+		return -1;
+	if (!(r->s->sources = hb_calloc((size_t)n, sizeof *r->s->sources)))
+		return oom(r);
+	r->s->nsources = n;
+	r->jsources = v;
+	cJSON_ArrayForEach(e, v) {
+		size_t mark = path_index(r, i);
+
+		if (read_source(r, e, &r->s->sources[i++]) < 0)
+			return -1;
+		path_pop(r, mark);
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* stations                                                            */
+
+static const char *const station_keys[] = {
+	"name", "kind", "servers", "capacity", "on_full", "service",
+	"device", "memory", "batching", "next", "transport", "period",
+	"per_period", "turns", "initial", NULL
+};
+
+/* preferred: ascending batch sizes in 1..max_batch. */
+static int read_preferred(rd *r, const cJSON *v, scen_batching *b)
+{
+	const cJSON *e;
+	int n, i = 0;
+
+	if (get_list(r, v, "batch sizes", 0, MAX_LIST, &n) < 0)
+		return -1;
+	if (!(b->preferred = hb_calloc((size_t)n, sizeof *b->preferred)))
+		return oom(r);
+	b->npreferred = n;
+	cJSON_ArrayForEach(e, v) {
+		size_t mark = path_index(r, i);
+
+		if (get_int(r, e, 1, b->max_batch, &b->preferred[i]) < 0)
+			return -1;
+		if (i > 0 && b->preferred[i] <= b->preferred[i - 1])
+			return fail(r, "batch sizes must ascend (%lld comes "
+				    "after %lld)", (long long)b->preferred[i],
+				    (long long)b->preferred[i - 1]);
+		path_pop(r, mark);
+		i++;
+	}
+	return 0;
+}
+
+/* One row [n, time] of a batch-time table. */
+static int read_table_row(rd *r, const cJSON *v, scen_batching *b, int i)
+{
+	const cJSON *n = cJSON_GetArrayItem(v, 0);
+	size_t mark;
+
+	if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) != 2)
+		return fail(r, "expected a pair [batch size, time], got %s",
+			    cJSON_IsArray(v) ? "a list of another length" :
+			    type_name(v));
+	mark = path_index(r, 0);
+	if (get_int(r, n, 1, b->max_batch, &b->table_n[i]) < 0)
+		return -1;
+	if (i > 0 && b->table_n[i] <= b->table_n[i - 1])
+		return fail(r, "batch sizes must ascend (%lld comes after "
+			    "%lld)", (long long)b->table_n[i],
+			    (long long)b->table_n[i - 1]);
+	path_pop(r, mark);
+	mark = path_index(r, 1);
+	if (get_time(r, n->next, 0, &b->table_t[i]) < 0)
+		return -1;
+	path_pop(r, mark);
+	return 0;
+}
+
+static int read_table(rd *r, const cJSON *v, scen_batching *b)
+{
+	const cJSON *e;
+	int n, i = 0;
+
+	if (get_list(r, v, "[batch size, time] pairs", 1, MAX_LIST, &n) < 0)
+		return -1;
+	b->table_n = hb_calloc((size_t)n, sizeof *b->table_n);
+	b->table_t = hb_calloc((size_t)n, sizeof *b->table_t);
+	if (!b->table_n || !b->table_t)
+		return oom(r);
+	b->ntable = n;
+	cJSON_ArrayForEach(e, v) {
+		size_t mark = path_index(r, i);
+
+		if (read_table_row(r, e, b, i) < 0)
+			return -1;
+		path_pop(r, mark);
+		i++;
+	}
+	return 0;
+}
+
+/* time: {"base", "per_item"} or {"table": [[n, time], ...]}. */
+static int read_batch_time(rd *r, const cJSON *v, scen_batching *b)
+{
+	static const char *const keys[] = { "base", "per_item", "table", NULL };
+	const cJSON *c, *lin = NULL, *tab = NULL;
+
+	if (!cJSON_IsObject(v))
+		return fail(r, "expected an object like {\"base\": \"3ms\", "
+			    "\"per_item\": \"1ms\"} or {\"table\": [[1, "
+			    "\"3ms\"], ...]}, got %s", type_name(v));
+	if (check_keys(r, v, keys) < 0)
+		return -1;
+	cJSON_ArrayForEach(c, v) {
+		size_t mark = path_key(r, c->string);
+		int is_tab = !strcmp(c->string, "table");
+
+		if (is_tab ? lin != NULL : tab != NULL)
+			return fail_key(r, "\"table\" cannot be given with "
+					"\"base\" or \"per_item\"");
+		if (is_tab) {
+			tab = c;
+			if (read_table(r, c, b) < 0)
+				return -1;
+		} else {
+			lin = c;
+			if (get_time(r, c, 0, c->string[0] == 'b' ? &b->base
+				     : &b->per_item) < 0)
+				return -1;
+		}
+		path_pop(r, mark);
+	}
+	if (!lin && !tab)
+		return fail(r, "expected \"base\" and \"per_item\", or a "
+			    "\"table\"");
+	return 0;
+}
+
+static int read_batching(rd *r, const cJSON *v, scen_batching *b,
+			 int *has_time)
+{
+	static const char *const keys[] = {
+		"max_batch", "max_delay", "preferred", "max_queue", "time", NULL
+	};
+	const cJSON *c;
+
+	b->on = 1;
+	b->max_queue = -1;
+	if (!cJSON_IsObject(v))
+		return fail(r, "expected an object like {\"max_batch\": 8}, "
+			    "got %s", type_name(v));
+	if (check_keys(r, v, keys) < 0)
+		return -1;
+	if (!(c = member(v, "max_batch")))
+		return missing(r, "max_batch");
+	/* max_batch first: preferred and table are checked against it. */
+	{
+		size_t mark = path_key(r, "max_batch");
+
+		if (get_int(r, c, 1, MAX_BATCH, &b->max_batch) < 0)
+			return -1;
+		path_pop(r, mark);
+	}
+	cJSON_ArrayForEach(c, v) {
+		size_t mark = path_key(r, c->string);
+		int rc = 0;
+
+		if (!strcmp(c->string, "max_delay"))
+			rc = get_simtime(r, c, 0, &b->max_delay);
+		else if (!strcmp(c->string, "preferred"))
+			rc = read_preferred(r, c, b);
+		else if (!strcmp(c->string, "max_queue"))
+			rc = get_int(r, c, 0, MAX_CAPACITY, &b->max_queue);
+		else if (!strcmp(c->string, "time")) {
+			rc = read_batch_time(r, c, b);
+			*has_time = 1;
+		}
+		if (rc < 0)
+			return -1;
+		path_pop(r, mark);
+	}
+	return 0;
+}
+
+/* next, in form only: the names resolve later, in resolve_next. */
+static int read_route(rd *r, const cJSON *v, scen_route *rt)
+{
+	static const char *const keys[] = { "to", "p", NULL };
+	const cJSON *to = member(v, "to"), *p = member(v, "p");
+	size_t mark;
+
+	if (!cJSON_IsObject(v))
+		return fail(r, "expected an object like {\"to\": \"a\", "
+			    "\"p\": 0.5}, got %s", type_name(v));
+	if (check_keys(r, v, keys) < 0)
+		return -1;
+	if (!to)
+		return missing(r, "to");
+	if (!p)
+		return missing(r, "p");
+	mark = path_key(r, "to");
+	if (!cJSON_IsString(to))
+		return fail(r, "expected a station name, got %s",
+			    type_name(to));
+	path_pop(r, mark);
+	mark = path_key(r, "p");
+	if (get_num(r, p, 0, 1, &rt->p) < 0)
+		return -1;
+	path_pop(r, mark);
+	return 0;
+}
+
+static int read_routes(rd *r, const cJSON *v, scen_station *st)
+{
+	const cJSON *e;
+	double sum = 0;
+	int n, i = 0;
+
+	if (get_list(r, v, "routes", 1, MAX_LIST, &n) < 0)
+		return -1;
+	if (!(st->routes = hb_calloc((size_t)n, sizeof *st->routes)))
+		return oom(r);
+	st->nroutes = n;
+	st->next = NEXT_PROB;
+	cJSON_ArrayForEach(e, v) {
+		size_t mark = path_index(r, i);
+
+		st->routes[i].to = -1;
+		if (read_route(r, e, &st->routes[i]) < 0)
+			return -1;
+		sum += st->routes[i++].p;
+		path_pop(r, mark);
+	}
+	if (fabs(sum - 1) > 1e-9) {
+		char b[40];
+
+		return fail(r, "the probabilities add up to %s, not 1",
+			    num(b, sizeof b, sum));
+	}
+	return 0;
+}
+
+static int read_fork(rd *r, const cJSON *v, scen_station *st)
+{
+	static const char *const keys[] = { "fork", "join", NULL };
+	const cJSON *fork = member(v, "fork"), *join = member(v, "join"), *e;
+	size_t mark;
+	int n, i = 0;
+
+	if (check_keys(r, v, keys) < 0)
+		return -1;
+	if (!fork)
+		return missing(r, "fork");
+	if (!join)
+		return missing(r, "join");
+	mark = path_key(r, "fork");
+	if (get_list(r, fork, "branches", 2, MAX_LIST, &n) < 0)
+		return -1;
+	if (!(st->routes = hb_calloc((size_t)n, sizeof *st->routes)))
+		return oom(r);
+	st->nroutes = n;
+	st->next = NEXT_FORK;
+	cJSON_ArrayForEach(e, fork) {
+		size_t m = path_index(r, i);
+
+		st->routes[i++] = (scen_route){ -1, 1 };
+		if (!cJSON_IsString(e))
+			return fail(r, "expected a station name, got %s",
+				    type_name(e));
+		path_pop(r, m);
+	}
+	path_pop(r, mark);
+	mark = path_key(r, "join");
+	if (!cJSON_IsString(join))
+		return fail(r, "expected a station name, got %s",
+			    type_name(join));
+	path_pop(r, mark);
+	return 0;
+}
+
+static int read_next(rd *r, const cJSON *v, scen_station *st)
+{
+	if (cJSON_IsString(v)) {
+		if (!(st->routes = hb_calloc(1, sizeof *st->routes)))
+			return oom(r);
+		st->routes[0] = (scen_route){ -1, 1 };
+		st->nroutes = 1;
+		st->next = NEXT_ONE;
+		return 0;
+	}
+	if (cJSON_IsArray(v))
+		return read_routes(r, v, st);
+	if (cJSON_IsObject(v))
+		return read_fork(r, v, st);
+	return fail(r, "expected a station name, a list of {\"to\", \"p\"} "
+		    "or {\"fork\": [...], \"join\": ...}, got %s",
+		    type_name(v));
+}
+
+static int read_transport(rd *r, const cJSON *v, scen_station *st)
+{
+	static const char *const keys[] = { "delay", "via", "bytes", NULL };
+	const cJSON *c;
+
+	if (!cJSON_IsObject(v))
+		return fail(r, "expected {\"delay\": ...} or {\"via\": [...], "
+			    "\"bytes\": ...}, got %s", type_name(v));
+	if (check_keys(r, v, keys) < 0)
+		return -1;
+	cJSON_ArrayForEach(c, v) {
+		size_t mark = path_key(r, c->string);
+		int rc;
+
+		if (!strcmp(c->string, "delay")) {
+			if (member(v, "via") || member(v, "bytes"))
+				return fail_key(r, "\"delay\" cannot be given "
+						"with \"via\" or \"bytes\"");
+			st->transport = TRANSPORT_DELAY;
+			rc = get_dist(r, c, 1, &st->transport_delay);
+		} else if (!strcmp(c->string, "via")) {
+			st->transport = TRANSPORT_VIA;
+			rc = get_names(r, c, 0, &st->via, &st->nvia);
+		} else {
+			rc = get_size(r, c, &st->transport_bytes);
+		}
+		if (rc < 0)
+			return -1;
+		path_pop(r, mark);
+	}
+	if (!member(v, "delay") && !member(v, "via"))
+		return fail(r, "missing \"delay\" or \"via\"");
+	return 0;
+}
+
+/* Fields that only a periodic station has, or only a process one. */
+static int kind_check(rd *r, const char *k, stn_kind kind)
+{
+	static const char *const periodic_only[] = {
+		"period", "per_period", "turns", NULL
+	};
+	static const char *const process_only[] = {
+		"service", "batching", NULL
+	};
+
+	if (kind == STN_PROCESS && key_index(k, periodic_only) >= 0)
+		return fail_key(r, "\"%s\" is only for periodic stations "
+				"(add \"kind\": \"periodic\")", k);
+	if (kind == STN_PERIODIC && key_index(k, process_only) >= 0)
+		return fail_key(r, "a periodic station has no \"%s\": it "
+				"moves per_period items each period", k);
+	return 0;
+}
+
+static int read_station_field(rd *r, const cJSON *c, scen_station *st,
+			      int *has_btime)
+{
+	static const char *const full[] = { "block", "drop", NULL };
+	static const char *const turns[] = {
+		"sequential", "simultaneous", NULL
+	};
+	const char *k = c->string;
+	int w;
+
+	if (!strcmp(k, "name"))
+		return get_name(r, c, &st->name);
+	if (!strcmp(k, "kind"))
+		return 0;	/* read first, in read_station */
+	if (!strcmp(k, "servers"))
+		return get_int(r, c, 1, MAX_SERVERS, &st->servers);
+	if (!strcmp(k, "capacity"))
+		return get_int(r, c, 0, MAX_CAPACITY, &st->capacity);
+	if (!strcmp(k, "on_full")) {
+		if (get_word(r, c, full, &w) < 0)
+			return -1;
+		st->on_full = w ? FULL_DROP : FULL_BLOCK;
+		return 0;
+	}
+	if (!strcmp(k, "service")) {
+		st->has_service = 1;
+		return get_dist(r, c, 1, &st->service);
+	}
+	if (!strcmp(k, "device"))
+		return get_names(r, c, 1, &st->devices, &st->ndevices);
+	if (!strcmp(k, "memory"))
+		return get_size(r, c, &st->memory);
+	if (!strcmp(k, "batching"))
+		return read_batching(r, c, &st->batching, has_btime);
+	if (!strcmp(k, "next"))
+		return read_next(r, c, st);
+	if (!strcmp(k, "transport"))
+		return read_transport(r, c, st);
+	if (!strcmp(k, "period"))
+		return get_simtime(r, c, 1, &st->period);
+	if (!strcmp(k, "per_period"))
+		return get_dist(r, c, 0, &st->per_period);
+	if (!strcmp(k, "turns")) {
+		if (get_word(r, c, turns, &w) < 0)
+			return -1;
+		st->turns = w ? TURNS_SIMULTANEOUS : TURNS_SEQUENTIAL;
+		return 0;
+	}
+	if (get_int(r, c, 0, MAX_INITIAL, &st->initial) < 0)
+		return -1;
+	if ((r->initial += st->initial) > MAX_INITIAL)
+		return fail(r, "too many initial items: at most %d in all "
+			    "stations", MAX_INITIAL);
+	return 0;
+}
+
+static int read_kind(rd *r, const cJSON *v, scen_station *st)
+{
+	static const char *const kinds[] = { "process", "periodic", NULL };
+	const cJSON *c = member(v, "kind");
+	size_t mark;
+	int w;
+
+	if (!c)
+		return 0;
+	mark = path_key(r, "kind");
+	if (cJSON_IsString(c) && c->valuestring &&
+	    strcmp(c->valuestring, "barrier") == 0)
+		return fail(r, "kind \"barrier\" is not supported yet");
+	if (get_word(r, c, kinds, &w) < 0)
+		return -1;
+	st->kind = w ? STN_PERIODIC : STN_PROCESS;
+	path_pop(r, mark);
+	return 0;
+}
+
+/* What a station needs once all its fields are read. */
+static int station_complete(rd *r, const cJSON *v, scen_station *st,
+			    int has_btime)
+{
+	if (!member(v, "name"))
+		return missing(r, "name");
+	if (st->kind == STN_PERIODIC) {
+		if (!member(v, "period"))
+			return missing(r, "period");
+		if (!member(v, "per_period"))
+			return missing(r, "per_period");
+	} else if (!st->has_service && !has_btime) {
+		return fail(r, "missing \"service\" (the time to serve one "
+			    "item%s)", st->batching.on ?
+			    ", or give batching a \"time\"" : "");
+	} else if (st->has_service && has_btime) {
+		size_t mark = path_key(r, "service");
+
+		fail_key(r, "\"service\" cannot be given with batching.time "
+			 "(both say how long a batch takes)");
+		path_pop(r, mark);
+		return -1;
+	}
+	if (st->transport != TRANSPORT_NONE && st->next == NEXT_NONE) {
+		size_t mark = path_key(r, "transport");
+
+		fail_key(r, "a transport needs a \"next\" station (items "
+			 "that leave the line are not moved)");
+		path_pop(r, mark);
+		return -1;
+	}
+	return 0;
+}
+
+static int read_station(rd *r, const cJSON *v, scen_station *st)
+{
+	const cJSON *c;
+	int has_btime = 0;
+
+	st->servers = 1;
+	st->capacity = -1;
+	st->join = -1;
+	st->batching.max_queue = -1;
+	if (!cJSON_IsObject(v))
+		return fail(r, "expected an object (a station), got %s",
+			    type_name(v));
+	if (check_keys(r, v, station_keys) < 0 || read_kind(r, v, st) < 0)
+		return -1;
+	cJSON_ArrayForEach(c, v) {
+		size_t mark = path_key(r, c->string);
+
+		if (kind_check(r, c->string, st->kind) < 0 ||
+		    read_station_field(r, c, st, &has_btime) < 0)
+			return -1;
+		path_pop(r, mark);
+	}
+	return station_complete(r, v, st, has_btime);
+}
+
+static int read_stations(rd *r, const cJSON *v)
+{
+	const cJSON *e;
+	int n, i = 0;
+
+	if (get_list(r, v, "stations", 1, MAX_LIST, &n) < 0)
+		return -1;
+	if (!(r->s->stations = hb_calloc((size_t)n, sizeof *r->s->stations)))
+		return oom(r);
+	r->s->nstations = n;
+	r->jstations = v;
+	cJSON_ArrayForEach(e, v) {
+		size_t mark = path_index(r, i);
+
+		if (read_station(r, e, &r->s->stations[i++]) < 0)
+			return -1;
+		path_pop(r, mark);
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* hardware, goal, levers: their form now, their meaning later         */
+
+/* Keep v as compact JSON text in *out. */
+static int keep_text(rd *r, const cJSON *v, char **out)
+{
+	char *t = cJSON_PrintUnformatted(v);
+
+	if (!t)
+		return oom(r);
+	*out = hb_strdup(t);
+	cJSON_free(t);
+	return *out ? 0 : oom(r);
+}
+
+/* devices or links: an object of objects, each named once. */
+static int read_named_objects(rd *r, const cJSON *v, const char *what)
+{
+	const cJSON *c;
+	int n = 0;
+
+	if (!cJSON_IsObject(v))
+		return fail(r, "expected an object of %ss by name, got %s",
+			    what, type_name(v));
+	cJSON_ArrayForEach(c, v)
+		if (++n > MAX_LIST)
+			return fail(r, "must have at most %d %ss", MAX_LIST,
+				    what);
+	if (check_unique_keys(r, v, n) < 0)
+		return -1;
+	cJSON_ArrayForEach(c, v) {
+		size_t mark = path_key(r, c->string);
+
+		if (!cJSON_IsObject(c))
+			return fail(r, "expected an object (the %s's fields), "
+				    "got %s", what, type_name(c));
+		path_pop(r, mark);
+	}
+	return 0;
+}
+
+static int read_hardware(rd *r, const cJSON *v)
+{
+	static const char *const keys[] = { "preset", "devices", "links", NULL };
+	const cJSON *c;
+	char *preset = NULL;
+
+	if (!cJSON_IsObject(v))
+		return fail(r, "expected an object, got %s", type_name(v));
+	if (check_keys(r, v, keys) < 0)
+		return -1;
+	cJSON_ArrayForEach(c, v) {
+		size_t mark = path_key(r, c->string);
+		int rc;
+
+		if (!strcmp(c->string, "preset")) {
+			rc = get_string(r, c, 1, &preset);
+			hb_free(preset);
+			preset = NULL;
+		} else {
+			rc = read_named_objects(r, c, c->string[0] == 'd' ?
+						"device" : "link");
+		}
+		if (rc < 0)
+			return -1;
+		path_pop(r, mark);
+	}
+	return keep_text(r, v, &r->s->hardware);
+}
+
+static int read_goal(rd *r, const cJSON *v)
+{
+	static const char *const keys[] = {
+		"throughput", "latency_p99", NULL
+	};
+	const cJSON *c;
+	double x;
+
+	if (!cJSON_IsObject(v))
+		return fail(r, "expected an object like {\"throughput\": "
+			    "\"1000/s\"}, got %s", type_name(v));
+	if (check_keys(r, v, keys) < 0)
+		return -1;
+	cJSON_ArrayForEach(c, v) {
+		size_t mark = path_key(r, c->string);
+
+		if (!strcmp(c->string, "throughput") ? get_rate(r, c, &x) < 0
+		    : get_time(r, c, 1, &x) < 0)
+			return -1;
+		path_pop(r, mark);
+	}
+	return keep_text(r, v, &r->s->goal);
+}
+
+static int read_lever(rd *r, const cJSON *v)
+{
+	static const char *const keys[] = { "set", "values", "cost", NULL };
+	const cJSON *c;
+	char *set = NULL;
+	int n;
+
+	if (!cJSON_IsObject(v))
+		return fail(r, "expected an object like {\"set\": "
+			    "\"stations.a.servers\", \"values\": [1, 2]}, "
+			    "got %s", type_name(v));
+	if (check_keys(r, v, keys) < 0)
+		return -1;
+	cJSON_ArrayForEach(c, v) {
+		size_t mark = path_key(r, c->string);
+		int rc = 0;
+
+		if (!strcmp(c->string, "set")) {
+			rc = get_string(r, c, 1, &set);
+			hb_free(set);
+			set = NULL;
+		} else if (!strcmp(c->string, "values")) {
+			rc = get_list(r, c, "values", 1, MAX_LIST, &n);
+		} else if (!cJSON_IsString(c) && !cJSON_IsNumber(c)) {
+			rc = fail(r, "expected a string or a number, got %s",
+				  type_name(c));
+		}
+		if (rc < 0)
+			return -1;
+		path_pop(r, mark);
+	}
+	if (!member(v, "set"))
+		return missing(r, "set");
+	if (!member(v, "values"))
+		return missing(r, "values");
+	return 0;
+}
+
+static int read_levers(rd *r, const cJSON *v)
+{
+	const cJSON *e;
+	int n, i = 0;
+
+	if (get_list(r, v, "levers", 0, MAX_LIST, &n) < 0)
+		return -1;
+	cJSON_ArrayForEach(e, v) {
+		size_t mark = path_index(r, i++);
+
+		if (read_lever(r, e) < 0)
+			return -1;
+		path_pop(r, mark);
+	}
+	return keep_text(r, v, &r->s->levers);
+}
+
+/* ------------------------------------------------------------------ */
+/* The top level                                                       */
+
+static const char *const top_keys[] = {
+	"name", "description", "notes", "seed", "run", "hardware", "sources",
+	"stations", "goal", "levers", NULL
+};
+
+static int read_top_field(rd *r, const cJSON *c)
+{
+	const char *k = c->string;
+	int64_t seed;
+
+	if (!strcmp(k, "name"))
+		return get_string(r, c, 1, &r->s->name);
+	if (!strcmp(k, "description"))
+		return get_string(r, c, 0, &r->s->description);
+	if (!strcmp(k, "notes"))
+		return get_string(r, c, 0, &r->s->notes);
+	if (!strcmp(k, "seed")) {
+		if (get_int(r, c, 0, MAX_SEED, &seed) < 0)
+			return -1;
+		r->s->seed = (uint64_t)seed;
+		return 0;
+	}
+	if (!strcmp(k, "run"))
+		return read_run(r, c);
+	if (!strcmp(k, "hardware"))
+		return read_hardware(r, c);
+	if (!strcmp(k, "sources"))
+		return read_sources(r, c);
+	if (!strcmp(k, "stations"))
+		return read_stations(r, c);
+	if (!strcmp(k, "goal"))
+		return read_goal(r, c);
+	return read_levers(r, c);
+}
+
+static int read_top(rd *r, const cJSON *root)
+{
+	static const char *const required[] = {
+		"name", "run", "sources", "stations", NULL
+	};
+	static const char *const what[] = {
+		"what to call the scenario",
+		"how long to run: {\"duration\": \"60s\"} or {\"items\": N}",
+		"where items come from", "the stations of the line"
+	};
+	const cJSON *c;
+	int i;
+
+	if (!cJSON_IsObject(root))
+		return fail(r, "expected an object (the scenario), got %s",
+			    type_name(root));
+	r->s->seed = 1;
+	r->s->run.replications = 1;
+	r->s->description = hb_strdup("");
+	r->s->notes = hb_strdup("");
+	if (!r->s->description || !r->s->notes)
+		return oom(r);
+	if (check_keys(r, root, top_keys) < 0)
+		return -1;
+	cJSON_ArrayForEach(c, root) {
+		size_t mark = path_key(r, c->string);
+
+		if (read_top_field(r, c) < 0)
+			return -1;
+		path_pop(r, mark);
+	}
+	for (i = 0; required[i]; i++)
+		if (!member(root, required[i]))
+			return fail(r, "missing required key \"%s\" (%s)",
+				    required[i], what[i]);
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Structure                                                           */
+
+typedef struct stn_index {
+	keyref *sorted;		/* station names in order; owned */
+	int *branch_of;		/* fork i + 1 that has station j as a branch */
+	int n;
+} stn_index;
+
+static int cmp_name(const void *pa, const void *pb)
+{
+	return strcmp(((const keyref *)pa)->k, ((const keyref *)pb)->k);
+}
+
+/* Names must be unique: the first repeat, at its name. */
+static int unique_names(rd *r, const char *list, const char *noun,
+			const char *const *nm, int n)
+{
+	char path[64], q[96];
+	int dup, orig;
+
+	if (first_dup(r, nm, n, &dup, &orig) < 0)
+		return -1;
+	if (dup < 0)
+		return 0;
+	snprintf(path, sizeof path, "%s[%d].name", list, dup);
+	return fail_at(r, path, path, 0, "duplicate %s name %s (%s[%d] has "
+		       "it too)", noun, quote(q, sizeof q, nm[dup]), list,
+		       orig);
+}
+
+/* Index of the station named by node v (a string), or an error at path. */
+static int resolve(rd *r, const stn_index *nm, const cJSON *v, const char *path,
+		   int *out)
+{
+	const char *all[64];
+	char q[96], list[400], h[128];
+	keyref key = { v->valuestring, 0 }, *hit;
+	int i, n = nm->n < 64 ? nm->n : 64;
+
+	hit = bsearch(&key, nm->sorted, (size_t)nm->n, sizeof key, cmp_name);
+	if (hit) {
+		*out = hit->i;
+		return 0;
+	}
+	/* The first 64 names are candidates for "did you mean"; the
+	 * message lists the first NAMES_SHOWN of them. */
+	for (i = 0; i < n; i++)
+		all[i] = r->s->stations[i].name;
+	join_names(list, sizeof list, all, n, NAMES_SHOWN);
+	return fail_at(r, path, path, 0, "no station named %s (stations: "
+		       "%s)%s", quote(q, sizeof q, v->valuestring), list,
+		       hint(h, sizeof h, v->valuestring, all, n));
+}
+
+static int resolve_next(rd *r, stn_index *nm, int i, const cJSON *next)
+{
+	scen_station *st = &r->s->stations[i];
+	const cJSON *e;
+	char path[96];
+	int k = 0;
+
+	if (st->next == NEXT_ONE) {
+		snprintf(path, sizeof path, "stations[%d].next", i);
+		return resolve(r, nm, next, path, &st->routes[0].to);
+	}
+	if (st->next == NEXT_PROB) {
+		cJSON_ArrayForEach(e, next) {
+			snprintf(path, sizeof path, "stations[%d].next[%d].to",
+				 i, k);
+			if (resolve(r, nm, member(e, "to"), path,
+				    &st->routes[k++].to) < 0)
+				return -1;
+		}
+		return 0;
+	}
+	cJSON_ArrayForEach(e, member(next, "fork")) {
+		char q[96];
+
+		snprintf(path, sizeof path, "stations[%d].next.fork[%d]", i,
+			 k);
+		if (resolve(r, nm, e, path, &st->routes[k].to) < 0)
+			return -1;
+		if (nm->branch_of[st->routes[k].to] == i + 1)
+			return fail_at(r, path, path, 0, "%s is already a "
+				       "branch of this fork",
+				       quote(q, sizeof q, e->valuestring));
+		nm->branch_of[st->routes[k++].to] = i + 1;
+	}
+	snprintf(path, sizeof path, "stations[%d].next.join", i);
+	return resolve(r, nm, member(next, "join"), path, &st->join);
+}
+
+/* Names to indices: sources' `to`, stations' next, fork and join. */
+static int resolve_all(rd *r, stn_index *nm)
+{
+	const char **list;
+	const cJSON *e;
+	char path[64];
+	int i, rc;
+
+	if (!(list = hb_malloc((size_t)r->s->nsources * sizeof *list)))
+		return oom(r);
+	for (i = 0; i < r->s->nsources; i++)
+		list[i] = r->s->sources[i].name;
+	rc = unique_names(r, "sources", "source", list, r->s->nsources);
+	hb_free(list);
+	if (rc < 0)
+		return -1;
+	nm->sorted = hb_malloc((size_t)r->s->nstations * sizeof *nm->sorted);
+	nm->branch_of = hb_calloc((size_t)r->s->nstations,
+				  sizeof *nm->branch_of);
+	if (!nm->sorted || !nm->branch_of)
+		return oom(r);
+	nm->n = r->s->nstations;
+	for (i = 0; i < nm->n; i++)
+		nm->sorted[i] = (keyref){ r->s->stations[i].name, i };
+	qsort(nm->sorted, (size_t)nm->n, sizeof *nm->sorted, cmp_keyref);
+	{
+		const char **sn = hb_malloc((size_t)nm->n * sizeof *sn);
+
+		if (!sn)
+			return oom(r);
+		for (i = 0; i < nm->n; i++)
+			sn[i] = r->s->stations[i].name;
+		rc = unique_names(r, "stations", "station", sn, nm->n);
+		hb_free(sn);
+		if (rc < 0)
+			return -1;
+	}
+	i = 0;
+	cJSON_ArrayForEach(e, r->jsources) {
+		snprintf(path, sizeof path, "sources[%d].to", i);
+		if (resolve(r, nm, member(e, "to"), path,
+			    &r->s->sources[i].to) < 0)
+			return -1;
+		i++;
+	}
+	i = 0;
+	cJSON_ArrayForEach(e, r->jstations) {
+		if (r->s->stations[i].next != NEXT_NONE &&
+		    resolve_next(r, nm, i, member(e, "next")) < 0)
+			return -1;
+		i++;
+	}
+	return 0;
+}
+
+/* The line as a graph: an edge for every route an item can take (p > 0)
+ * and every fork branch, both ways, in CSR arrays. A search marks what it
+ * reaches with a fresh mark, so seen[] is never cleared between searches. */
+typedef struct graph {
+	int n, mark;
+	int *off, *to;		/* out-edges of i: to[off[i]..off[i+1]) */
+	int *roff, *from;	/* in-edges, likewise */
+	int *seen, *queue;
+} graph;
+
+static void graph_release(graph *g)
+{
+	hb_free(g->off);
+	hb_free(g->to);
+	hb_free(g->roff);
+	hb_free(g->from);
+	hb_free(g->seen);
+	hb_free(g->queue);
+}
+
+/* A counting sort of the edges by source and by target. */
+static int graph_build(rd *r, graph *g)
+{
+	const scen *s = r->s;
+	int i, k, m = 0;
+
+	g->n = s->nstations;
+	for (i = 0; i < g->n; i++)
+		m += s->stations[i].nroutes;
+	g->off = hb_calloc((size_t)g->n + 1, sizeof *g->off);
+	g->roff = hb_calloc((size_t)g->n + 1, sizeof *g->roff);
+	g->to = hb_calloc((size_t)m + 1, sizeof *g->to);
+	g->from = hb_calloc((size_t)m + 1, sizeof *g->from);
+	g->seen = hb_calloc((size_t)g->n, sizeof *g->seen);
+	g->queue = hb_calloc((size_t)g->n, sizeof *g->queue);
+	if (!g->off || !g->roff || !g->to || !g->from || !g->seen || !g->queue)
+		return oom(r);
+	for (i = 0; i < g->n; i++)
+		for (k = 0; k < s->stations[i].nroutes; k++)
+			if (s->stations[i].routes[k].p > 0) {
+				g->off[i + 1]++;
+				g->roff[s->stations[i].routes[k].to + 1]++;
+			}
+	for (i = 0; i < g->n; i++) {
+		g->off[i + 1] += g->off[i];
+		g->roff[i + 1] += g->roff[i];
+	}
+	for (i = 0; i < g->n; i++) {
+		int e = g->off[i];
+
+		for (k = 0; k < s->stations[i].nroutes; k++) {
+			int j = s->stations[i].routes[k].to;
+
+			if (s->stations[i].routes[k].p <= 0)
+				continue;
+			g->to[e++] = j;
+			g->from[g->roff[j] + g->seen[j]++] = i;	/* fill count */
+		}
+	}
+	memset(g->seen, 0, (size_t)g->n * sizeof *g->seen);
+	return 0;
+}
+
+static void graph_push(graph *g, int *tail, int i)
+{
+	if (g->seen[i] != g->mark) {
+		g->seen[i] = g->mark;
+		g->queue[(*tail)++] = i;
+	}
+}
+
+/* Mark all that the queued stations reach, forward or backward. */
+static void graph_search(graph *g, int tail, int backward)
+{
+	const int *off = backward ? g->roff : g->off;
+	const int *adj = backward ? g->from : g->to;
+	int head = 0, e;
+
+	while (head < tail) {
+		int i = g->queue[head++];
+
+		for (e = off[i]; e < off[i + 1]; e++)
+			graph_push(g, &tail, adj[e]);
+	}
+}
+
+/* An error about station i as a whole: shown as stations[i], placed at
+ * its name. */
+__attribute__((format(printf, 3, 4)))
+static int fail_station(rd *r, int i, const char *fmt, ...)
+{
+	char path[64], show[64];
+	va_list ap;
+	int rc;
+
+	snprintf(path, sizeof path, "stations[%d].name", i);
+	snprintf(show, sizeof show, "stations[%d]", i);
+	va_start(ap, fmt);
+	rc = vfail(r, path, show, 1, -1, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+/* Every branch of a fork can reach its join: a backward search from each
+ * join, shared by consecutive forks to the same join. */
+static int check_forks(rd *r, graph *g)
+{
+	const scen *s = r->s;
+	char path[80], q[96], q2[96];
+	int i, k, last = -1, tail;
+
+	for (i = 0; i < g->n; i++) {
+		const scen_station *st = &s->stations[i];
+
+		if (st->next != NEXT_FORK)
+			continue;
+		if (st->join != last) {
+			g->mark++;
+			tail = 0;
+			graph_push(g, &tail, st->join);
+			graph_search(g, tail, 1);
+			last = st->join;
+		}
+		for (k = 0; k < st->nroutes; k++) {
+			if (g->seen[st->routes[k].to] == g->mark)
+				continue;
+			snprintf(path, sizeof path,
+				 "stations[%d].next.fork[%d]", i, k);
+			return fail_at(r, path, path, 0, "fork branch %s never "
+				       "reaches the join %s",
+				       quote(q, sizeof q,
+					     s->stations[st->routes[k].to]
+					     .name),
+				       quote(q2, sizeof q2,
+					     s->stations[st->join].name));
+		}
+	}
+	return 0;
+}
+
+/* Every station gets items: from a source, from another station, or from
+ * its own initial items; and whatever feeds it gets items in turn. */
+static int check_fed(rd *r, graph *g)
+{
+	const scen *s = r->s;
+	char q[96];
+	int i, tail = 0;
+
+	g->mark++;
+	for (i = 0; i < s->nsources; i++)
+		graph_push(g, &tail, s->sources[i].to);
+	for (i = 0; i < g->n; i++)
+		if (s->stations[i].initial > 0)
+			graph_push(g, &tail, i);
+	for (i = 0; i < g->n; i++)
+		if (g->roff[i + 1] == g->roff[i] && g->seen[i] != g->mark)
+			return fail_station(r, i, "station %s is fed by no "
+					    "source and no station",
+					    quote(q, sizeof q,
+						  s->stations[i].name));
+	graph_search(g, tail, 0);
+	for (i = 0; i < g->n; i++)
+		if (g->seen[i] != g->mark)
+			return fail_station(r, i, "no item can ever reach "
+					    "station %s: what feeds it gets "
+					    "no items itself",
+					    quote(q, sizeof q,
+						  s->stations[i].name));
+	return 0;
+}
+
+/* From every station some route leads out of the line: a backward search
+ * from the stations whose items leave. */
+static int check_drains(rd *r, graph *g)
+{
+	const scen *s = r->s;
+	char path[64], q[96];
+	int i, tail = 0;
+
+	g->mark++;
+	for (i = 0; i < g->n; i++)
+		if (s->stations[i].next == NEXT_NONE)
+			graph_push(g, &tail, i);
+	graph_search(g, tail, 1);
+	for (i = 0; i < g->n; i++)
+		if (g->seen[i] != g->mark) {
+			snprintf(path, sizeof path, "stations[%d].next", i);
+			return fail_at(r, path, path, 0, "items that reach %s "
+				       "can never leave the line: every route "
+				       "from it loops back",
+				       quote(q, sizeof q,
+					     s->stations[i].name));
+		}
+	return 0;
+}
+
+static int check_structure(rd *r)
+{
+	stn_index nm = { NULL, NULL, 0 };
+	graph g = { 0 };
+	int rc;
+
+	rc = resolve_all(r, &nm);
+	if (rc == 0)
+		rc = graph_build(r, &g);
+	if (rc == 0)
+		rc = check_forks(r, &g);
+	if (rc == 0)
+		rc = check_fed(r, &g);
+	if (rc == 0)
+		rc = check_drains(r, &g);
+	graph_release(&g);
+	hb_free(nm.sorted);
+	hb_free(nm.branch_of);
+	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Entry points                                                        */
+
+/* Parse the text; -1 with the syntax error. */
+static int parse_text(rd *r, cJSON **root)
+{
+	const char *end = NULL;
+	char *buf;
+
+	if (r->len >= 3 && memcmp(r->text, "\xEF\xBB\xBF", 3) == 0)
+		r->bom = 3;	/* cJSON skips it; jloc must too */
+	if (memchr(r->text, '\0', r->len))
+		return syntax_error(r, NULL);
+	if (!(buf = hb_malloc(r->len + 1)))
+		return oom(r);
+	memcpy(buf, r->text, r->len);
+	buf[r->len] = '\0';
+	/* The length counts the NUL: with len alone 1.7.15 rejects valid
+	 * input. */
+	*root = cJSON_ParseWithLengthOpts(buf, r->len + 1, &end, 1);
+	if (!*root) {
+		end = end ? r->text + (end - buf) : NULL;
+		hb_free(buf);
+		return syntax_error(r, end);
+	}
+	hb_free(buf);
+	return 0;
+}
+
+int scen_parse(const char *file, const char *text, size_t len,
+	       const char *const *sets, int nsets, scen **out, diag *d)
+{
+	rd r = { 0 };
+	cJSON *root = NULL;
+	int i, rc;
+
+	*out = NULL;
+	diag_clear(d);
+	r.file = file ? file : "";
+	r.text = text ? text : "";
+	r.len = text ? len : 0;
+	r.d = d;
+	r.sets = sets;
+	if (!sets)
+		nsets = 0;
+	if ((rc = parse_text(&r, &root)) < 0)
+		return rc;
+	if (nsets > 0 && !(r.ov = hb_calloc((size_t)nsets, sizeof *r.ov))) {
+		rc = oom(&r);
+		goto out;
+	}
+	for (i = 0; i < nsets; i++)
+		if ((rc = apply_set(&r, root, i)) < 0)
+			goto out;
+	if (!(r.s = hb_calloc(1, sizeof *r.s))) {
+		rc = oom(&r);
+		goto out;
+	}
+	rc = read_top(&r, root);
+	if (rc == 0)
+		rc = check_structure(&r);
+	if (rc == 0) {
+		*out = r.s;
+		r.s = NULL;
+	}
+out:
+	scen_free(r.s);
+	for (i = 0; i < nsets && r.ov; i++)
+		ovr_release(&r.ov[i]);
+	hb_free(r.ov);
+	cJSON_Delete(root);
+	return rc;
+}
+
+static void free_strings(char **v, int n)
+{
+	int i;
+
+	for (i = 0; v && i < n; i++)
+		hb_free(v[i]);
+	hb_free(v);
+}
+
+void scen_free(scen *s)
+{
+	int i;
+
+	if (!s)
+		return;
+	hb_free(s->name);
+	hb_free(s->description);
+	hb_free(s->notes);
+	for (i = 0; s->sources && i < s->nsources; i++) {
+		hb_free(s->sources[i].name);
+		hb_free(s->sources[i].unit);
+	}
+	hb_free(s->sources);
+	for (i = 0; s->stations && i < s->nstations; i++) {
+		scen_station *st = &s->stations[i];
+
+		hb_free(st->name);
+		hb_free(st->batching.preferred);
+		hb_free(st->batching.table_n);
+		hb_free(st->batching.table_t);
+		free_strings(st->devices, st->ndevices);
+		hb_free(st->routes);
+		free_strings(st->via, st->nvia);
+	}
+	hb_free(s->stations);
+	hb_free(s->hardware);
+	hb_free(s->goal);
+	hb_free(s->levers);
+	for (i = 0; i < s->nowned; i++)
+		hb_free(s->owned[i]);
+	hb_free(s->owned);
+	hb_free(s);
+}
+
+int scen_station_index(const scen *s, const char *name)
+{
+	int i;
+
+	for (i = 0; i < s->nstations; i++)
+		if (s->stations[i].name && strcmp(s->stations[i].name, name) == 0)
+			return i;
+	return -1;
+}
+
+int scen_source_index(const scen *s, const char *name)
+{
+	int i;
+
+	for (i = 0; i < s->nsources; i++)
+		if (s->sources[i].name && strcmp(s->sources[i].name, name) == 0)
+			return i;
+	return -1;
+}
