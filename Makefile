@@ -15,7 +15,7 @@ SAN     ?= 0
 OPT     ?= -O2
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wvla
-CPPFLAGS = -Isim -D_POSIX_C_SOURCE=200809L
+CPPFLAGS = -Isim -Imodels -D_POSIX_C_SOURCE=200809L
 CFLAGS   = -std=c11 $(OPT) -g $(WARN) -MMD -MP
 LDLIBS   = -lcjson -lm
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt -pthread)
@@ -36,8 +36,9 @@ CFLAGS  += -flto=auto
 LDFLAGS += -flto=auto $(OPT)
 endif
 
-LIB_SRC  = $(wildcard sim/*/*.c)
-LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o)
+LIB_SRC  = $(wildcard sim/*/*.c) $(wildcard models/*.c)
+CATALOG  = $(sort $(wildcard models/catalog/*.json))
+LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/models/catalog_data.o
 TOOL_SRC = $(filter-out tools/live.c,$(wildcard tools/*.c))
 TOOL_OBJ = $(TOOL_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC = $(wildcard test/*.c)
@@ -67,6 +68,14 @@ FORCE:
 
 $(BUILD)/%.o: %.c $(BUILD)/flags
 	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
+
+# The catalog is data compiled in (tools/embed.sh).
+$(BUILD)/models/catalog_data.c: $(CATALOG) tools/embed.sh
+	@mkdir -p $(@D)
+	sh tools/embed.sh $@ $(CATALOG)
+
+$(BUILD)/models/catalog_data.o: $(BUILD)/models/catalog_data.c $(BUILD)/flags
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c $< -o $@
 
 $(BUILD)/libherbie.a: $(LIB_OBJ)

@@ -677,7 +677,8 @@ START_TEST(test_set_examples)
 		"stations.detect.capacity=4",		/* absent before */
 		"stations.crop.service=8ms",		/* not JSON: a string */
 		"sources.camera.rate=\"100/s\"",
-		"hardware.devices.gpu0.sharing.mode=mps",	/* all made */
+		"hardware.devices.gpu0.type=a100-80gb",	/* all made */
+		"hardware.devices.gpu0.sharing.mode=mps",
 		"stations[1].on_full=drop",
 		"stations.crop.capacity=1",
 		"stations.crop.capacity=3",		/* the later one wins */
@@ -694,7 +695,9 @@ START_TEST(test_set_examples)
 	ck_near(s->stations[1].service.a, 0.008);
 	ck_near(dist_mean(&s->sources[0].arrival), 0.01);
 	ck_assert_str_eq(s->hardware,
-			 "{\"devices\":{\"gpu0\":{\"sharing\":{\"mode\":\"mps\"}}}}");
+			 "{\"devices\":{\"gpu0\":{\"type\":\"a100-80gb\",\"sharing\":{\"mode\":\"mps\"}}}}");
+	ck_assert_int_eq(s->ndevices, 1);
+	ck_assert_int_eq(s->devices[0].sharing, SHARE_MPS);
 	ck_assert_int_eq(s->stations[1].on_full, FULL_DROP);
 	ck_assert_int_eq(s->stations[1].capacity, 3);
 	ck_assert_str_eq(s->name, "renamed");
@@ -867,7 +870,8 @@ START_TEST(test_fault_injection)
 	static const char *text =
 		"{\"name\": \"f\", \"description\": \"d\", \"notes\": \"n\","
 		" \"run\": {\"items\": 100, \"warmup\": {\"items\": 10}},"
-		" \"hardware\": {\"devices\": {\"gpu0\": {}, \"gpu1\": {}}, \"links\": {\"l0\": {}}},"
+		" \"hardware\": {\"devices\": {\"gpu0\": {\"type\": \"a100-80gb\"}, \"gpu1\": {\"type\": \"a100-80gb\"}},"
+		"  \"links\": {\"l0\": {\"type\": \"pcie4-x16\", \"between\": [\"gpu0\", \"gpu1\"]}}},"
 		" \"goal\": {\"throughput\": \"10/s\"},"
 		" \"levers\": [{\"set\": \"stations.a.servers\", \"values\": [1, 2]}],"
 		" \"sources\": [{\"name\": \"in\", \"to\": \"a\", \"rate\": 5, \"unit\": \"img\"}],"
@@ -881,7 +885,7 @@ START_TEST(test_fault_injection)
 		" ]}";
 	const char *sets[] = {
 		"stations.a.capacity=3",
-		"hardware.devices.gpu2.sharing.mode=mps",
+		"hardware.devices.gpu2={\"type\": \"l4\", \"sharing\": {\"mode\": \"mps\"}}",
 		"stations[1].service={\"empirical\": [1, 2]}",
 	};
 	long n, ok_at = 0;

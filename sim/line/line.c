@@ -19,7 +19,8 @@
 /* Events that can be pending besides those embedded in items. */
 static size_t fixed_events(const line *ln)
 {
-	size_t n = 2 + (size_t)ln->nsrc;
+	size_t n = 2 + (size_t)ln->nsrc + (size_t)ln->s->ndevices +
+		   2 * (size_t)ln->s->nlinks;
 
 	for (int i = 0; i < ln->nst; i++)
 		n += (size_t)ln->st[i].nsrv + 1;
@@ -46,6 +47,8 @@ item *line_item_new(line *ln, int32_t src)
 	it->units = ln->s->sources[src].items_per_unit;
 	it->closed = ln->s->sources[src].kind == SRC_CLOSED;
 	it->dest = -1;
+	it->at = -1;
+	it->job.pos = -1;
 	it->join = -1;
 	it->to_route = it->to_arrive = 0;
 	it->lost = it->reserved = 0;
@@ -119,6 +122,7 @@ static void free_parts(line *ln)
 		hb_free(ln->st[i].srv);
 		hb_free(ln->st[i].idle);
 	}
+	dev_free(ln);
 	hb_free(ln->st);
 	hb_free(ln->src);
 	hist_free(ln->lat_h);
@@ -143,8 +147,6 @@ static int unsupported(const scen *s, diag *d)
 
 		if (sc->batching.on)
 			return diag_msg(d, "", "stations[%d].batching: dynamic batching is not supported yet", i);
-		if (sc->transport == TRANSPORT_VIA)
-			return diag_msg(d, "", "stations[%d].transport.via: transports over links need the hardware model, not supported yet", i);
 		if (sc->kind == STN_PERIODIC && sc->next == NEXT_FORK)
 			return diag_msg(d, "", "stations[%d].next: a periodic station cannot fork", i);
 		if (sc->kind == STN_PROCESS && !sc->has_service)
@@ -197,6 +199,8 @@ int line_new(const scen *s, line **out, diag *d)
 	for (int i = 0; i < ln->nst; i++)
 		if (build_station(ln, &ln->st[i], i) < 0)
 			goto oom;
+	if (dev_build(ln) < 0)
+		goto oom;
 	for (int i = 0; i < ln->nsrc; i++) {
 		source *so = &ln->src[i];
 
@@ -229,6 +233,7 @@ static void reset_line_stats(line *ln, simtime now)
 	ln->units = 0;
 	for (int i = 0; i < ln->nst; i++)
 		stn_reset_stats(&ln->st[i], now);
+	dev_reset_stats(ln, now);
 }
 
 static void open_window(line *ln)
@@ -280,6 +285,7 @@ static void reset_station(line *ln, station *st, uint64_t seed)
 	tw_init(&st->busy, 0, 0);
 	tw_init(&st->blocked, 0, 0);
 	tw_init(&st->queue, 0, 0);
+	tw_init(&st->waiting, 0, 0);
 	stn_reset_stats(st, 0);
 }
 
@@ -320,6 +326,7 @@ int line_start(line *ln, uint64_t seed, uint64_t rep, int64_t warm_items)
 		     UINT64_MAX;
 	for (int i = 0; i < ln->nst; i++)
 		reset_station(ln, &ln->st[i], seed);
+	dev_reset(ln);
 	tw_init(&ln->wip, 0, 0);
 	reset_line_stats(ln, 0);
 	for (int i = 0; i < ln->nsrc; i++)
@@ -371,8 +378,22 @@ static void dispatch(line *ln, event *ev)
 	case EV_THINK:
 		src_think_over(ln, ev->obj);
 		break;
-	case EV_DONE:
-		stn_done(ln, ev->obj);
+	case EV_DONE: {
+		server *sv = ev->obj;
+
+		if (sv->dev)
+			dev_done(ln, sv);	/* a FIFO device frees up */
+		stn_done(ln, sv);
+		break;
+	}
+	case EV_DEV:
+		dev_ps_done(ln, ev->obj);
+		break;
+	case EV_HOP:
+		lnk_hop(ln, ev->obj);
+		break;
+	case EV_LINK:
+		lnk_done(ln, ev->obj, ev->arg);
 		break;
 	case EV_DELIVER:
 		stn_deliver(ln, ev->obj);
@@ -474,8 +495,8 @@ static double ratio(double a, double b)
 	return b > 0 ? a / b : 0;
 }
 
-static void station_figures(const line *ln, const station *st, double T,
-			    simtime end, double f[SF_N])
+static void station_figures(const station *st, double T, simtime end,
+			    double f[SF_N])
 {
 	double cap = (double)st->nsrv * T * 1e9;
 
@@ -489,9 +510,10 @@ static void station_figures(const line *ln, const station *st, double T,
 	} else {
 		f[SF_WORKING] = ratio(tw_area(&st->busy, end), cap);
 		f[SF_BLOCKED] = ratio(tw_area(&st->blocked, end), cap);
+		f[SF_WAITING] = ratio(tw_area(&st->waiting, end), cap);
 	}
 	f[SF_UTILIZATION] = f[SF_WORKING];
-	f[SF_STARVED] = fmax(0, 1 - f[SF_WORKING] - f[SF_BLOCKED]);
+	f[SF_STARVED] = fmax(0, 1 - f[SF_WORKING] - f[SF_BLOCKED] - f[SF_WAITING]);
 	f[SF_QUEUE] = T > 0 ? tw_mean(&st->queue, end) : 0;
 	f[SF_WAIT_MEAN] = ratio(st->wait_sum, (double)st->started) * 1e-9;
 	f[SF_WAIT_P50] = hist_quantile(st->wait_h, 0.50) * 1e-9;
@@ -500,13 +522,35 @@ static void station_figures(const line *ln, const station *st, double T,
 	f[SF_P_WAIT] = ratio((double)st->waited, (double)st->started);
 	f[SF_DROPPED] = (double)st->dropped;
 	f[SF_BATCH_MEAN] = st->batches ? ratio((double)st->started, (double)st->batches) : 0;
-	(void)ln;
 }
 
-void line_figures(const line *ln, double lf[LF_N], double (*sf)[SF_N])
+int line_figs_new(line_figs *f, const scen *s)
+{
+	f->st = hb_calloc((size_t)s->nstations + 1, sizeof *f->st);
+	f->dev = hb_calloc((size_t)s->ndevices + 1, sizeof *f->dev);
+	f->lnk = hb_calloc((size_t)s->nlinks + 1, sizeof *f->lnk);
+	if (!f->st || !f->dev || !f->lnk) {
+		line_figs_free(f);
+		return -1;
+	}
+	return 0;
+}
+
+void line_figs_free(line_figs *f)
+{
+	hb_free(f->st);
+	hb_free(f->dev);
+	hb_free(f->lnk);
+	f->st = NULL;
+	f->dev = NULL;
+	f->lnk = NULL;
+}
+
+void line_figures(const line *ln, line_figs *f)
 {
 	simtime end = ln->ended ? ln->t_end : eq_now(ln->q);
 	double T = st_to_s(line_window(ln));
+	double *lf = f->line;
 
 	memset(lf, 0, LF_N * sizeof lf[0]);
 	lf[LF_THROUGHPUT] = ratio(ln->units, T);
@@ -520,7 +564,8 @@ void line_figures(const line *ln, double lf[LF_N], double (*sf)[SF_N])
 	lf[LF_WIP] = T > 0 ? tw_mean(&ln->wip, end) : 0;
 	lf[LF_DEPARTED] = (double)ln->departed;
 	for (int i = 0; i < ln->nst; i++)
-		station_figures(ln, &ln->st[i], T, end, sf[i]);
+		station_figures(&ln->st[i], T, end, f->st[i]);
+	dev_figures(ln, T, end, f);
 }
 
 static int check_station(const line *ln, const station *st)
@@ -538,7 +583,9 @@ static int check_station(const line *ln, const station *st)
 		held += sv->state != SRV_IDLE;
 		if ((sv->state == SRV_IDLE) != (sv->it == NULL))
 			return -1;
-		if ((sv->state == SRV_BUSY) != event_queued(&sv->ev))
+		if (sv->state == SRV_BUSY && sv->dev && !sv->dev->fifo ?
+		    sv->job.pos < 0 :
+		    (sv->state == SRV_BUSY) != event_queued(&sv->ev))
 			return -1;
 	}
 	if (idle != st->nidle || held != st->nheld)

@@ -45,6 +45,7 @@ enum stn_fig {
 	SF_WORKING,
 	SF_STARVED,
 	SF_BLOCKED,
+	SF_WAITING,		/* holding an item, waiting for a busy device */
 	SF_QUEUE,		/* time-average items waiting in the buffer */
 	SF_WAIT_MEAN,		/* s in the buffer before service */
 	SF_WAIT_P50,
@@ -55,6 +56,34 @@ enum stn_fig {
 	SF_BATCH_MEAN,		/* items per batch (1 without batching) */
 	SF_N
 };
+
+/* Per-replication figures of one device. */
+enum dev_fig {
+	DF_UTILIZATION,		/* share of its compute in use (a CPU: busy
+				 * cores / cores; a MIG GPU: its partitions'
+				 * use weighted by their compute) */
+	DF_N
+};
+
+/* Per-replication figures of one link. */
+enum lnk_fig {
+	KF_UTILIZATION,		/* share of time its busier direction moved
+				 * bytes (latency does not count) */
+	KF_BYTES_PER_S,		/* bytes delivered per second, both ways */
+	KF_N
+};
+
+/* What a replication measured: arrays sized by the scenario's stations,
+ * devices and links (line_figs_new). */
+typedef struct line_figs {
+	double line[LF_N];
+	double (*st)[SF_N];
+	double (*dev)[DF_N];
+	double (*lnk)[KF_N];
+} line_figs;
+
+int line_figs_new(line_figs *f, const scen *s);	/* 0, or -1 (OOM) */
+void line_figs_free(line_figs *f);
 
 /* Build the line for s (which must outlive it) into *out. 0; -1 with d
  * filled when the scenario asks for something this engine cannot run; -2
@@ -75,7 +104,7 @@ int line_run(line *ln);
 int line_run_until(line *ln, simtime t);
 
 /* After the run: the figures of the measured window. */
-void line_figures(const line *ln, double lf[LF_N], double (*sf)[SF_N]);
+void line_figures(const line *ln, line_figs *f);
 
 simtime line_now(const line *ln);
 simtime line_window(const line *ln);	/* length of the measured window */

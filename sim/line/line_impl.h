@@ -19,6 +19,7 @@
 #include "core/eq.h"
 #include "core/hb.h"
 #include "core/pool.h"
+#include "core/ps.h"
 #include "core/rng.h"
 #include "line/line.h"
 #include "stats/hist.h"
@@ -34,6 +35,9 @@ enum ev_kind {
 	EV_DONE,		/* obj = server: service complete */
 	EV_DELIVER,		/* obj = item: a transport arrives */
 	EV_TICK,		/* obj = station: a periodic station's turn */
+	EV_DEV,			/* obj = device: its next processor-sharing completion */
+	EV_HOP,			/* obj = item: a transfer's latency is over */
+	EV_LINK,		/* obj = lnk, arg = direction: next transfer done */
 };
 
 typedef struct item {
@@ -51,12 +55,19 @@ typedef struct item {
 	uint8_t lost;		/* parent: a part was dropped */
 	uint8_t reserved;	/* parent: its last part holds a place at join */
 	uint8_t closed;		/* a closed client's request: thinks again */
+	/* a transport over links */
+	ps_job job;		/* its transfer on the current link */
+	int32_t from;		/* station whose transport it is on */
+	int16_t hop;		/* index into that station's via list */
+	int8_t dir;		/* direction on the current link */
+	int32_t at;		/* device (top level) where it is: -1 none */
 } item;
 
-enum srv_state { SRV_IDLE, SRV_BUSY, SRV_BLOCKED };
+enum srv_state { SRV_IDLE, SRV_BUSY, SRV_BLOCKED, SRV_WAITING };
 
 struct station;
 struct source;
+struct device;
 
 /* A server, or a source's holder: anything that can hold an item while it
  * waits for a place downstream. */
@@ -65,10 +76,42 @@ typedef struct server {
 	item *it;		/* in service, or held while blocked */
 	struct station *st;	/* owner; NULL for a source's holder */
 	struct source *src;	/* owner when st == NULL */
-	struct server *wnext;	/* link in a station's blocked list */
+	struct server *wnext;	/* link in a station's blocked list, or in
+				 * its device's queue while waiting */
 	int32_t dest;		/* while blocked: where the item goes */
 	uint8_t state;
+	struct device *dev;	/* where its work runs; NULL: a private server */
+	ps_job job;		/* its kernel on a processor-sharing device */
+	double work;		/* the kernel's work, s on a whole device */
 } server;
+
+/* A device: exclusive GPUs and MIG partitions run one kernel at a time
+ * (FIFO across stations); CPUs, MPS and time-sliced GPUs share by weighted
+ * processor sharing. */
+typedef struct device {
+	const scen_device *sc;
+	int idx;
+	int top;		/* the device links see: a partition's GPU */
+	int fifo;
+	double speed;		/* FIFO: work per second */
+	server *running;	/* FIFO: the kernel on it */
+	server *whead, *wtail;	/* FIFO: kernels waiting */
+	ps ps;			/* shared devices */
+	event ev;		/* shared devices: the next completion */
+	tw busy;		/* busy cores (CPU), else 0/1 */
+	int64_t nsrv;		/* servers placed on it */
+} device;
+
+/* A link, one processor-sharing channel per direction ("lnk": link() is
+ * POSIX's). */
+typedef struct lnk {
+	const scen_link *sc;
+	int idx;
+	ps ch[2];
+	event ev[2];
+	tw busy[2];
+	double bytes;		/* delivered in the window */
+} lnk;
 
 typedef struct station {
 	const scen_station *sc;
@@ -89,6 +132,7 @@ typedef struct station {
 
 	/* monitors: reset at the end of warm-up */
 	tw busy, blocked, queue;
+	tw waiting;
 	double wait_sum;
 	int64_t started, waited;
 	hist *wait_h;
@@ -115,6 +159,10 @@ struct line {
 	int nst;
 	source *src;
 	int nsrc;
+	device *dev;
+	int ndev;
+	lnk *lk;
+	int nlk;
 	event ev_end, ev_warm;
 	int ended, early, oom;
 	uint64_t rep;
@@ -149,6 +197,19 @@ int stn_send(line *ln, server *sv, int32_t dest);
 int stn_offer(line *ln, server *h, int32_t dest);
 int32_t stn_route(station *st);
 void stn_reset_stats(station *st, simtime now);
+
+/* dev.c */
+void dev_submit(line *ln, server *sv, double work);
+void dev_done(line *ln, server *sv);
+void dev_ps_done(line *ln, device *dv);
+void lnk_send(line *ln, item *it);
+void lnk_hop(line *ln, item *it);
+void lnk_done(line *ln, lnk *lk, int dir);
+int dev_build(line *ln);
+void dev_reset(line *ln);
+void dev_reset_stats(line *ln, simtime now);
+void dev_figures(const line *ln, double T, simtime end, line_figs *f);
+void dev_free(line *ln);
 
 /* src.c */
 void src_start(line *ln, source *so);

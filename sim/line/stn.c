@@ -83,8 +83,12 @@ static void start(line *ln, station *st, server *sv, item *it)
 	note_wait(st, it, now);
 	st->batches++;
 	sv->it = it;
-	sv->state = SRV_BUSY;
 	st->nheld++;
+	if (sv->dev) {
+		dev_submit(ln, sv, s);
+		return;
+	}
+	sv->state = SRV_BUSY;
 	tw_add(&st->busy, now, 1);
 	eq_push(ln->q, &sv->ev, now + st_from_s(s));
 }
@@ -158,6 +162,12 @@ static void move(line *ln, station *from, item *it, int32_t d)
 	} else {
 		ds->nincoming++;
 	}
+	if (from && from->sc->transport == TRANSPORT_VIA) {
+		it->dest = d;
+		it->from = from->idx;
+		lnk_send(ln, it);
+		return;
+	}
 	if (from && from->sc->transport == TRANSPORT_DELAY) {
 		delay = dist_draw(&from->sc->transport_delay,
 				  &from->r_transport);
@@ -220,6 +230,7 @@ static int32_t send_fork(line *ln, station *from, item *it)
 			return -1;	/* out of memory: the run stops */
 		part->parent = it;
 		part->t_enter = it->t_enter;
+		part->at = it->at;
 		if (send_item(ln, from, part, sc->routes[i].to) >= 0)
 			HB_BUG("fork part blocked after the room check");
 	}
@@ -274,6 +285,7 @@ void stn_done(line *ln, server *sv)
 
 	st->passed++;
 	st->units += sv->it->units;
+	sv->it->at = sv->dev ? sv->dev->top : -1;
 	on = stn_send(ln, sv, dest);
 	if (on >= 0) {
 		block(ln, sv, dest, on);
@@ -469,6 +481,7 @@ void stn_reset_stats(station *st, simtime now)
 	tw_reset(&st->busy, now);
 	tw_reset(&st->blocked, now);
 	tw_reset(&st->queue, now);
+	tw_reset(&st->waiting, now);
 	st->wait_sum = 0;
 	st->started = st->waited = 0;
 	hist_clear(st->wait_h);

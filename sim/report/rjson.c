@@ -41,6 +41,8 @@ static void station(jw *w, const res *r, int k)
 	jw_num(w, "working", stat_mean(&f[SF_WORKING]));
 	jw_num(w, "starved", stat_mean(&f[SF_STARVED]));
 	jw_num(w, "blocked", stat_mean(&f[SF_BLOCKED]));
+	if (sc->ndevices > 0)
+		jw_num(w, "waiting", stat_mean(&f[SF_WAITING]));
 	jw_end_obj(w);
 	fig(w, "queue", &f[SF_QUEUE]);
 	if (sc->batching.on)
@@ -49,6 +51,41 @@ static void station(jw *w, const res *r, int k)
 	wait_like(w, "wait_s", &f[SF_WAIT_MEAN], &f[SF_WAIT_P50],
 		  &f[SF_WAIT_P90], &f[SF_WAIT_P99]);
 	fig(w, "p_wait", &f[SF_P_WAIT]);
+	jw_end_obj(w);
+}
+
+static const char *share_name(share_mode m)
+{
+	static const char *const names[] = { "exclusive", "timeslice", "mps", "mig" };
+
+	return names[m];
+}
+
+static void device(jw *w, const res *r, int k)
+{
+	const scen_device *dv = &r->s->devices[k];
+
+	jw_begin_obj(w, NULL);
+	jw_str(w, "name", dv->name);
+	jw_str(w, "type", dv->type);
+	if (dv->kind == DEV_GPU)
+		jw_str(w, "sharing", dv->parent >= 0 ? "mig" : share_name(dv->sharing));
+	fig(w, "utilization", &r->dev[k][DF_UTILIZATION]);
+	jw_num(w, "memory_bytes", res_memory_placed(r, k));
+	jw_num(w, "memory_capacity_bytes", dv->memory);
+	jw_end_obj(w);
+}
+
+static void link(jw *w, const res *r, int k)
+{
+	const scen_link *lk = &r->s->links[k];
+
+	jw_begin_obj(w, NULL);
+	jw_str(w, "name", lk->name);
+	if (lk->type)
+		jw_str(w, "type", lk->type);
+	fig(w, "utilization", &r->lnk[k][KF_UTILIZATION]);
+	fig(w, "bytes_per_s", &r->lnk[k][KF_BYTES_PER_S]);
 	jw_end_obj(w);
 }
 
@@ -94,8 +131,12 @@ void rjson_write(const res *r, FILE *f)
 		station(&w, r, k);
 	jw_end_arr(&w);
 	jw_begin_arr(&w, "devices");
+	for (int k = 0; k < r->ndev; k++)
+		device(&w, r, k);
 	jw_end_arr(&w);
 	jw_begin_arr(&w, "links");
+	for (int k = 0; k < r->nlk; k++)
+		link(&w, r, k);
 	jw_end_arr(&w);
 	jw_bool(&w, "ended_early", r->early);
 	jw_bool(&w, "partial", r->partial);

@@ -115,24 +115,30 @@ static void header(const res *r, FILE *f)
 
 static void stations(const res *r, FILE *f)
 {
-	int w = name_width(r), reps = (int)r->reps;
+	int w = name_width(r), reps = (int)r->reps, dev = r->ndev > 0;
 
-	fprintf(f, "\n  %-*s %16s %7s %7s %7s %7s %10s %16s\n", w, "station",
-		"throughput/s", "util", "working", "starved", "blocked",
-		"queue", "wait");
+	fprintf(f, "\n  %-*s %16s %7s %7s %7s %7s", w, "station", "throughput/s",
+		"util", "working", "starved", "blocked");
+	if (dev)
+		fprintf(f, " %7s", "waiting");
+	fprintf(f, " %10s %16s\n", "queue", "wait");
 	for (int k = 0; k < r->nst; k++) {
 		const stat *s = r->st[k];
-		char th[80], u[16], wk[16], sv[16], bl[16], q[48], wt[80];
+		char th[80], u[16], wk[16], sv[16], bl[16], wt2[16], q[48], wt[80];
 
 		with_ci(th, sizeof th, &s[SF_THROUGHPUT], reps);
 		pct(u, sizeof u, stat_mean(&s[SF_UTILIZATION]));
 		pct(wk, sizeof wk, stat_mean(&s[SF_WORKING]));
 		pct(sv, sizeof sv, stat_mean(&s[SF_STARVED]));
 		pct(bl, sizeof bl, stat_mean(&s[SF_BLOCKED]));
+		pct(wt2, sizeof wt2, stat_mean(&s[SF_WAITING]));
 		num(q, sizeof q, stat_mean(&s[SF_QUEUE]));
 		dur_ci(wt, sizeof wt, &s[SF_WAIT_MEAN], reps);
-		fprintf(f, "  %-*.*s %16s %7s %7s %7s %7s %10s %16s\n", w, w,
-			r->s->stations[k].name, th, u, wk, sv, bl, q, wt);
+		fprintf(f, "  %-*.*s %16s %7s %7s %7s %7s", w, w,
+			r->s->stations[k].name, th, u, wk, sv, bl);
+		if (dev)
+			fprintf(f, " %7s", wt2);
+		fprintf(f, " %10s %16s\n", q, wt);
 	}
 }
 
@@ -159,9 +165,53 @@ static void whole_line(const res *r, FILE *f)
 	fprintf(f, "  dropped           %s of %s offered (%s)\n", a, e, b);
 }
 
+static void devices(const res *r, FILE *f)
+{
+	int reps = (int)r->reps;
+
+	if (r->ndev == 0)
+		return;
+	fprintf(f, "\n  %-12s %-14s %16s %24s\n", "device", "type", "utilization",
+		"memory placed / has");
+	for (int k = 0; k < r->ndev; k++) {
+		const scen_device *dv = &r->s->devices[k];
+		char u[48], used[32], has[32], mem[80];
+
+		if (dv->kind == DEV_ENDPOINT)
+			continue;
+		with_ci(u, sizeof u, &r->dev[k][DF_UTILIZATION], reps);
+		unit_format(UNIT_SIZE, res_memory_placed(r, k), used, sizeof used);
+		unit_format(UNIT_SIZE, dv->memory, has, sizeof has);
+		snprintf(mem, sizeof mem, "%s / %s", used, dv->memory > 0 ? has : "-");
+		fprintf(f, "  %-12.12s %-14.14s %16s %24s\n", dv->name,
+			dv->profile ? dv->profile : dv->type, u, mem);
+	}
+}
+
+static void links(const res *r, FILE *f)
+{
+	int reps = (int)r->reps;
+
+	if (r->nlk == 0)
+		return;
+	fprintf(f, "\n  %-12s %-18s %16s %18s\n", "link", "type", "utilization",
+		"bytes/s");
+	for (int k = 0; k < r->nlk; k++) {
+		const scen_link *lk = &r->s->links[k];
+		char u[48], b[32];
+
+		with_ci(u, sizeof u, &r->lnk[k][KF_UTILIZATION], reps);
+		unit_format(UNIT_BANDWIDTH, stat_mean(&r->lnk[k][KF_BYTES_PER_S]), b, sizeof b);
+		fprintf(f, "  %-12.12s %-18.18s %16s %18s\n", lk->name,
+			lk->type ? lk->type : "-", u, b);
+	}
+}
+
 void rtext_write(const res *r, FILE *f)
 {
 	header(r, f);
 	stations(r, f);
+	devices(r, f);
+	links(r, f);
 	whole_line(r, f);
 }

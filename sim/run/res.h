@@ -18,7 +18,9 @@ typedef struct res {
 	int64_t reps;		/* replications folded in */
 	stat line[LF_N];
 	stat (*st)[SF_N];	/* one row per station */
-	int nst;
+	stat (*dev)[DF_N];	/* per device */
+	stat (*lnk)[KF_N];	/* per link */
+	int nst, ndev, nlk;
 	stat window_s;		/* measured window, s */
 	uint64_t events;	/* over all replications */
 	int64_t warm_items;	/* chosen by MSER-5; -1 when not "auto" */
@@ -31,7 +33,11 @@ res *res_new(const scen *s, uint64_t seed);	/* NULL when out of memory */
 void res_free(res *r);				/* res_free(NULL) is a no-op */
 
 /* Fold in one replication's figures. */
-void res_add(res *r, const double lf[LF_N], double (*sf)[SF_N],
-	     double window_s, uint64_t events, int early);
+void res_add(res *r, const line_figs *f, double window_s, uint64_t events,
+	     int early);
+
+/* Bytes the stations keep resident on device k: each station's memory once
+ * per device its servers run on (a MIG GPU: its partitions' sum). */
+double res_memory_placed(const res *r, int k);
 
 #endif

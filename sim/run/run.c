@@ -13,15 +13,12 @@ static int stopped(const run_opts *o)
 }
 
 /* One replication, its figures folded into r. */
-static int one(line *ln, res *r, uint64_t rep, int64_t warm,
-	       double (*sf)[SF_N])
+static int one(line *ln, res *r, uint64_t rep, int64_t warm, line_figs *f)
 {
-	double lf[LF_N];
-
 	if (line_start(ln, r->seed, rep, warm) < 0 || line_run(ln) < 0)
 		return -1;
-	line_figures(ln, lf, sf);
-	res_add(r, lf, sf, st_to_s(line_window(ln)), line_events(ln),
+	line_figures(ln, f);
+	res_add(r, f, st_to_s(line_window(ln)), line_events(ln),
 		line_ended_early(ln));
 	return 0;
 }
@@ -52,7 +49,7 @@ int run_scenario(const scen *s, const run_opts *o, res **out, diag *d)
 {
 	int64_t reps = o->reps > 0 ? o->reps : s->run.replications;
 	uint64_t seed = o->have_seed ? o->seed : s->seed;
-	double (*sf)[SF_N] = NULL;
+	line_figs f = { 0 };
 	res *r = NULL;
 	line *ln;
 	int64_t warm = -1;
@@ -62,8 +59,7 @@ int run_scenario(const scen *s, const run_opts *o, res **out, diag *d)
 	if (rc < 0)
 		return rc == -1 ? RUN_BAD_INPUT : RUN_FAILED;
 	r = res_new(s, seed);
-	sf = hb_calloc((size_t)s->nstations, sizeof *sf);
-	if (!r || !sf)
+	if (!r || line_figs_new(&f, s) < 0)
 		goto oom;
 	if (s->run.warm == WARM_AUTO) {
 		if (pilot(ln, r) < 0)
@@ -71,15 +67,15 @@ int run_scenario(const scen *s, const run_opts *o, res **out, diag *d)
 		warm = r->warm_items;
 	}
 	for (int64_t k = 0; k < reps && !stopped(o); k++)
-		if (one(ln, r, (uint64_t)k, warm, sf) < 0)
+		if (one(ln, r, (uint64_t)k, warm, &f) < 0)
 			goto oom;
 	r->partial = r->reps < reps;
-	hb_free(sf);
+	line_figs_free(&f);
 	line_free(ln);
 	*out = r;
 	return RUN_OK;
 oom:
-	hb_free(sf);
+	line_figs_free(&f);
 	res_free(r);
 	line_free(ln);
 	diag_msg(d, "", "out of memory");

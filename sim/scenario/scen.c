@@ -39,6 +39,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cat.h"
 #include "core/hb.h"
 #include "scenario/jloc.h"
 #include "scenario/unit.h"
@@ -96,6 +97,8 @@ typedef struct rd {
 	int nov;
 	scen *s;
 	const cJSON *jsources, *jstations;
+	const cJSON *jhardware;	/* the hardware object, once read */
+	cat *cat;		/* the catalog: device and link types */
 	int64_t initial, clients;	/* totals so far */
 	size_t plen;
 	char path[PATH_CAP];	/* the value being read */
@@ -2576,6 +2579,9 @@ static int read_stations(rd *r, const cJSON *v)
 }
 
 /* ------------------------------------------------------------------ */
+#include "scenario/scen_hw.inc"
+
+/* ------------------------------------------------------------------ */
 /* hardware, goal, levers: their form now, their meaning later         */
 
 /* Keep v as compact JSON text in *out. */
@@ -2642,6 +2648,9 @@ static int read_hardware(rd *r, const cJSON *v)
 			return -1;
 		path_pop(r, mark);
 	}
+	r->jhardware = v;
+	if (read_hardware_typed(r, v) < 0)
+		return -1;
 	return keep_text(r, v, &r->s->hardware);
 }
 
@@ -3152,6 +3161,8 @@ static int check_structure(rd *r)
 
 	rc = resolve_all(r, &nm);
 	if (rc == 0)
+		rc = hw_resolve(r);
+	if (rc == 0)
 		rc = graph_build(r, &g);
 	if (rc == 0)
 		rc = check_forks(r, &g);
@@ -3212,6 +3223,8 @@ int scen_parse(const char *file, const char *text, size_t len,
 		nsets = 0;
 	if ((rc = parse_text(&r, &root)) < 0)
 		return rc;
+	if ((rc = cat_load(&r.cat, d)) < 0)
+		goto out;
 	if (nsets > 0 && !(r.ov = hb_calloc((size_t)nsets, sizeof *r.ov))) {
 		rc = oom(&r);
 		goto out;
@@ -3235,6 +3248,7 @@ out:
 	for (i = 0; i < nsets && r.ov; i++)
 		ovr_release(&r.ov[i]);
 	hb_free(r.ov);
+	cat_free(r.cat);
 	cJSON_Delete(root);
 	return rc;
 }
@@ -3272,8 +3286,11 @@ void scen_free(scen *s)
 		free_strings(st->devices, st->ndevices);
 		hb_free(st->routes);
 		free_strings(st->via, st->nvia);
+		hb_free(st->device_idx);
+		hb_free(st->via_idx);
 	}
 	hb_free(s->stations);
+	free_hardware(s);
 	hb_free(s->hardware);
 	hb_free(s->goal);
 	hb_free(s->levers);

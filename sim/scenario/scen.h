@@ -83,6 +83,54 @@ typedef struct scen_batching {
 	int ntable;
 } scen_batching;
 
+/* How a GPU's kernels share it (spec: hardware, sharing modes). */
+typedef enum share_mode {
+	SHARE_EXCLUSIVE,	/* one kernel at a time, FIFO across stations */
+	SHARE_TIMESLICE,	/* round-robin: processor sharing that loses
+				 * quantum/(quantum+switch) when contexts switch */
+	SHARE_MPS,		/* concurrent: weighted processor sharing */
+	SHARE_MIG,		/* hardware partitions, each its own device */
+} share_mode;
+
+typedef enum dev_kind {
+	DEV_CPU,		/* a pool of cores: processor sharing */
+	DEV_GPU,
+	DEV_ENDPOINT,		/* a NIC, a switch, a drive: links end here */
+} dev_kind;
+
+/* A device after the catalog and the scenario's overrides: what the engine
+ * needs, in SI units. A MIG partition is a device of its own, named
+ * "gpu0/1", with its parent's index. */
+typedef struct scen_device {
+	char *name;
+	char *type;		/* catalog id */
+	dev_kind kind;
+	int64_t cores;		/* DEV_CPU */
+	double memory;		/* bytes; 0 when unknown */
+	double speed;		/* share of the whole device's compute: 1, or a
+				 * MIG partition's fraction (slices / 7) */
+	share_mode sharing;
+	simtime quantum;	/* SHARE_TIMESLICE */
+	simtime switch_cost;	/* SHARE_TIMESLICE */
+	int64_t max_clients;	/* SHARE_MPS: the catalog's limit */
+	int parent;		/* a MIG partition: its GPU's index; else -1 */
+	char *profile;		/* a MIG partition: its profile ("3g.40gb") */
+	int npartitions;	/* SHARE_MIG: partitions follow it in order */
+	double bandwidth;	/* DEV_ENDPOINT: what it is rated for (shown) */
+} scen_device;
+
+/* A link: a transport over it takes latency + bytes / bandwidth, the
+ * bandwidth shared fairly by the transfers under way in one direction. */
+typedef struct scen_link {
+	char *name;
+	char *type;		/* catalog id; NULL when given by its figures */
+	double bandwidth;	/* bytes/s per direction, as the engine uses it
+				 * (the catalog's effective figure if known) */
+	simtime latency;
+	int duplex;		/* each direction has its own bandwidth */
+	int ends[2];		/* device indices from `between`; -1: none */
+} scen_link;
+
 typedef struct scen_station {
 	char *name;
 	stn_kind kind;
@@ -95,7 +143,10 @@ typedef struct scen_station {
 	/* placement (hardware): device names, memory in bytes */
 	char **devices;
 	int ndevices;
+	int *device_idx;	/* resolved: index into scen.devices; server k
+				 * runs on device_idx[k % ndevices] */
 	double memory;
+	double share;		/* weight on an MPS device (its sharing.shares); 1 */
 	/* where items go next */
 	next_kind next;
 	scen_route *routes;
@@ -106,6 +157,7 @@ typedef struct scen_station {
 	dist transport_delay;	/* TRANSPORT_DELAY (s) */
 	char **via;		/* TRANSPORT_VIA: link names */
 	int nvia;
+	int *via_idx;		/* resolved: indices into scen.links */
 	double transport_bytes;	/* TRANSPORT_VIA: B; 0: the item's own bytes */
 	/* periodic stations */
 	simtime period;		/* ns, > 0 */
@@ -140,6 +192,11 @@ typedef struct scen {
 	int nsources;
 	scen_station *stations;
 	int nstations;
+	/* the hardware, resolved against the catalog */
+	scen_device *devices;
+	int ndevices;
+	scen_link *links;
+	int nlinks;
 	/* later issues: kept as compact JSON text, NULL when absent */
 	char *hardware, *goal, *levers;
 	/* owned storage that dists point into (empirical values) */
@@ -159,8 +216,10 @@ int scen_parse(const char *file, const char *text, size_t len,
 
 void scen_free(scen *s);	/* scen_free(NULL) is a no-op */
 
-/* Index of the station or source with that name, or -1. */
+/* Index of the station, source, device or link with that name, or -1. */
 int scen_station_index(const scen *s, const char *name);
 int scen_source_index(const scen *s, const char *name);
+int scen_device_index(const scen *s, const char *name);
+int scen_link_index(const scen *s, const char *name);
 
 #endif
