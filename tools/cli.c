@@ -39,6 +39,15 @@ static const struct usage {
 	  "Read and check the scenario without running it: every error is\n"
 	  "reported with its file:line:column, its JSON path and what was\n"
 	  "expected. Exit status 0 when it is valid, 2 when it is not.\n" },
+	{ "catalog",
+	  "usage: herbie catalog [<id>]\n\n"
+	  "Without an id, list the hardware catalog that a scenario's \"hardware\"\n"
+	  "section draws on: devices (memory, bandwidth, fp16/bf16 TFLOPS, cores),\n"
+	  "links (nominal and measured bandwidth per direction, latency) and\n"
+	  "presets (whole machines such as dgx-h100). With the id of a device, a\n"
+	  "link or a preset, show every figure of that entry with the document or\n"
+	  "measurement it comes from; for a preset, its devices and links.\n\n"
+	  "exit status: 0 shown, 2 bad usage or no such entry, 1 any other failure\n" },
 	{ "help",
 	  "usage: herbie help [<command>]\n\nList the commands, or explain one.\n" },
 };

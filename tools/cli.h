@@ -47,6 +47,7 @@ int cli_error(int code, const char *fmt, ...)
 /* Subcommands: argc/argv start at the command's name. */
 int cmd_run(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_catalog(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 
 /* The usage text of a command, or NULL. */

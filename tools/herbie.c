@@ -15,6 +15,7 @@ static const struct command {
 } commands[] = {
 	{ "run", cmd_run, "run a scenario and print its results" },
 	{ "check", cmd_check, "check a scenario without running it" },
+	{ "catalog", cmd_catalog, "list the hardware catalog, or show one entry with its sources" },
 	{ "help", cmd_help, "explain a command" },
 };
 
