@@ -12,7 +12,7 @@
 
 CC      ?= cc
 SAN     ?= 0
-OPT     ?= -O2
+OPT     ?= -O3
 WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wvla
 CPPFLAGS = -Isim -Imodels -D_POSIX_C_SOURCE=200809L

@@ -15,7 +15,7 @@ runs=${BENCH_RUNS:-3}
 out=build/bench
 mkdir -p "$out"
 make -s build/rel/libherbie.a
-CFLAGS="-std=c11 -O2 -g -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla -Isim -D_POSIX_C_SOURCE=200809L"
+CFLAGS="-std=c11 -O3 -g -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wvla -Isim -D_POSIX_C_SOURCE=200809L"
 cc $CFLAGS bench/floor.c -o "$out/floor" -lm
 cc $CFLAGS -flto=auto bench/bench.c build/rel/libherbie.a -o "$out/bench" -lcjson -lm
 

@@ -628,6 +628,20 @@ START_TEST(test_uniform_int_values)
 }
 END_TEST
 
+/* A cv whose square underflows must still draw the mean, not inf. */
+START_TEST(test_gamma_tiny_cv)
+{
+	dist d = dist_gamma(0.008, 1e-160);
+	rng r;
+
+	rng_seed(&r, 1, 0, "tiny", "cv");
+	for (int i = 0; i < 100; i++)
+		ck_assert(dist_draw(&d, &r) == 0.008);
+	ck_assert(dist_is_const(&d));
+	ck_assert(dist_mean(&d) == 0.008 && dist_var(&d) == 0);
+}
+END_TEST
+
 Suite *dist_suite(void)
 {
 	Suite *s = suite_create("dist");
@@ -638,6 +652,7 @@ Suite *dist_suite(void)
 	tcase_add_loop_test(exact, test_exact_moments, 0, N_MOMENT_CASES);
 	tcase_add_test(exact, test_table_moments);
 	tcase_add_test(exact, test_constructor_params);
+	tcase_add_test(exact, test_gamma_tiny_cv);
 	tcase_set_timeout(sample, 60);
 	tcase_add_loop_test(sample, test_sample_moments, 0, N_MOMENT_CASES);
 	tcase_add_loop_test(sample, test_ks, 0, N_KS_CASES);

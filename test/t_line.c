@@ -33,8 +33,9 @@ static scen *parse(const char *text)
 typedef struct one_run {
 	scen *s;
 	line *ln;
-	double lf[LF_N];
-	double sf[8][SF_N];
+	line_figs f;
+	double *lf;
+	double (*sf)[SF_N];
 } one_run;
 
 /* Run replication 0 of text and keep its figures. */
@@ -43,17 +44,20 @@ static void run1(one_run *o, const char *text)
 	diag d;
 
 	o->s = parse(text);
-	ck_assert(o->s->nstations <= 8);
 	diag_clear(&d);
 	ck_assert_int_eq(line_new(o->s, &o->ln, &d), 0);
 	ck_assert_int_eq(line_start(o->ln, o->s->seed, 0, -1), 0);
 	ck_assert_int_eq(line_run(o->ln), 0);
 	ck_assert_int_eq(line_check(o->ln), 0);
-	line_figures(o->ln, o->lf, o->sf);
+	ck_assert_int_eq(line_figs_new(&o->f, o->s), 0);
+	line_figures(o->ln, &o->f);
+	o->lf = o->f.line;
+	o->sf = o->f.st;
 }
 
 static void done(one_run *o)
 {
+	line_figs_free(&o->f);
 	line_free(o->ln);
 	scen_free(o->s);
 }
@@ -282,14 +286,17 @@ static void figures_of(const char *text, uint64_t seed, uint64_t rep,
 		       double lf[LF_N])
 {
 	scen *s = parse(text);
-	double sf[4][SF_N];
+	line_figs f;
 	line *ln;
 	diag d;
 
 	ck_assert_int_eq(line_new(s, &ln, &d), 0);
 	ck_assert_int_eq(line_start(ln, seed, rep, -1), 0);
 	ck_assert_int_eq(line_run(ln), 0);
-	line_figures(ln, lf, sf);
+	ck_assert_int_eq(line_figs_new(&f, s), 0);
+	line_figures(ln, &f);
+	memcpy(lf, f.line, sizeof f.line);
+	line_figs_free(&f);
 	line_free(ln);
 	scen_free(s);
 }
@@ -330,10 +337,26 @@ START_TEST(test_adding_a_station_keeps_the_others_draws)
 }
 END_TEST
 
+START_TEST(test_time_standing_still_ends_the_run)
+{
+	/* one client, no think time, no service time: every event happens at
+	 * time 0; the run must end (early), not spin for ever */
+	one_run o;
+
+	run1(&o, "{\"name\": \"t\", \"run\": {\"duration\": \"1s\"},"
+		 " \"sources\": [{\"name\": \"u\", \"to\": \"a\", \"closed\": {\"clients\": 1, \"think\": 0}}],"
+		 " \"stations\": [{\"name\": \"a\", \"service\": 0}]}");
+	ck_assert(line_ended_early(o.ln));
+	done(&o);
+}
+END_TEST
+
 Suite *line_suite(void)
 {
 	Suite *s = suite_create("line");
 	TCase *tc = tcase_create("exact");
+
+	tcase_set_timeout(tc, 60);
 
 	tcase_add_test(tc, test_saturated_tandem_runs_at_its_slowest);
 	tcase_add_test(tc, test_transport_does_not_hold_the_server);
@@ -349,6 +372,7 @@ Suite *line_suite(void)
 	tcase_add_test(tc, test_warmup_by_time_sets_the_window);
 	tcase_add_test(tc, test_same_seed_same_figures);
 	tcase_add_test(tc, test_adding_a_station_keeps_the_others_draws);
+	tcase_add_test(tc, test_time_standing_still_ends_the_run);
 	suite_add_tcase(s, tc);
 	return s;
 }

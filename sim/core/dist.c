@@ -96,8 +96,13 @@ dist dist_gamma(double mean, double cv)
 {
 	double shape = cv > 0 ? 1 / (cv * cv) : INFINITY;
 
+	/* A cv so small that cv^2 underflows (1e-160) gives an infinite shape
+	 * with a scale that is not quite 0; such a gamma is its mean. */
+	if (!isfinite(shape))
+		return (dist){ .kind = DIST_GAMMA, .a = mean, .b = 0,
+			       .p0 = INFINITY, .p1 = 0 };
 	return (dist){ .kind = DIST_GAMMA, .a = mean, .b = cv, .p0 = shape,
-		       .p1 = cv > 0 ? mean * cv * cv : 0 };
+		       .p1 = mean * cv * cv };
 }
 
 dist dist_triangular(double lo, double mode, double hi)

@@ -318,6 +318,8 @@ int line_start(line *ln, uint64_t seed, uint64_t rep, int64_t warm_items)
 	ln->in_window = 0;
 	ln->t_warm = ln->t_end = 0;
 	ln->all_in = ln->all_out = ln->all_drop = 0;
+	ln->t_last = -1;
+	ln->same = 0;
 	ln->ev_end.pos = ln->ev_warm.pos = -1;
 	ln->warm_items = -1;
 	ln->target = r->items;
@@ -416,6 +418,22 @@ static void run_out(line *ln)
 	close_window(ln);
 }
 
+/* Time that stands still: a closed loop whose think and service times are
+ * all 0 would run events at one instant for ever. After this many events
+ * in a row at one instant the replication ends, marked early. */
+#define LINE_MAX_INSTANT 100000000
+
+/* Has the clock stayed at now for too many events? */
+static int stuck(line *ln, simtime now)
+{
+	if (now != ln->t_last) {
+		ln->t_last = now;
+		ln->same = 0;
+		return 0;
+	}
+	return ++ln->same > LINE_MAX_INSTANT;
+}
+
 int line_run_until(line *ln, simtime t)
 {
 	while (!ln->ended) {
@@ -429,6 +447,8 @@ int line_run_until(line *ln, simtime t)
 			break;
 		}
 		dispatch(ln, ev);
+		if (stuck(ln, eq_now(ln->q)))
+			run_out(ln);
 	}
 	return ln->oom ? -1 : 1;
 }
@@ -445,6 +465,8 @@ int line_run(line *ln)
 			break;
 		}
 		dispatch(ln, ev);
+		if (stuck(ln, eq_now(ln->q)))
+			run_out(ln);
 	}
 	return ln->oom ? -1 : 0;
 }

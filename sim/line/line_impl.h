@@ -175,6 +175,8 @@ struct line {
 	int64_t target;		/* departures in the window that end it; 0 */
 	uint64_t ev_warm_at;	/* events popped when the window opened */
 	uint64_t ev_cap;	/* runaway guard for item-count runs */
+	simtime t_last;		/* guard against time standing still: */
+	int64_t same;		/* events in a row at t_last */
 
 	/* monitors of the whole line */
 	tw wip;
