@@ -14,7 +14,7 @@
 
 #define SUITES(X) \
 	X(rng) X(dist) X(stat) X(tw) X(hist) X(eq) X(pool) X(ps) \
-	X(unit) X(jloc) X(scen) X(line) X(mser) X(run) X(report) X(valid) \
+	X(unit) X(jloc) X(scen) X(line) X(dev) X(mser) X(run) X(report) X(valid) \
 	X(cat)
 
 #define DECLARE(name) Suite *name##_suite(void) __attribute__((weak));
