@@ -3,9 +3,13 @@
 #
 # For each case: wall time, events per second and peak memory, the best of
 # three runs (the least disturbed by whatever else the machine is doing).
-# Checks the issue's bounds: herbie takes at most 2x the floor's time on
-# M/M/1 and on the tandem line, and stays under 16 MiB at 10^6 and 10^7
-# customers. Exit 1 when a bound is broken.
+# Checks the bounds: herbie takes at most 2x the floor's time on M/M/1 and
+# on the tandem line, and stays under 16 MiB at 10^6 and 10^7 customers;
+# processor sharing costs O(log n) an event in the n jobs sharing: M/M/1-PS
+# at rho 0.99 (99 jobs on average) may cost at most 3x an event at rho 0.5
+# (one job), where a linear scan would cost tens of times more. Also runs
+# a DGX H100 under load (8 GPUs, 2 CPUs, 24 links carrying traffic).
+# Exit 1 when a bound is broken.
 #
 #   BENCH_RUNS=N   runs per case (default 3)
 #   BENCH_UPDATE=1 rewrite bench/baseline.tsv with this machine's numbers
@@ -31,6 +35,9 @@ best "$out/floor" tandem 1000000 > "$out/floor-tandem.tsv"
 best "$out/bench" bench/mm1.json > "$out/mm1.tsv"
 best "$out/bench" bench/tandem10.json > "$out/tandem10.tsv"
 best "$out/bench" scenarios/coffee-line.json > "$out/coffee.tsv"
+best "$out/bench" bench/dgx.json > "$out/dgx.tsv"
+best "$out/bench" bench/ps50.json > "$out/ps50.tsv"
+best "$out/bench" bench/ps99.json > "$out/ps99.tsv"
 "$out/bench" bench/mm1.json 10000000 > "$out/mm1-1e7.tsv"
 
 awk -F '\t' -v OFS='\t' '
@@ -50,10 +57,14 @@ awk -F '\t' -v OFS='\t' '
 		rb = wall["bench-tandem10"] / wall["floor-tandem"]
 		printf "\nherbie / floor, wall time: M/M/1 %.2fx, tandem %.2fx (bound 2x)\n", ra, rb
 		if (ra > 2 || rb > 2) { print "FAIL: slower than twice the floor"; bad = 1 }
+		rp = eps["bench-ps50"] / eps["bench-ps99"]
+		printf "processor sharing, cost of an event with 99 jobs sharing / with 1: %.2fx (bound 3x)\n", rp
+		if (rp > 3) { print "FAIL: processor sharing grows faster than log n"; bad = 1 }
 		for (k in rss) if (rss[k] / 1024 >= 16) { printf "FAIL: %s peaks at %.1f MiB (bound 16)\n", k, rss[k] / 1024; bad = 1 }
 		exit bad
 	}' bench/baseline.tsv "$out/floor-mm1.tsv" "$out/floor-tandem.tsv" \
-	"$out/mm1.tsv" "$out/tandem10.tsv" "$out/coffee.tsv" "$out/mm1-1e7.tsv"
+	"$out/mm1.tsv" "$out/tandem10.tsv" "$out/coffee.tsv" "$out/dgx.tsv" \
+	"$out/ps50.tsv" "$out/ps99.tsv" "$out/mm1-1e7.tsv"
 status=$?
 
 if [ "${BENCH_UPDATE:-0}" = 1 ]; then
@@ -61,7 +72,8 @@ if [ "${BENCH_UPDATE:-0}" = 1 ]; then
 		printf '# name\tcustomers\tevents\twall_s\tevents_per_s\tpeak_rss_kib\n'
 		printf '# recorded by BENCH_UPDATE=1 make bench on %s\n' "$(date -u +%Y-%m-%d)"
 		cat "$out/floor-mm1.tsv" "$out/floor-tandem.tsv" "$out/mm1.tsv" \
-			"$out/tandem10.tsv" "$out/coffee.tsv"
+			"$out/tandem10.tsv" "$out/coffee.tsv" "$out/dgx.tsv" \
+			"$out/ps50.tsv" "$out/ps99.tsv"
 	} > bench/baseline.tsv
 	echo "bench/baseline.tsv updated"
 fi

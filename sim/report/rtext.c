@@ -72,6 +72,17 @@ static void pct(char *buf, size_t n, double v)
 	snprintf(buf, n, "%.1f%%", 100 * v);
 }
 
+/* A fraction as a percentage, with its interval in percentage points. */
+static void pct_ci(char *buf, size_t n, const stat *s, int reps)
+{
+	double h = two_digits(100 * stat_ci95(s));
+
+	if (reps < 2 || h == 0)
+		snprintf(buf, n, "%.1f%%", 100 * stat_mean(s));
+	else
+		snprintf(buf, n, "%.1f%% ±%.2g", 100 * stat_mean(s), h);
+}
+
 static int name_width(const res *r)
 {
 	int w = 7;
@@ -179,7 +190,7 @@ static void devices(const res *r, FILE *f)
 
 		if (dv->kind == DEV_ENDPOINT)
 			continue;
-		with_ci(u, sizeof u, &r->dev[k][DF_UTILIZATION], reps);
+		pct_ci(u, sizeof u, &r->dev[k][DF_UTILIZATION], reps);
 		unit_format(UNIT_SIZE, res_memory_placed(r, k), used, sizeof used);
 		unit_format(UNIT_SIZE, dv->memory, has, sizeof has);
 		snprintf(mem, sizeof mem, "%s / %s", used, dv->memory > 0 ? has : "-");
@@ -190,7 +201,7 @@ static void devices(const res *r, FILE *f)
 
 static void links(const res *r, FILE *f)
 {
-	int reps = (int)r->reps;
+	int reps = (int)r->reps, idle = 0;
 
 	if (r->nlk == 0)
 		return;
@@ -200,11 +211,19 @@ static void links(const res *r, FILE *f)
 		const scen_link *lk = &r->s->links[k];
 		char u[48], b[32];
 
-		with_ci(u, sizeof u, &r->lnk[k][KF_UTILIZATION], reps);
+		/* a machine preset has dozens of links; list those in use */
+		if (r->lnk[k][KF_BYTES_PER_S].max == 0) {
+			idle++;
+			continue;
+		}
+		pct_ci(u, sizeof u, &r->lnk[k][KF_UTILIZATION], reps);
 		unit_format(UNIT_BANDWIDTH, stat_mean(&r->lnk[k][KF_BYTES_PER_S]), b, sizeof b);
 		fprintf(f, "  %-12.12s %-18.18s %16s %18s\n", lk->name,
 			lk->type ? lk->type : "-", u, b);
 	}
+	if (idle)
+		fprintf(f, "  (and %d link%s that carried nothing)\n", idle,
+			idle == 1 ? "" : "s");
 }
 
 void rtext_write(const res *r, FILE *f)
