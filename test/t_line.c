@@ -6,6 +6,7 @@
  */
 #include <check.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -351,6 +352,136 @@ START_TEST(test_time_standing_still_ends_the_run)
 }
 END_TEST
 
+
+/* ---- dynamic batching, rule by rule, with arrivals every millisecond */
+
+static const char *batch_line =
+	"{\"name\": \"t\", \"run\": {\"duration\": \"30s\", \"warmup\": \"3s\"},"
+	" \"sources\": [{\"name\": \"in\", \"to\": \"m\", \"arrival\": \"1ms\"}],"
+	" \"stations\": [{\"name\": \"m\", \"batching\": %s}]}";
+
+static void run_batching(one_run *o, const char *batching)
+{
+	char text[1024];
+
+	snprintf(text, sizeof text, batch_line, batching);
+	run1(o, text);
+}
+
+START_TEST(test_batch_waits_max_delay)
+{
+	/* max_delay 2.5 ms: the item at 0 waits until 2.5 ms, when those of
+	 * 1 and 2 ms have joined it: batches of 3 every 3 ms, each 1 ms;
+	 * latencies 3.5, 2.5 and 1.5 ms */
+	one_run o;
+
+	run_batching(&o, "{\"max_batch\": 8, \"max_delay\": \"2.5ms\", \"time\": {\"base\": \"1ms\", \"per_item\": 0}}");
+	ck_assert_double_eq_tol(o.sf[0][SF_BATCH_MEAN], 3, 1e-3);
+	ck_assert_double_eq_tol(o.lf[LF_LAT_MEAN], 0.0025, 1e-7);
+	ck_assert_double_eq_tol(o.sf[0][SF_UTILIZATION], 1.0 / 3, 1e-3);
+	done(&o);
+}
+END_TEST
+
+START_TEST(test_batch_preferred_size_goes_at_once)
+{
+	/* preferred 4 of at most 8, delay 10 ms: the 4th arrival completes a
+	 * preferred batch and it leaves at once: latencies 3, 2, 1, 0 ms plus
+	 * the 0.5 ms batch */
+	one_run o;
+
+	run_batching(&o, "{\"max_batch\": 8, \"preferred\": [4], \"max_delay\": \"10ms\", \"time\": {\"base\": \"0.5ms\", \"per_item\": 0}}");
+	ck_assert_double_eq_tol(o.sf[0][SF_BATCH_MEAN], 4, 1e-3);
+	ck_assert_double_eq_tol(o.sf[0][SF_BATCH_P90], 4, 1e-9);
+	ck_assert_double_eq_tol(o.lf[LF_LAT_MEAN], 0.002, 1e-7);
+	done(&o);
+}
+END_TEST
+
+START_TEST(test_full_batch_goes_at_once)
+{
+	/* at most 2, delay 10 ms: the second arrival fills the batch */
+	one_run o;
+
+	run_batching(&o, "{\"max_batch\": 2, \"max_delay\": \"10ms\", \"time\": {\"base\": \"0.5ms\", \"per_item\": 0}}");
+	ck_assert_double_eq_tol(o.sf[0][SF_BATCH_MEAN], 2, 1e-3);
+	ck_assert_double_eq_tol(o.sf[0][SF_BATCH_FILL], 1, 1e-3);
+	ck_assert_double_eq_tol(o.lf[LF_LAT_MEAN], 0.001, 1e-7);
+	done(&o);
+}
+END_TEST
+
+START_TEST(test_no_delay_takes_what_is_there)
+{
+	/* no max_delay, a 2.5 ms batch: a free server takes what waits: after
+	 * the first lone item, batches of the 2 or 3 that came meanwhile, 5
+	 * items every 5 ms in steady state (2 then 3, or 3 then 2) */
+	one_run o;
+
+	run_batching(&o, "{\"max_batch\": 8, \"time\": {\"base\": \"2.5ms\", \"per_item\": 0}}");
+	ck_assert_double_eq_tol(o.sf[0][SF_BATCH_MEAN], 2.5, 1e-3);
+	ck_assert_double_eq_tol(o.sf[0][SF_UTILIZATION], 1, 1e-3);
+	done(&o);
+}
+END_TEST
+
+START_TEST(test_batch_table_interpolates)
+{
+	/* a table of 1 -> 2 ms and 3 -> 4 ms: a batch of 2 takes 3 ms. One
+	 * arrival every 2 ms, preferred size 2, a long max_delay: every batch
+	 * is the pair (0, 2 ms), (4, 6 ms), ..., leaving at 2 + 3 = 5 ms, so
+	 * latencies alternate 5 and 3 ms: mean 4 ms */
+	one_run o;
+	char text[1024];
+
+	snprintf(text, sizeof text,
+		 "{\"name\": \"t\", \"run\": {\"duration\": \"30s\", \"warmup\": \"3s\"},"
+		 " \"sources\": [{\"name\": \"in\", \"to\": \"m\", \"arrival\": \"2ms\"}],"
+		 " \"stations\": [{\"name\": \"m\", \"batching\": {\"max_batch\": 3, \"preferred\": [2], \"max_delay\": \"1s\","
+		 "   \"time\": {\"table\": [[1, \"2ms\"], [3, \"4ms\"]]}}}]}");
+	run1(&o, text);
+	ck_assert_double_eq_tol(o.sf[0][SF_BATCH_MEAN], 2, 1e-9);
+	ck_assert_double_eq_tol(o.lf[LF_LAT_MEAN], 0.004, 1e-7);
+	ck_assert_double_eq_tol(o.sf[0][SF_UTILIZATION], 0.75, 1e-3);
+	done(&o);
+}
+END_TEST
+
+START_TEST(test_max_queue_rejects)
+{
+	/* one item per 10 ms served, at most 2 waiting: of each 10 arrivals
+	 * one gets in and nine are rejected */
+	one_run o;
+
+	run_batching(&o, "{\"max_batch\": 1, \"max_queue\": 2, \"time\": {\"base\": \"10ms\", \"per_item\": 0}}");
+	ck_assert_double_eq_tol(o.lf[LF_DROP_FRACTION], 0.9, 2.0 / 27000);
+	ck_assert_double_eq_tol(o.sf[0][SF_DROPPED], o.lf[LF_DROPPED], 0.5);
+	done(&o);
+}
+END_TEST
+
+START_TEST(test_batch_blocks_part_way)
+{
+	/* batches of 4 every 4 ms into a station that takes one item each
+	 * 1 ms with no buffer: each batch leaves one item at a time, the
+	 * batching server blocked meanwhile; nothing is lost or made */
+	one_run o;
+	int64_t in, out, dropped, wip;
+
+	run1(&o, "{\"name\": \"t\", \"run\": {\"duration\": \"10s\", \"warmup\": \"1s\"},"
+		 " \"sources\": [{\"name\": \"in\", \"to\": \"m\", \"saturate\": true}],"
+		 " \"stations\": [{\"name\": \"m\", \"next\": \"n\", \"batching\": {\"max_batch\": 4, \"time\": {\"base\": \"1ms\", \"per_item\": 0}}},"
+		 "  {\"name\": \"n\", \"capacity\": 0, \"service\": \"1ms\"}]}");
+	/* a cycle: the batch (1 ms), then n takes one item at once and the
+	 * other three as it frees: 4 items per 4 ms */
+	ck_assert_double_eq_tol(o.lf[LF_THROUGHPUT], 1000, 5 * EDGE(10));
+	ck_assert_double_eq_tol(o.sf[0][SF_BLOCKED], 0.75, 1e-3);
+	line_counts(o.ln, &in, &out, &dropped, &wip);
+	ck_assert_int_eq(in, out + dropped + wip);
+	done(&o);
+}
+END_TEST
+
 Suite *line_suite(void)
 {
 	Suite *s = suite_create("line");
@@ -373,6 +504,15 @@ Suite *line_suite(void)
 	tcase_add_test(tc, test_same_seed_same_figures);
 	tcase_add_test(tc, test_adding_a_station_keeps_the_others_draws);
 	tcase_add_test(tc, test_time_standing_still_ends_the_run);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("batching");
+	tcase_add_test(tc, test_batch_waits_max_delay);
+	tcase_add_test(tc, test_batch_preferred_size_goes_at_once);
+	tcase_add_test(tc, test_full_batch_goes_at_once);
+	tcase_add_test(tc, test_no_delay_takes_what_is_there);
+	tcase_add_test(tc, test_batch_table_interpolates);
+	tcase_add_test(tc, test_max_queue_rejects);
+	tcase_add_test(tc, test_batch_blocks_part_way);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -269,7 +269,7 @@ static const char *const plain[] = {
 	"erlangb-lognormal-c3", "jackson5", "tandem2-block-saturated",
 	"tandem3-block-saturated", "closed-interactive",
 	"det-stopsign-open", "det-stopsign-saturated-shared-gpu",
-	"det-two-gpus-saturated",
+	"det-two-gpus-saturated", "batching-saturated",
 };
 #define NPLAIN ((int)(sizeof plain / sizeof plain[0]))
 
@@ -288,28 +288,6 @@ START_TEST(test_plain_case)
 	cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(c, "metrics"))
 		check_metric(plain[_i], r, m, f);
 	res_free(r);
-	scen_free(s);
-}
-END_TEST
-
-/* Cases that need batching, which this engine refuses with a clear
- * message for now. When it is supported this test fails, and the case
- * moves to the list above. */
-static const char *const later[] = {
-	"batching-saturated",
-};
-
-START_TEST(test_later_case_refused)
-{
-	const cJSON *c = case_by_id(later[_i]);
-	run_opts o = { 0 };
-	scen *s = sketch(c, 1);
-	res *r = NULL;
-	diag d;
-
-	diag_clear(&d);
-	ck_assert_int_eq(run_scenario(s, &o, &r, &d), RUN_BAD_INPUT);
-	ck_assert_msg(strstr(d.msg, "not supported yet") != NULL, "%s", d.msg);
 	scen_free(s);
 }
 END_TEST
@@ -471,8 +449,6 @@ Suite *valid_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_set_timeout(tc, 900);
 	tcase_add_loop_test(tc, test_plain_case, 0, NPLAIN);
-	tcase_add_loop_test(tc, test_later_case_refused, 0,
-			    (int)(sizeof later / sizeof later[0]));
 	tcase_add_test(tc, test_dice_sequential);
 	tcase_add_test(tc, test_dice_simultaneous);
 	tcase_add_test(tc, test_little_mixed_line);

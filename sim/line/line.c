@@ -23,7 +23,7 @@ static size_t fixed_events(const line *ln)
 		   2 * (size_t)ln->s->nlinks;
 
 	for (int i = 0; i < ln->nst; i++)
-		n += (size_t)ln->st[i].nsrv + 1;
+		n += (size_t)ln->st[i].nsrv + 2;	/* servers, tick, batch */
 	return n;
 }
 
@@ -119,6 +119,7 @@ static void free_parts(line *ln)
 {
 	for (int i = 0; ln->st && i < ln->nst; i++) {
 		hist_free(ln->st[i].wait_h);
+		hist_free(ln->st[i].batch_h);
 		hb_free(ln->st[i].srv);
 		hb_free(ln->st[i].idle);
 	}
@@ -145,11 +146,9 @@ static int unsupported(const scen *s, diag *d)
 	for (int i = 0; i < s->nstations; i++) {
 		const scen_station *sc = &s->stations[i];
 
-		if (sc->batching.on)
-			return diag_msg(d, "", "stations[%d].batching: dynamic batching is not supported yet", i);
 		if (sc->kind == STN_PERIODIC && sc->next == NEXT_FORK)
 			return diag_msg(d, "", "stations[%d].next: a periodic station cannot fork", i);
-		if (sc->kind == STN_PROCESS && !sc->has_service)
+		if (sc->kind == STN_PROCESS && !sc->has_service && !sc->batching.on)
 			return diag_msg(d, "", "stations[%d]: a process station needs a service time", i);
 	}
 	return 0;
@@ -167,6 +166,9 @@ static int build_station(line *ln, station *st, int i)
 	st->srv = hb_calloc((size_t)st->nsrv + 1, sizeof *st->srv);
 	st->idle = hb_calloc((size_t)st->nsrv + 1, sizeof *st->idle);
 	st->wait_h = hist_new();
+	st->per_server = sc->batching.on ? sc->batching.max_batch : 1;
+	if (sc->batching.on && !(st->batch_h = hist_new()))
+		return -1;
 	if (!st->srv || !st->idle || !st->wait_h)
 		return -1;
 	for (int64_t k = 0; k < st->nsrv; k++) {
@@ -174,6 +176,7 @@ static int build_station(line *ln, station *st, int i)
 		st->srv[k].st = st;
 	}
 	event_init(&st->tick, EV_TICK, 0, st);
+	event_init(&st->batch_ev, EV_BATCH, 0, st);
 	return 0;
 }
 
@@ -276,6 +279,7 @@ static void reset_station(line *ln, station *st, uint64_t seed)
 		st->idle[st->nidle++] = k;
 	}
 	st->tick.pos = -1;
+	st->batch_ev.pos = -1;
 	st->t_now_in = -1;
 	st->n_now_in = 0;
 	rng_seed(&st->r_service, seed, ln->rep, name, "service");
@@ -396,6 +400,9 @@ static void dispatch(line *ln, event *ev)
 		break;
 	case EV_LINK:
 		lnk_done(ln, ev->obj, ev->arg);
+		break;
+	case EV_BATCH:
+		stn_batch_due(ln, ev->obj);
 		break;
 	case EV_DELIVER:
 		stn_deliver(ln, ev->obj);
@@ -543,7 +550,12 @@ static void station_figures(const station *st, double T, simtime end,
 	f[SF_WAIT_P99] = hist_quantile(st->wait_h, 0.99) * 1e-9;
 	f[SF_P_WAIT] = ratio((double)st->waited, (double)st->started);
 	f[SF_DROPPED] = (double)st->dropped;
-	f[SF_BATCH_MEAN] = st->batches ? ratio((double)st->started, (double)st->batches) : 0;
+	f[SF_BATCH_MEAN] = ratio((double)st->started, (double)st->batches);
+	if (st->batch_h) {
+		f[SF_BATCH_FILL] = f[SF_BATCH_MEAN] / (double)st->sc->batching.max_batch;
+		f[SF_BATCH_P50] = hist_quantile(st->batch_h, 0.50);
+		f[SF_BATCH_P90] = hist_quantile(st->batch_h, 0.90);
+	}
 }
 
 int line_figs_new(line_figs *f, const scen *s)
@@ -612,9 +624,9 @@ static int check_station(const line *ln, const station *st)
 	}
 	if (idle != st->nidle || held != st->nheld)
 		return -1;
-	if (st->nidle > 0 && st->nq > 0)
+	if (st->nidle > 0 && st->nq > 0 && !st->sc->batching.on)
 		return -1;	/* an idle server beside a waiting item */
-	if (st->cap >= 0 && st->nq + st->nincoming + st->nheld > st->cap + st->nsrv)
+	if (st->cap >= 0 && st->nq + st->nincoming > st->cap + st->nidle * st->per_server)
 		return -1;
 	(void)ln;
 	return 0;

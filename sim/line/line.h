@@ -54,6 +54,9 @@ enum stn_fig {
 	SF_P_WAIT,		/* fraction of items that waited at all */
 	SF_DROPPED,		/* items this station rejected */
 	SF_BATCH_MEAN,		/* items per batch (1 without batching) */
+	SF_BATCH_FILL,		/* batching: mean batch / max_batch */
+	SF_BATCH_P50,		/* batching: median batch size */
+	SF_BATCH_P90,
 	SF_N
 };
 

@@ -38,6 +38,7 @@ enum ev_kind {
 	EV_DEV,			/* obj = device: its next processor-sharing completion */
 	EV_HOP,			/* obj = item: a transfer's latency is over */
 	EV_LINK,		/* obj = lnk, arg = direction: next transfer done */
+	EV_BATCH,		/* obj = station: its oldest item's max_delay is up */
 };
 
 typedef struct item {
@@ -73,7 +74,8 @@ struct device;
  * waits for a place downstream. */
 typedef struct server {
 	event ev;		/* EV_DONE (servers) or EV_ARRIVAL (sources) */
-	item *it;		/* in service, or held while blocked */
+	item *it;		/* in service, or held while blocked; a batch is
+				 * a chain through item.next */
 	struct station *st;	/* owner; NULL for a source's holder */
 	struct source *src;	/* owner when st == NULL */
 	struct server *wnext;	/* link in a station's blocked list, or in
@@ -126,6 +128,8 @@ typedef struct station {
 	server *bhead, *btail;	/* upstream holders waiting for a place */
 	struct source *pull;	/* a saturating source feeding this station */
 	rng r_service, r_route, r_transport, r_count;
+	int64_t per_server;	/* items a server takes at once: max_batch, or 1 */
+	event batch_ev;		/* batching: the oldest item's delay runs out */
 	event tick;		/* periodic stations */
 	simtime t_now_in;	/* periodic: time of the arrivals counted in */
 	int64_t n_now_in;	/* ... items that arrived at that instant */
@@ -139,6 +143,7 @@ typedef struct station {
 	int64_t passed, dropped;
 	double units;		/* units passed on */
 	int64_t batches;
+	hist *batch_h;		/* batching: sizes of the batches */
 	int64_t drawn, moved, cut_block;	/* periodic capacity */
 } station;
 
@@ -193,6 +198,7 @@ int stn_room(const station *st);
 void stn_enter(line *ln, station *st, item *it);
 void stn_done(line *ln, server *sv);
 void stn_tick(line *ln, station *st);
+void stn_batch_due(line *ln, station *st);
 void stn_deliver(line *ln, item *it);
 void stn_start_all(line *ln, station *st);
 int stn_send(line *ln, server *sv, int32_t dest);

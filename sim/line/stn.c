@@ -28,15 +28,16 @@
 #include <math.h>
 
 static void server_freed(line *ln, station *st, server *sv);
-static void holder_freed(line *ln, server *h);
 static void place_freed(line *ln, station *st);
 static void arrive(line *ln, station *d, item *it);
 static void drop_item(line *ln, station *at, item *it);
 
+/* A place for one more item: the buffer's places, plus what the idle
+ * servers would take at once. */
 int stn_room(const station *st)
 {
 	return st->cap < 0 ||
-	       st->nq + st->nincoming + st->nheld < st->cap + st->nsrv;
+	       st->nq + st->nincoming < st->cap + st->nidle * st->per_server;
 }
 
 static void enqueue(line *ln, station *st, item *it)
@@ -75,14 +76,12 @@ static void note_wait(station *st, const item *it, simtime now)
 	hist_add(st->wait_h, w);
 }
 
-static void start(line *ln, station *st, server *sv, item *it)
+/* sv starts work of s seconds on what it holds. */
+static void run_kernel(line *ln, station *st, server *sv, double s)
 {
 	simtime now = eq_now(ln->q);
-	double s = dist_draw(&st->sc->service, &st->r_service);
 
-	note_wait(st, it, now);
 	st->batches++;
-	sv->it = it;
 	st->nheld++;
 	if (sv->dev) {
 		dev_submit(ln, sv, s);
@@ -91,6 +90,97 @@ static void start(line *ln, station *st, server *sv, item *it)
 	sv->state = SRV_BUSY;
 	tw_add(&st->busy, now, 1);
 	eq_push(ln->q, &sv->ev, now + st_from_s(s));
+}
+
+static void start(line *ln, station *st, server *sv, item *it)
+{
+	note_wait(st, it, eq_now(ln->q));
+	it->next = NULL;
+	sv->it = it;
+	run_kernel(ln, st, sv, dist_draw(&st->sc->service, &st->r_service));
+}
+
+/* ---- dynamic batching ---------------------------------------------- */
+
+/* The time of a batch of n: a table (linear between its sizes, and along
+ * its end segments beyond them), base + per_item * n, or the station's
+ * service time drawn for the batch. */
+static double batch_time(station *st, int64_t n)
+{
+	const scen_batching *b = &st->sc->batching;
+	int k = 1;
+
+	if (b->ntable == 1)
+		return b->table_t[0];
+	if (b->ntable > 1) {
+		while (k < b->ntable - 1 && b->table_n[k] < n)
+			k++;
+		return fmax(0, b->table_t[k - 1] + (b->table_t[k] - b->table_t[k - 1]) *
+			    (double)(n - b->table_n[k - 1]) /
+			    (double)(b->table_n[k] - b->table_n[k - 1]));
+	}
+	if (st->sc->has_service)
+		return dist_draw(&st->sc->service, &st->r_service);
+	return b->base + b->per_item * (double)n;
+}
+
+/* How many items to send now, out of avail, as an inference server's
+ * dynamic batcher decides: a full batch at once; else the largest
+ * preferred size that can be formed; else, with no max_delay or once the
+ * oldest item has waited max_delay, all there is; else none yet (wait). */
+static int64_t batch_size(const station *st, int64_t avail, simtime now)
+{
+	const scen_batching *b = &st->sc->batching;
+
+	if (avail >= b->max_batch)
+		return b->max_batch;
+	for (int i = b->npreferred; i-- > 0;)
+		if (b->preferred[i] <= avail)
+			return b->preferred[i];
+	if (b->max_delay == 0 || (st->qhead && now - st->qhead->t_queued >= b->max_delay))
+		return avail;
+	return 0;
+}
+
+/* Form batches while a server is idle and the batcher says go; otherwise
+ * wake up when the oldest item's delay runs out. */
+static void batch_try(line *ln, station *st)
+{
+	simtime now = eq_now(ln->q);
+
+	while (st->nidle > 0) {
+		int pull = st->pull && src_can_pull(st->pull);
+		int64_t avail = pull ? st->sc->batching.max_batch : st->nq;
+		int64_t n = avail > 0 ? batch_size(st, avail, now) : 0;
+		server *sv;
+		item *head = NULL, **tail = &head;
+
+		if (n == 0)
+			break;
+		sv = &st->srv[st->idle[--st->nidle]];
+		for (int64_t k = 0; k < n; k++) {
+			item *it = st->nq > 0 ? dequeue(ln, st) : src_pull(ln, st->pull);
+
+			if (!it)
+				return;		/* out of memory: the run stops */
+			note_wait(st, it, now);
+			*tail = it;
+			tail = &it->next;
+		}
+		*tail = NULL;
+		sv->it = head;
+		hist_add(st->batch_h, n);
+		run_kernel(ln, st, sv, batch_time(st, n));
+	}
+	if (event_queued(&st->batch_ev))
+		eq_cancel(ln->q, &st->batch_ev);
+	if (st->nidle > 0 && st->qhead && st->sc->batching.max_delay > 0)
+		eq_push(ln->q, &st->batch_ev, st->qhead->t_queued + st->sc->batching.max_delay);
+}
+
+void stn_batch_due(line *ln, station *st)
+{
+	batch_try(ln, st);
 }
 
 /* it has a place at st (nincoming counts it) and now arrives. */
@@ -107,6 +197,11 @@ void stn_enter(line *ln, station *st, item *it)
 		}
 		st->n_now_in++;
 		enqueue(ln, st, it);
+		return;
+	}
+	if (st->sc->batching.on) {
+		enqueue(ln, st, it);
+		batch_try(ln, st);
 		return;
 	}
 	if (st->nidle > 0) {
@@ -193,6 +288,11 @@ static int32_t send_item(line *ln, station *from, item *it, int32_t dest)
 		return -1;
 	}
 	d = &ln->st[dest];
+	if (d->sc->batching.max_queue >= 0 &&
+	    d->nq + d->nincoming >= d->sc->batching.max_queue) {
+		drop_item(ln, d, it);	/* an inference server's queue limit */
+		return -1;
+	}
 	if (!absorbed_part(it, dest) && !stn_room(d)) {
 		if (d->sc->on_full == FULL_BLOCK)
 			return dest;
@@ -246,22 +346,41 @@ int stn_send(line *ln, server *sv, int32_t dest)
 	return send_item(ln, from, sv->it, dest);
 }
 
-static void block(line *ln, server *sv, int32_t dest, int32_t on)
+/* A server of st passes on `it`, the first item it holds. Returns -1 when
+ * it went (or was dropped, or left the line), else the full station. */
+static int32_t pass_on(line *ln, server *sv, int32_t dest)
 {
-	station *b = &ln->st[on];
+	station *st = sv->st;
+	double units = sv->it->units;
+	int32_t on;
 
-	if (sv->st) {
-		tw_add(&sv->st->busy, eq_now(ln->q), -1);
-		tw_add(&sv->st->blocked, eq_now(ln->q), 1);
+	sv->it->at = sv->dev ? sv->dev->top : -1;
+	on = stn_send(ln, sv, dest);
+	if (on < 0) {
+		st->passed++;
+		st->units += units;
 	}
-	sv->state = SRV_BLOCKED;
-	sv->dest = dest;
+	return on;
+}
+
+static void enlist(station *b, server *sv)
+{
 	sv->wnext = NULL;
 	if (b->btail)
 		b->btail->wnext = sv;
 	else
 		b->bhead = sv;
 	b->btail = sv;
+}
+
+/* sv holds an item for dest, and station `on` has no place for it. */
+static void block(line *ln, server *sv, int32_t dest, int32_t on)
+{
+	if (sv->st)
+		tw_add(&sv->st->blocked, eq_now(ln->q), 1);
+	sv->state = SRV_BLOCKED;
+	sv->dest = dest;
+	enlist(&ln->st[on], sv);
 }
 
 /* Send the item that holder h holds, or block h on the station that is
@@ -277,29 +396,39 @@ int stn_offer(line *ln, server *h, int32_t dest)
 	return 1;
 }
 
-void stn_done(line *ln, server *sv)
+/* Pass on what sv holds, item by item (a batch's items each find their own
+ * way); a server that finds no place for one is blocked holding the rest. */
+static void drain(line *ln, server *sv)
 {
 	station *st = sv->st;
-	int32_t dest = stn_route(st);
-	int32_t on;
 
-	st->passed++;
-	st->units += sv->it->units;
-	sv->it->at = sv->dev ? sv->dev->top : -1;
-	on = stn_send(ln, sv, dest);
-	if (on >= 0) {
-		block(ln, sv, dest, on);
-		return;
+	while (sv->it) {
+		item *next = sv->it->next;	/* sending may reuse the link */
+		int32_t dest = stn_route(st);
+		int32_t on = pass_on(ln, sv, dest);
+
+		if (on >= 0) {
+			block(ln, sv, dest, on);
+			return;
+		}
+		sv->it = next;
 	}
-	tw_add(&st->busy, eq_now(ln->q), -1);
 	server_freed(ln, st, sv);
 }
 
-static void holder_freed(line *ln, server *h)
+void stn_done(line *ln, server *sv)
+{
+	tw_add(&sv->st->busy, eq_now(ln->q), -1);
+	drain(ln, sv);
+}
+
+/* Holder h's first item went where it waited to go. */
+static void holder_freed(line *ln, server *h, item *next)
 {
 	if (h->st) {
 		tw_add(&h->st->blocked, eq_now(ln->q), -1);
-		server_freed(ln, h->st, h);
+		h->it = next;
+		drain(ln, h);
 	} else {
 		h->it = NULL;
 		h->state = SRV_IDLE;
@@ -312,26 +441,23 @@ static void place_freed(line *ln, station *st)
 {
 	while (st->bhead && stn_room(st)) {
 		server *h = st->bhead;
+		/* a source's item may sit in its queue's chain: only a
+		 * server's batch is linked through next */
+		item *next = h->st ? h->it->next : NULL;
 		int32_t on;
 
 		st->bhead = h->wnext;
 		if (!st->bhead)
 			st->btail = NULL;
 		h->wnext = NULL;
-		on = stn_send(ln, h, h->dest);
+		on = h->st ? pass_on(ln, h, h->dest) : stn_send(ln, h, h->dest);
 		if (on >= 0) {
 			/* a fork found another branch full: wait there; it
 			 * stays blocked, so its time is not counted twice */
-			station *b = &ln->st[on];
-
-			if (b->btail)
-				b->btail->wnext = h;
-			else
-				b->bhead = h;
-			b->btail = h;
+			enlist(&ln->st[on], h);
 			continue;
 		}
-		holder_freed(ln, h);
+		holder_freed(ln, h, next);
 	}
 }
 
@@ -341,6 +467,13 @@ static void server_freed(line *ln, station *st, server *sv)
 {
 	sv->it = NULL;
 	st->nheld--;
+	if (st->sc->batching.on) {
+		sv->state = SRV_IDLE;
+		st->idle[st->nidle++] = sv - st->srv;
+		place_freed(ln, st);
+		batch_try(ln, st);
+		return;
+	}
 	if (st->nq > 0) {
 		start(ln, st, sv, dequeue(ln, st));
 		place_freed(ln, st);
@@ -363,6 +496,10 @@ static void server_freed(line *ln, station *st, server *sv)
 /* Give every idle server work from a saturating source (start of a run). */
 void stn_start_all(line *ln, station *st)
 {
+	if (st->sc->batching.on) {
+		batch_try(ln, st);
+		return;
+	}
 	while (st->nidle > 0 && st->pull && src_can_pull(st->pull)) {
 		item *it = src_pull(ln, st->pull);
 
@@ -488,5 +625,7 @@ void stn_reset_stats(station *st, simtime now)
 	st->passed = st->dropped = 0;
 	st->units = 0;
 	st->batches = 0;
+	if (st->batch_h)
+		hist_clear(st->batch_h);
 	st->drawn = st->moved = st->cut_block = 0;
 }

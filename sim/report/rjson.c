@@ -45,8 +45,12 @@ static void station(jw *w, const res *r, int k)
 		jw_num(w, "waiting", stat_mean(&f[SF_WAITING]));
 	jw_end_obj(w);
 	fig(w, "queue", &f[SF_QUEUE]);
-	if (sc->batching.on)
+	if (sc->batching.on) {
 		fig(w, "batch_size", &f[SF_BATCH_MEAN]);
+		fig(w, "batch_fill", &f[SF_BATCH_FILL]);
+		fig(w, "batch_size_p50", &f[SF_BATCH_P50]);
+		fig(w, "batch_size_p90", &f[SF_BATCH_P90]);
+	}
 	fig(w, "dropped", &f[SF_DROPPED]);
 	wait_like(w, "wait_s", &f[SF_WAIT_MEAN], &f[SF_WAIT_P50],
 		  &f[SF_WAIT_P90], &f[SF_WAIT_P99]);
