@@ -243,6 +243,58 @@ START_TEST(test_directions_do_not_share_a_duplex_link)
 }
 END_TEST
 
+START_TEST(test_barrier_waits_for_the_slowest_replica)
+{
+	/* four replicas train in 20, 30, 40 and 50 ms, then all-reduce for
+	 * 10 ms: a step every 50 + 10 = 60 ms. The fast replicas wait: the
+	 * one of 20 ms works 1/3 of the time and is held 2/3 */
+	scen *s;
+	res *r = run("{\"name\": \"t\", \"run\": {\"duration\": \"30s\", \"warmup\": \"1s\"},"
+		     " \"sources\": [{\"name\": \"d0\", \"to\": \"t0\", \"saturate\": true},"
+		     "  {\"name\": \"d1\", \"to\": \"t1\", \"saturate\": true},"
+		     "  {\"name\": \"d2\", \"to\": \"t2\", \"saturate\": true},"
+		     "  {\"name\": \"d3\", \"to\": \"t3\", \"saturate\": true}],"
+		     " \"stations\": [{\"name\": \"t0\", \"service\": \"20ms\", \"next\": \"ar\"},"
+		     "  {\"name\": \"t1\", \"service\": \"30ms\", \"next\": \"ar\"},"
+		     "  {\"name\": \"t2\", \"service\": \"40ms\", \"next\": \"ar\"},"
+		     "  {\"name\": \"t3\", \"service\": \"50ms\", \"next\": \"ar\"},"
+		     "  {\"name\": \"ar\", \"kind\": \"barrier\", \"group\": 4, \"service\": \"10ms\"}]}", &s);
+
+	ck_assert_double_eq_tol(m(&r->line[LF_THROUGHPUT]), 4 / 0.060, 8 * EDGE(30));
+	ck_assert_double_eq_tol(m(&r->st[0][SF_WORKING]), 1.0 / 3, 2e-3);
+	ck_assert_double_eq_tol(m(&r->st[0][SF_BLOCKED]), 2.0 / 3, 2e-3);
+	ck_assert_double_eq_tol(m(&r->st[3][SF_WORKING]), 5.0 / 6, 2e-3);
+	ck_assert_double_eq_tol(m(&r->st[4][SF_WORKING]), 1.0 / 6, 2e-3);
+	/* a replica waits at the barrier for the slowest: 15 ms on average
+	 * (30, 20, 10 and 0) */
+	ck_assert_double_eq_tol(m(&r->st[4][SF_WAIT_MEAN]), 0.015, 1e-6);
+	res_free(r);
+	scen_free(s);
+}
+END_TEST
+
+START_TEST(test_ring_allreduce_time)
+{
+	/* 8 replicas, 1 GB of gradients, one hop of the ring crossing two
+	 * links of 100 GB/s and 2 us each: 2 x 7/8 x 1e9 / 1e11 + 14 x 4 us */
+	const char *text =
+		"{\"name\": \"t\", \"run\": {\"duration\": \"1s\"},"
+		" \"hardware\": {\"links\": {\"a\": {\"bandwidth\": \"100GB/s\", \"latency\": \"2us\"},"
+		"   \"b\": {\"bandwidth\": \"200GB/s\", \"latency\": \"2us\"}}},"
+		" \"sources\": [{\"name\": \"d\", \"to\": \"t\", \"saturate\": true}],"
+		" \"stations\": [{\"name\": \"t\", \"service\": \"1ms\", \"next\": \"ar\"},"
+		"  {\"name\": \"ar\", \"kind\": \"barrier\", \"group\": 8, \"allreduce\": {\"bytes\": \"1GB\", \"via\": [\"a\", \"b\"]}}]}";
+	scen *s = NULL;
+	diag d;
+
+	diag_clear(&d);
+	ck_assert_int_eq(scen_parse("t", text, strlen(text), NULL, 0, &s, &d), 0);
+	ck_assert(dist_is_const(&s->stations[1].service));
+	ck_assert_double_eq_tol(s->stations[1].service.a, 2.0 * 7 / 8 * 1e9 / 1e11 + 14 * 4e-6, 1e-15);
+	scen_free(s);
+}
+END_TEST
+
 Suite *dev_suite(void)
 {
 	Suite *s = suite_create("dev");
@@ -258,6 +310,8 @@ Suite *dev_suite(void)
 	tcase_add_test(tc, test_exclusive_gpu_makes_kernels_wait);
 	tcase_add_test(tc, test_link_is_the_constraint);
 	tcase_add_test(tc, test_directions_do_not_share_a_duplex_link);
+	tcase_add_test(tc, test_barrier_waits_for_the_slowest_replica);
+	tcase_add_test(tc, test_ring_allreduce_time);
 	suite_add_tcase(s, tc);
 	return s;
 }

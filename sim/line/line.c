@@ -161,12 +161,13 @@ static int build_station(line *ln, station *st, int i)
 	memset(st, 0, sizeof *st);
 	st->sc = sc;
 	st->idx = i;
-	st->nsrv = sc->kind == STN_PERIODIC ? 0 : sc->servers;
-	st->cap = sc->capacity;
+	st->nsrv = sc->kind == STN_PERIODIC ? 0 : sc->kind == STN_BARRIER ? 1 : sc->servers;
+	st->cap = sc->kind == STN_BARRIER ? 0 : sc->capacity;
 	st->srv = hb_calloc((size_t)st->nsrv + 1, sizeof *st->srv);
 	st->idle = hb_calloc((size_t)st->nsrv + 1, sizeof *st->idle);
 	st->wait_h = hist_new();
-	st->per_server = sc->batching.on ? sc->batching.max_batch : 1;
+	st->per_server = sc->batching.on ? sc->batching.max_batch :
+			 sc->kind == STN_BARRIER ? sc->group : 1;
 	if (sc->batching.on && !(st->batch_h = hist_new()))
 		return -1;
 	if (!st->srv || !st->idle || !st->wait_h)
@@ -268,6 +269,7 @@ static void reset_station(line *ln, station *st, uint64_t seed)
 	st->qhead = st->qtail = NULL;
 	st->nq = st->nincoming = st->nheld = 0;
 	st->bhead = st->btail = NULL;
+	st->round = NULL;
 	st->nidle = 0;
 	for (int64_t k = st->nsrv; k-- > 0;) {
 		server *sv = &st->srv[k];
@@ -615,7 +617,7 @@ static int check_station(const line *ln, const station *st)
 
 		idle += sv->state == SRV_IDLE;
 		held += sv->state != SRV_IDLE;
-		if ((sv->state == SRV_IDLE) != (sv->it == NULL))
+		if ((sv->state == SRV_IDLE || sv->state == SRV_SYNC) != (sv->it == NULL))
 			return -1;
 		if (sv->state == SRV_BUSY && sv->dev && !sv->dev->fifo ?
 		    sv->job.pos < 0 :

@@ -64,7 +64,10 @@ typedef struct item {
 	int32_t at;		/* device (top level) where it is: -1 none */
 } item;
 
-enum srv_state { SRV_IDLE, SRV_BUSY, SRV_BLOCKED, SRV_WAITING };
+enum srv_state {
+	SRV_IDLE, SRV_BUSY, SRV_BLOCKED, SRV_WAITING,
+	SRV_SYNC,		/* in a barrier's collective: its item went in */
+};
 
 struct station;
 struct source;
@@ -126,6 +129,7 @@ typedef struct station {
 	item *qhead, *qtail;	/* the buffer, FIFO */
 	int64_t nq, nincoming, nheld;
 	server *bhead, *btail;	/* upstream holders waiting for a place */
+	server *round;		/* barrier: the holders in the collective */
 	struct source *pull;	/* a saturating source feeding this station */
 	rng r_service, r_route, r_transport, r_count;
 	int64_t per_server;	/* items a server takes at once: max_batch, or 1 */

@@ -28,6 +28,7 @@
 #include <math.h>
 
 static void server_freed(line *ln, station *st, server *sv);
+static void holder_freed(line *ln, server *h, item *next);
 static void place_freed(line *ln, station *st);
 static void arrive(line *ln, station *d, item *it);
 static void drop_item(line *ln, station *at, item *it);
@@ -36,6 +37,8 @@ static void drop_item(line *ln, station *at, item *it);
  * servers would take at once. */
 int stn_room(const station *st)
 {
+	if (st->sc->kind == STN_BARRIER)
+		return 0;	/* replicas wait at a barrier, holding their items */
 	return st->cap < 0 ||
 	       st->nq + st->nincoming < st->cap + st->nidle * st->per_server;
 }
@@ -373,14 +376,101 @@ static void enlist(station *b, server *sv)
 	b->btail = sv;
 }
 
-/* sv holds an item for dest, and station `on` has no place for it. */
+static void barrier_try(line *ln, station *b);
+
+/* sv holds an item for dest, and station `on` has no place for it (a
+ * barrier never has: every replica waits there for the others). */
 static void block(line *ln, server *sv, int32_t dest, int32_t on)
 {
+	station *b = &ln->st[on];
+	simtime now = eq_now(ln->q);
+
 	if (sv->st)
-		tw_add(&sv->st->blocked, eq_now(ln->q), 1);
+		tw_add(&sv->st->blocked, now, 1);
 	sv->state = SRV_BLOCKED;
 	sv->dest = dest;
-	enlist(&ln->st[on], sv);
+	enlist(b, sv);
+	if (b->sc->kind == STN_BARRIER) {
+		sv->it->t_queued = now;		/* the wait for the others */
+		tw_add(&b->queue, now, 1);
+		barrier_try(ln, b);
+	}
+}
+
+/* Who a holder is, for a barrier's count of distinct replicas. */
+static int32_t replica(const server *h)
+{
+	return h->st ? h->st->idx : -2 - h->src->idx;
+}
+
+/* A barrier starts its collective once holders from `group` distinct
+ * upstream stations wait on it: their items become its batch, and they
+ * stay held (SRV_SYNC, counted as blocked) until the collective ends. */
+static void barrier_try(line *ln, station *b)
+{
+	int64_t need = b->sc->group, got = 0;
+	simtime now = eq_now(ln->q);
+	server *sv, **pp, *taken = NULL, **ttail = &taken;
+	item *head = NULL, **tail = &head;
+
+	if (b->nidle == 0)
+		return;
+	for (server *h = b->bhead; h && got < need; h = h->wnext) {
+		int seen = 0;
+
+		for (server *t = b->bhead; t != h; t = t->wnext)
+			seen |= replica(t) == replica(h);
+		got += !seen;
+	}
+	if (got < need)
+		return;
+	/* take the first holder of each replica, in arrival order */
+	got = 0;
+	for (pp = &b->bhead; *pp && got < need;) {
+		server *h = *pp;
+		int seen = 0;
+
+		for (server *t = taken; t; t = t->wnext)
+			seen |= replica(t) == replica(h);
+		if (seen) {
+			pp = &h->wnext;
+			continue;
+		}
+		*pp = h->wnext;
+		h->wnext = NULL;
+		*ttail = h;
+		ttail = &h->wnext;
+		note_wait(b, h->it, now);
+		*tail = h->it;
+		tail = &h->it->next;
+		h->it = NULL;
+		h->state = SRV_SYNC;
+		got++;
+	}
+	*tail = NULL;
+	b->btail = NULL;
+	for (server *h = b->bhead; h; h = h->wnext)
+		b->btail = h;
+	tw_add(&b->queue, now, -need);
+	b->round = taken;
+	sv = &b->srv[b->idle[--b->nidle]];
+	sv->it = head;
+	run_kernel(ln, b, sv, dist_draw(&b->sc->service, &b->r_service));
+}
+
+/* The collective is over: its replicas go back to work. */
+static void barrier_release(line *ln, station *b)
+{
+	server *h = b->round;
+
+	b->round = NULL;
+	while (h) {
+		server *next = h->wnext;
+
+		h->wnext = NULL;
+		holder_freed(ln, h, NULL);
+		h = next;
+	}
 }
 
 /* Send the item that holder h holds, or block h on the station that is
@@ -419,6 +509,8 @@ static void drain(line *ln, server *sv)
 void stn_done(line *ln, server *sv)
 {
 	tw_add(&sv->st->busy, eq_now(ln->q), -1);
+	if (sv->st->sc->kind == STN_BARRIER)
+		barrier_release(ln, sv->st);
 	drain(ln, sv);
 }
 
@@ -467,9 +559,13 @@ static void server_freed(line *ln, station *st, server *sv)
 {
 	sv->it = NULL;
 	st->nheld--;
-	if (st->sc->batching.on) {
+	if (st->sc->batching.on || st->sc->kind == STN_BARRIER) {
 		sv->state = SRV_IDLE;
 		st->idle[st->nidle++] = sv - st->srv;
+		if (st->sc->kind == STN_BARRIER) {
+			barrier_try(ln, st);
+			return;
+		}
 		place_freed(ln, st);
 		batch_try(ln, st);
 		return;

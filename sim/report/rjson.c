@@ -33,7 +33,8 @@ static void station(jw *w, const res *r, int k)
 
 	jw_begin_obj(w, NULL);
 	jw_str(w, "name", sc->name);
-	jw_str(w, "kind", sc->kind == STN_PERIODIC ? "periodic" : "process");
+	jw_str(w, "kind", sc->kind == STN_PERIODIC ? "periodic" :
+			  sc->kind == STN_BARRIER ? "barrier" : "process");
 	jw_int(w, "servers", sc->kind == STN_PERIODIC ? 0 : sc->servers);
 	fig(w, "throughput_per_s", &f[SF_THROUGHPUT]);
 	fig(w, "utilization", &f[SF_UTILIZATION]);

@@ -2093,7 +2093,7 @@ static int read_sources(rd *r, const cJSON *v)
 static const char *const station_keys[] = {
 	"name", "kind", "servers", "capacity", "on_full", "service",
 	"device", "memory", "batching", "next", "transport", "period",
-	"per_period", "turns", "initial", NULL
+	"per_period", "turns", "initial", "group", "allreduce", NULL
 };
 
 /* preferred: ascending batch sizes in 1..max_batch. */
@@ -2412,6 +2412,23 @@ static int kind_check(rd *r, const char *k, stn_kind kind)
 	static const char *const process_only[] = {
 		"service", "batching", NULL
 	};
+	static const char *const barrier_only[] = {
+		"group", "allreduce", NULL
+	};
+	static const char *const not_barrier[] = {
+		"servers", "capacity", "on_full", "batching", "device", "memory",
+		"initial", "period", "per_period", "turns", NULL
+	};
+
+	if (kind != STN_BARRIER && key_index(k, barrier_only) >= 0)
+		return fail_key(r, "\"%s\" is only for barrier stations "
+				"(add \"kind\": \"barrier\")", k);
+	if (kind == STN_BARRIER && key_index(k, not_barrier) >= 0)
+		return fail_key(r, "a barrier station has no \"%s\": it holds "
+				"the replicas that reach it until all %s", k,
+				"are there, then runs the collective");
+	if (kind == STN_BARRIER)
+		return 0;
 
 	if (kind == STN_PROCESS && key_index(k, periodic_only) >= 0)
 		return fail_key(r, "\"%s\" is only for periodic stations "
@@ -2419,6 +2436,41 @@ static int kind_check(rd *r, const char *k, stn_kind kind)
 	if (kind == STN_PERIODIC && key_index(k, process_only) >= 0)
 		return fail_key(r, "a periodic station has no \"%s\": it "
 				"moves per_period items each period", k);
+	return 0;
+}
+
+/* A barrier's collective: {"bytes": size, "via": [links]}: the ring
+ * all-reduce's time over one hop of those links (hw_resolve). */
+static int read_allreduce(rd *r, const cJSON *v, scen_station *st)
+{
+	static const char *const keys[] = { "bytes", "via", NULL };
+	const cJSON *c;
+
+	if (!cJSON_IsObject(v))
+		return fail(r, "expected an object like {\"bytes\": \"1GB\", "
+			    "\"via\": [\"nvlink0\", \"nvlink1\"]}, got %s",
+			    type_name(v));
+	if (check_keys(r, v, keys) < 0)
+		return -1;
+	if (!member(v, "bytes"))
+		return missing(r, "bytes");
+	if (!member(v, "via"))
+		return missing(r, "via");
+	cJSON_ArrayForEach(c, v) {
+		size_t mark = path_key(r, c->string);
+		int rc;
+
+		if (!strcmp(c->string, "bytes")) {
+			rc = get_size(r, c, &st->allreduce_bytes);
+			if (rc == 0 && !(st->allreduce_bytes > 0))
+				rc = fail(r, "must be more than 0");
+		} else {
+			rc = get_names(r, c, 0, &st->ar_via, &st->nar_via);
+		}
+		if (rc < 0)
+			return -1;
+		path_pop(r, mark);
+	}
 	return 0;
 }
 
@@ -2470,6 +2522,10 @@ static int read_station_field(rd *r, const cJSON *c, scen_station *st,
 		st->turns = w ? TURNS_SIMULTANEOUS : TURNS_SEQUENTIAL;
 		return 0;
 	}
+	if (!strcmp(k, "group"))
+		return get_int(r, c, 2, MAX_SERVERS, &st->group);
+	if (!strcmp(k, "allreduce"))
+		return read_allreduce(r, c, st);
 	if (get_int(r, c, 0, MAX_INITIAL, &st->initial) < 0)
 		return -1;
 	if ((r->initial += st->initial) > MAX_INITIAL)
@@ -2480,7 +2536,9 @@ static int read_station_field(rd *r, const cJSON *c, scen_station *st,
 
 static int read_kind(rd *r, const cJSON *v, scen_station *st)
 {
-	static const char *const kinds[] = { "process", "periodic", NULL };
+	static const char *const kinds[] = {
+		"process", "periodic", "barrier", NULL
+	};
 	const cJSON *c = member(v, "kind");
 	size_t mark;
 	int w;
@@ -2488,12 +2546,9 @@ static int read_kind(rd *r, const cJSON *v, scen_station *st)
 	if (!c)
 		return 0;
 	mark = path_key(r, "kind");
-	if (cJSON_IsString(c) && c->valuestring &&
-	    strcmp(c->valuestring, "barrier") == 0)
-		return fail(r, "kind \"barrier\" is not supported yet");
 	if (get_word(r, c, kinds, &w) < 0)
 		return -1;
-	st->kind = w ? STN_PERIODIC : STN_PROCESS;
+	st->kind = w == 2 ? STN_BARRIER : w ? STN_PERIODIC : STN_PROCESS;
 	path_pop(r, mark);
 	return 0;
 }
@@ -2509,6 +2564,13 @@ static int station_complete(rd *r, const cJSON *v, scen_station *st,
 			return missing(r, "period");
 		if (!member(v, "per_period"))
 			return missing(r, "per_period");
+	} else if (st->kind == STN_BARRIER) {
+		if (!member(v, "group"))
+			return missing(r, "group");
+		if (!member(v, "service") == !member(v, "allreduce"))
+			return fail(r, "a barrier needs its collective's time: "
+				    "\"service\", or \"allreduce\" (bytes over "
+				    "links), one of the two");
 	} else if (!st->has_service && !has_btime) {
 		return fail(r, "missing \"service\" (the time to serve one "
 			    "item%s)", st->batching.on ?
@@ -3286,6 +3348,7 @@ void scen_free(scen *s)
 		free_strings(st->devices, st->ndevices);
 		hb_free(st->routes);
 		free_strings(st->via, st->nvia);
+		free_strings(st->ar_via, st->nar_via);
 		hb_free(st->device_idx);
 		hb_free(st->via_idx);
 	}

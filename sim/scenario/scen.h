@@ -51,6 +51,7 @@ typedef struct scen_route {
 typedef enum stn_kind {
 	STN_PROCESS,
 	STN_PERIODIC,		/* the dice game */
+	STN_BARRIER,		/* a collective: waits for `group` replicas */
 } stn_kind;
 
 typedef enum full_policy {
@@ -164,6 +165,11 @@ typedef struct scen_station {
 	dist per_period;	/* a count */
 	turn_order turns;
 	int64_t initial;	/* items in the buffer at time 0 */
+	/* barrier stations: a data-parallel all-reduce */
+	int64_t group;		/* replicas (distinct upstream stations) */
+	double allreduce_bytes;	/* > 0: time by the ring all-reduce over ... */
+	char **ar_via;		/* ... these links (one hop of the ring) */
+	int nar_via;
 } scen_station;
 
 typedef enum warm_kind {
