@@ -261,6 +261,8 @@ START_TEST(test_barrier_waits_for_the_slowest_replica)
 		     "  {\"name\": \"ar\", \"kind\": \"barrier\", \"group\": 4, \"service\": \"10ms\"}]}", &s);
 
 	ck_assert_double_eq_tol(m(&r->line[LF_THROUGHPUT]), 4 / 0.060, 8 * EDGE(30));
+	/* each replica passes a step on per round */
+	ck_assert_double_eq_tol(m(&r->st[0][SF_THROUGHPUT]), 1 / 0.060, 2 * EDGE(30));
 	ck_assert_double_eq_tol(m(&r->st[0][SF_WORKING]), 1.0 / 3, 2e-3);
 	ck_assert_double_eq_tol(m(&r->st[0][SF_BLOCKED]), 2.0 / 3, 2e-3);
 	ck_assert_double_eq_tol(m(&r->st[3][SF_WORKING]), 5.0 / 6, 2e-3);

@@ -441,6 +441,11 @@ static void barrier_try(line *ln, station *b)
 		*ttail = h;
 		ttail = &h->wnext;
 		note_wait(b, h->it, now);
+		if (h->st) {
+			/* the item has left its station: it counts there */
+			h->st->passed++;
+			h->st->units += h->it->units;
+		}
 		*tail = h->it;
 		tail = &h->it->next;
 		h->it = NULL;
