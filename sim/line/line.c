@@ -443,21 +443,27 @@ static int stuck(line *ln, simtime now)
 	return ++ln->same > LINE_MAX_INSTANT;
 }
 
+/* One event: 1 while the replication goes on. Inlined into both loops. */
+static inline int step(line *ln)
+{
+	event *ev = eq_pop(ln->q);
+
+	if (!ev || eq_popped(ln->q) > ln->ev_cap) {
+		run_out(ln);
+		return 0;
+	}
+	dispatch(ln, ev);
+	if (stuck(ln, eq_now(ln->q)))
+		run_out(ln);
+	return !ln->ended;
+}
+
 int line_run_until(line *ln, simtime t)
 {
 	while (!ln->ended) {
-		event *ev;
-
 		if (eq_peek(ln->q) > t)
 			return 0;
-		ev = eq_pop(ln->q);
-		if (!ev || eq_popped(ln->q) > ln->ev_cap) {
-			run_out(ln);
-			break;
-		}
-		dispatch(ln, ev);
-		if (stuck(ln, eq_now(ln->q)))
-			run_out(ln);
+		step(ln);
 	}
 	return ln->oom ? -1 : 1;
 }
@@ -466,17 +472,8 @@ int line_run_until(line *ln, simtime t)
  * so it does not peek before it pops. */
 int line_run(line *ln)
 {
-	while (!ln->ended) {
-		event *ev = eq_pop(ln->q);
-
-		if (!ev || eq_popped(ln->q) > ln->ev_cap) {
-			run_out(ln);
-			break;
-		}
-		dispatch(ln, ev);
-		if (stuck(ln, eq_now(ln->q)))
-			run_out(ln);
-	}
+	while (!ln->ended && step(ln))
+		;
 	return ln->oom ? -1 : 0;
 }
 

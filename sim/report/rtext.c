@@ -36,35 +36,35 @@ static double two_digits(double h)
 	return round(h / p) * p;
 }
 
-static void with_ci(char *buf, size_t n, const stat *s, int reps)
-{
-	char a[32], b[32];
-
-	num(a, sizeof a, stat_mean(s));
-	if (reps < 2 || stat_ci95(s) == 0) {
-		snprintf(buf, n, "%s", a);
-		return;
-	}
-	snprintf(b, sizeof b, "%.2g", stat_ci95(s));
-	snprintf(buf, n, "%s ±%s", a, b);
-}
-
 static void dur(char *buf, size_t n, double s)
 {
 	unit_format(UNIT_DURATION, s, buf, n);
 }
 
-static void dur_ci(char *buf, size_t n, const stat *s, int reps)
+/* A figure's mean and, with replications, its interval, each printed by
+ * fmt: a plain number or a duration. */
+static void fig_ci(char *buf, size_t n, const stat *s, int reps,
+		   void (*fmt)(char *, size_t, double))
 {
 	char a[32], b[32];
 
-	dur(a, sizeof a, stat_mean(s));
+	fmt(a, sizeof a, stat_mean(s));
 	if (reps < 2 || stat_ci95(s) == 0) {
 		snprintf(buf, n, "%s", a);
 		return;
 	}
-	dur(b, sizeof b, two_digits(stat_ci95(s)));
+	fmt(b, sizeof b, two_digits(stat_ci95(s)));
 	snprintf(buf, n, "%s ±%s", a, b);
+}
+
+static void with_ci(char *buf, size_t n, const stat *s, int reps)
+{
+	fig_ci(buf, n, s, reps, num);
+}
+
+static void dur_ci(char *buf, size_t n, const stat *s, int reps)
+{
+	fig_ci(buf, n, s, reps, dur);
 }
 
 static void pct(char *buf, size_t n, double v)

@@ -1678,7 +1678,7 @@ static int dist_empirical_list(rd *r, const cJSON *v, int is_time, dist *out)
 {
 	const cJSON *e;
 	double *x;
-	int n, i = 0;
+	int n = 0, i = 0;
 
 	if (get_list(r, v, "values", 1, MAX_EMPIRICAL, &n) < 0)
 		return -1;
@@ -2069,7 +2069,7 @@ static int read_source(rd *r, const cJSON *v, scen_source *src)
 static int read_sources(rd *r, const cJSON *v)
 {
 	const cJSON *e;
-	int n, i = 0;
+	int n = 0, i = 0;
 
 	if (get_list(r, v, "sources", 1, MAX_LIST, &n) < 0)
 		return -1;
@@ -2100,7 +2100,7 @@ static const char *const station_keys[] = {
 static int read_preferred(rd *r, const cJSON *v, scen_batching *b)
 {
 	const cJSON *e;
-	int n, i = 0;
+	int n = 0, i = 0;
 
 	if (get_list(r, v, "batch sizes", 0, MAX_LIST, &n) < 0)
 		return -1;
@@ -2150,7 +2150,7 @@ static int read_table_row(rd *r, const cJSON *v, scen_batching *b, int i)
 static int read_table(rd *r, const cJSON *v, scen_batching *b)
 {
 	const cJSON *e;
-	int n, i = 0;
+	int n = 0, i = 0;
 
 	if (get_list(r, v, "[batch size, time] pairs", 1, MAX_LIST, &n) < 0)
 		return -1;
@@ -2285,7 +2285,7 @@ static int read_routes(rd *r, const cJSON *v, scen_station *st)
 {
 	const cJSON *e;
 	double sum = 0;
-	int n, i = 0;
+	int n = 0, i = 0;
 
 	if (get_list(r, v, "routes", 1, MAX_LIST, &n) < 0)
 		return -1;
@@ -2316,7 +2316,7 @@ static int read_fork(rd *r, const cJSON *v, scen_station *st)
 	static const char *const keys[] = { "fork", "join", NULL };
 	const cJSON *fork = member(v, "fork"), *join = member(v, "join"), *e;
 	size_t mark;
-	int n, i = 0;
+	int n = 0, i = 0;
 
 	if (check_keys(r, v, keys) < 0)
 		return -1;
@@ -2622,7 +2622,7 @@ static int read_station(rd *r, const cJSON *v, scen_station *st)
 static int read_stations(rd *r, const cJSON *v)
 {
 	const cJSON *e;
-	int n, i = 0;
+	int n = 0, i = 0;
 
 	if (get_list(r, v, "stations", 1, MAX_LIST, &n) < 0)
 		return -1;
@@ -2745,7 +2745,7 @@ static int read_lever(rd *r, const cJSON *v)
 	static const char *const keys[] = { "set", "values", "cost", NULL };
 	const cJSON *c;
 	char *set = NULL;
-	int n;
+	int n = 0;
 
 	if (!cJSON_IsObject(v))
 		return fail(r, "expected an object like {\"set\": "
@@ -2781,7 +2781,7 @@ static int read_lever(rd *r, const cJSON *v)
 static int read_levers(rd *r, const cJSON *v)
 {
 	const cJSON *e;
-	int n, i = 0;
+	int n = 0, i = 0;
 
 	if (get_list(r, v, "levers", 0, MAX_LIST, &n) < 0)
 		return -1;
