@@ -109,6 +109,7 @@ START_TEST(rates_and_counts)
 		{ UNIT_COUNT, "3K", 3000 },
 		{ UNIT_COUNT, "2.5M", 2.5e6 },
 		{ UNIT_COUNT, "7B", 7e9 },
+		{ UNIT_COUNT, "6.8G", 6.8e9 },
 		{ UNIT_COUNT, "175B", 1.75e11 },
 		{ UNIT_COUNT, "7 B", 7e9 },
 		{ UNIT_COUNT, "1T", 1e12 },
@@ -150,7 +151,7 @@ typedef struct bad {
 #define NOT_BANDWIDTH "is not a bandwidth (units: B/s KB/s MB/s GB/s " \
 	"TB/s KiB/s MiB/s GiB/s TiB/s Kb/s Mb/s Gb/s Tb/s)"
 #define NOT_RATE "is not a rate (units: /s /min /h)"
-#define NOT_COUNT "is not a count (units: K M B T)"
+#define NOT_COUNT "is not a count (units: K M G B T)"
 
 START_TEST(rejects)
 {
@@ -189,7 +190,7 @@ START_TEST(rejects)
 		{ UNIT_COUNT, "", NOT_COUNT },
 		{ UNIT_COUNT, "8 ", NOT_COUNT },
 		{ UNIT_COUNT, "7b", NOT_COUNT },
-		{ UNIT_COUNT, "7G", NOT_COUNT },
+		{ UNIT_COUNT, "7g", NOT_COUNT },
 		{ UNIT_COUNT, "1e400", "is out of range for a count" },
 	};
 
@@ -232,7 +233,7 @@ START_TEST(nouns_and_lists)
 	ck_assert_str_eq(unit_list(UNIT_DURATION), "ns us ms s min h");
 	ck_assert_str_eq(unit_list(UNIT_SIZE), "B KB MB GB TB KiB MiB GiB TiB");
 	ck_assert_str_eq(unit_list(UNIT_RATE), "/s /min /h");
-	ck_assert_str_eq(unit_list(UNIT_COUNT), "K M B T");
+	ck_assert_str_eq(unit_list(UNIT_COUNT), "K M G B T");
 }
 END_TEST
 

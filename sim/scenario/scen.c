@@ -41,6 +41,9 @@
 
 #include "cat.h"
 #include "core/hb.h"
+#include "mem.h"
+#include "mlcat.h"
+#include "roof.h"
 #include "scenario/jloc.h"
 #include "scenario/unit.h"
 
@@ -99,6 +102,7 @@ typedef struct rd {
 	const cJSON *jsources, *jstations;
 	const cJSON *jhardware;	/* the hardware object, once read */
 	cat *cat;		/* the catalog: device and link types */
+	mlcat *ml;		/* the catalog's models and runtimes */
 	int64_t initial, clients;	/* totals so far */
 	size_t plen;
 	char path[PATH_CAP];	/* the value being read */
@@ -2093,7 +2097,7 @@ static int read_sources(rd *r, const cJSON *v)
 static const char *const station_keys[] = {
 	"name", "kind", "servers", "capacity", "on_full", "service",
 	"device", "memory", "batching", "next", "transport", "period",
-	"per_period", "turns", "initial", "group", "allreduce", NULL
+	"per_period", "turns", "initial", "group", "allreduce", "work", NULL
 };
 
 /* preferred: ascending batch sizes in 1..max_batch. */
@@ -2410,14 +2414,14 @@ static int kind_check(rd *r, const char *k, stn_kind kind)
 		"period", "per_period", "turns", NULL
 	};
 	static const char *const process_only[] = {
-		"service", "batching", NULL
+		"service", "batching", "work", NULL
 	};
 	static const char *const barrier_only[] = {
 		"group", "allreduce", NULL
 	};
 	static const char *const not_barrier[] = {
 		"servers", "capacity", "on_full", "batching", "device", "memory",
-		"initial", "period", "per_period", "turns", NULL
+		"initial", "period", "per_period", "turns", "work", NULL
 	};
 
 	if (kind != STN_BARRIER && key_index(k, barrier_only) >= 0)
@@ -2436,6 +2440,57 @@ static int kind_check(rd *r, const char *k, stn_kind kind)
 	if (kind == STN_PERIODIC && key_index(k, process_only) >= 0)
 		return fail_key(r, "a periodic station has no \"%s\": it "
 				"moves per_period items each period", k);
+	return 0;
+}
+
+/* A station's work: a catalog model (or its own figures) under a runtime
+ * at a precision; hw_resolve turns it into time on the station's device. */
+static int read_work(rd *r, const cJSON *v, scen_station *st)
+{
+	static const char *const keys[] = {
+		"model", "runtime", "precision", "flops", "params", "bytes", NULL
+	};
+	const cJSON *c;
+
+	st->has_work = 1;
+	st->work_flops = st->work_params = st->work_bytes = NAN;
+	if (!cJSON_IsObject(v))
+		return fail(r, "expected an object like {\"model\": \"resnet50\", "
+			    "\"runtime\": \"tensorrt\", \"precision\": \"fp16\"}, "
+			    "got %s", type_name(v));
+	if (check_keys(r, v, keys) < 0)
+		return -1;
+	if (!member(v, "runtime"))
+		return missing(r, "runtime");
+	if (!member(v, "precision"))
+		return missing(r, "precision");
+	if (!member(v, "model") && (!member(v, "flops") || !member(v, "params")))
+		return fail(r, "a work needs a \"model\" from the catalog, or its "
+			    "\"flops\" (per item) and \"params\"");
+	cJSON_ArrayForEach(c, v) {
+		size_t mark = path_key(r, c->string);
+		const char *k = c->string;
+		int rc;
+
+		if (!strcmp(k, "model"))
+			rc = get_string(r, c, 1, &st->work_model);
+		else if (!strcmp(k, "runtime"))
+			rc = get_string(r, c, 1, &st->work_runtime);
+		else if (!strcmp(k, "precision"))
+			rc = get_string(r, c, 1, &st->work_precision);
+		else if (!strcmp(k, "bytes"))
+			rc = get_size(r, c, &st->work_bytes);
+		else {
+			double *x = k[0] == 'f' ? &st->work_flops : &st->work_params;
+
+			rc = get_qty(r, c, UNIT_COUNT, x);
+			if (rc == 0 && !(*x >= 0 && *x <= 1e18))
+				rc = fail(r, "must be from 0 to 1e18");
+		}
+		if (rc < 0)
+			return -1;
+		path_pop(r, mark);
+	}
 	return 0;
 }
 
@@ -2524,6 +2579,8 @@ static int read_station_field(rd *r, const cJSON *c, scen_station *st,
 	}
 	if (!strcmp(k, "group"))
 		return get_int(r, c, 2, MAX_SERVERS, &st->group);
+	if (!strcmp(k, "work"))
+		return read_work(r, c, st);
 	if (!strcmp(k, "allreduce"))
 		return read_allreduce(r, c, st);
 	if (get_int(r, c, 0, MAX_INITIAL, &st->initial) < 0)
@@ -2571,6 +2628,12 @@ static int station_complete(rd *r, const cJSON *v, scen_station *st,
 			return fail(r, "a barrier needs its collective's time: "
 				    "\"service\", or \"allreduce\" (bytes over "
 				    "links), one of the two");
+	} else if (st->has_work) {
+		if (st->has_service || has_btime)
+			return fail(r, "\"work\" gives the time already: drop "
+				    "\"service\" and batching.time");
+		if (!member(v, "device"))
+			return fail(r, "\"work\" needs a \"device\" to run on");
 	} else if (!st->has_service && !has_btime) {
 		return fail(r, "missing \"service\" (the time to serve one "
 			    "item%s)", st->batching.on ?
@@ -3285,7 +3348,7 @@ int scen_parse(const char *file, const char *text, size_t len,
 		nsets = 0;
 	if ((rc = parse_text(&r, &root)) < 0)
 		return rc;
-	if ((rc = cat_load(&r.cat, d)) < 0)
+	if ((rc = cat_load(&r.cat, d)) < 0 || (rc = mlcat_load(&r.ml, d)) < 0)
 		goto out;
 	if (nsets > 0 && !(r.ov = hb_calloc((size_t)nsets, sizeof *r.ov))) {
 		rc = oom(&r);
@@ -3311,6 +3374,7 @@ out:
 		ovr_release(&r.ov[i]);
 	hb_free(r.ov);
 	cat_free(r.cat);
+	mlcat_free(r.ml);
 	cJSON_Delete(root);
 	return rc;
 }
@@ -3349,6 +3413,9 @@ void scen_free(scen *s)
 		hb_free(st->routes);
 		free_strings(st->via, st->nvia);
 		free_strings(st->ar_via, st->nar_via);
+		hb_free(st->work_model);
+		hb_free(st->work_runtime);
+		hb_free(st->work_precision);
 		hb_free(st->device_idx);
 		hb_free(st->via_idx);
 	}

@@ -165,6 +165,14 @@ typedef struct scen_station {
 	dist per_period;	/* a count */
 	turn_order turns;
 	int64_t initial;	/* items in the buffer at time 0 */
+	/* `work`: the service time from a model's cost on its device */
+	int has_work;
+	char *work_model;	/* catalog model id; NULL: the figures below */
+	char *work_runtime;	/* "tensorrt", "onnx", "pytorch" */
+	char *work_precision;	/* "fp32", "fp16", ... */
+	double work_flops;	/* per item; NAN: the model's */
+	double work_params;	/* NAN: the model's */
+	double work_bytes;	/* activation bytes per item; NAN: the model's */
 	/* barrier stations: a data-parallel all-reduce */
 	int64_t group;		/* replicas (distinct upstream stations) */
 	double allreduce_bytes;	/* > 0: time by the ring all-reduce over ... */

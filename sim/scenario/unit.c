@@ -62,10 +62,12 @@ static const unit_def rate_units[] = {
 	{ "/h", 1, 3600 }, { "/min", 1, 60 }, { "/s", 1, 1 },
 };
 
-/* The empty name is what lets a count, and only a count, go bare. */
+/* The empty name is what lets a count, and only a count, go bare. G is
+ * read (FLOP counts: "6.8G") but not printed: counts print with B, as
+ * parameter counts are written ("7B"). */
 static const unit_def count_units[] = {
 	{ "", 1, 1 }, { "K", 1e3, 1 }, { "M", 1e6, 1 }, { "B", 1e9, 1 },
-	{ "T", 1e12, 1 },
+	{ "T", 1e12, 1 }, { "G", 1e9, 1 },
 };
 
 typedef struct unit_table {
@@ -87,7 +89,7 @@ static const unit_table tables[] = {
 			     bandwidth_units, NELEM(bandwidth_units), 5 },
 	[UNIT_RATE] = { "a rate", "/s /min /h",
 			rate_units, NELEM(rate_units), 3 },
-	[UNIT_COUNT] = { "a count", "K M B T",
+	[UNIT_COUNT] = { "a count", "K M G B T",
 			 count_units, NELEM(count_units), 5 },
 };
 

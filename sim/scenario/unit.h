@@ -16,7 +16,7 @@ typedef enum unit_kind {
 	UNIT_SIZE,		/* bytes:     B KB MB GB TB (1000^n) KiB MiB GiB TiB */
 	UNIT_BANDWIDTH,		/* bytes/s:   B/s KB/s MB/s GB/s TB/s, bits Kb/s Mb/s Gb/s Tb/s */
 	UNIT_RATE,		/* per second: N/s N/min N/h */
-	UNIT_COUNT,		/* plain:     K M B T (1e3 1e6 1e9 1e12), e.g. "7B" */
+	UNIT_COUNT,		/* plain:     K M G B T (1e3 1e6 1e9 1e9 1e12), e.g. "7B", "6.8G" */
 } unit_kind;
 
 /* Parse s as a quantity of kind k into base units. Returns 0, or -1 with
