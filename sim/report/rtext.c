@@ -176,6 +176,29 @@ static void whole_line(const res *r, FILE *f)
 	fprintf(f, "  dropped           %s of %s offered (%s)\n", a, e, b);
 }
 
+/* Batching stations: how full their batches ran. */
+static void batches(const res *r, FILE *f)
+{
+	int reps = (int)r->reps, header = 0;
+
+	for (int k = 0; k < r->nst; k++) {
+		const scen_station *sc = &r->s->stations[k];
+		const stat *s = r->st[k];
+		char mean[64], fill[48];
+
+		if (!sc->batching.on)
+			continue;
+		if (!header++)
+			fprintf(f, "\n  %-12s %16s %10s %6s %6s %10s\n", "batching",
+				"mean batch", "fill", "p50", "p90", "max_batch");
+		with_ci(mean, sizeof mean, &s[SF_BATCH_MEAN], reps);
+		pct_ci(fill, sizeof fill, &s[SF_BATCH_FILL], reps);
+		fprintf(f, "  %-12.12s %16s %10s %6.0f %6.0f %10lld\n", sc->name, mean,
+			fill, stat_mean(&s[SF_BATCH_P50]), stat_mean(&s[SF_BATCH_P90]),
+			(long long)sc->batching.max_batch);
+	}
+}
+
 static void devices(const res *r, FILE *f)
 {
 	int reps = (int)r->reps;
@@ -230,6 +253,7 @@ void rtext_write(const res *r, FILE *f)
 {
 	header(r, f);
 	stations(r, f);
+	batches(r, f);
 	devices(r, f);
 	links(r, f);
 	whole_line(r, f);
