@@ -14,8 +14,8 @@
 
 #define SUITES(X) \
 	X(rng) X(dist) X(stat) X(tw) X(hist) X(eq) X(pool) X(ps) \
-	X(unit) X(jloc) X(scen) X(line) X(dev) X(mser) X(run) X(report) X(valid) \
-	X(cat)
+	X(unit) X(jloc) X(scen) X(line) X(dev) X(mser) X(run) X(diff) X(report) X(valid) \
+	X(cat) X(ml) X(mem)
 
 #define DECLARE(name) Suite *name##_suite(void) __attribute__((weak));
 SUITES(DECLARE)

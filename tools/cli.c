@@ -48,6 +48,46 @@ static const struct usage {
 	  "link or a preset, show every figure of that entry with the document or\n"
 	  "measurement it comes from; for a preset, its devices and links.\n\n"
 	  "exit status: 0 shown, 2 bad usage or no such entry, 1 any other failure\n" },
+	{ "size",
+	  "usage: herbie size (--params N | --model ID) [options]\n"
+	  "       herbie size --table [--gpu ID] [--json]\n\n"
+	  "The GPU memory a model needs, term by term (weights, gradients,\n"
+	  "optimizer state, LoRA adapters, KV cache), each with its rule and the\n"
+	  "source of the rule, the total, and how many GPUs of a type hold it.\n"
+	  "--table prints the seed's table for 1B, 175B and 500B parameters.\n\n"
+	  "options:\n"
+	  "  --params N           parameter count: 7B, 110M, 6.7e9\n"
+	  "  --model ID           a catalog model (its params and shape): resnet50,\n"
+	  "                       bert-base, llama-7b-decode, llama-70b-decode, ...\n"
+	  "  --mode train|infer   default infer\n"
+	  "  --precision P        fp32 (default) tf32 bf16 fp16 fp8 int8 int4\n"
+	  "  --optimizer O        adam (default), adamw, sgd (with momentum)\n"
+	  "  --fp32-grads         mixed precision with fp32 gradients (18 bytes/param)\n"
+	  "  --lora-rank R        train LoRA adapters of rank R on a frozen base\n"
+	  "  --context N          size a KV cache of N tokens per sequence ...\n"
+	  "  --batch N            ... for N sequences (default 1)\n"
+	  "  --kv-precision P     the KV cache's precision (default: the weights',\n"
+	  "                       fp16 for int8/int4 weights)\n"
+	  "  --layers N, --kv-heads N, --head-dim N, --hidden N\n"
+	  "                       the transformer's shape, when not from --model\n"
+	  "  --gpu ID             count the GPUs of this catalog type it takes\n"
+	  "  --json               print the same as JSON\n\n"
+	  "exit status: 0 shown, 2 bad usage or a question no rule answers,\n"
+	  "1 any other failure\n" },
+	{ "diff",
+	  "usage: herbie diff <before.json> [<after.json>] [options]\n\n"
+	  "Run two lines over the same replications with common random numbers\n"
+	  "(stations and sources with the same names draw the same numbers) and\n"
+	  "print, for the line and for each station both have, every figure\n"
+	  "before and after and its change with the 95% interval of the paired\n"
+	  "differences; '*' marks a significant change. Without <after.json>, the\n"
+	  "second line is the first with the --set overrides.\n\n"
+	  "options:\n"
+	  "  --set PATH=VALUE     override a field of the second line (repeatable)\n"
+	  "  --reps N             paired replications (default: the first line's)\n"
+	  "  --seed N             the seed of both\n"
+	  "  --json               print the comparison as JSON\n\n"
+	  "exit status: 0 ran, 2 bad usage or bad scenario, 1 any other failure\n" },
 	{ "help",
 	  "usage: herbie help [<command>]\n\nList the commands, or explain one.\n" },
 };
@@ -175,6 +215,8 @@ int cli_parse(int argc, char **argv, const char *cmd, const char *allowed,
 				return CLI_USAGE;
 		} else if (!o->file) {
 			o->file = argv[i];
+		} else if (!o->file2 && allowed_opt(allowed, "file2")) {
+			o->file2 = argv[i];
 		} else {
 			return cli_error(CLI_USAGE, "%s: one scenario at a time ('%s' is extra)", cmd, argv[i]);
 		}
@@ -243,16 +285,22 @@ fail:
 
 int cli_load(const cli_opts *o, scen **out)
 {
+	return cli_load_file(o->file, o->sets, o->nsets, out);
+}
+
+int cli_load_file(const char *path, const char *const *sets, int nsets,
+		  scen **out)
+{
 	size_t len = 0;
 	char *text;
 	diag d;
 	int rc;
 
 	*out = NULL;
-	if ((rc = slurp(o->file, &text, &len)))
+	if ((rc = slurp(path, &text, &len)))
 		return rc;
 	diag_clear(&d);
-	rc = scen_parse(o->file, text, len, o->sets, o->nsets, out, &d);
+	rc = scen_parse(path, text, len, sets, nsets, out, &d);
 	hb_free(text);
 	if (rc < 0) {
 		cli_print_diag(&d);

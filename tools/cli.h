@@ -20,6 +20,7 @@ enum cli_exit {
 /* Options common to the commands that read a scenario. */
 typedef struct cli_opts {
 	const char *file;
+	const char *file2;	/* diff: the second line, when given */
 	const char **sets;
 	int nsets;
 	int json;
@@ -39,6 +40,8 @@ void cli_opts_free(cli_opts *o);
 /* Read and check o->file with its overrides. Returns 0 and *out, or the
  * exit code after printing the diagnostic. */
 int cli_load(const cli_opts *o, scen **out);
+int cli_load_file(const char *path, const char *const *sets, int nsets,
+		  scen **out);
 
 void cli_print_diag(const diag *d);
 int cli_error(int code, const char *fmt, ...)
@@ -47,7 +50,9 @@ int cli_error(int code, const char *fmt, ...)
 /* Subcommands: argc/argv start at the command's name. */
 int cmd_run(int argc, char **argv);
 int cmd_check(int argc, char **argv);
+int cmd_diff(int argc, char **argv);
 int cmd_catalog(int argc, char **argv);
+int cmd_size(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 
 /* The usage text of a command, or NULL. */

@@ -15,7 +15,9 @@ static const struct command {
 } commands[] = {
 	{ "run", cmd_run, "run a scenario and print its results" },
 	{ "check", cmd_check, "check a scenario without running it" },
+	{ "diff", cmd_diff, "compare two lines over paired replications" },
 	{ "catalog", cmd_catalog, "list the hardware catalog, or show one entry with its sources" },
+	{ "size", cmd_size, "GPU memory a model needs to train or serve, term by term with sources" },
 	{ "help", cmd_help, "explain a command" },
 };
 

@@ -41,30 +41,35 @@ static void dur(char *buf, size_t n, double s)
 	unit_format(UNIT_DURATION, s, buf, n);
 }
 
-/* A figure's mean and, with replications, its interval, each printed by
- * fmt: a plain number or a duration. */
-static void fig_ci(char *buf, size_t n, const stat *s, int reps,
-		   void (*fmt)(char *, size_t, double))
+void rtext_value(char *buf, size_t n, double mean, double h, int duration)
 {
+	void (*fmt)(char *, size_t, double) = duration ? dur : num;
 	char a[32], b[32];
 
-	fmt(a, sizeof a, stat_mean(s));
-	if (reps < 2 || stat_ci95(s) == 0) {
+	fmt(a, sizeof a, mean);
+	if (!(h > 0)) {
 		snprintf(buf, n, "%s", a);
 		return;
 	}
-	fmt(b, sizeof b, two_digits(stat_ci95(s)));
+	fmt(b, sizeof b, two_digits(h));
 	snprintf(buf, n, "%s ±%s", a, b);
+}
+
+/* A figure's mean and, with replications, its interval. */
+static void fig_ci(char *buf, size_t n, const stat *s, int reps,
+		   int duration)
+{
+	rtext_value(buf, n, stat_mean(s), reps < 2 ? 0 : stat_ci95(s), duration);
 }
 
 static void with_ci(char *buf, size_t n, const stat *s, int reps)
 {
-	fig_ci(buf, n, s, reps, num);
+	fig_ci(buf, n, s, reps, 0);
 }
 
 static void dur_ci(char *buf, size_t n, const stat *s, int reps)
 {
-	fig_ci(buf, n, s, reps, dur);
+	fig_ci(buf, n, s, reps, 1);
 }
 
 static void pct(char *buf, size_t n, double v)

@@ -14,4 +14,8 @@
 
 void rtext_write(const res *r, FILE *f);
 
+/* mean, and when h > 0 "±h" to two significant digits, as a plain number
+ * or a duration: how every figure of herbie's text reports reads. */
+void rtext_value(char *buf, size_t n, double mean, double h, int duration);
+
 #endif

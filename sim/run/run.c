@@ -23,8 +23,7 @@ static int one(line *ln, res *r, uint64_t rep, int64_t warm, line_figs *f)
 	return 0;
 }
 
-/* The MSER-5 pilot: replication 0 with no warm-up. */
-static int pilot(line *ln, res *r)
+int run_pilot(line *ln, uint64_t seed, int64_t *warm_items, int *found)
 {
 	mser *m = mser_new();
 	int64_t cut;
@@ -32,7 +31,7 @@ static int pilot(line *ln, res *r)
 	if (!m)
 		return -1;
 	line_attach_mser(ln, m);
-	if (line_start(ln, r->seed, 0, 0) < 0 || line_run(ln) < 0) {
+	if (line_start(ln, seed, 0, 0) < 0 || line_run(ln) < 0) {
 		line_attach_mser(ln, NULL);
 		mser_free(m);
 		return -1;
@@ -40,8 +39,18 @@ static int pilot(line *ln, res *r)
 	line_attach_mser(ln, NULL);
 	cut = mser_cut(m);
 	mser_free(m);
-	r->warm_short = cut < 0;
-	r->warm_items = cut < 0 ? 0 : cut;
+	*found = cut >= 0;
+	*warm_items = cut < 0 ? 0 : cut;
+	return 0;
+}
+
+static int pilot(line *ln, res *r)
+{
+	int found;
+
+	if (run_pilot(ln, r->seed, &r->warm_items, &found) < 0)
+		return -1;
+	r->warm_short = !found;
 	return 0;
 }
 

@@ -30,6 +30,12 @@ enum run_status {
 	RUN_FAILED = -2,	/* out of memory */
 };
 
+/* Warm-up "auto": run replication 0 of ln with no warm-up and return, by
+ * MSER-5 on its departures' latencies, the departures to discard (found
+ * is 0 when no steady state showed: then 0). 0, or -1 when out of memory. */
+struct line;
+int run_pilot(struct line *ln, uint64_t seed, int64_t *warm_items, int *found);
+
 /* Run s. On RUN_OK *out holds the results (the caller frees them). */
 int run_scenario(const scen *s, const run_opts *o, res **out, diag *d);
 
