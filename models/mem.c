@@ -156,13 +156,16 @@ double mem_lora_params(int64_t rank, int64_t layers, int64_t hidden,
 
 int64_t mem_gpus_needed(double total_bytes, double gpu_memory)
 {
-	double n;
+	double n, k;
 
 	HB_ASSERT(total_bytes >= 0 && gpu_memory > 0);
 	n = total_bytes / (gpu_memory * MEM_USABLE);
+	k = ceil(n);
 	/* 0.9 is not exact in binary: a total of exactly k usable GPUs
 	 * must not round up to k + 1. */
-	return (int64_t)ceil(n - 1e-9);
+	if (k > 1 && n - (k - 1) <= 1e-9 * n)
+		k -= 1;
+	return (int64_t)k;
 }
 
 /* Append a term. per_param is NAN for a term that is not per parameter. */
