@@ -13,7 +13,7 @@
 #include <string.h>
 
 #define SUITES(X) \
-	X(rng) X(dist) X(stat) X(tw) X(hist) X(eq) X(pool) X(ps) \
+	X(rng) X(dist) X(stat) X(tw) X(hist) X(eq) X(pool) X(ps) X(ap) \
 	X(unit) X(jloc) X(scen) X(line) X(dev) X(mser) X(run) X(diff) X(report) X(valid) \
 	X(cat) X(ml) X(mem)
 

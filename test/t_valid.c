@@ -262,6 +262,24 @@ static void check_metric(const char *id, const res *r, const cJSON *m,
 	}
 }
 
+/* The case's expected constraint (its field's first word: "gpu0 (device,
+ * 80% busy) ..." names gpu0) is what the active-period method finds. */
+static void check_constraint(const char *id, const cJSON *c, const res *r)
+{
+	const cJSON *want = cJSON_GetObjectItemCaseSensitive(c, "expected_constraint");
+	char name[64];
+	int e;
+
+	if (!cJSON_IsString(want))
+		return;
+	sscanf(want->valuestring, "%63s", name);
+	e = res_constraint(r);
+	ck_assert_msg(e >= 0, "%s: no constraint found, want %s", id, name);
+	ck_assert_msg(!strcmp(res_entity_name(r, e), name),
+		      "%s: the constraint is %s %s, want %s", id,
+		      res_entity_kind(r, e), res_entity_name(r, e), name);
+}
+
 /* The cases whose metrics are all plain result figures. */
 static const char *const plain[] = {
 	"mm1-rho050", "mm1-rho080", "md1-rho080", "mg1-uniform",
@@ -287,6 +305,7 @@ START_TEST(test_plain_case)
 	ck_assert_int_eq(r->early, 0);
 	cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(c, "metrics"))
 		check_metric(plain[_i], r, m, f);
+	check_constraint(plain[_i], c, r);
 	res_free(r);
 	scen_free(s);
 }

@@ -25,6 +25,8 @@
  */
 #include "line/line_impl.h"
 
+#include "stats/ap.h"
+
 /* ---- devices ------------------------------------------------------- */
 
 static void fifo_start(line *ln, device *dv, server *sv)
@@ -32,10 +34,13 @@ static void fifo_start(line *ln, device *dv, server *sv)
 	simtime now = eq_now(ln->q);
 
 	dv->running = sv;
+	if (dv->shared)
+		ap_set(ln->ap, ln->nst + dv->idx, 1, now);
 	if (sv->state == SRV_WAITING)
 		tw_add(&sv->st->waiting, now, -1);
 	sv->state = SRV_BUSY;
 	tw_add(&sv->st->busy, now, 1);
+	stn_activity(ln, sv->st);
 	tw_set(&dv->busy, now, 1);
 	eq_push(ln->q, &sv->ev, now + st_from_s(sv->work / dv->speed));
 }
@@ -55,6 +60,10 @@ static void dev_resched(line *ln, device *dv)
 		tw_set(&dv->busy, now, n < dv->sc->cores ? n : dv->sc->cores);
 	else
 		tw_set(&dv->busy, now, n > 0);
+	/* active: every core busy (a CPU), busy at all (a shared GPU) */
+	if (dv->shared)
+		ap_set(ln->ap, ln->nst + dv->idx,
+		       dv->sc->kind == DEV_CPU ? n >= dv->sc->cores : n > 0, now);
 }
 
 /* sv starts a kernel of `work` seconds (on the whole device). */
@@ -81,6 +90,7 @@ void dev_submit(line *ln, server *sv, double work)
 	}
 	sv->state = SRV_BUSY;
 	tw_add(&sv->st->busy, now, 1);
+	stn_activity(ln, sv->st);
 	ps_add(&dv->ps, now, &sv->job, work, sv->st->sc->share);
 	dev_resched(ln, dv);
 }
@@ -93,6 +103,8 @@ void dev_done(line *ln, server *sv)
 
 	dv->running = NULL;
 	tw_set(&dv->busy, eq_now(ln->q), 0);
+	if (dv->shared)
+		ap_set(ln->ap, ln->nst + dv->idx, 0, eq_now(ln->q));
 	if (!next)
 		return;
 	dv->whead = next->wnext;
@@ -146,6 +158,8 @@ static void lnk_resched(line *ln, lnk *lk, int d)
 	if (t != ST_MAX)
 		eq_push(ln->q, &lk->ev[d], t);
 	tw_set(&lk->busy[d], now, lk->ch[d].n > 0);
+	ap_set(ln->ap, ln->nst + ln->ndev + lk->idx,
+	       lk->ch[0].n > 0 || lk->ch[1].n > 0, now);
 }
 
 static lnk *hop_link(line *ln, const item *it)
@@ -226,6 +240,7 @@ static void build_device(line *ln, device *dv, int i)
 	dv->sc = sc;
 	dv->idx = i;
 	dv->top = sc->parent >= 0 ? sc->parent : i;
+	dv->station = -1;
 	dv->fifo = sc->kind == DEV_GPU &&
 		   (sc->parent >= 0 || sc->sharing == SHARE_EXCLUSIVE);
 	dv->speed = sc->speed > 0 ? sc->speed : 1;
@@ -252,6 +267,13 @@ int dev_build(line *ln)
 
 		if (st->sc->ndevices == 0)
 			continue;
+		for (int j = 0; j < st->sc->ndevices; j++) {
+			device *dv = &ln->dev[st->sc->device_idx[j]];
+
+			if (dv->station >= 0 && dv->station != k)
+				dv->shared = 1;
+			dv->station = k;
+		}
 		for (int64_t j = 0; j < st->nsrv; j++) {
 			device *dv = &ln->dev[st->sc->device_idx[j % st->sc->ndevices]];
 

@@ -14,6 +14,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "stats/ap.h"
 #include "stats/mser.h"
 
 /* Events that can be pending besides those embedded in items. */
@@ -127,6 +128,8 @@ static void free_parts(line *ln)
 	hb_free(ln->st);
 	hb_free(ln->src);
 	hist_free(ln->lat_h);
+	ap_free(ln->ap);
+	hb_free(ln->dirty);
 	eq_free(ln->q);
 	pool_release(&ln->items);
 }
@@ -198,7 +201,9 @@ int line_new(const scen *s, line **out, diag *d)
 	ln->st = hb_calloc((size_t)ln->nst, sizeof *ln->st);
 	ln->src = hb_calloc((size_t)ln->nsrc, sizeof *ln->src);
 	ln->lat_h = hist_new();
-	if (!ln->st || !ln->src || !ln->lat_h)
+	ln->ap = ap_new(ln->nst + s->ndevices + s->nlinks);
+	ln->dirty = hb_calloc((size_t)ln->nst + 1, sizeof *ln->dirty);
+	if (!ln->st || !ln->src || !ln->lat_h || !ln->ap || !ln->dirty)
 		goto oom;
 	for (int i = 0; i < ln->nst; i++)
 		if (build_station(ln, &ln->st[i], i) < 0)
@@ -238,6 +243,7 @@ static void reset_line_stats(line *ln, simtime now)
 	for (int i = 0; i < ln->nst; i++)
 		stn_reset_stats(&ln->st[i], now);
 	dev_reset_stats(ln, now);
+	ap_window(ln->ap, now);
 }
 
 static void open_window(line *ln)
@@ -260,6 +266,9 @@ static void close_window(line *ln)
 {
 	ln->t_end = eq_now(ln->q);
 	ln->ended = 1;
+	stn_settle_activity(ln);
+	if (ap_finish(ln->ap, ln->t_end) < 0)
+		line_oom(ln);
 }
 
 static void reset_station(line *ln, station *st, uint64_t seed)
@@ -284,6 +293,7 @@ static void reset_station(line *ln, station *st, uint64_t seed)
 	st->batch_ev.pos = -1;
 	st->t_now_in = -1;
 	st->n_now_in = 0;
+	st->active = st->dirty = 0;
 	rng_seed(&st->r_service, seed, ln->rep, name, "service");
 	rng_seed(&st->r_route, seed, ln->rep, name, "route");
 	rng_seed(&st->r_transport, seed, ln->rep, name, "transport");
@@ -326,6 +336,8 @@ int line_start(line *ln, uint64_t seed, uint64_t rep, int64_t warm_items)
 	ln->all_in = ln->all_out = ln->all_drop = 0;
 	ln->t_last = -1;
 	ln->same = 0;
+	ln->ndirty = 0;
+	ap_clear(ln->ap);
 	ln->ev_end.pos = ln->ev_warm.pos = -1;
 	ln->warm_items = -1;
 	ln->target = r->items;
@@ -368,6 +380,7 @@ int line_start(line *ln, uint64_t seed, uint64_t rep, int64_t warm_items)
 	for (int i = 0; i < ln->nst; i++)
 		if (ln->st[i].sc->kind == STN_PROCESS)
 			stn_start_all(ln, &ln->st[i]);
+	stn_settle_activity(ln);
 	return ln->oom ? -1 : 0;
 }
 
@@ -453,6 +466,8 @@ static inline int step(line *ln)
 		return 0;
 	}
 	dispatch(ln, ev);
+	if (ln->ndirty)
+		stn_settle_activity(ln);
 	if (stuck(ln, eq_now(ln->q)))
 		run_out(ln);
 	return !ln->ended;
@@ -523,8 +538,8 @@ static double ratio(double a, double b)
 	return b > 0 ? a / b : 0;
 }
 
-static void station_figures(const station *st, double T, simtime end,
-			    double f[SF_N])
+static void station_figures(const line *ln, const station *st, double T,
+			    simtime end, double f[SF_N])
 {
 	double cap = (double)st->nsrv * T * 1e9;
 
@@ -550,6 +565,8 @@ static void station_figures(const station *st, double T, simtime end,
 	f[SF_P_WAIT] = ratio((double)st->waited, (double)st->started);
 	f[SF_DROPPED] = (double)st->dropped;
 	f[SF_BATCH_MEAN] = ratio((double)st->started, (double)st->batches);
+	f[SF_SOLE] = ap_sole(ln->ap, st->idx);
+	f[SF_SHIFTING] = ap_shifting(ln->ap, st->idx);
 	if (st->batch_h) {
 		f[SF_BATCH_FILL] = f[SF_BATCH_MEAN] / (double)st->sc->batching.max_batch;
 		f[SF_BATCH_P50] = hist_quantile(st->batch_h, 0.50);
@@ -597,8 +614,16 @@ void line_figures(const line *ln, line_figs *f)
 	lf[LF_WIP] = T > 0 ? tw_mean(&ln->wip, end) : 0;
 	lf[LF_DEPARTED] = (double)ln->departed;
 	for (int i = 0; i < ln->nst; i++)
-		station_figures(&ln->st[i], T, end, f->st[i]);
+		station_figures(ln, &ln->st[i], T, end, f->st[i]);
 	dev_figures(ln, T, end, f);
+	for (int i = 0; i < ln->ndev; i++) {
+		f->dev[i][DF_SOLE] = ap_sole(ln->ap, ln->nst + i);
+		f->dev[i][DF_SHIFTING] = ap_shifting(ln->ap, ln->nst + i);
+	}
+	for (int i = 0; i < ln->nlk; i++) {
+		f->lnk[i][KF_SOLE] = ap_sole(ln->ap, ln->nst + ln->ndev + i);
+		f->lnk[i][KF_SHIFTING] = ap_shifting(ln->ap, ln->nst + ln->ndev + i);
+	}
 }
 
 static int check_station(const line *ln, const station *st)

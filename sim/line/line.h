@@ -57,6 +57,8 @@ enum stn_fig {
 	SF_BATCH_FILL,		/* batching: mean batch / max_batch */
 	SF_BATCH_P50,		/* batching: median batch size */
 	SF_BATCH_P90,
+	SF_SOLE,		/* share of the window it was the sole bottleneck */
+	SF_SHIFTING,		/* ... a shifting bottleneck (active-period method) */
 	SF_N
 };
 
@@ -65,6 +67,8 @@ enum dev_fig {
 	DF_UTILIZATION,		/* share of its compute in use (a CPU: busy
 				 * cores / cores; a MIG GPU: its partitions'
 				 * use weighted by their compute) */
+	DF_SOLE,		/* share of the window it was the sole bottleneck */
+	DF_SHIFTING,
 	DF_N
 };
 
@@ -73,6 +77,8 @@ enum lnk_fig {
 	KF_UTILIZATION,		/* share of time its busier direction moved
 				 * bytes (latency does not count) */
 	KF_BYTES_PER_S,		/* bytes delivered per second, both ways */
+	KF_SOLE,		/* share of the window it was the sole bottleneck */
+	KF_SHIFTING,
 	KF_N
 };
 

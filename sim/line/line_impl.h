@@ -105,6 +105,10 @@ typedef struct device {
 	event ev;		/* shared devices: the next completion */
 	tw busy;		/* busy cores (CPU), else 0/1 */
 	int64_t nsrv;		/* servers placed on it */
+	int station;		/* a station that runs on it; -1 none */
+	int shared;		/* two stations or more run on it: only then is
+				 * it a bottleneck of its own (otherwise it is
+				 * that station's machine) */
 } device;
 
 /* A link, one processor-sharing channel per direction ("lnk": link() is
@@ -133,6 +137,8 @@ typedef struct station {
 	struct source *pull;	/* a saturating source feeding this station */
 	rng r_service, r_route, r_transport, r_count;
 	int64_t per_server;	/* items a server takes at once: max_batch, or 1 */
+	uint8_t active;		/* last told to the active-period tracker */
+	uint8_t dirty;		/* its working servers changed in this event */
 	event batch_ev;		/* batching: the oldest item's delay runs out */
 	event tick;		/* periodic stations */
 	simtime t_now_in;	/* periodic: time of the arrivals counted in */
@@ -195,6 +201,9 @@ struct line {
 	double units;
 	int64_t all_in, all_out, all_drop;	/* from time 0: conservation */
 	struct mser *mser;
+	struct ap *ap;		/* the bottleneck by the active-period method */
+	int *dirty;		/* stations whose activity may have changed */
+	int ndirty;
 };
 
 /* stn.c */
@@ -203,6 +212,8 @@ void stn_enter(line *ln, station *st, item *it);
 void stn_done(line *ln, server *sv);
 void stn_tick(line *ln, station *st);
 void stn_batch_due(line *ln, station *st);
+void stn_activity(line *ln, station *st);
+void stn_settle_activity(line *ln);
 void stn_deliver(line *ln, item *it);
 void stn_start_all(line *ln, station *st);
 int stn_send(line *ln, server *sv, int32_t dest);

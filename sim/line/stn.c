@@ -25,6 +25,8 @@
  */
 #include "line/line_impl.h"
 
+#include "stats/ap.h"
+
 #include <math.h>
 
 static void server_freed(line *ln, station *st, server *sv);
@@ -79,6 +81,37 @@ static void note_wait(station *st, const item *it, simtime now)
 	hist_add(st->wait_h, w);
 }
 
+/* A station is active, for the active-period method, while every server
+ * works (for one server: while it works, as the method defines it for a
+ * machine): a station with a server starved, blocked or waiting for a
+ * device has slack. Called where the count of working servers changes; the
+ * tracker hears of it once, at the end of the event (stn_settle_activity),
+ * so that a server that finishes and starts again at one instant costs
+ * nothing: that is every item on a busy station. */
+void stn_activity(line *ln, station *st)
+{
+	if (!st->dirty && st->sc->kind != STN_PERIODIC) {
+		st->dirty = 1;
+		ln->dirty[ln->ndirty++] = st->idx;
+	}
+}
+
+void stn_settle_activity(line *ln)
+{
+	simtime now = eq_now(ln->q);
+
+	for (int i = 0; i < ln->ndirty; i++) {
+		station *st = &ln->st[ln->dirty[i]];
+		uint8_t active = st->busy.v == st->nsrv;
+
+		st->dirty = 0;
+		if (active != st->active && ap_set(ln->ap, st->idx, active, now) < 0)
+			line_oom(ln);
+		st->active = active;
+	}
+	ln->ndirty = 0;
+}
+
 /* sv starts work of s seconds on what it holds. */
 static void run_kernel(line *ln, station *st, server *sv, double s)
 {
@@ -92,6 +125,7 @@ static void run_kernel(line *ln, station *st, server *sv, double s)
 	}
 	sv->state = SRV_BUSY;
 	tw_add(&st->busy, now, 1);
+	stn_activity(ln, st);
 	eq_push(ln->q, &sv->ev, now + st_from_s(s));
 }
 
@@ -514,6 +548,7 @@ static void drain(line *ln, server *sv)
 void stn_done(line *ln, server *sv)
 {
 	tw_add(&sv->st->busy, eq_now(ln->q), -1);
+	stn_activity(ln, sv->st);
 	if (sv->st->sc->kind == STN_BARRIER)
 		barrier_release(ln, sv->st);
 	drain(ln, sv);
@@ -567,6 +602,7 @@ static void server_freed(line *ln, station *st, server *sv)
 	if (st->sc->batching.on || st->sc->kind == STN_BARRIER) {
 		sv->state = SRV_IDLE;
 		st->idle[st->nidle++] = sv - st->srv;
+		stn_activity(ln, st);
 		if (st->sc->kind == STN_BARRIER) {
 			barrier_try(ln, st);
 			return;
@@ -582,6 +618,7 @@ static void server_freed(line *ln, station *st, server *sv)
 	}
 	sv->state = SRV_IDLE;
 	st->idle[st->nidle++] = sv - st->srv;
+	stn_activity(ln, st);
 	place_freed(ln, st);
 	if (st->nidle > 0 && st->nq == 0 && st->pull &&
 	    src_can_pull(st->pull)) {

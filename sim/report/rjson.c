@@ -15,6 +15,15 @@ static void fig(jw *w, const char *key, const stat *s)
 	jw_end_obj(w);
 }
 
+/* The shares of the window an entity was the bottleneck. */
+static void bottleneck(jw *w, const stat *sole, const stat *shifting)
+{
+	jw_begin_obj(w, "bottleneck");
+	fig(w, "sole", sole);
+	fig(w, "shifting", shifting);
+	jw_end_obj(w);
+}
+
 static void wait_like(jw *w, const char *key, const stat *mean,
 		      const stat *p50, const stat *p90, const stat *p99)
 {
@@ -56,6 +65,7 @@ static void station(jw *w, const res *r, int k)
 	wait_like(w, "wait_s", &f[SF_WAIT_MEAN], &f[SF_WAIT_P50],
 		  &f[SF_WAIT_P90], &f[SF_WAIT_P99]);
 	fig(w, "p_wait", &f[SF_P_WAIT]);
+	bottleneck(w, &f[SF_SOLE], &f[SF_SHIFTING]);
 	jw_end_obj(w);
 }
 
@@ -78,6 +88,7 @@ static void device(jw *w, const res *r, int k)
 	fig(w, "utilization", &r->dev[k][DF_UTILIZATION]);
 	jw_num(w, "memory_bytes", res_memory_placed(r, k));
 	jw_num(w, "memory_capacity_bytes", dv->memory);
+	bottleneck(w, &r->dev[k][DF_SOLE], &r->dev[k][DF_SHIFTING]);
 	jw_end_obj(w);
 }
 
@@ -91,6 +102,7 @@ static void link(jw *w, const res *r, int k)
 		jw_str(w, "type", lk->type);
 	fig(w, "utilization", &r->lnk[k][KF_UTILIZATION]);
 	fig(w, "bytes_per_s", &r->lnk[k][KF_BYTES_PER_S]);
+	bottleneck(w, &r->lnk[k][KF_SOLE], &r->lnk[k][KF_SHIFTING]);
 	jw_end_obj(w);
 }
 
@@ -107,6 +119,7 @@ static const char *unit_of(const scen *s)
 void rjson_write(const res *r, FILE *f)
 {
 	const stat *l = r->line;
+	int c;
 	jw w;
 
 	jw_init(&w, f, 1);
@@ -143,6 +156,22 @@ void rjson_write(const res *r, FILE *f)
 	for (int k = 0; k < r->nlk; k++)
 		link(&w, r, k);
 	jw_end_arr(&w);
+	if ((c = res_constraint(r)) >= 0) {
+		jw_begin_obj(&w, "constraint");
+		if (c < r->nst)
+			jw_str(&w, "station", res_entity_name(r, c));
+		jw_str(&w, "kind", res_entity_kind(r, c));
+		jw_str(&w, "name", res_entity_name(r, c));
+		jw_str(&w, "method", "active-period");
+		jw_num(&w, "sole_fraction", stat_mean(res_entity_sole(r, c)));
+		jw_num(&w, "shifting_fraction", stat_mean(res_entity_shifting(r, c)));
+		jw_begin_arr(&w, "shifting_with");
+		for (int e = 0; e < res_nentities(r); e++)
+			if (res_constraint_peer(r, c, e))
+				jw_str(&w, NULL, res_entity_name(r, e));
+		jw_end_arr(&w);
+		jw_end_obj(&w);
+	}
 	jw_bool(&w, "ended_early", r->early);
 	jw_bool(&w, "partial", r->partial);
 	jw_end_obj(&w);

@@ -254,6 +254,54 @@ static void links(const res *r, FILE *f)
 			idle == 1 ? "" : "s");
 }
 
+/* For a device: " (running a, b)", the stations placed on it. */
+static void running_on(const res *r, int e, FILE *f)
+{
+	int dev = e - r->nst, n = 0;
+
+	if (dev < 0 || dev >= r->ndev)
+		return;
+	for (int k = 0; k < r->nst; k++) {
+		const scen_station *st = &r->s->stations[k];
+		int on = 0;
+
+		for (int j = 0; j < st->ndevices; j++)
+			on |= st->device_idx[j] == dev;
+		if (on)
+			fprintf(f, "%s%s", n++ ? ", " : " (running ", st->name);
+	}
+	if (n)
+		fputc(')', f);
+}
+
+/* The constraint, in a sentence; or what the bottleneck shifts among,
+ * when replicas of one stage share it. */
+static void constraint(const res *r, FILE *f)
+{
+	int c = res_constraint(r), peers = 0;
+
+	if (c < 0)
+		return;
+	for (int e = 0; e < res_nentities(r); e++)
+		peers += res_constraint_peer(r, c, e);
+	if (peers == 0) {
+		fprintf(f, "\n  constraint: %s %s", res_entity_kind(r, c),
+			res_entity_name(r, c));
+		running_on(r, c, f);
+		fprintf(f, ", the sole bottleneck %.1f%% of the time and a shifting "
+			"one %.1f%% (active-period method)\n",
+			100 * stat_mean(res_entity_sole(r, c)),
+			100 * stat_mean(res_entity_shifting(r, c)));
+		return;
+	}
+	fprintf(f, "\n  constraint: the bottleneck shifts among %d (active-period method):",
+		peers + 1);
+	for (int e = 0; e < res_nentities(r); e++)
+		if (e == c || res_constraint_peer(r, c, e))
+			fprintf(f, " %s", res_entity_name(r, e));
+	fputc('\n', f);
+}
+
 void rtext_write(const res *r, FILE *f)
 {
 	header(r, f);
@@ -262,4 +310,5 @@ void rtext_write(const res *r, FILE *f)
 	devices(r, f);
 	links(r, f);
 	whole_line(r, f);
+	constraint(r, f);
 }

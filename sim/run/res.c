@@ -94,3 +94,66 @@ double res_memory_placed(const res *r, int k)
 			sum += placed_on(r->s, i);
 	return sum;
 }
+
+int res_nentities(const res *r)
+{
+	return r->nst + r->ndev + r->nlk;
+}
+
+const char *res_entity_kind(const res *r, int e)
+{
+	return e < r->nst ? "station" : e < r->nst + r->ndev ? "device" : "link";
+}
+
+const char *res_entity_name(const res *r, int e)
+{
+	if (e < r->nst)
+		return r->s->stations[e].name;
+	if (e < r->nst + r->ndev)
+		return r->s->devices[e - r->nst].name;
+	return r->s->links[e - r->nst - r->ndev].name;
+}
+
+const stat *res_entity_sole(const res *r, int e)
+{
+	if (e < r->nst)
+		return &r->st[e][SF_SOLE];
+	if (e < r->nst + r->ndev)
+		return &r->dev[e - r->nst][DF_SOLE];
+	return &r->lnk[e - r->nst - r->ndev][KF_SOLE];
+}
+
+const stat *res_entity_shifting(const res *r, int e)
+{
+	if (e < r->nst)
+		return &r->st[e][SF_SHIFTING];
+	if (e < r->nst + r->ndev)
+		return &r->dev[e - r->nst][DF_SHIFTING];
+	return &r->lnk[e - r->nst - r->ndev][KF_SHIFTING];
+}
+
+static double bottleneck_share(const res *r, int e)
+{
+	return stat_mean(res_entity_sole(r, e)) + stat_mean(res_entity_shifting(r, e));
+}
+
+int res_constraint(const res *r)
+{
+	int best = -1;
+	double most = 0;
+
+	for (int e = 0; e < res_nentities(r); e++) {
+		double b = bottleneck_share(r, e);
+
+		if (b > most) {
+			most = b;
+			best = e;
+		}
+	}
+	return best;
+}
+
+int res_constraint_peer(const res *r, int c, int e)
+{
+	return e != c && bottleneck_share(r, e) >= 0.5 * bottleneck_share(r, c);
+}

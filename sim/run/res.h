@@ -36,6 +36,23 @@ void res_free(res *r);				/* res_free(NULL) is a no-op */
 void res_add(res *r, const line_figs *f, double window_s, uint64_t events,
 	     int early);
 
+/* The active-period method's entities: stations, then devices, then
+ * links (index e in 0 .. res_nentities - 1). */
+int res_nentities(const res *r);
+const char *res_entity_name(const res *r, int e);
+const char *res_entity_kind(const res *r, int e);	/* "station", "device", "link" */
+const stat *res_entity_sole(const res *r, int e);
+const stat *res_entity_shifting(const res *r, int e);
+
+/* The line's constraint by the active-period method: the entity most
+ * often the bottleneck, sole or shifting (on average over replications);
+ * -1 when none ever was. */
+int res_constraint(const res *r);
+
+/* Is entity e a peer of the constraint c: the bottleneck at least half as
+ * often as c (replicas of one stage share it, shifting among them)? */
+int res_constraint_peer(const res *r, int c, int e);
+
 /* Bytes the stations keep resident on device k: each station's memory once
  * per device its servers run on (a MIG GPU: its partitions' sum). */
 double res_memory_placed(const res *r, int k);
