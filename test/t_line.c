@@ -83,6 +83,10 @@ START_TEST(test_saturated_tandem_runs_at_its_slowest)
 	ck_assert_double_eq_tol(o.sf[0][SF_BLOCKED], 0.6, 3e-3 / 10);
 	ck_assert_double_eq_tol(o.sf[2][SF_STARVED], 0.8, 1e-3 / 10);
 	ck_assert_double_eq_tol(o.sf[2][SF_BLOCKED], 0, 1e-12);
+	/* the active-period method: b works without a break, the others in
+	 * 2 ms and 1 ms spells: b is the sole bottleneck all along */
+	ck_assert_double_eq_tol(o.sf[1][SF_SOLE], 1, 1e-9);
+	ck_assert_double_eq_tol(o.sf[0][SF_SOLE] + o.sf[0][SF_SHIFTING], 0, 1e-9);
 	done(&o);
 }
 END_TEST
@@ -279,6 +283,8 @@ START_TEST(test_warmup_by_time_sets_the_window)
 	ck_assert_int_eq(line_window(o.ln), 7 * INT64_C(1000000000));
 	ck_assert_double_eq_tol(o.lf[LF_OFFERED], 700, 0.5);
 	ck_assert_double_eq_tol(o.sf[0][SF_UTILIZATION], 0.4, 1e-9);
+	/* a starved line: a is the bottleneck only while it works, 40% */
+	ck_assert_double_eq_tol(o.sf[0][SF_SOLE], 0.4, 1e-9);
 	done(&o);
 }
 END_TEST
