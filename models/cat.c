@@ -2,7 +2,7 @@
  * cat.c: the hardware catalog, read from the JSON files compiled into
  * herbie (models/catalog/, tools/embed.sh).
  *
- * The reading is as strict as the scenario reader's (STYLE.md 9): every
+ * The reading (catjson.h) is as strict as the scenario reader's: every
  * object's children are walked in document order, so an unknown or
  * duplicate key, a figure without a source, a bad unit or an implausible
  * value is an error that names its file, line:col and JSON path. The
@@ -24,8 +24,8 @@
  * own.
  *
  * Ownership: every string and array the entries point to is recorded in
- * one list (cat.own) and released with the cat. Error paths just return:
- * cat_free releases whatever was built.
+ * one list (cat.own, catjson.h) and released with the cat. Error paths
+ * just return: cat_free releases whatever was built.
  *
  * Workload: one load per run (a few tens of entries, a few tens of KB);
  * lookups are linear scans, which at this size beat building a hash table.
@@ -37,18 +37,15 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
+#include "catjson.h"
 #include "core/hb.h"
-#include "scenario/jloc.h"
+#include "scenario/names.h"
 #include "scenario/unit.h"
 
-#define PATH_CAP	512
-#define MAX_ENTRIES	10000	/* per file; the catalog has tens */
 #define MAX_WHOLE	1000000	/* cores, MPS clients, MIG partitions */
 #define MAX_SLICES	64	/* MIG compute or memory slices of a card */
-#define MAX_ID		63	/* characters of an id or a preset's name */
 
 struct cat {
 	cat_device *dev;
@@ -57,19 +54,8 @@ struct cat {
 	int nlnk;
 	cat_preset *pre;
 	int npre;
-	void **own;		/* strings and arrays the entries point to */
-	int nown, capown;
+	cj_own own;		/* strings and arrays the entries point to */
 };
-
-/* One file being read. path always names the value being read. */
-typedef struct rd {
-	cat *c;
-	diag *d;
-	const char *file, *text;
-	size_t len;
-	size_t plen;
-	char path[PATH_CAP];
-} rd;
 
 static const char *const prec_names[CAT_NPREC] = {
 	"fp64", "fp32", "tf32", "bf16", "fp16", "fp8", "int8", "int4",
@@ -92,219 +78,6 @@ const char *cat_kind_name(enum cat_kind k)
 }
 
 /* ------------------------------------------------------------------ */
-/* Ownership                                                           */
-
-static int oom(rd *r)
-{
-	return diag_msg(r->d, "", "out of memory");
-}
-
-/* Record p (from hb_malloc) as owned by the cat. On failure p is freed
- * and -1 returned with the diag filled. */
-static int own(rd *r, void *p)
-{
-	cat *c = r->c;
-
-	if (!p)
-		return oom(r);
-	if (c->nown == c->capown) {
-		int cap = c->capown ? 2 * c->capown : 64;
-		void **a = hb_realloc(c->own, (size_t)cap * sizeof *a);
-
-		if (!a) {
-			hb_free(p);
-			return oom(r);
-		}
-		c->own = a;
-		c->capown = cap;
-	}
-	c->own[c->nown++] = p;
-	return 0;
-}
-
-/* A copy of s owned by the cat, or NULL (diag filled). */
-static const char *keep(rd *r, const char *s)
-{
-	char *t = hb_strdup(s);
-
-	return own(r, t) < 0 ? NULL : t;
-}
-
-/* ------------------------------------------------------------------ */
-/* Paths and errors                                                    */
-
-/* A key that can stand bare in a path; others are written ["key"]. */
-static int plain_key(const char *k)
-{
-	if (!*k)
-		return 0;
-	for (; *k; k++)
-		if (!((*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z') ||
-		      (*k >= '0' && *k <= '9') || *k == '_' || *k == '-'))
-			return 0;
-	return 1;
-}
-
-static void path_put(rd *r, char ch)
-{
-	if (r->plen + 1 < sizeof r->path) {
-		r->path[r->plen++] = ch;
-		r->path[r->plen] = '\0';
-	}
-}
-
-/* Append key k to the path (jloc.h's syntax); returns the mark to pop
- * back to. A path that does not fit is cut: only the message's place
- * suffers. */
-static size_t path_key(rd *r, const char *k)
-{
-	size_t mark = r->plen;
-
-	if (plain_key(k)) {
-		if (r->plen)
-			path_put(r, '.');
-		for (; *k; k++)
-			path_put(r, *k);
-		return mark;
-	}
-	path_put(r, '[');
-	path_put(r, '"');
-	for (; *k; k++) {
-		if (*k == '"' || *k == '\\')
-			path_put(r, '\\');
-		path_put(r, *k);
-	}
-	path_put(r, '"');
-	path_put(r, ']');
-	return mark;
-}
-
-static size_t path_index(rd *r, int i)
-{
-	size_t mark = r->plen;
-	char b[24];
-
-	snprintf(b, sizeof b, "[%d]", i);
-	for (const char *p = b; *p; p++)
-		path_put(r, *p);
-	return mark;
-}
-
-static void path_pop(rd *r, size_t mark)
-{
-	r->plen = mark;
-	r->path[mark] = '\0';
-}
-
-static int vfail(rd *r, int want_key, const char *fmt, va_list ap)
-{
-	char msg[sizeof r->d->msg];
-	long off;
-
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	off = jloc_find(r->text, r->len, r->path, want_key);
-	return diag_at(r->d, r->file, r->text, r->len, off, r->path, "%s",
-		       msg);
-}
-
-/* At the value being read. */
-__attribute__((format(printf, 2, 3)))
-static int fail(rd *r, const char *fmt, ...)
-{
-	va_list ap;
-	int rc;
-
-	va_start(ap, fmt);
-	rc = vfail(r, 0, fmt, ap);
-	va_end(ap);
-	return rc;
-}
-
-/* At the key of the value being read. */
-__attribute__((format(printf, 2, 3)))
-static int fail_key(rd *r, const char *fmt, ...)
-{
-	va_list ap;
-	int rc;
-
-	va_start(ap, fmt);
-	rc = vfail(r, 1, fmt, ap);
-	va_end(ap);
-	return rc;
-}
-
-static const char *type_name(const cJSON *v)
-{
-	if (cJSON_IsObject(v))
-		return "an object";
-	if (cJSON_IsArray(v))
-		return "a list";
-	if (cJSON_IsString(v))
-		return "a string";
-	if (cJSON_IsNumber(v))
-		return "a number";
-	if (cJSON_IsBool(v))
-		return cJSON_IsTrue(v) ? "true" : "false";
-	return "null";
-}
-
-static void join(char *buf, size_t n, const char *const *names)
-{
-	size_t o = 0;
-
-	buf[0] = '\0';
-	for (int i = 0; names[i] && o + 1 < n; i++) {
-		int w = snprintf(buf + o, n - o, "%s%s", i ? " " : "",
-				 names[i]);
-
-		if (w < 0)
-			break;
-		o += (size_t)w;
-	}
-}
-
-static int in_list(const char *s, const char *const *names)
-{
-	for (int i = 0; names[i]; i++)
-		if (!strcmp(s, names[i]))
-			return 1;
-	return 0;
-}
-
-/* Every key of obj is in names (NULL: any key), and none repeats. The
- * repeat check compares each key with those before it: quadratic in the
- * keys of one object, which are a few tens at most. */
-static int check_keys(rd *r, const cJSON *obj, const char *const *names)
-{
-	const cJSON *ch, *e;
-
-	cJSON_ArrayForEach(ch, obj) {
-		size_t mark;
-
-		if (names && !in_list(ch->string, names)) {
-			char list[400];
-
-			join(list, sizeof list, names);
-			mark = path_key(r, ch->string);
-			fail_key(r, "unknown key \"%.60s\" (expected one of: "
-				 "%s)", ch->string, list);
-			path_pop(r, mark);
-			return -1;
-		}
-		for (e = obj->child; e != ch; e = e->next)
-			if (!strcmp(e->string, ch->string))
-				return fail(r, "duplicate key \"%.60s\"",
-					    ch->string);
-	}
-	return 0;
-}
-
-static int missing(rd *r, const char *key)
-{
-	return fail(r, "missing required key \"%s\"", key);
-}
-
-/* ------------------------------------------------------------------ */
 /* Values                                                              */
 
 /* What a figure measures, and so which units its value may carry. */
@@ -317,8 +90,8 @@ enum fk {
 	FK_TIME,	/* seconds */
 };
 
-/* v as a value of kind k, in base units, > 0 and finite. */
-static int get_value(rd *r, const cJSON *v, enum fk k, double *out)
+/* v as a value of kind k (an enum fk), in base units, > 0 and finite. */
+static int get_value(cj_rd *r, const cJSON *v, int k, double *out)
 {
 	static const unit_kind uk[] = {
 		[FK_OPS] = UNIT_COUNT, [FK_SIZE] = UNIT_SIZE,
@@ -331,104 +104,45 @@ static int get_value(rd *r, const cJSON *v, enum fk k, double *out)
 		x = v->valuedouble;
 	} else if (cJSON_IsString(v) && k != FK_WHOLE && k != FK_HZ) {
 		if (unit_parse(uk[k], v->valuestring, &x, err, sizeof err) < 0)
-			return fail(r, "\"%.60s\" %s", v->valuestring, err);
+			return cj_fail(r, "\"%.60s\" %s", v->valuestring, err);
 	} else if (k == FK_WHOLE || k == FK_HZ) {
-		return fail(r, "expected %s, got %s", k == FK_WHOLE ?
-			    "a whole number" : "a number of hertz",
-			    type_name(v));
+		return cj_fail(r, "expected %s, got %s", k == FK_WHOLE ?
+			       "a whole number" : "a number of hertz",
+			       names_type(v));
 	} else {
-		return fail(r, "expected a number or a string with a unit, "
-			    "got %s", type_name(v));
+		return cj_fail(r, "expected a number or a string with a unit, "
+			       "got %s", names_type(v));
 	}
 	if (!isfinite(x) || x <= 0)
-		return fail(r, "must be more than 0");
+		return cj_fail(r, "must be more than 0");
 	if (k == FK_WHOLE && (x != floor(x) || x > MAX_WHOLE))
-		return fail(r, "must be a whole number from 1 to %d",
-			    MAX_WHOLE);
+		return cj_fail(r, "must be a whole number from 1 to %d",
+			       MAX_WHOLE);
 	*out = x;
 	return 0;
 }
 
 /* A plain JSON integer in [lo, hi] (MIG slice counts). */
-static int get_int(rd *r, const cJSON *v, int lo, int hi, int *out)
+static int get_int(cj_rd *r, const cJSON *v, int lo, int hi, int *out)
 {
 	double x;
 
 	if (!cJSON_IsNumber(v))
-		return fail(r, "expected a whole number, got %s", type_name(v));
+		return cj_fail(r, "expected a whole number, got %s",
+			       names_type(v));
 	x = v->valuedouble;
 	if (x != floor(x) || x < lo || x > hi)
-		return fail(r, "must be a whole number from %d to %d", lo, hi);
+		return cj_fail(r, "must be a whole number from %d to %d", lo,
+			       hi);
 	*out = (int)x;
 	return 0;
 }
 
-/* A non-blank string, kept. */
-static int get_text(rd *r, const cJSON *v, const char **out)
-{
-	const char *s;
-
-	if (!cJSON_IsString(v))
-		return fail(r, "expected a string, got %s", type_name(v));
-	for (s = v->valuestring; *s == ' ' || *s == '\t'; s++)
-		;
-	if (!*s)
-		return fail(r, "must not be empty");
-	*out = keep(r, v->valuestring);
-	return *out ? 0 : -1;
-}
-
 /* A figure: {"value": V, "source": "where it comes from"}. */
-static int get_fig(rd *r, const cJSON *v, enum fk k, cat_fig *out)
+static int get_fig(cj_rd *r, const cJSON *v, enum fk k, cat_fig *out)
 {
-	static const char *const keys[] = { "value", "source", NULL };
-	const cJSON *val, *src;
-	size_t mark;
-
-	if (!cJSON_IsObject(v))
-		return fail(r, "expected a figure {\"value\": ..., \"source\": "
-			    "\"...\"}, got %s", type_name(v));
-	if (check_keys(r, v, keys) < 0)
-		return -1;
-	val = cJSON_GetObjectItemCaseSensitive(v, "value");
-	src = cJSON_GetObjectItemCaseSensitive(v, "source");
-	if (!val)
-		return missing(r, "value");
-	if (!src)
-		return fail(r, "a figure needs a \"source\": the document or "
-			    "measurement it comes from");
-	mark = path_key(r, "value");
-	if (get_value(r, val, k, &out->v) < 0)
-		return -1;
-	path_pop(r, mark);
-	mark = path_key(r, "source");
-	if (get_text(r, src, &out->source) < 0)
-		return -1;
-	path_pop(r, mark);
-	return 0;
-}
-
-static cat_fig no_fig(void)
-{
-	return (cat_fig){ NAN, NULL };
-}
-
-/* An id or a name inside a preset: letters, digits, '.', '_', '-' and
- * '+', at most MAX_ID of them ('/' is kept for MIG partitions, "gpu0/1"). */
-static int check_id(rd *r, const char *s, const char *what)
-{
-	size_t n = strlen(s);
-	int ok = n > 0 && n <= MAX_ID;
-
-	for (const char *p = s; ok && *p; p++)
-		ok = (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
-		     (*p >= '0' && *p <= '9') || *p == '.' || *p == '_' ||
-		     *p == '-' || *p == '+';
-	if (!ok)
-		return fail_key(r, "\"%.60s\" is not a valid %s (1 to %d "
-				"letters, digits, '.', '_', '-', '+')", s,
-				what, MAX_ID);
-	return 0;
+	return cj_get_fig(r, v, get_value, (int)k, "the document or "
+			  "measurement", out);
 }
 
 /* ------------------------------------------------------------------ */
@@ -485,7 +199,7 @@ static unsigned nested_kinds(const char *key)
 	return ~0u;		/* kind, name */
 }
 
-static int read_tflops(rd *r, const cJSON *v, cat_device *dv)
+static int read_tflops(cj_rd *r, const cJSON *v, cat_device *dv)
 {
 	static const char *const keys[] = {
 		"fp64", "fp32", "tf32", "bf16", "fp16", "fp8", "int8", "int4",
@@ -494,47 +208,47 @@ static int read_tflops(rd *r, const cJSON *v, cat_device *dv)
 	const cJSON *ch;
 
 	if (!cJSON_IsObject(v) || !v->child)
-		return fail(r, "expected an object of figures by precision "
-			    "(fp64 fp32 tf32 bf16 fp16 fp8 int8 int4), got %s",
-			    cJSON_IsObject(v) ? "an empty object" :
-			    type_name(v));
-	if (check_keys(r, v, keys) < 0)
+		return cj_fail(r, "expected an object of figures by precision "
+			       "(fp64 fp32 tf32 bf16 fp16 fp8 int8 int4), "
+			       "got %s", cJSON_IsObject(v) ?
+			       "an empty object" : names_type(v));
+	if (cj_check_keys(r, v, keys) < 0)
 		return -1;
 	cJSON_ArrayForEach(ch, v) {
 		int p = 0;
-		size_t mark = path_key(r, ch->string);
+		size_t mark = cj_path_key(r, ch->string);
 
 		while (strcmp(prec_names[p], ch->string))
 			p++;
 		if (get_fig(r, ch, FK_OPS, &dv->tflops[p]) < 0)
 			return -1;
-		path_pop(r, mark);
+		cj_path_pop(r, mark);
 	}
 	return 0;
 }
 
-static int read_mps(rd *r, const cJSON *v, cat_device *dv)
+static int read_mps(cj_rd *r, const cJSON *v, cat_device *dv)
 {
 	static const char *const keys[] = { "max_clients", NULL };
 	const cJSON *m;
 	size_t mark;
 
 	if (!cJSON_IsObject(v))
-		return fail(r, "expected an object, got %s", type_name(v));
-	if (check_keys(r, v, keys) < 0)
+		return cj_fail(r, "expected an object, got %s", names_type(v));
+	if (cj_check_keys(r, v, keys) < 0)
 		return -1;
 	if (!(m = cJSON_GetObjectItemCaseSensitive(v, "max_clients")))
-		return missing(r, "max_clients");
-	mark = path_key(r, "max_clients");
+		return cj_missing(r, "max_clients");
+	mark = cj_path_key(r, "max_clients");
 	if (get_fig(r, m, FK_WHOLE, &dv->mps_clients) < 0)
 		return -1;
-	path_pop(r, mark);
+	cj_path_pop(r, mark);
 	return 0;
 }
 
 /* One MIG profile. It must fit the card even when used as often as its
  * max allows: that catches a slice count or a max typed wrong. */
-static int read_profile(rd *r, const cJSON *v, const cat_device *dv,
+static int read_profile(cj_rd *r, const cJSON *v, const cat_device *dv,
 			cat_mig *pr)
 {
 	static const char *const keys[] = {
@@ -543,11 +257,11 @@ static int read_profile(rd *r, const cJSON *v, const cat_device *dv,
 	const cJSON *ch;
 
 	if (!cJSON_IsObject(v))
-		return fail(r, "expected an object, got %s", type_name(v));
-	if (check_keys(r, v, keys) < 0)
+		return cj_fail(r, "expected an object, got %s", names_type(v));
+	if (cj_check_keys(r, v, keys) < 0)
 		return -1;
 	cJSON_ArrayForEach(ch, v) {
-		size_t mark = path_key(r, ch->string);
+		size_t mark = cj_path_key(r, ch->string);
 		int rc;
 
 		if (!strcmp(ch->string, "compute_slices"))
@@ -562,58 +276,50 @@ static int read_profile(rd *r, const cJSON *v, const cat_device *dv,
 			rc = get_int(r, ch, 1, (int)dv->mig_max.v, &pr->max);
 		if (rc < 0)
 			return -1;
-		path_pop(r, mark);
+		cj_path_pop(r, mark);
 	}
 	for (int i = 0; keys[i]; i++)
 		if (!cJSON_GetObjectItemCaseSensitive(v, keys[i]))
-			return missing(r, keys[i]);
+			return cj_missing(r, keys[i]);
 	if (pr->max * pr->compute_slices > dv->mig_compute_slices ||
 	    pr->max * pr->memory_slices > dv->mig_memory_slices)
-		return fail(r, "%d of these need %d compute and %d memory "
-			    "slices, more than the card's %d and %d",
-			    pr->max, pr->max * pr->compute_slices,
-			    pr->max * pr->memory_slices,
-			    dv->mig_compute_slices, dv->mig_memory_slices);
+		return cj_fail(r, "%d of these need %d compute and %d memory "
+			       "slices, more than the card's %d and %d",
+			       pr->max, pr->max * pr->compute_slices,
+			       pr->max * pr->memory_slices,
+			       dv->mig_compute_slices, dv->mig_memory_slices);
 	pr->compute = (double)pr->compute_slices / dv->mig_compute_slices;
 	return 0;
 }
 
-static int read_profiles(rd *r, const cJSON *v, cat_device *dv)
+static int profile_entry(cj_rd *r, const cJSON *v, void *entry,
+			 const char *key, void *dv)
 {
-	const cJSON *ch;
-	cat_mig *a;
-	int n = cJSON_GetArraySize(v), i = 0;
+	cat_mig *pr = entry;
 
-	if (!cJSON_IsObject(v) || n == 0)
-		return fail(r, "expected an object of profiles by name, got %s",
-			    cJSON_IsObject(v) ? "an empty object" :
-			    type_name(v));
-	if (n > MAX_SLICES * MAX_SLICES)
-		return fail(r, "too many profiles");
-	if (check_keys(r, v, NULL) < 0)
-		return -1;
-	a = hb_calloc((size_t)n, sizeof *a);
-	if (own(r, a) < 0)
-		return -1;
-	dv->mig = a;
-	cJSON_ArrayForEach(ch, v) {
-		size_t mark = path_key(r, ch->string);
+	pr->name = key;
+	return read_profile(r, v, dv, pr);
+}
 
-		if (check_id(r, ch->string, "profile name") < 0)
-			return -1;
-		if (!(a[i].name = keep(r, ch->string)))
-			return -1;
-		if (read_profile(r, ch, dv, &a[i]) < 0)
-			return -1;
-		path_pop(r, mark);
-		dv->nmig = ++i;
-	}
-	return 0;
+static int read_profiles(cj_rd *r, const cJSON *v, cat_device *dv)
+{
+	static const cj_table profiles = {
+		"profiles", "name", "profile name", 1, sizeof(cat_mig),
+		profile_entry,
+	};
+
+	/* Tighter than cj_entries's bound, so checked first; on an object
+	 * only, as anything else is cj_entries's type error. */
+	if (cJSON_IsObject(v) &&
+	    cJSON_GetArraySize(v) > MAX_SLICES * MAX_SLICES)
+		return cj_fail(r, "too many profiles");
+	dv->mig = cj_entries(r, v, &profiles, dv, &dv->nmig);
+	return dv->mig ? 0 : -1;
 }
 
 /* The card-level fields first (profiles are checked against them), then
  * the profiles. */
-static int read_mig(rd *r, const cJSON *v, cat_device *dv)
+static int read_mig(cj_rd *r, const cJSON *v, cat_device *dv)
 {
 	static const char *const keys[] = {
 		"max_partitions", "compute_slices", "memory_slices", "source",
@@ -623,110 +329,110 @@ static int read_mig(rd *r, const cJSON *v, cat_device *dv)
 	size_t mark;
 
 	if (!cJSON_IsObject(v))
-		return fail(r, "expected an object, got %s", type_name(v));
-	if (check_keys(r, v, keys) < 0)
+		return cj_fail(r, "expected an object, got %s", names_type(v));
+	if (cj_check_keys(r, v, keys) < 0)
 		return -1;
 	for (int i = 0; keys[i]; i++)
 		if (!cJSON_GetObjectItemCaseSensitive(v, keys[i]))
-			return missing(r, keys[i]);
+			return cj_missing(r, keys[i]);
 	f = cJSON_GetObjectItemCaseSensitive(v, "compute_slices");
-	mark = path_key(r, "compute_slices");
+	mark = cj_path_key(r, "compute_slices");
 	if (get_int(r, f, 1, MAX_SLICES, &dv->mig_compute_slices) < 0)
 		return -1;
-	path_pop(r, mark);
+	cj_path_pop(r, mark);
 	f = cJSON_GetObjectItemCaseSensitive(v, "memory_slices");
-	mark = path_key(r, "memory_slices");
+	mark = cj_path_key(r, "memory_slices");
 	if (get_int(r, f, 1, MAX_SLICES, &dv->mig_memory_slices) < 0)
 		return -1;
-	path_pop(r, mark);
+	cj_path_pop(r, mark);
 	f = cJSON_GetObjectItemCaseSensitive(v, "max_partitions");
-	mark = path_key(r, "max_partitions");
+	mark = cj_path_key(r, "max_partitions");
 	if (get_fig(r, f, FK_WHOLE, &dv->mig_max) < 0)
 		return -1;
 	if (dv->mig_max.v > dv->mig_compute_slices)
-		return fail(r, "more partitions than compute slices (%d)",
-			    dv->mig_compute_slices);
-	path_pop(r, mark);
+		return cj_fail(r, "more partitions than compute slices (%d)",
+			       dv->mig_compute_slices);
+	cj_path_pop(r, mark);
 	f = cJSON_GetObjectItemCaseSensitive(v, "source");
-	mark = path_key(r, "source");
-	if (get_text(r, f, &dv->mig_source) < 0)
+	mark = cj_path_key(r, "source");
+	if (cj_get_text(r, f, &dv->mig_source) < 0)
 		return -1;
-	path_pop(r, mark);
+	cj_path_pop(r, mark);
 	f = cJSON_GetObjectItemCaseSensitive(v, "profiles");
-	mark = path_key(r, "profiles");
+	mark = cj_path_key(r, "profiles");
 	if (read_profiles(r, f, dv) < 0)
 		return -1;
-	path_pop(r, mark);
+	cj_path_pop(r, mark);
 	return 0;
 }
 
-static int read_kind(rd *r, const cJSON *v, enum cat_kind *out)
+static int read_kind(cj_rd *r, const cJSON *v, enum cat_kind *out)
 {
-	size_t mark = path_key(r, "kind");
+	size_t mark = cj_path_key(r, "kind");
 
 	if (!cJSON_IsString(v))
-		return fail(r, "expected a string, got %s", type_name(v));
+		return cj_fail(r, "expected a string, got %s", names_type(v));
 	for (int k = 0; k < NKINDS; k++)
 		if (!strcmp(v->valuestring, kind_names[k])) {
 			*out = (enum cat_kind)k;
-			path_pop(r, mark);
+			cj_path_pop(r, mark);
 			return 0;
 		}
-	return fail(r, "unknown kind \"%.60s\" (expected one of: cpu gpu "
-		    "nic switch storage)", v->valuestring);
+	return cj_fail(r, "unknown kind \"%.60s\" (expected one of: cpu gpu "
+		       "nic switch storage)", v->valuestring);
 }
 
 /* Which figures a device of this kind must have. */
-static int device_complete(rd *r, const cat_device *dv)
+static int device_complete(cj_rd *r, const cat_device *dv)
 {
 	int any = 0;
 
 	if (!dv->name)
-		return missing(r, "name");
+		return cj_missing(r, "name");
 	if (dv->kind == CAT_CPU && isnan(dv->cores.v))
-		return missing(r, "cores");
+		return cj_missing(r, "cores");
 	if (dv->kind != CAT_GPU)
 		return 0;
 	if (isnan(dv->memory.v))
-		return missing(r, "memory");
+		return cj_missing(r, "memory");
 	if (isnan(dv->memory_bandwidth.v))
-		return missing(r, "memory_bandwidth");
+		return cj_missing(r, "memory_bandwidth");
 	for (int p = 0; p < CAT_NPREC; p++)
 		any |= !isnan(dv->tflops[p].v);
 	if (!any)
-		return missing(r, "tflops");
+		return cj_missing(r, "tflops");
 	if (isnan(dv->mps_clients.v))
-		return missing(r, "mps");
+		return cj_missing(r, "mps");
 	return 0;
 }
 
-static int read_device(rd *r, const cJSON *v, cat_device *dv)
+static int read_device(cj_rd *r, const cJSON *v, cat_device *dv)
 {
 	const cJSON *ch, *kind;
 
 	if (!cJSON_IsObject(v))
-		return fail(r, "expected an object (the device's fields), got "
-			    "%s", type_name(v));
-	if (check_keys(r, v, dev_keys) < 0)
+		return cj_fail(r, "expected an object (the device's fields), "
+			       "got %s", names_type(v));
+	if (cj_check_keys(r, v, dev_keys) < 0)
 		return -1;
 	if (!(kind = cJSON_GetObjectItemCaseSensitive(v, "kind")))
-		return missing(r, "kind");
+		return cj_missing(r, "kind");
 	if (read_kind(r, kind, &dv->kind) < 0)
 		return -1;
 	cJSON_ArrayForEach(ch, v) {
 		const dfield *f = dfield_find(ch->string);
 		unsigned kinds = f ? f->kinds : nested_kinds(ch->string);
-		size_t mark = path_key(r, ch->string);
+		size_t mark = cj_path_key(r, ch->string);
 		int rc = 0;
 
 		if (!(kinds & K(dv->kind)))
-			return fail_key(r, "\"%s\" does not apply to a %s",
-					ch->string, kind_names[dv->kind]);
+			return cj_fail_key(r, "\"%s\" does not apply to a %s",
+					   ch->string, kind_names[dv->kind]);
 		if (f)
 			rc = get_fig(r, ch, f->k,
 				     (cat_fig *)((char *)dv + f->off));
 		else if (!strcmp(ch->string, "name"))
-			rc = get_text(r, ch, &dv->name);
+			rc = cj_get_text(r, ch, &dv->name);
 		else if (!strcmp(ch->string, "tflops"))
 			rc = read_tflops(r, ch, dv);
 		else if (!strcmp(ch->string, "mps"))
@@ -735,7 +441,7 @@ static int read_device(rd *r, const cJSON *v, cat_device *dv)
 			rc = read_mig(r, ch, dv);
 		if (rc < 0)
 			return -1;
-		path_pop(r, mark);
+		cj_path_pop(r, mark);
 	}
 	return device_complete(r, dv);
 }
@@ -743,11 +449,11 @@ static int read_device(rd *r, const cJSON *v, cat_device *dv)
 static void device_init(cat_device *dv)
 {
 	memset(dv, 0, sizeof *dv);
-	dv->cores = dv->clock = dv->memory = dv->memory_bandwidth = no_fig();
-	dv->gflops_per_core = dv->mps_clients = dv->mig_max = no_fig();
-	dv->bandwidth = dv->capacity = no_fig();
+	dv->cores = dv->clock = dv->memory = dv->memory_bandwidth = cj_no_fig();
+	dv->gflops_per_core = dv->mps_clients = dv->mig_max = cj_no_fig();
+	dv->bandwidth = dv->capacity = cj_no_fig();
 	for (int p = 0; p < CAT_NPREC; p++)
-		dv->tflops[p] = no_fig();
+		dv->tflops[p] = cj_no_fig();
 }
 
 /* ------------------------------------------------------------------ */
@@ -775,16 +481,17 @@ static const lfield *lfield_find(const char *key)
 	return NULL;
 }
 
-static int get_bool(rd *r, const cJSON *v, int *out)
+static int get_bool(cj_rd *r, const cJSON *v, int *out)
 {
 	if (!cJSON_IsBool(v))
-		return fail(r, "expected true or false, got %s", type_name(v));
+		return cj_fail(r, "expected true or false, got %s",
+			       names_type(v));
 	*out = cJSON_IsTrue(v);
 	return 0;
 }
 
 /* Measured above nominal means one of the two was typed wrong. */
-static int effective_fits(rd *r, double eff, double nominal)
+static int effective_fits(cj_rd *r, double eff, double nominal)
 {
 	char a[32], b[32];
 
@@ -792,11 +499,11 @@ static int effective_fits(rd *r, double eff, double nominal)
 		return 0;
 	unit_format(UNIT_BANDWIDTH, eff, a, sizeof a);
 	unit_format(UNIT_BANDWIDTH, nominal, b, sizeof b);
-	return fail(r, "effective bandwidth %s is more than the nominal %s",
-		    a, b);
+	return cj_fail(r, "effective bandwidth %s is more than the nominal %s",
+		       a, b);
 }
 
-static int read_link(rd *r, const cJSON *v, cat_link *lk)
+static int read_link(cj_rd *r, const cJSON *v, cat_link *lk)
 {
 	static const char *const keys[] = {
 		"name", "bandwidth", "effective_bandwidth", "latency",
@@ -806,39 +513,39 @@ static int read_link(rd *r, const cJSON *v, cat_link *lk)
 	size_t mark;
 
 	if (!cJSON_IsObject(v))
-		return fail(r, "expected an object (the link's fields), got %s",
-			    type_name(v));
-	if (check_keys(r, v, keys) < 0)
+		return cj_fail(r, "expected an object (the link's fields), "
+			       "got %s", names_type(v));
+	if (cj_check_keys(r, v, keys) < 0)
 		return -1;
 	lk->duplex = -1;
 	cJSON_ArrayForEach(ch, v) {
 		const lfield *f = lfield_find(ch->string);
 		int rc;
 
-		mark = path_key(r, ch->string);
+		mark = cj_path_key(r, ch->string);
 		if (f)
 			rc = get_fig(r, ch, f->k,
 				     (cat_fig *)((char *)lk + f->off));
 		else if (!strcmp(ch->string, "name"))
-			rc = get_text(r, ch, &lk->name);
+			rc = cj_get_text(r, ch, &lk->name);
 		else
 			rc = get_bool(r, ch, &lk->duplex);
 		if (rc < 0)
 			return -1;
-		path_pop(r, mark);
+		cj_path_pop(r, mark);
 	}
 	if (!lk->name)
-		return missing(r, "name");
+		return cj_missing(r, "name");
 	if (isnan(lk->bandwidth.v))
-		return missing(r, "bandwidth");
+		return cj_missing(r, "bandwidth");
 	if (isnan(lk->latency.v))
-		return missing(r, "latency");
+		return cj_missing(r, "latency");
 	if (lk->duplex < 0)
-		return missing(r, "duplex");
-	mark = path_key(r, "effective_bandwidth");
+		return cj_missing(r, "duplex");
+	mark = cj_path_key(r, "effective_bandwidth");
 	if (effective_fits(r, lk->effective_bandwidth.v, lk->bandwidth.v) < 0)
 		return -1;
-	path_pop(r, mark);
+	cj_path_pop(r, mark);
 	return 0;
 }
 
@@ -847,7 +554,7 @@ static int read_link(rd *r, const cJSON *v, cat_link *lk)
 
 /* obj without the keys in skip, as compact JSON owned by the cat, or
  * NULL (out of memory, diag filled). */
-static const char *overrides(rd *r, const cJSON *obj,
+static const char *overrides(cj_rd *r, const cJSON *obj,
 			     const char *const *skip)
 {
 	cJSON *o = cJSON_CreateObject();
@@ -860,7 +567,7 @@ static const char *overrides(rd *r, const cJSON *obj,
 
 		if (!o)
 			break;
-		if (in_list(ch->string, skip))
+		if (names_index(ch->string, skip) >= 0)
 			continue;
 		if (!(dup = cJSON_Duplicate(ch, 1))) {
 			cJSON_Delete(o);
@@ -873,17 +580,17 @@ static const char *overrides(rd *r, const cJSON *obj,
 		t = cJSON_PrintUnformatted(o);
 	cJSON_Delete(o);
 	if (!t) {
-		oom(r);
+		cj_oom(r);
 		return NULL;
 	}
-	kept = keep(r, t);
+	kept = cj_keep(r, t);
 	cJSON_free(t);
 	return kept;
 }
 
 /* An override of a catalog field: the scenario's plain value, checked as
  * the catalog checks its own (units, > 0, whole where it must be). */
-static int read_dev_override(rd *r, const cJSON *ch, const cat_device *type)
+static int read_dev_override(cj_rd *r, const cJSON *ch, const cat_device *type)
 {
 	const dfield *f = dfield_find(ch->string);
 	double x;
@@ -897,50 +604,77 @@ static int read_dev_override(rd *r, const cJSON *ch, const cat_device *type)
 			if (dfields[i].kinds & K(type->kind))
 				o += (size_t)snprintf(list + o,
 					sizeof list - o, " %s", dfields[i].key);
-		return fail_key(r, "unknown key \"%.60s\" (a %s's overrides:"
-				"%s)", ch->string, kind_names[type->kind],
-				list);
+		return cj_fail_key(r, "unknown key \"%.60s\" (a %s's overrides:"
+				   "%s)", ch->string, kind_names[type->kind],
+				   list);
 	}
 	return get_value(r, ch, f->k, &x);
 }
 
-static int read_pdev(rd *r, const cJSON *v, cat_pdev *pd)
+/* What a preset's device and link begin with: an object whose "type"
+ * (and a link's "between") is there, and whose type the catalog has. dev
+ * is NULL for a link; *id is the type's id (owned by c). */
+static int read_part_type(cj_rd *r, const cat *c, const cJSON *v,
+			  const cat_device **dev, const char **id)
 {
-	static const char *const skip[] = { "type", NULL };
-	const cJSON *t, *ch;
-	const cat_device *type;
+	const cat_link *lk = NULL;
+	const cJSON *t;
 	size_t mark;
 
-	if (check_id(r, v->string, "device name") < 0)
-		return -1;
 	if (!cJSON_IsObject(v))
-		return fail(r, "expected an object, got %s", type_name(v));
-	if (check_keys(r, v, NULL) < 0)
+		return cj_fail(r, "expected an object, got %s", names_type(v));
+	if (cj_check_keys(r, v, NULL) < 0)
 		return -1;
 	if (!(t = cJSON_GetObjectItemCaseSensitive(v, "type")))
-		return missing(r, "type");
-	mark = path_key(r, "type");
+		return cj_missing(r, "type");
+	if (!dev && !cJSON_GetObjectItemCaseSensitive(v, "between"))
+		return cj_missing(r, "between");
+	mark = cj_path_key(r, "type");
 	if (!cJSON_IsString(t))
-		return fail(r, "expected a string, got %s", type_name(t));
-	if (!(type = cat_device_find(r->c, t->valuestring)))
-		return fail(r, "no device type \"%.60s\" in the catalog",
-			    t->valuestring);
-	path_pop(r, mark);
+		return cj_fail(r, "expected a string, got %s", names_type(t));
+	if (dev ? !(*dev = cat_device_find(c, t->valuestring)) :
+		  !(lk = cat_link_find(c, t->valuestring)))
+		return cj_fail(r, "no %s type \"%.60s\" in the catalog",
+			       dev ? "device" : "link", t->valuestring);
+	cj_path_pop(r, mark);
+	*id = dev ? (*dev)->id : lk->id;
+	return 0;
+}
+
+/* What a preset's devices and links are read against: the catalog's
+ * types, and for links the preset's devices. */
+typedef struct hw_ctx {
+	const cat *c;
+	const cJSON *devs;
+} hw_ctx;
+
+static int read_pdev(cj_rd *r, const cJSON *v, void *entry, const char *name,
+		     void *ctx)
+{
+	static const char *const skip[] = { "type", NULL };
+	const hw_ctx *h = ctx;
+	cat_pdev *pd = entry;
+	const cat_device *type;
+	const cJSON *ch;
+
+	if (read_part_type(r, h->c, v, &type, &pd->type) < 0)
+		return -1;
 	cJSON_ArrayForEach(ch, v) {
+		size_t mark;
+
 		if (!strcmp(ch->string, "type"))
 			continue;
-		mark = path_key(r, ch->string);
+		mark = cj_path_key(r, ch->string);
 		if (read_dev_override(r, ch, type) < 0)
 			return -1;
-		path_pop(r, mark);
+		cj_path_pop(r, mark);
 	}
-	if (!(pd->name = keep(r, v->string)) || !(pd->type = type->id))
-		return -1;
+	pd->name = name;
 	return (pd->overrides = overrides(r, v, skip)) ? 0 : -1;
 }
 
 /* "between": two different devices of this preset. */
-static int read_between(rd *r, const cJSON *v, const cJSON *devs,
+static int read_between(cj_rd *r, const cJSON *v, const cJSON *devs,
 			cat_plink *pl)
 {
 	const char *end[2];
@@ -948,173 +682,113 @@ static int read_between(rd *r, const cJSON *v, const cJSON *devs,
 	int i = 0;
 
 	if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) != 2)
-		return fail(r, "expected a list of two device names, got %s",
-			    cJSON_IsArray(v) ? "another count" : type_name(v));
+		return cj_fail(r, "expected a list of two device names, got %s",
+			       cJSON_IsArray(v) ? "another count" :
+			       names_type(v));
 	cJSON_ArrayForEach(e, v) {
-		size_t mark = path_index(r, i);
+		size_t mark = cj_path_index(r, i);
 
 		if (!cJSON_IsString(e))
-			return fail(r, "expected a device name, got %s",
-				    type_name(e));
+			return cj_fail(r, "expected a device name, got %s",
+				       names_type(e));
 		if (!cJSON_GetObjectItemCaseSensitive(devs, e->valuestring))
-			return fail(r, "no device \"%.60s\" in this preset",
-				    e->valuestring);
+			return cj_fail(r, "no device \"%.60s\" in this preset",
+				       e->valuestring);
 		end[i++] = e->valuestring;
-		path_pop(r, mark);
+		cj_path_pop(r, mark);
 	}
 	if (!strcmp(end[0], end[1]))
-		return fail(r, "a link joins two different devices");
+		return cj_fail(r, "a link joins two different devices");
 	pl->from = cJSON_GetObjectItemCaseSensitive(devs, end[0])->string;
 	pl->to = cJSON_GetObjectItemCaseSensitive(devs, end[1])->string;
 	return 0;
 }
 
-static int read_plink(rd *r, const cJSON *v, const cJSON *devs,
-		      cat_plink *pl)
+static int read_plink(cj_rd *r, const cJSON *v, void *entry,
+		      const char *name, void *ctx)
 {
 	static const char *const skip[] = { "type", "between", NULL };
-	const cJSON *t, *ch;
-	const cat_link *type;
-	size_t mark;
+	const hw_ctx *h = ctx;
+	cat_plink *pl = entry;
+	const cJSON *ch;
 
-	if (check_id(r, v->string, "link name") < 0)
+	if (read_part_type(r, h->c, v, NULL, &pl->type) < 0)
 		return -1;
-	if (!cJSON_IsObject(v))
-		return fail(r, "expected an object, got %s", type_name(v));
-	if (check_keys(r, v, NULL) < 0)
-		return -1;
-	if (!(t = cJSON_GetObjectItemCaseSensitive(v, "type")))
-		return missing(r, "type");
-	if (!cJSON_GetObjectItemCaseSensitive(v, "between"))
-		return missing(r, "between");
-	mark = path_key(r, "type");
-	if (!cJSON_IsString(t))
-		return fail(r, "expected a string, got %s", type_name(t));
-	if (!(type = cat_link_find(r->c, t->valuestring)))
-		return fail(r, "no link type \"%.60s\" in the catalog",
-			    t->valuestring);
-	path_pop(r, mark);
 	cJSON_ArrayForEach(ch, v) {
 		const lfield *f = lfield_find(ch->string);
+		size_t mark;
 		double x;
 		int b, rc;
 
 		if (!strcmp(ch->string, "type"))
 			continue;
-		mark = path_key(r, ch->string);
+		mark = cj_path_key(r, ch->string);
 		if (!strcmp(ch->string, "between"))
-			rc = read_between(r, ch, devs, pl);
+			rc = read_between(r, ch, h->devs, pl);
 		else if (f)
 			rc = get_value(r, ch, f->k, &x);
 		else if (!strcmp(ch->string, "duplex"))
 			rc = get_bool(r, ch, &b);
 		else
-			rc = fail_key(r, "unknown key \"%.60s\" (expected "
-				      "one of: type between bandwidth "
-				      "effective_bandwidth latency duplex)",
-				      ch->string);
+			rc = cj_fail_key(r, "unknown key \"%.60s\" (expected "
+					 "one of: type between bandwidth "
+					 "effective_bandwidth latency duplex)",
+					 ch->string);
 		if (rc < 0)
 			return -1;
-		path_pop(r, mark);
+		cj_path_pop(r, mark);
 	}
 	/* The borrowed names in pl point into the tree: keep copies. */
-	if (!(pl->from = keep(r, pl->from)) || !(pl->to = keep(r, pl->to)) ||
-	    !(pl->name = keep(r, v->string)))
+	if (!(pl->from = cj_keep(r, pl->from)) ||
+	    !(pl->to = cj_keep(r, pl->to)))
 		return -1;
-	pl->type = type->id;
+	pl->name = name;
 	return (pl->overrides = overrides(r, v, skip)) ? 0 : -1;
 }
 
-static int read_hw_devices(rd *r, const cJSON *v, cat_preset *p)
-{
-	const cJSON *ch;
-	cat_pdev *a;
-	int n = cJSON_GetArraySize(v);
-
-	if (!cJSON_IsObject(v) || n == 0)
-		return fail(r, "expected an object of devices by name, got %s",
-			    cJSON_IsObject(v) ? "an empty object" :
-			    type_name(v));
-	if (n > MAX_ENTRIES)
-		return fail(r, "more than %d devices", MAX_ENTRIES);
-	if (check_keys(r, v, NULL) < 0)
-		return -1;
-	a = hb_calloc((size_t)n, sizeof *a);
-	if (own(r, a) < 0)
-		return -1;
-	p->devices = a;
-	cJSON_ArrayForEach(ch, v) {
-		size_t mark = path_key(r, ch->string);
-
-		if (read_pdev(r, ch, &a[p->ndevices]) < 0)
-			return -1;
-		p->ndevices++;
-		path_pop(r, mark);
-	}
-	return 0;
-}
-
-static int read_hw_links(rd *r, const cJSON *v, const cJSON *devs,
+/* The machine itself: devices first (links refer to them). */
+static int read_hardware(cj_rd *r, const cat *c, const cJSON *v,
 			 cat_preset *p)
 {
-	const cJSON *ch;
-	cat_plink *a;
-	int n = cJSON_GetArraySize(v);
-
-	if (!cJSON_IsObject(v))
-		return fail(r, "expected an object of links by name, got %s",
-			    type_name(v));
-	if (n > MAX_ENTRIES)
-		return fail(r, "more than %d links", MAX_ENTRIES);
-	if (check_keys(r, v, NULL) < 0)
-		return -1;
-	a = hb_calloc((size_t)(n ? n : 1), sizeof *a);
-	if (own(r, a) < 0)
-		return -1;
-	p->links = a;
-	cJSON_ArrayForEach(ch, v) {
-		size_t mark = path_key(r, ch->string);
-
-		if (read_plink(r, ch, devs, &a[p->nlinks]) < 0)
-			return -1;
-		p->nlinks++;
-		path_pop(r, mark);
-	}
-	return 0;
-}
-
-/* The machine itself: devices first (links refer to them). */
-static int read_hardware(rd *r, const cJSON *v, cat_preset *p)
-{
 	static const char *const keys[] = { "devices", "links", NULL };
-	const cJSON *devs, *links;
+	static const cj_table devices = {
+		"devices", "name", "device name", 1, sizeof(cat_pdev),
+		read_pdev,
+	};
+	static const cj_table links = {
+		"links", "name", "link name", 0, sizeof(cat_plink),
+		read_plink,
+	};
+	hw_ctx h = { c, NULL };
+	const cJSON *jl;
 	size_t mark;
 	char *t;
 
 	if (!cJSON_IsObject(v))
-		return fail(r, "expected an object, got %s", type_name(v));
-	if (check_keys(r, v, keys) < 0)
+		return cj_fail(r, "expected an object, got %s", names_type(v));
+	if (cj_check_keys(r, v, keys) < 0)
 		return -1;
-	if (!(devs = cJSON_GetObjectItemCaseSensitive(v, "devices")))
-		return missing(r, "devices");
-	mark = path_key(r, "devices");
-	if (read_hw_devices(r, devs, p) < 0)
+	if (!(h.devs = cJSON_GetObjectItemCaseSensitive(v, "devices")))
+		return cj_missing(r, "devices");
+	mark = cj_path_key(r, "devices");
+	if (!(p->devices = cj_entries(r, h.devs, &devices, &h, &p->ndevices)))
 		return -1;
-	path_pop(r, mark);
-	if ((links = cJSON_GetObjectItemCaseSensitive(v, "links"))) {
-		mark = path_key(r, "links");
-		if (read_hw_links(r, links, devs, p) < 0)
+	cj_path_pop(r, mark);
+	if ((jl = cJSON_GetObjectItemCaseSensitive(v, "links"))) {
+		mark = cj_path_key(r, "links");
+		if (!(p->links = cj_entries(r, jl, &links, &h, &p->nlinks)))
 			return -1;
-		path_pop(r, mark);
+		cj_path_pop(r, mark);
 	}
 	if (!(t = cJSON_PrintUnformatted(v)))
-		return oom(r);
-	p->hardware_json = keep(r, t);
+		return cj_oom(r);
+	p->hardware_json = cj_keep(r, t);
 	cJSON_free(t);
 	return p->hardware_json ? 0 : -1;
 }
 
-static int read_preset(rd *r, const cJSON *v, cat_preset *p)
+static int read_preset(cj_rd *r, const cat *c, const cJSON *v,
+		       cat_preset *p)
 {
 	static const char *const keys[] = {
 		"name", "source", "hardware", NULL,
@@ -1122,26 +796,26 @@ static int read_preset(rd *r, const cJSON *v, cat_preset *p)
 	const cJSON *ch;
 
 	if (!cJSON_IsObject(v))
-		return fail(r, "expected an object (the preset's fields), got "
-			    "%s", type_name(v));
-	if (check_keys(r, v, keys) < 0)
+		return cj_fail(r, "expected an object (the preset's fields), "
+			       "got %s", names_type(v));
+	if (cj_check_keys(r, v, keys) < 0)
 		return -1;
 	for (int i = 0; keys[i]; i++)
 		if (!cJSON_GetObjectItemCaseSensitive(v, keys[i]))
-			return missing(r, keys[i]);
+			return cj_missing(r, keys[i]);
 	cJSON_ArrayForEach(ch, v) {
-		size_t mark = path_key(r, ch->string);
+		size_t mark = cj_path_key(r, ch->string);
 		int rc;
 
 		if (!strcmp(ch->string, "name"))
-			rc = get_text(r, ch, &p->name);
+			rc = cj_get_text(r, ch, &p->name);
 		else if (!strcmp(ch->string, "source"))
-			rc = get_text(r, ch, &p->source);
+			rc = cj_get_text(r, ch, &p->source);
 		else
-			rc = read_hardware(r, ch, p);
+			rc = read_hardware(r, c, ch, p);
 		if (rc < 0)
 			return -1;
-		path_pop(r, mark);
+		cj_path_pop(r, mark);
 	}
 	return 0;
 }
@@ -1154,113 +828,82 @@ static const char *const file_names[NFILES] = {
 	"devices.json", "links.json", "presets.json",
 };
 
-/* Read the entries of one file: an object of entries by id. */
-static int read_entries(rd *r, const cJSON *root, int which)
+static int device_entry(cj_rd *r, const cJSON *v, void *entry,
+			const char *id, void *ctx)
 {
-	cat *c = r->c;
-	const cJSON *ch;
-	int n = cJSON_GetArraySize(root), i = 0;
-	size_t esz = which == F_DEVICES ? sizeof *c->dev :
-		     which == F_LINKS ? sizeof *c->lnk : sizeof *c->pre;
-	void *a;
+	cat_device *dv = entry;
 
-	if (!cJSON_IsObject(root))
-		return fail(r, "expected an object of entries by id, got %s",
-			    type_name(root));
-	if (n > MAX_ENTRIES)
-		return fail(r, "more than %d entries", MAX_ENTRIES);
-	if (check_keys(r, root, NULL) < 0)
-		return -1;
-	if (!(a = hb_calloc((size_t)(n ? n : 1), esz)))
-		return oom(r);
-	if (which == F_DEVICES)
-		c->dev = a;
-	else if (which == F_LINKS)
-		c->lnk = a;
-	else
-		c->pre = a;
-	cJSON_ArrayForEach(ch, root) {
-		size_t mark = path_key(r, ch->string);
-		const char *id;
-		int rc;
-
-		if (check_id(r, ch->string, "id") < 0)
-			return -1;
-		if (!(id = keep(r, ch->string)))
-			return -1;
-		if (which == F_DEVICES) {
-			device_init(&c->dev[i]);
-			c->dev[i].id = id;
-			c->ndev = i + 1;
-			rc = read_device(r, ch, &c->dev[i]);
-		} else if (which == F_LINKS) {
-			c->lnk[i] = (cat_link){ .id = id };
-			c->lnk[i].bandwidth = no_fig();
-			c->lnk[i].effective_bandwidth = no_fig();
-			c->lnk[i].latency = no_fig();
-			c->nlnk = i + 1;
-			rc = read_link(r, ch, &c->lnk[i]);
-		} else {
-			c->pre[i] = (cat_preset){ .id = id };
-			c->npre = i + 1;
-			rc = read_preset(r, ch, &c->pre[i]);
-		}
-		if (rc < 0)
-			return -1;
-		path_pop(r, mark);
-		i++;
-	}
-	return 0;
+	(void)ctx;
+	device_init(dv);
+	dv->id = id;
+	return read_device(r, v, dv);
 }
 
-static int read_file(cat *c, const struct embed_file *f, int which, diag *d)
+static int link_entry(cj_rd *r, const cJSON *v, void *entry, const char *id,
+		      void *ctx)
 {
-	rd r = { .c = c, .d = d, .file = f->name, .text = f->text };
-	const char *end = NULL;
-	cJSON *root;
-	int rc;
+	cat_link *lk = entry;
 
-	r.len = strlen(f->text);
-	/* The length counts the NUL (STYLE.md 9: 1.7.15 rejects valid input
-	 * without it). */
-	root = cJSON_ParseWithLengthOpts(f->text, r.len + 1, &end, 1);
-	if (!root)
-		return diag_at(d, f->name, f->text, r.len,
-			       end ? (long)(end - f->text) : -1, "",
-			       "invalid JSON");
-	rc = read_entries(&r, root, which);
-	cJSON_Delete(root);
-	return rc;
+	(void)ctx;
+	lk->id = id;
+	lk->bandwidth = lk->effective_bandwidth = lk->latency = cj_no_fig();
+	return read_link(r, v, lk);
+}
+
+static int preset_entry(cj_rd *r, const cJSON *v, void *entry,
+			const char *id, void *c)
+{
+	cat_preset *p = entry;
+
+	p->id = id;
+	return read_preset(r, c, v, p);
+}
+
+/* The entries of file `which`, an object of entries by id, into c. */
+static int read_entries(cj_rd *r, const cJSON *root, int which, void *ctx)
+{
+	static const cj_table tables[NFILES] = {
+		[F_DEVICES] = { "entries", "id", "id", 0, sizeof(cat_device),
+				device_entry },
+		[F_LINKS] = { "entries", "id", "id", 0, sizeof(cat_link),
+			      link_entry },
+		[F_PRESETS] = { "entries", "id", "id", 0, sizeof(cat_preset),
+				preset_entry },
+	};
+	cat *c = ctx;
+	int n;
+	void *a = cj_entries(r, root, &tables[which], c, &n);
+
+	if (!a)
+		return -1;
+	if (which == F_DEVICES) {
+		c->dev = a;
+		c->ndev = n;
+	} else if (which == F_LINKS) {
+		c->lnk = a;
+		c->nlnk = n;
+	} else {
+		c->pre = a;
+		c->npre = n;
+	}
+	return 0;
 }
 
 int cat_load_files(cat **out, const struct embed_file *files, int n,
 		   diag *d)
 {
-	const struct embed_file *f[NFILES] = { NULL };
+	const struct embed_file *f[NFILES];
 	cat *c;
 
 	*out = NULL;
-	diag_clear(d);
-	for (int i = 0; i < n; i++)
-		for (int w = 0; w < NFILES; w++) {
-			if (strcmp(files[i].name, file_names[w]))
-				continue;
-			if (f[w])
-				return diag_msg(d, "", "catalog file %s is "
-						"there twice", file_names[w]);
-			f[w] = &files[i];
-		}
-	for (int w = 0; w < NFILES; w++)
-		if (!f[w])
-			return diag_msg(d, "", "catalog file %s is missing",
-					file_names[w]);
+	if (cj_find_files(files, n, file_names, NFILES, f, d) < 0)
+		return -1;
 	if (!(c = hb_calloc(1, sizeof *c)))
 		return diag_msg(d, "", "out of memory");
-	for (int w = 0; w < NFILES; w++)
-		if (read_file(c, f[w], w, d) < 0) {
-			cat_free(c);
-			return -1;
-		}
+	if (cj_read_files(f, NFILES, &c->own, d, read_entries, c) < 0) {
+		cat_free(c);
+		return -1;
+	}
 	*out = c;
 	return 0;
 }
@@ -1274,12 +917,7 @@ void cat_free(cat *c)
 {
 	if (!c)
 		return;
-	for (int i = 0; i < c->nown; i++)
-		hb_free(c->own[i]);
-	hb_free(c->own);
-	hb_free(c->dev);
-	hb_free(c->lnk);
-	hb_free(c->pre);
+	cj_own_release(&c->own);	/* the entries' arrays too */
 	hb_free(c);
 }
 

@@ -12,6 +12,7 @@
 
 #include "cat.h"
 #include "cli.h"
+#include "scenario/names.h"
 #include "scenario/unit.h"
 
 #define WRAP 78		/* source texts are wrapped to this width */
@@ -271,58 +272,20 @@ static void show_preset(const cat_preset *p)
 /* ------------------------------------------------------------------ */
 /* Did you mean                                                        */
 
-/* Restricted Damerau-Levenshtein distance; 99 for long strings. */
-static int distance(const char *a, const char *b)
-{
-	int la = (int)strlen(a), lb = (int)strlen(b);
-	int dp[40][40];
-
-	if (la >= 40 || lb >= 40)
-		return 99;
-	for (int i = 0; i <= la; i++)
-		dp[i][0] = i;
-	for (int j = 0; j <= lb; j++)
-		dp[0][j] = j;
-	for (int i = 1; i <= la; i++)
-		for (int j = 1; j <= lb; j++) {
-			int d = dp[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-
-			if (dp[i - 1][j] + 1 < d)
-				d = dp[i - 1][j] + 1;
-			if (dp[i][j - 1] + 1 < d)
-				d = dp[i][j - 1] + 1;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
-			    a[i - 2] == b[j - 1] && dp[i - 2][j - 2] + 1 < d)
-				d = dp[i - 2][j - 2] + 1;
-			dp[i][j] = d;
-		}
-	return dp[la][lb];
-}
-
-static void consider(const char *typed, const char *id, const char **best,
-		     int *bd)
-{
-	int d = distance(typed, id);
-
-	if (d < *bd) {
-		*bd = d;
-		*best = id;
-	}
-}
-
-/* The id closest to typed, within 2 edits and fewer than its length. */
+/* The id closest to typed among devices, links and presets (names.h's
+ * rule), or NULL. */
 static const char *closest(const cat *c, const char *typed)
 {
-	const char *best = NULL;
-	int bd = 3;
+	names_near nn;
 
+	names_near_init(&nn, typed);
 	for (int i = 0; i < cat_ndevices(c); i++)
-		consider(typed, cat_device_at(c, i)->id, &best, &bd);
+		names_near_add(&nn, cat_device_at(c, i)->id);
 	for (int i = 0; i < cat_nlinks(c); i++)
-		consider(typed, cat_link_at(c, i)->id, &best, &bd);
+		names_near_add(&nn, cat_link_at(c, i)->id);
 	for (int i = 0; i < cat_npresets(c); i++)
-		consider(typed, cat_preset_at(c, i)->id, &best, &bd);
-	return bd < (int)strlen(typed) ? best : NULL;
+		names_near_add(&nn, cat_preset_at(c, i)->id);
+	return names_near_best(&nn);
 }
 
 /* ------------------------------------------------------------------ */

@@ -45,6 +45,7 @@
 #include "mlcat.h"
 #include "roof.h"
 #include "scenario/jloc.h"
+#include "scenario/names.h"
 #include "scenario/unit.h"
 
 /*
@@ -111,149 +112,18 @@ typedef struct rd {
 /* ------------------------------------------------------------------ */
 /* Small text helpers                                                  */
 
+/* Quoting, lists of names and "did you mean" are names.h's, shared with
+ * the catalogs and tools/ so that all their messages read alike. */
+
 static int oom(rd *r)
 {
 	return diag_msg(r->d, "", "out of memory");
-}
-
-/* s in double quotes for a message: escapes for what a terminal would
- * mangle, and long strings cut short. */
-static const char *quote(char *buf, size_t n, const char *s)
-{
-	size_t o = 0, i;
-
-	buf[o++] = '"';
-	for (i = 0; s[i] && o + 8 < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		if (i >= 60) {
-			memcpy(buf + o, "...", 3);
-			o += 3;
-			break;
-		}
-		if (c == '"' || c == '\\') {
-			buf[o++] = '\\';
-			buf[o++] = (char)c;
-		} else if (c < 0x20 || c == 0x7f) {
-			o += (size_t)snprintf(buf + o, n - o, "\\x%02x", c);
-		} else {
-			buf[o++] = (char)c;
-		}
-	}
-	buf[o++] = '"';
-	buf[o] = '\0';
-	return buf;
 }
 
 /* A number as a person wrote it: 2.5, 1e+20, never 2.50000000000000001. */
 static const char *num(char *buf, size_t n, double x)
 {
 	snprintf(buf, n, "%.15g", x);
-	return buf;
-}
-
-static const char *type_name(const cJSON *v)
-{
-	if (cJSON_IsObject(v))
-		return "an object";
-	if (cJSON_IsArray(v))
-		return "a list";
-	if (cJSON_IsString(v))
-		return "a string";
-	if (cJSON_IsNumber(v))
-		return "a number";
-	if (cJSON_IsTrue(v))
-		return "true";
-	if (cJSON_IsFalse(v))
-		return "false";
-	return "null";
-}
-
-/* Restricted Damerau-Levenshtein distance, or 99 for long strings (they
- * are not typos worth a suggestion, and the table stays small). */
-static int edit_distance(const char *a, const char *b)
-{
-	int la = (int)strlen(a), lb = (int)strlen(b), i, j;
-	int dp[33][33];
-
-	if (la > 32 || lb > 32)
-		return 99;
-	for (i = 0; i <= la; i++)
-		dp[i][0] = i;
-	for (j = 0; j <= lb; j++)
-		dp[0][j] = j;
-	for (i = 1; i <= la; i++)
-		for (j = 1; j <= lb; j++) {
-			int c = dp[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-
-			if (dp[i - 1][j] + 1 < c)
-				c = dp[i - 1][j] + 1;
-			if (dp[i][j - 1] + 1 < c)
-				c = dp[i][j - 1] + 1;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
-			    a[i - 2] == b[j - 1] && dp[i - 2][j - 2] + 1 < c)
-				c = dp[i - 2][j - 2] + 1;
-			dp[i][j] = c;
-		}
-	return dp[la][lb];
-}
-
-/* The candidate closest to typed, if within 2 edits and fewer edits than
- * typed has letters ("x" is not a typo of "p"). NULL if none. */
-static const char *closest(const char *typed, const char *const *cand, int n)
-{
-	const char *best = NULL;
-	int bd = 3, i, len = (int)strlen(typed);
-
-	for (i = 0; i < n; i++) {
-		int dd = edit_distance(typed, cand[i]);
-
-		if (dd < bd && dd < len) {
-			bd = dd;
-			best = cand[i];
-		}
-	}
-	return best;
-}
-
-/* "; did you mean "x"?" or "". */
-static const char *hint(char *buf, size_t n, const char *typed,
-			const char *const *cand, int ncand)
-{
-	const char *c = closest(typed, cand, ncand);
-	char q[96];
-
-	buf[0] = '\0';
-	if (c)
-		snprintf(buf, n, "; did you mean %s?", quote(q, sizeof q, c));
-	return buf;
-}
-
-static int count_names(const char *const *names)
-{
-	int n = 0;
-
-	while (names[n])
-		n++;
-	return n;
-}
-
-/* "a, b, c" into buf; with max > 0, at most max names then ", ...". */
-static const char *join_names(char *buf, size_t n, const char *const *names,
-			      int count, int max)
-{
-	size_t o = 0;
-	int i;
-
-	buf[0] = '\0';
-	for (i = 0; i < count && o + 1 < n; i++) {
-		if (max > 0 && i == max) {
-			snprintf(buf + o, n - o, ", ...");
-			break;
-		}
-		o += (size_t)snprintf(buf + o, n - o, "%s%s", i ? ", " : "",
-				      names[i]);
-	}
 	return buf;
 }
 
@@ -985,11 +855,11 @@ static int set_no_name(rd *r, const char *arg, const step *st,
 		if (na < 64)
 			all[na++] = nm->valuestring;
 	}
-	join_names(list_text, sizeof list_text, names, n, NAMES_SHOWN);
+	names_join(list_text, sizeof list_text, ", ", names, n, NAMES_SHOWN);
 	return set_fail(r, arg, st->off, st->off + st->klen,
 			"no %s named %s (%ss: %s)%s", noun,
-			quote(q, sizeof q, key), noun, list_text,
-			hint(h, sizeof h, key, all, na));
+			names_quote(q, sizeof q, key), noun, list_text,
+			names_hint(h, sizeof h, key, all, na));
 }
 
 /* Put value at the end of the path; the tree owns it afterwards, also on
@@ -1046,12 +916,12 @@ static int set_check_step(rd *r, const char *arg, const step *st, int k,
 				before, arg);
 	if (st[k].is_key && !cJSON_IsObject(cur))
 		return set_fail(r, arg, st[k].off, upto, "%.*s is %s, not an "
-				"object", before, arg, type_name(cur));
+				"object", before, arg, names_type(cur));
 	if (st[k].is_key)
 		return 0;
 	if (!cJSON_IsArray(cur))
 		return set_fail(r, arg, st[k].off, upto, "%.*s is %s, not a "
-				"list", before, arg, type_name(cur));
+				"list", before, arg, names_type(cur));
 	if (*idx >= (size = cJSON_GetArraySize(cur)))
 		return set_fail(r, arg, st[k].off + 1, upto, "%.*s has %d "
 				"element%s: there is no [%ld]", before, arg,
@@ -1188,27 +1058,16 @@ static void ovr_release(ovr *o)
 /* ------------------------------------------------------------------ */
 /* Objects: known keys only, each once                                 */
 
-/* Index of key among names, or -1. */
-static int key_index(const char *key, const char *const *names)
-{
-	int i;
-
-	for (i = 0; names[i]; i++)
-		if (strcmp(key, names[i]) == 0)
-			return i;
-	return -1;
-}
-
 static int unknown_key(rd *r, const cJSON *c, const char *const *names)
 {
 	char q[96], list[400], h[128];
 	size_t mark = path_key(r, c->string);
-	int n = count_names(names);
+	int n = names_count(names);
 
 	fail_key(r, "unknown key %s (expected one of: %s)%s",
-		 quote(q, sizeof q, c->string),
-		 join_names(list, sizeof list, names, n, 0),
-		 hint(h, sizeof h, c->string, names, n));
+		 names_quote(q, sizeof q, c->string),
+		 names_join(list, sizeof list, ", ", names, n, 0),
+		 names_hint(h, sizeof h, c->string, names, n));
 	path_pop(r, mark);
 	return -1;
 }
@@ -1222,7 +1081,7 @@ static int dup_key(rd *r, const cJSON *c, int member)
 	memcpy(show, r->path, r->plen + 1);
 	path_add_key(show, sizeof show, &slen, c->string);
 	return fail_member(r, show, member, "duplicate key %s",
-			   quote(q, sizeof q, c->string));
+			   names_quote(q, sizeof q, c->string));
 }
 
 /* Every key of obj is one of names, and appears once. Comparing each key
@@ -1234,7 +1093,7 @@ static int check_keys(rd *r, const cJSON *obj, const char *const *names)
 	int i = 0;
 
 	cJSON_ArrayForEach(c, obj) {
-		if (key_index(c->string, names) < 0)
+		if (names_index(c->string, names) < 0)
 			return unknown_key(r, c, names);
 		for (e = obj->child; e != c; e = e->next)
 			if (strcmp(e->string, c->string) == 0)
@@ -1340,12 +1199,13 @@ static int get_qty(rd *r, const cJSON *v, unit_kind k, double *out)
 	}
 	if (cJSON_IsString(v) && v->valuestring) {
 		if (unit_parse(k, v->valuestring, out, err, sizeof err) < 0)
-			return fail(r, "%s %s", quote(q, sizeof q,
-						      v->valuestring), err);
+			return fail(r, "%s %s",
+				    names_quote(q, sizeof q, v->valuestring),
+				    err);
 		return 0;
 	}
 	return fail(r, "expected %s (%s), got %s", unit_noun(k), qty_hint[k],
-		    type_name(v));
+		    names_type(v));
 }
 
 /* A duration in seconds: >= 0 (positive: >= 1 ns), at most MAX_SECONDS. */
@@ -1387,9 +1247,9 @@ static int get_int(rd *r, const cJSON *v, int64_t lo, int64_t hi,
 	} else if (cJSON_IsString(v) && v->valuestring) {
 		if (unit_parse(UNIT_COUNT, v->valuestring, &x, NULL, 0) < 0)
 			return fail(r, "%s is not an integer",
-				    quote(q, sizeof q, v->valuestring));
+				    names_quote(q, sizeof q, v->valuestring));
 	} else {
-		return fail(r, "expected an integer, got %s", type_name(v));
+		return fail(r, "expected an integer, got %s", names_type(v));
 	}
 	if (!isfinite(x))
 		return fail(r, "the number is out of range");
@@ -1412,7 +1272,7 @@ static int get_num(rd *r, const cJSON *v, double lo, double hi, double *out)
 	char b[40];
 
 	if (!cJSON_IsNumber(v))
-		return fail(r, "expected a number, got %s", type_name(v));
+		return fail(r, "expected a number, got %s", names_type(v));
 	*out = v->valuedouble;
 	if (!isfinite(*out))
 		return fail(r, "the number is out of range");
@@ -1454,7 +1314,7 @@ static int get_rate(rd *r, const cJSON *v, double *out)
 static int get_bool(rd *r, const cJSON *v, int *out)
 {
 	if (!cJSON_IsBool(v))
-		return fail(r, "expected true or false, got %s", type_name(v));
+		return fail(r, "expected true or false, got %s", names_type(v));
 	*out = cJSON_IsTrue(v);
 	return 0;
 }
@@ -1463,7 +1323,7 @@ static int get_bool(rd *r, const cJSON *v, int *out)
 static int get_string(rd *r, const cJSON *v, int nonempty, char **out)
 {
 	if (!cJSON_IsString(v) || !v->valuestring)
-		return fail(r, "expected a string, got %s", type_name(v));
+		return fail(r, "expected a string, got %s", names_type(v));
 	if (nonempty && !v->valuestring[0])
 		return fail(r, "must not be empty");
 	hb_free(*out);
@@ -1483,7 +1343,7 @@ static int get_name(rd *r, const cJSON *v, char **out)
 	if ((bad = strpbrk(*out, ".[]=")) != NULL)
 		return fail(r, "%s may not contain '%c' (names are used in "
 			    "--set paths like stations.detect.servers)",
-			    quote(q, sizeof q, *out), *bad);
+			    names_quote(q, sizeof q, *out), *bad);
 	return 0;
 }
 
@@ -1492,17 +1352,17 @@ static int get_word(rd *r, const cJSON *v, const char *const *names,
 		    int *out)
 {
 	char q[96], list[200], h[128];
-	int n = count_names(names);
+	int n = names_count(names);
 
 	if (!cJSON_IsString(v) || !v->valuestring)
 		return fail(r, "expected one of: %s; got %s",
-			    join_names(list, sizeof list, names, n, 0),
-			    type_name(v));
-	if ((*out = key_index(v->valuestring, names)) < 0)
+			    names_join(list, sizeof list, ", ", names, n, 0),
+			    names_type(v));
+	if ((*out = names_index(v->valuestring, names)) < 0)
 		return fail(r, "unknown value %s (expected one of: %s)%s",
-			    quote(q, sizeof q, v->valuestring),
-			    join_names(list, sizeof list, names, n, 0),
-			    hint(h, sizeof h, v->valuestring, names, n));
+			    names_quote(q, sizeof q, v->valuestring),
+			    names_join(list, sizeof list, ", ", names, n, 0),
+			    names_hint(h, sizeof h, v->valuestring, names, n));
 	return 0;
 }
 
@@ -1514,7 +1374,7 @@ static int get_list(rd *r, const cJSON *v, const char *what, int min,
 
 	if (!cJSON_IsArray(v))
 		return fail(r, "expected a list of %s, got %s", what,
-			    type_name(v));
+			    names_type(v));
 	*n = 0;
 	cJSON_ArrayForEach(e, v)
 		if (++*n > max)
@@ -1523,6 +1383,24 @@ static int get_list(rd *r, const cJSON *v, const char *what, int min,
 		return min == 1 ? fail(r, "must not be empty")
 				: fail(r, "must have at least %d %s", min,
 				       what);
+	return 0;
+}
+
+/* Each element of the list v, read by fn with its index and its path
+ * pushed: the loop of the readers of sources and stations. */
+static int read_elements(rd *r, const cJSON *v,
+			 int (*fn)(rd *, const cJSON *, int))
+{
+	const cJSON *e;
+	int i = 0;
+
+	cJSON_ArrayForEach(e, v) {
+		size_t mark = path_index(r, i);
+
+		if (fn(r, e, i++) < 0)
+			return -1;
+		path_pop(r, mark);
+	}
 	return 0;
 }
 
@@ -1542,7 +1420,7 @@ static int get_names(rd *r, const cJSON *v, int one_ok, char ***out,
 	}
 	if (one_ok && !cJSON_IsArray(v))
 		return fail(r, "expected a name or a list of names, got %s",
-			    type_name(v));
+			    names_type(v));
 	if (get_list(r, v, "names", 1, MAX_LIST, &i) < 0)
 		return -1;
 	if (!(*out = hb_calloc((size_t)i, sizeof **out)))
@@ -1596,19 +1474,12 @@ static const char *value_text(char *buf, size_t n, int is_time, double x)
 	return buf;
 }
 
-/* The n values of a list form ([lo, hi], [min, mode, max]). */
-static int dist_tuple(rd *r, const cJSON *v, int is_time, const char *form,
-		      double *x, int n)
+/* The values of the list v into x[], which has room for all of them. */
+static int dist_values(rd *r, const cJSON *v, int is_time, double *x)
 {
 	const cJSON *e;
 	int i = 0;
 
-	if (!cJSON_IsArray(v))
-		return fail(r, "expected a list %s, got %s", form,
-			    type_name(v));
-	if (cJSON_GetArraySize(v) != n)
-		return fail(r, "expected a list %s of %d values, got %d", form,
-			    n, cJSON_GetArraySize(v));
 	cJSON_ArrayForEach(e, v) {
 		size_t mark = path_index(r, i);
 
@@ -1618,6 +1489,19 @@ static int dist_tuple(rd *r, const cJSON *v, int is_time, const char *form,
 		i++;
 	}
 	return 0;
+}
+
+/* The n values of a list form ([lo, hi], [min, mode, max]). */
+static int dist_tuple(rd *r, const cJSON *v, int is_time, const char *form,
+		      double *x, int n)
+{
+	if (!cJSON_IsArray(v))
+		return fail(r, "expected a list %s, got %s", form,
+			    names_type(v));
+	if (cJSON_GetArraySize(v) != n)
+		return fail(r, "expected a list %s of %d values, got %d", form,
+			    n, cJSON_GetArraySize(v));
+	return dist_values(r, v, is_time, x);
 }
 
 /* The fields of {"normal": {"mean", "sd"}} and its kind: each key read
@@ -1636,7 +1520,7 @@ static int dist_fields(rd *r, const cJSON *v, int is_time, dfield *f, int n)
 
 	if (!cJSON_IsObject(v))
 		return fail(r, "expected an object {\"%s\": ..., \"%s\": ...}, "
-			    "got %s", f[0].key, f[1].key, type_name(v));
+			    "got %s", f[0].key, f[1].key, names_type(v));
 	for (i = 0; i < n; i++)
 		names[i] = f[i].key;
 	names[n] = NULL;
@@ -1680,24 +1564,15 @@ static int own(rd *r, double *v)
 
 static int dist_empirical_list(rd *r, const cJSON *v, int is_time, dist *out)
 {
-	const cJSON *e;
 	double *x;
-	int n = 0, i = 0;
+	int n = 0;
 
 	if (get_list(r, v, "values", 1, MAX_EMPIRICAL, &n) < 0)
 		return -1;
 	if (!(x = hb_malloc((size_t)n * sizeof *x)))
 		return oom(r);
-	if (own(r, x) < 0)
+	if (own(r, x) < 0 || dist_values(r, v, is_time, x) < 0)
 		return -1;
-	cJSON_ArrayForEach(e, v) {
-		size_t mark = path_index(r, i);
-
-		if (dist_value(r, e, is_time, &x[i]) < 0)
-			return -1;
-		path_pop(r, mark);
-		i++;
-	}
 	*out = dist_empirical(x, (size_t)n);
 	return 0;
 }
@@ -1805,8 +1680,9 @@ static int get_dist(rd *r, const cJSON *v, int is_time, dist *out)
 			    "a time: a duration like \"8ms\" or a distribution "
 			    "like {\"exponential\": \"8ms\"}" :
 			    "a count: a number like 3 or a distribution like "
-			    "{\"uniform_int\": [1, 6]}", type_name(v));
-	join_names(list, sizeof list, dist_names, count_names(dist_names), 0);
+			    "{\"uniform_int\": [1, 6]}", names_type(v));
+	names_join(list, sizeof list, ", ", dist_names,
+		   names_count(dist_names), 0);
 	if (!(c = v->child))
 		return fail(r, "expected a distribution (one of: %s), got an "
 			    "empty object", list);
@@ -1815,15 +1691,16 @@ static int get_dist(rd *r, const cJSON *v, int is_time, dist *out)
 			return dup_key(r, c->next, 1);
 		path_key(r, c->next->string);
 		return fail_key(r, "a distribution has one key, got %s and %s",
-				quote(q, sizeof q, c->string),
-				quote(q2, sizeof q2, c->next->string));
+				names_quote(q, sizeof q, c->string),
+				names_quote(q2, sizeof q2, c->next->string));
 	}
 	mark = path_key(r, c->string);
-	if ((form = key_index(c->string, dist_names)) < 0)
+	if ((form = names_index(c->string, dist_names)) < 0)
 		return fail_key(r, "unknown distribution %s (expected one of: "
-				"%s)%s", quote(q, sizeof q, c->string), list,
-				hint(h, sizeof h, c->string, dist_names,
-				     count_names(dist_names)));
+				"%s)%s", names_quote(q, sizeof q, c->string),
+				list, names_hint(h, sizeof h, c->string,
+						 dist_names,
+						 names_count(dist_names)));
 	rc = dist_form(r, form, c, is_time, out);
 	path_pop(r, mark);
 	return rc;
@@ -1863,12 +1740,12 @@ static int read_warmup(rd *r, const cJSON *v, scen_run *run)
 
 		return fail(r, "%s is not a duration (units: %s), "
 			    "{\"items\": N} or \"auto\"",
-			    quote(q, sizeof q, v->valuestring),
+			    names_quote(q, sizeof q, v->valuestring),
 			    unit_list(UNIT_DURATION));
 	}
 	if (!cJSON_IsString(v) && !cJSON_IsNumber(v))
 		return fail(r, "expected a duration, {\"items\": N} or "
-			    "\"auto\", got %s", type_name(v));
+			    "\"auto\", got %s", names_type(v));
 	if (get_simtime(r, v, 0, &run->warm_time) < 0)
 		return -1;
 	run->warm = run->warm_time ? WARM_TIME : WARM_NONE;
@@ -1885,7 +1762,7 @@ static int read_run(rd *r, const cJSON *v)
 
 	if (!cJSON_IsObject(v))
 		return fail(r, "expected an object like {\"duration\": "
-			    "\"60s\"}, got %s", type_name(v));
+			    "\"60s\"}, got %s", names_type(v));
 	if (check_keys(r, v, keys) < 0)
 		return -1;
 	cJSON_ArrayForEach(c, v) {
@@ -1899,8 +1776,8 @@ static int read_run(rd *r, const cJSON *v)
 			if (length)
 				return fail_key(r, "%s and %s cannot both be "
 						"given",
-						quote(q, sizeof q,
-						      length->string),
+						names_quote(q, sizeof q,
+							    length->string),
 						c->string[0] == 'd' ?
 						"\"duration\"" : "\"items\"");
 			length = c;
@@ -1938,7 +1815,7 @@ static int read_closed(rd *r, const cJSON *v, scen_source *src)
 
 	if (!cJSON_IsObject(v))
 		return fail(r, "expected an object like {\"clients\": 10, "
-			    "\"think\": \"1s\"}, got %s", type_name(v));
+			    "\"think\": \"1s\"}, got %s", names_type(v));
 	if (check_keys(r, v, keys) < 0)
 		return -1;
 	if (!member(v, "clients"))
@@ -2003,7 +1880,7 @@ static int read_source_field(rd *r, const cJSON *c, scen_source *src)
 	if (!strcmp(k, "to")) {
 		if (!cJSON_IsString(c))
 			return fail(r, "expected a station name, got %s",
-				    type_name(c));
+				    names_type(c));
 		return 0;	/* resolved once all stations are read */
 	}
 	if (!strcmp(k, "limit"))
@@ -2025,11 +1902,13 @@ static int read_source_field(rd *r, const cJSON *c, scen_source *src)
 	return read_source_kind(r, c, src);
 }
 
-static int read_source(rd *r, const cJSON *v, scen_source *src)
+/* Source i of the scen. */
+static int read_source(rd *r, const cJSON *v, int i)
 {
 	static const char *const kinds[] = {
 		"rate", "arrival", "closed", "saturate", NULL
 	};
+	scen_source *src = &r->s->sources[i];
 	const cJSON *c, *kind = NULL;
 	char list[100], q[96];
 
@@ -2040,20 +1919,20 @@ static int read_source(rd *r, const cJSON *v, scen_source *src)
 		return oom(r);
 	if (!cJSON_IsObject(v))
 		return fail(r, "expected an object (a source), got %s",
-			    type_name(v));
+			    names_type(v));
 	if (check_keys(r, v, source_keys) < 0)
 		return -1;
-	join_names(list, sizeof list, kinds, 4, 0);
+	names_join(list, sizeof list, ", ", kinds, 4, 0);
 	cJSON_ArrayForEach(c, v) {
 		size_t mark = path_key(r, c->string);
 
-		if (key_index(c->string, kinds) >= 0) {
+		if (names_index(c->string, kinds) >= 0) {
 			if (kind)
 				return fail_key(r, "%s and \"%s\" cannot both "
 						"be given (a source has one "
 						"of: %s)",
-						quote(q, sizeof q,
-						      kind->string),
+						names_quote(q, sizeof q,
+							    kind->string),
 						c->string, list);
 			kind = c;
 		}
@@ -2072,8 +1951,7 @@ static int read_source(rd *r, const cJSON *v, scen_source *src)
 
 static int read_sources(rd *r, const cJSON *v)
 {
-	const cJSON *e;
-	int n = 0, i = 0;
+	int n = 0;
 
 	if (get_list(r, v, "sources", 1, MAX_LIST, &n) < 0)
 		return -1;
@@ -2081,14 +1959,7 @@ static int read_sources(rd *r, const cJSON *v)
 		return oom(r);
 	r->s->nsources = n;
 	r->jsources = v;
-	cJSON_ArrayForEach(e, v) {
-		size_t mark = path_index(r, i);
-
-		if (read_source(r, e, &r->s->sources[i++]) < 0)
-			return -1;
-		path_pop(r, mark);
-	}
-	return 0;
+	return read_elements(r, v, read_source);
 }
 
 /* ------------------------------------------------------------------ */
@@ -2135,7 +2006,7 @@ static int read_table_row(rd *r, const cJSON *v, scen_batching *b, int i)
 	if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) != 2)
 		return fail(r, "expected a pair [batch size, time], got %s",
 			    cJSON_IsArray(v) ? "a list of another length" :
-			    type_name(v));
+			    names_type(v));
 	mark = path_index(r, 0);
 	if (get_int(r, n, 1, b->max_batch, &b->table_n[i]) < 0)
 		return -1;
@@ -2183,7 +2054,7 @@ static int read_batch_time(rd *r, const cJSON *v, scen_batching *b)
 	if (!cJSON_IsObject(v))
 		return fail(r, "expected an object like {\"base\": \"3ms\", "
 			    "\"per_item\": \"1ms\"} or {\"table\": [[1, "
-			    "\"3ms\"], ...]}, got %s", type_name(v));
+			    "\"3ms\"], ...]}, got %s", names_type(v));
 	if (check_keys(r, v, keys) < 0)
 		return -1;
 	cJSON_ArrayForEach(c, v) {
@@ -2223,7 +2094,7 @@ static int read_batching(rd *r, const cJSON *v, scen_batching *b,
 	b->max_queue = -1;
 	if (!cJSON_IsObject(v))
 		return fail(r, "expected an object like {\"max_batch\": 8}, "
-			    "got %s", type_name(v));
+			    "got %s", names_type(v));
 	if (check_keys(r, v, keys) < 0)
 		return -1;
 	if (!(c = member(v, "max_batch")))
@@ -2266,7 +2137,7 @@ static int read_route(rd *r, const cJSON *v, scen_route *rt)
 
 	if (!cJSON_IsObject(v))
 		return fail(r, "expected an object like {\"to\": \"a\", "
-			    "\"p\": 0.5}, got %s", type_name(v));
+			    "\"p\": 0.5}, got %s", names_type(v));
 	if (check_keys(r, v, keys) < 0)
 		return -1;
 	if (!to)
@@ -2276,7 +2147,7 @@ static int read_route(rd *r, const cJSON *v, scen_route *rt)
 	mark = path_key(r, "to");
 	if (!cJSON_IsString(to))
 		return fail(r, "expected a station name, got %s",
-			    type_name(to));
+			    names_type(to));
 	path_pop(r, mark);
 	mark = path_key(r, "p");
 	if (get_num(r, p, 0, 1, &rt->p) < 0)
@@ -2341,14 +2212,14 @@ static int read_fork(rd *r, const cJSON *v, scen_station *st)
 		st->routes[i++] = (scen_route){ -1, 1 };
 		if (!cJSON_IsString(e))
 			return fail(r, "expected a station name, got %s",
-				    type_name(e));
+				    names_type(e));
 		path_pop(r, m);
 	}
 	path_pop(r, mark);
 	mark = path_key(r, "join");
 	if (!cJSON_IsString(join))
 		return fail(r, "expected a station name, got %s",
-			    type_name(join));
+			    names_type(join));
 	path_pop(r, mark);
 	return 0;
 }
@@ -2369,7 +2240,7 @@ static int read_next(rd *r, const cJSON *v, scen_station *st)
 		return read_fork(r, v, st);
 	return fail(r, "expected a station name, a list of {\"to\", \"p\"} "
 		    "or {\"fork\": [...], \"join\": ...}, got %s",
-		    type_name(v));
+		    names_type(v));
 }
 
 static int read_transport(rd *r, const cJSON *v, scen_station *st)
@@ -2379,7 +2250,7 @@ static int read_transport(rd *r, const cJSON *v, scen_station *st)
 
 	if (!cJSON_IsObject(v))
 		return fail(r, "expected {\"delay\": ...} or {\"via\": [...], "
-			    "\"bytes\": ...}, got %s", type_name(v));
+			    "\"bytes\": ...}, got %s", names_type(v));
 	if (check_keys(r, v, keys) < 0)
 		return -1;
 	cJSON_ArrayForEach(c, v) {
@@ -2424,20 +2295,20 @@ static int kind_check(rd *r, const char *k, stn_kind kind)
 		"initial", "period", "per_period", "turns", "work", NULL
 	};
 
-	if (kind != STN_BARRIER && key_index(k, barrier_only) >= 0)
+	if (kind != STN_BARRIER && names_index(k, barrier_only) >= 0)
 		return fail_key(r, "\"%s\" is only for barrier stations "
 				"(add \"kind\": \"barrier\")", k);
-	if (kind == STN_BARRIER && key_index(k, not_barrier) >= 0)
+	if (kind == STN_BARRIER && names_index(k, not_barrier) >= 0)
 		return fail_key(r, "a barrier station has no \"%s\": it holds "
 				"the replicas that reach it until all %s", k,
 				"are there, then runs the collective");
 	if (kind == STN_BARRIER)
 		return 0;
 
-	if (kind == STN_PROCESS && key_index(k, periodic_only) >= 0)
+	if (kind == STN_PROCESS && names_index(k, periodic_only) >= 0)
 		return fail_key(r, "\"%s\" is only for periodic stations "
 				"(add \"kind\": \"periodic\")", k);
-	if (kind == STN_PERIODIC && key_index(k, process_only) >= 0)
+	if (kind == STN_PERIODIC && names_index(k, process_only) >= 0)
 		return fail_key(r, "a periodic station has no \"%s\": it "
 				"moves per_period items each period", k);
 	return 0;
@@ -2457,7 +2328,7 @@ static int read_work(rd *r, const cJSON *v, scen_station *st)
 	if (!cJSON_IsObject(v))
 		return fail(r, "expected an object like {\"model\": \"resnet50\", "
 			    "\"runtime\": \"tensorrt\", \"precision\": \"fp16\"}, "
-			    "got %s", type_name(v));
+			    "got %s", names_type(v));
 	if (check_keys(r, v, keys) < 0)
 		return -1;
 	if (!member(v, "runtime"))
@@ -2504,7 +2375,7 @@ static int read_allreduce(rd *r, const cJSON *v, scen_station *st)
 	if (!cJSON_IsObject(v))
 		return fail(r, "expected an object like {\"bytes\": \"1GB\", "
 			    "\"via\": [\"nvlink0\", \"nvlink1\"]}, got %s",
-			    type_name(v));
+			    names_type(v));
 	if (check_keys(r, v, keys) < 0)
 		return -1;
 	if (!member(v, "bytes"))
@@ -2657,8 +2528,10 @@ static int station_complete(rd *r, const cJSON *v, scen_station *st,
 	return 0;
 }
 
-static int read_station(rd *r, const cJSON *v, scen_station *st)
+/* Station i of the scen. */
+static int read_station(rd *r, const cJSON *v, int i)
 {
+	scen_station *st = &r->s->stations[i];
 	const cJSON *c;
 	int has_btime = 0;
 
@@ -2668,7 +2541,7 @@ static int read_station(rd *r, const cJSON *v, scen_station *st)
 	st->batching.max_queue = -1;
 	if (!cJSON_IsObject(v))
 		return fail(r, "expected an object (a station), got %s",
-			    type_name(v));
+			    names_type(v));
 	if (check_keys(r, v, station_keys) < 0 || read_kind(r, v, st) < 0)
 		return -1;
 	cJSON_ArrayForEach(c, v) {
@@ -2684,8 +2557,7 @@ static int read_station(rd *r, const cJSON *v, scen_station *st)
 
 static int read_stations(rd *r, const cJSON *v)
 {
-	const cJSON *e;
-	int n = 0, i = 0;
+	int n = 0;
 
 	if (get_list(r, v, "stations", 1, MAX_LIST, &n) < 0)
 		return -1;
@@ -2693,14 +2565,7 @@ static int read_stations(rd *r, const cJSON *v)
 		return oom(r);
 	r->s->nstations = n;
 	r->jstations = v;
-	cJSON_ArrayForEach(e, v) {
-		size_t mark = path_index(r, i);
-
-		if (read_station(r, e, &r->s->stations[i++]) < 0)
-			return -1;
-		path_pop(r, mark);
-	}
-	return 0;
+	return read_elements(r, v, read_station);
 }
 
 /* ------------------------------------------------------------------ */
@@ -2729,7 +2594,7 @@ static int read_named_objects(rd *r, const cJSON *v, const char *what)
 
 	if (!cJSON_IsObject(v))
 		return fail(r, "expected an object of %ss by name, got %s",
-			    what, type_name(v));
+			    what, names_type(v));
 	cJSON_ArrayForEach(c, v)
 		if (++n > MAX_LIST)
 			return fail(r, "must have at most %d %ss", MAX_LIST,
@@ -2741,7 +2606,7 @@ static int read_named_objects(rd *r, const cJSON *v, const char *what)
 
 		if (!cJSON_IsObject(c))
 			return fail(r, "expected an object (the %s's fields), "
-				    "got %s", what, type_name(c));
+				    "got %s", what, names_type(c));
 		path_pop(r, mark);
 	}
 	return 0;
@@ -2754,7 +2619,7 @@ static int read_hardware(rd *r, const cJSON *v)
 	char *preset = NULL;
 
 	if (!cJSON_IsObject(v))
-		return fail(r, "expected an object, got %s", type_name(v));
+		return fail(r, "expected an object, got %s", names_type(v));
 	if (check_keys(r, v, keys) < 0)
 		return -1;
 	cJSON_ArrayForEach(c, v) {
@@ -2789,7 +2654,7 @@ static int read_goal(rd *r, const cJSON *v)
 
 	if (!cJSON_IsObject(v))
 		return fail(r, "expected an object like {\"throughput\": "
-			    "\"1000/s\"}, got %s", type_name(v));
+			    "\"1000/s\"}, got %s", names_type(v));
 	if (check_keys(r, v, keys) < 0)
 		return -1;
 	cJSON_ArrayForEach(c, v) {
@@ -2813,7 +2678,7 @@ static int read_lever(rd *r, const cJSON *v)
 	if (!cJSON_IsObject(v))
 		return fail(r, "expected an object like {\"set\": "
 			    "\"stations.a.servers\", \"values\": [1, 2]}, "
-			    "got %s", type_name(v));
+			    "got %s", names_type(v));
 	if (check_keys(r, v, keys) < 0)
 		return -1;
 	cJSON_ArrayForEach(c, v) {
@@ -2828,7 +2693,7 @@ static int read_lever(rd *r, const cJSON *v)
 			rc = get_list(r, c, "values", 1, MAX_LIST, &n);
 		} else if (!cJSON_IsString(c) && !cJSON_IsNumber(c)) {
 			rc = fail(r, "expected a string or a number, got %s",
-				  type_name(c));
+				  names_type(c));
 		}
 		if (rc < 0)
 			return -1;
@@ -2911,7 +2776,7 @@ static int read_top(rd *r, const cJSON *root)
 
 	if (!cJSON_IsObject(root))
 		return fail(r, "expected an object (the scenario), got %s",
-			    type_name(root));
+			    names_type(root));
 	r->s->seed = 1;
 	r->s->run.replications = 1;
 	r->s->description = hb_strdup("");
@@ -2961,7 +2826,7 @@ static int unique_names(rd *r, const char *list, const char *noun,
 		return 0;
 	snprintf(path, sizeof path, "%s[%d].name", list, dup);
 	return fail_at(r, path, path, 0, "duplicate %s name %s (%s[%d] has "
-		       "it too)", noun, quote(q, sizeof q, nm[dup]), list,
+		       "it too)", noun, names_quote(q, sizeof q, nm[dup]), list,
 		       orig);
 }
 
@@ -2983,10 +2848,10 @@ static int resolve(rd *r, const stn_index *nm, const cJSON *v, const char *path,
 	 * message lists the first NAMES_SHOWN of them. */
 	for (i = 0; i < n; i++)
 		all[i] = r->s->stations[i].name;
-	join_names(list, sizeof list, all, n, NAMES_SHOWN);
+	names_join(list, sizeof list, ", ", all, n, NAMES_SHOWN);
 	return fail_at(r, path, path, 0, "no station named %s (stations: "
-		       "%s)%s", quote(q, sizeof q, v->valuestring), list,
-		       hint(h, sizeof h, v->valuestring, all, n));
+		       "%s)%s", names_quote(q, sizeof q, v->valuestring), list,
+		       names_hint(h, sizeof h, v->valuestring, all, n));
 }
 
 static int resolve_next(rd *r, stn_index *nm, int i, const cJSON *next)
@@ -3020,7 +2885,8 @@ static int resolve_next(rd *r, stn_index *nm, int i, const cJSON *next)
 		if (nm->branch_of[st->routes[k].to] == i + 1)
 			return fail_at(r, path, path, 0, "%s is already a "
 				       "branch of this fork",
-				       quote(q, sizeof q, e->valuestring));
+				       names_quote(q, sizeof q,
+						   e->valuestring));
 		nm->branch_of[st->routes[k++].to] = i + 1;
 	}
 	snprintf(path, sizeof path, "stations[%d].next.join", i);
@@ -3212,11 +3078,11 @@ static int check_forks(rd *r, graph *g)
 				 "stations[%d].next.fork[%d]", i, k);
 			return fail_at(r, path, path, 0, "fork branch %s never "
 				       "reaches the join %s",
-				       quote(q, sizeof q,
-					     s->stations[st->routes[k].to]
-					     .name),
-				       quote(q2, sizeof q2,
-					     s->stations[st->join].name));
+				       names_quote(q, sizeof q,
+						   s->stations[st->routes[k].to]
+						   .name),
+				       names_quote(q2, sizeof q2,
+						   s->stations[st->join].name));
 		}
 	}
 	return 0;
@@ -3240,16 +3106,16 @@ static int check_fed(rd *r, graph *g)
 		if (g->roff[i + 1] == g->roff[i] && g->seen[i] != g->mark)
 			return fail_station(r, i, "station %s is fed by no "
 					    "source and no station",
-					    quote(q, sizeof q,
-						  s->stations[i].name));
+					    names_quote(q, sizeof q,
+							s->stations[i].name));
 	graph_search(g, tail, 0);
 	for (i = 0; i < g->n; i++)
 		if (g->seen[i] != g->mark)
 			return fail_station(r, i, "no item can ever reach "
 					    "station %s: what feeds it gets "
 					    "no items itself",
-					    quote(q, sizeof q,
-						  s->stations[i].name));
+					    names_quote(q, sizeof q,
+							s->stations[i].name));
 	return 0;
 }
 
@@ -3272,8 +3138,8 @@ static int check_drains(rd *r, graph *g)
 			return fail_at(r, path, path, 0, "items that reach %s "
 				       "can never leave the line: every route "
 				       "from it loops back",
-				       quote(q, sizeof q,
-					     s->stations[i].name));
+				       names_quote(q, sizeof q,
+						   s->stations[i].name));
 		}
 	return 0;
 }
