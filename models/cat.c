@@ -984,19 +984,6 @@ const cat_preset *cat_preset_find(const cat *c, const char *id)
 /* ------------------------------------------------------------------ */
 /* MIG                                                                 */
 
-__attribute__((format(printf, 3, 4)))
-static int mig_err(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
-
 static int mig_index(const cat_device *dv, const char *name)
 {
 	for (int i = 0; i < dv->nmig; i++)
@@ -1015,9 +1002,9 @@ int cat_mig_check(const cat_device *dv, const char *const *profiles, int n,
 
 	HB_ASSERT(dv);
 	if (dv->nmig == 0)
-		return mig_err(err, errlen, "%s does not support MIG", dv->id);
+		return hb_errf(err, errlen, "%s does not support MIG", dv->id);
 	if (n <= 0)
-		return mig_err(err, errlen, "MIG on %s needs at least one "
+		return hb_errf(err, errlen, "MIG on %s needs at least one "
 			       "partition", dv->id);
 	for (int i = 0; i < n; i++)
 		if (mig_index(dv, profiles[i]) < 0) {
@@ -1029,12 +1016,12 @@ int cat_mig_check(const cat_device *dv, const char *const *profiles, int n,
 				o += (size_t)snprintf(list + o, sizeof list - o,
 						      "%s%s", j ? " " : "",
 						      dv->mig[j].name);
-			return mig_err(err, errlen, "unknown MIG profile "
+			return hb_errf(err, errlen, "unknown MIG profile "
 				       "\"%.40s\" for %s (profiles: %s)",
 				       profiles[i], dv->id, list);
 		}
 	if (n > dv->mig_max.v)
-		return mig_err(err, errlen, "%d partitions, but %s has at most "
+		return hb_errf(err, errlen, "%d partitions, but %s has at most "
 			       "%.0f", n, dv->id, dv->mig_max.v);
 	for (int j = 0; j < dv->nmig; j++) {
 		int used = 0;
@@ -1042,18 +1029,18 @@ int cat_mig_check(const cat_device *dv, const char *const *profiles, int n,
 		for (int i = 0; i < n; i++)
 			used += !strcmp(profiles[i], dv->mig[j].name);
 		if (used > dv->mig[j].max)
-			return mig_err(err, errlen, "\"%s\" used %d times, but "
+			return hb_errf(err, errlen, "\"%s\" used %d times, but "
 				       "%s allows at most %d", dv->mig[j].name,
 				       used, dv->id, dv->mig[j].max);
 		cs += used * dv->mig[j].compute_slices;
 		ms += used * dv->mig[j].memory_slices;
 	}
 	if (cs > dv->mig_compute_slices)
-		return mig_err(err, errlen, "the partitions need %d compute "
+		return hb_errf(err, errlen, "the partitions need %d compute "
 			       "slices, but %s has %d", cs, dv->id,
 			       dv->mig_compute_slices);
 	if (ms > dv->mig_memory_slices)
-		return mig_err(err, errlen, "the partitions need %d memory "
+		return hb_errf(err, errlen, "the partitions need %d memory "
 			       "slices, but %s has %d", ms, dv->id,
 			       dv->mig_memory_slices);
 	return 0;

@@ -112,19 +112,6 @@ static const char SRC_KV[] =
 	"kv_heads x head_dim x context x batch x bytes (Pope et al., "
 	"Efficiently Scaling Transformer Inference, MLSys 2023, section 2)";
 
-__attribute__((format(printf, 3, 4)))
-static int err_set(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
-
 double mem_bytes_per_param(enum cat_prec p)
 {
 	static const double bytes[CAT_NPREC] = {
@@ -251,7 +238,7 @@ static int train_lora(mem_plan *pl, const mem_req *rq, char *err,
 	double bpp = mem_bytes_per_param(rq->prec), a;
 
 	if (!shape_known(rq) || rq->hidden <= 0)
-		return err_set(err, errlen, "LoRA needs the model's shape "
+		return hb_errf(err, errlen, "LoRA needs the model's shape "
 			       "(layers, hidden, kv heads, head size)");
 	a = mem_lora_params(rq->lora_rank, rq->layers, rq->hidden,
 			    rq->kv_heads, rq->head_dim);
@@ -272,7 +259,7 @@ static int train_lora(mem_plan *pl, const mem_req *rq, char *err,
 static int train(mem_plan *pl, const mem_req *rq, char *err, size_t errlen)
 {
 	if (rq->context > 0)
-		return err_set(err, errlen, "a KV cache is sized for "
+		return hb_errf(err, errlen, "a KV cache is sized for "
 			       "inference, not training");
 	if (rq->lora_rank > 0)
 		return train_lora(pl, rq, err, errlen);
@@ -286,7 +273,7 @@ static int train(mem_plan *pl, const mem_req *rq, char *err, size_t errlen)
 		train_mixed(pl, rq);
 		return 0;
 	default:
-		return err_set(err, errlen, "no rule for training at %s (fp32, "
+		return hb_errf(err, errlen, "no rule for training at %s (fp32, "
 			       "tf32, fp16 or bf16; a quantized base trains "
 			       "with LoRA)", cat_prec_name(rq->prec));
 	}
@@ -297,7 +284,7 @@ static int infer(mem_plan *pl, const mem_req *rq, char *err, size_t errlen)
 	double bpp = mem_bytes_per_param(rq->prec), kvb;
 
 	if (rq->lora_rank > 0)
-		return err_set(err, errlen, "LoRA adapters are sized for "
+		return hb_errf(err, errlen, "LoRA adapters are sized for "
 			       "training (merged, they add nothing at "
 			       "inference)");
 	pterm(pl, rq, "weights", bpp, cat_prec_name(rq->prec), SRC_BYTES);
@@ -306,10 +293,10 @@ static int infer(mem_plan *pl, const mem_req *rq, char *err, size_t errlen)
 	if (rq->context <= 0)
 		return 0;
 	if (!shape_known(rq))
-		return err_set(err, errlen, "the KV cache needs the model's "
+		return hb_errf(err, errlen, "the KV cache needs the model's "
 			       "shape (layers, kv heads, head size)");
 	if (rq->batch < 1)
-		return err_set(err, errlen, "batch must be 1 or more, got %lld",
+		return hb_errf(err, errlen, "batch must be 1 or more, got %lld",
 			       (long long)rq->batch);
 	kvb = mem_bytes_per_param(rq->kv_prec);
 	term(pl, "KV cache", mem_kv_bytes(rq->layers, rq->kv_heads,
@@ -328,12 +315,12 @@ int mem_plan_make(const mem_req *rq, mem_plan *out, char *err,
 {
 	memset(out, 0, sizeof *out);
 	if (!(isfinite(rq->params) && rq->params > 0))
-		return err_set(err, errlen, "the parameter count must be more "
+		return hb_errf(err, errlen, "the parameter count must be more "
 			       "than 0");
 	HB_ASSERT((unsigned)rq->prec < CAT_NPREC &&
 		  (unsigned)rq->kv_prec < CAT_NPREC);
 	if (rq->lora_rank < 0)
-		return err_set(err, errlen, "the LoRA rank must be 1 or more");
+		return hb_errf(err, errlen, "the LoRA rank must be 1 or more");
 	return rq->mode == MEM_TRAIN ? train(out, rq, err, errlen) :
 				       infer(out, rq, err, errlen);
 }

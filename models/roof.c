@@ -16,19 +16,6 @@
 #include "core/hb.h"
 #include "mem.h"
 
-__attribute__((format(printf, 3, 4)))
-static int err_set(char *err, size_t errlen, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (err && errlen) {
-		va_start(ap, fmt);
-		vsnprintf(err, errlen, fmt, ap);
-		va_end(ap);
-	}
-	return -1;
-}
-
 /* x is finite and in [lo, hi] (lo excluded when open). */
 static int in_range(double x, double lo, int open, double hi)
 {
@@ -64,7 +51,7 @@ int roof_check(const roof_in *in, char *err, size_t errlen)
 		double x = *(const double *)((const char *)in + f[i].off);
 
 		if (!in_range(x, f[i].lo, f[i].open, f[i].hi))
-			return err_set(err, errlen, "%s is %g: it must be %s",
+			return hb_errf(err, errlen, "%s is %g: it must be %s",
 				       f[i].name, x, f[i].hi == 1 ?
 				       "in (0, 1]" : f[i].open ?
 				       "more than 0" : "0 or more");
@@ -142,20 +129,20 @@ int roof_prepare(roof_in *out, const cat_device *dv, const mlcat_model *m,
 	if (!precision)
 		precision = rt->precision;
 	if (mlcat_prec_parse(precision, &p) < 0)
-		return err_set(err, errlen, "unknown precision \"%.40s\" "
+		return hb_errf(err, errlen, "unknown precision \"%.40s\" "
 			       "(precisions: fp64 fp32 tf32 bf16 fp16 fp8 int8 "
 			       "int4)", precision);
 	if (p != rt->prec)
-		return err_set(err, errlen, "runtime %s runs at %s, not %s",
+		return hb_errf(err, errlen, "runtime %s runs at %s, not %s",
 			       rt->id, rt->precision, precision);
 	if (isnan(dv->tflops[p].v)) {
 		precisions_of(dv, have, sizeof have);
-		return err_set(err, errlen, "%s has no %s peak in the catalog "
+		return hb_errf(err, errlen, "%s has no %s peak in the catalog "
 			       "(it has: %s)", dv->id, precision,
 			       *have ? have : "none");
 	}
 	if (isnan(dv->memory_bandwidth.v))
-		return err_set(err, errlen, "%s has no memory bandwidth in the "
+		return hb_errf(err, errlen, "%s has no memory bandwidth in the "
 			       "catalog (a %s; a model runs on a cpu or gpu)",
 			       dv->id, cat_kind_name(dv->kind));
 	bpp = mem_bytes_per_param(p);

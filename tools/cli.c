@@ -308,3 +308,33 @@ int cli_load_file(const char *path, const char *const *sets, int nsets,
 	}
 	return 0;
 }
+
+/* Columns of wrapped text: sources and rules in `catalog` and `size`. */
+#define CLI_WRAP 78
+
+void cli_wrap(const char *label, const char *text, int indent)
+{
+	int col;
+
+	printf("%*s%s", indent, "", label);
+	indent += (int)strlen(label);
+	col = indent;
+	while (*text) {
+		const char *sp = strchr(text, ' ');
+		int w = sp ? (int)(sp - text) : (int)strlen(text);
+
+		if (col > indent && col + 1 + w > CLI_WRAP) {
+			printf("\n%*s", indent, "");
+			col = indent;
+		} else if (col > indent) {
+			putchar(' ');
+			col++;
+		}
+		printf("%.*s", w, text);
+		col += w;
+		text += w;
+		while (*text == ' ')
+			text++;
+	}
+	putchar('\n');
+}

@@ -44,6 +44,10 @@ int cli_load_file(const char *path, const char *const *sets, int nsets,
 		  scen **out);
 
 void cli_print_diag(const diag *d);
+
+/* label, then text from column indent + strlen(label) on, wrapped at 78
+ * columns on spaces, continuation lines under the text. */
+void cli_wrap(const char *label, const char *text, int indent);
 int cli_error(int code, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 

@@ -15,7 +15,6 @@
 #include "scenario/names.h"
 #include "scenario/unit.h"
 
-#define WRAP 78		/* source texts are wrapped to this width */
 
 /* How a figure is written. */
 enum show { SH_COUNT, SH_HZ, SH_TFLOPS, SH_TOPS, SH_GFLOPS, SH_SIZE, SH_BW,
@@ -72,32 +71,6 @@ static const char *cell(enum show s, cat_fig f, char *buf, size_t n)
 	return buf;
 }
 
-/* text from column `indent` on, wrapped at WRAP on spaces. */
-static void wrapped(const char *text, int indent)
-{
-	int col = indent;
-
-	printf("%*s", indent, "");
-	while (*text) {
-		const char *sp = strchr(text, ' ');
-		int w = sp ? (int)(sp - text) : (int)strlen(text);
-
-		if (col > indent && col + 1 + w > WRAP) {
-			printf("\n%*s", indent, "");
-			col = indent;
-		} else if (col > indent) {
-			putchar(' ');
-			col++;
-		}
-		printf("%.*s", w, text);
-		col += w;
-		text += w;
-		while (*text == ' ')
-			text++;
-	}
-	putchar('\n');
-}
-
 static void figure(const char *label, enum show s, cat_fig f)
 {
 	char buf[64];
@@ -106,7 +79,7 @@ static void figure(const char *label, enum show s, cat_fig f)
 		return;
 	fmt(s, f.v, buf, sizeof buf);
 	printf("  %-20s %s\n", label, buf);
-	wrapped(f.source, 6);
+	cli_wrap("", f.source, 6);
 }
 
 /* ------------------------------------------------------------------ */
@@ -192,7 +165,7 @@ static void show_mig(const cat_device *dv)
 	figure("mig.max_partitions", SH_COUNT, dv->mig_max);
 	printf("  MIG profiles (%d compute slices, %d memory slices)\n",
 	       dv->mig_compute_slices, dv->mig_memory_slices);
-	wrapped(dv->mig_source, 6);
+	cli_wrap("", dv->mig_source, 6);
 	printf("    %-12s %-14s %-8s %-8s %s\n", "profile", "compute",
 	       "memory", "slices", "max");
 	for (int i = 0; i < dv->nmig; i++) {
@@ -246,7 +219,7 @@ static void show_preset(const cat_preset *p)
 {
 	printf("%s: %s\n", p->id, p->name);
 	printf("  source\n");
-	wrapped(p->source, 6);
+	cli_wrap("", p->source, 6);
 	printf("  devices (%d)\n", p->ndevices);
 	for (int i = 0; i < p->ndevices; i++) {
 		const cat_pdev *d = &p->devices[i];

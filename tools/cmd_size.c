@@ -28,7 +28,6 @@
 #include "report/jw.h"
 #include "scenario/unit.h"
 
-#define WRAP 78		/* rule and source texts are wrapped to this */
 #define MAX_WHOLE_OPT 1000000000LL	/* ceiling of whole-number options */
 #define SHAPE_MATCH 0.10	/* --params within 10% of a catalog model */
 
@@ -41,6 +40,12 @@ typedef struct size_opts {
 } size_opts;
 
 enum okind { O_STR, O_WHOLE, O_FLAG };
+
+/* text alone, wrapped (the table's notes). */
+static void wrapped(const char *text, int indent)
+{
+	cli_wrap("", text, indent);
+}
 
 static const struct opt {
 	const char *name;
@@ -146,39 +151,6 @@ static int parse(int argc, char **argv, size_opts *o)
 /* ------------------------------------------------------------------ */
 /* Output helpers                                                      */
 
-/* label and text from column `indent` on, wrapped at WRAP on spaces;
- * continuation lines start under the text. */
-static void labelled(const char *label, const char *text, int indent)
-{
-	int col;
-
-	printf("%*s%s", indent, "", label);
-	indent += (int)strlen(label);
-	col = indent;
-	while (*text) {
-		const char *sp = strchr(text, ' ');
-		int w = sp ? (int)(sp - text) : (int)strlen(text);
-
-		if (col > indent && col + 1 + w > WRAP) {
-			printf("\n%*s", indent, "");
-			col = indent;
-		} else if (col > indent) {
-			putchar(' ');
-			col++;
-		}
-		printf("%.*s", w, text);
-		col += w;
-		text += w;
-		while (*text == ' ')
-			text++;
-	}
-	putchar('\n');
-}
-
-static void wrapped(const char *text, int indent)
-{
-	labelled("", text, indent);
-}
 
 /* "28GB (26.08 GiB)": decimal, as the seed counts, then binary. */
 static void size_str(double bytes, char *buf, size_t n)
@@ -414,7 +386,7 @@ static void print_shape(const question *q)
 			 "transformer nearest this size; give --model, or "
 			 "--layers, --kv-heads, --head-dim and --hidden, to "
 			 "choose)", p);
-		wrapped(note, 4);
+		cli_wrap("", note, 4);
 	} else {
 		putchar('\n');
 	}
@@ -429,7 +401,7 @@ static void print_gpus(const cat_device *dv, double total)
 	unit_format(UNIT_SIZE, dv->memory.v * MEM_USABLE, u, sizeof u);
 	printf("\n  gpus: %lld x %s (%s, %s usable at %.0f%%)\n",
 	       (long long)n, dv->id, m, u, MEM_USABLE * 100);
-	labelled("source: ", mem_usable_source, 6);
+	cli_wrap("source: ", mem_usable_source, 6);
 }
 
 static void print_plan(const question *q, const mem_plan *pl)
@@ -461,8 +433,8 @@ static void print_plan(const question *q, const mem_plan *pl)
 		else
 			printf("  %-26s %s, %g bytes/param\n", t->name, b,
 			       t->per_param);
-		labelled("rule: ", t->rule, 6);
-		labelled("source: ", t->source, 6);
+		cli_wrap("rule: ", t->rule, 6);
+		cli_wrap("source: ", t->source, 6);
 	}
 	size_str(pl->total, b, sizeof b);
 	/* bytes/param only when every term is per parameter. */
@@ -472,7 +444,7 @@ static void print_plan(const question *q, const mem_plan *pl)
 	else
 		printf("  %-26s %s\n", "total", b);
 	printf("  not included:\n");
-	wrapped(pl->note, 6);
+	cli_wrap("", pl->note, 6);
 	if (q->gpu)
 		print_gpus(q->gpu, pl->total);
 }
@@ -622,7 +594,7 @@ static void table_text(const cat_device *dv)
 		"included", 6);
 	printf("  gpus: %s holds %.0f%% of its memory for these (train: "
 	       "fp32)\n", dv->id, MEM_USABLE * 100);
-	wrapped(mem_usable_source, 6);
+	cli_wrap("", mem_usable_source, 6);
 }
 
 static void table_json(const cat_device *dv)

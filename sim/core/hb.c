@@ -90,3 +90,15 @@ char *hb_strdup(const char *s)
 		memcpy(d, s, n);
 	return d;
 }
+
+int hb_errf(char *err, size_t errlen, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (err && errlen) {
+		va_start(ap, fmt);
+		vsnprintf(err, errlen, fmt, ap);
+		va_end(ap);
+	}
+	return -1;
+}

@@ -31,6 +31,11 @@ void *hb_realloc(void *p, size_t n);
 void hb_free(void *p);
 char *hb_strdup(const char *s);
 
+/* Fill err (errlen bytes; either may be 0) with the message and return -1:
+ * the failure contract of library functions that explain in a buffer. */
+int hb_errf(char *err, size_t errlen, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
 /* Test hook: allocation number n from now (1 = the next) and all after it
  * fail; n <= 0 turns failures off. hb_alloc_count counts successes. */
 void hb_fail_after(long n);
