@@ -65,7 +65,7 @@ END_TEST
 
 START_TEST(test_memory_stays_bounded)
 {
-	/* station 0 active all along; station 1 flickers 10^6 times in
+	/* station 0 active all along; station 1 flickers 10^5 times in
 	 * short periods that station 0 outlasts: they are dropped as they
 	 * come, so the tracker allocates a bounded number of times */
 	ap *a = ap_new(2);
@@ -73,12 +73,12 @@ START_TEST(test_memory_stays_bounded)
 
 	ap_set(a, 0, 1, 0);
 	before = hb_alloc_count();
-	for (int i = 0; i < 1000000; i++) {
+	for (int i = 0; i < 100000; i++) {
 		ap_set(a, 1, 1, MS(2 * i + 1));
 		ck_assert_int_eq(ap_set(a, 1, 0, MS(2 * i + 2)), 0);
 	}
 	ck_assert(hb_alloc_count() - before < 10);
-	ck_assert_int_eq(ap_finish(a, MS(2000001)), 0);
+	ck_assert_int_eq(ap_finish(a, MS(200001)), 0);
 	ck_assert_double_eq_tol(ap_sole(a, 0), 1, 1e-9);
 	ap_free(a);
 }
@@ -88,6 +88,8 @@ Suite *ap_suite(void)
 {
 	Suite *s = suite_create("ap");
 	TCase *tc = tcase_create("ap");
+
+	tcase_set_timeout(tc, 60);
 
 	tcase_add_test(tc, test_one_station_always_active);
 	tcase_add_test(tc, test_a_shifting_schedule);
