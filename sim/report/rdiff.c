@@ -36,6 +36,14 @@ static void row(FILE *f, const char *label, const stat *a, const stat *b,
 		diff_significant(d) ? "  *" : "");
 }
 
+/* The constraint's name, or "none" (active-period method). */
+static const char *constraint_name(const res *r)
+{
+	int c = res_constraint(r);
+
+	return c < 0 ? "none" : res_entity_name(r, c);
+}
+
 void rdiff_text(const diff_res *r, const char *before, const char *after,
 		FILE *f)
 {
@@ -65,6 +73,8 @@ void rdiff_text(const diff_res *r, const char *before, const char *after,
 		}
 	}
 	fputs("\n* the change is significant: its 95% interval excludes 0\n", f);
+	fprintf(f, "\nconstraint before: %s\nconstraint after:  %s\n",
+		constraint_name(a), constraint_name(b));
 }
 
 static void fig(jw *w, const char *key, const stat *s)
@@ -102,6 +112,8 @@ void rdiff_json(const diff_res *r, const char *before, const char *after,
 	jw_str(&w, "after", after);
 	jw_int(&w, "replications", a->reps);
 	jw_int(&w, "seed", (int64_t)a->seed);
+	jw_str(&w, "constraint_before", constraint_name(a));
+	jw_str(&w, "constraint_after", constraint_name(b));
 	jw_begin_obj(&w, "line");
 	for (size_t i = 0; i < NLINE; i++)
 		compare(&w, line_rows[i].key, &a->line[line_rows[i].fig],
