@@ -262,13 +262,8 @@ static void running_on(const res *r, int e, FILE *f)
 	if (dev < 0 || dev >= r->ndev)
 		return;
 	for (int k = 0; k < r->nst; k++) {
-		const scen_station *st = &r->s->stations[k];
-		int on = 0;
-
-		for (int j = 0; j < st->ndevices; j++)
-			on |= st->device_idx[j] == dev;
-		if (on)
-			fprintf(f, "%s%s", n++ ? ", " : " (running ", st->name);
+		if (scen_station_on(&r->s->stations[k], dev))
+			fprintf(f, "%s%s", n++ ? ", " : " (running ", r->s->stations[k].name);
 	}
 	if (n)
 		fputc(')', f);

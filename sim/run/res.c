@@ -74,13 +74,8 @@ static double placed_on(const scen *s, int k)
 	double sum = 0;
 
 	for (int i = 0; i < s->nstations; i++) {
-		const scen_station *st = &s->stations[i];
-
-		for (int j = 0; j < st->ndevices; j++)
-			if (st->device_idx[j] == k) {
-				sum += st->memory;
-				break;
-			}
+		if (scen_station_on(&s->stations[i], k))
+			sum += s->stations[i].memory;
 	}
 	return sum;
 }

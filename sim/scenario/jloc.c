@@ -328,12 +328,30 @@ static int key_equals(scanner *sc, const step *st)
 	return same && ki == st->klen;
 }
 
+/* Past the value at sc->pos, to the next member of an object or list that
+ * ends with `close`: 1 at the next one (after its comma), 0 at the end,
+ * -1 malformed. */
+static int next_member(scanner *sc, char close)
+{
+	if (skip_value(sc) < 0)
+		return -1;
+	skip_ws(sc);
+	if (sc->pos >= sc->len)
+		return -1;
+	if (peek(sc) == close)
+		return 0;
+	if (peek(sc) != ',')
+		return -1;
+	sc->pos++;
+	return 1;
+}
+
 /* sc->pos is at an object's '{'. Find the first member whose key is the
  * step's key; leave pos at its value and set *keypos. Returns 1 found, 0
  * not there, -1 malformed. */
 static int find_member(scanner *sc, const step *st, size_t *keypos)
 {
-	int eq;
+	int eq, r;
 
 	sc->pos++;
 	skip_ws(sc);
@@ -355,16 +373,8 @@ static int find_member(scanner *sc, const step *st, size_t *keypos)
 			return -1;
 		if (eq)
 			return 1;
-		if (skip_value(sc) < 0)
-			return -1;
-		skip_ws(sc);
-		if (sc->pos >= sc->len)
-			return -1;
-		if (peek(sc) == '}')
-			return 0;
-		if (peek(sc) != ',')
-			return -1;
-		sc->pos++;
+		if ((r = next_member(sc, '}')) <= 0)
+			return r;
 	}
 }
 
@@ -373,6 +383,7 @@ static int find_member(scanner *sc, const step *st, size_t *keypos)
 static int find_element(scanner *sc, unsigned long index)
 {
 	unsigned long i;
+	int r;
 
 	sc->pos++;
 	skip_ws(sc);
@@ -384,16 +395,8 @@ static int find_element(scanner *sc, unsigned long index)
 			return -1;
 		if (i == index)
 			return 1;
-		if (skip_value(sc) < 0)
-			return -1;
-		skip_ws(sc);
-		if (sc->pos >= sc->len)
-			return -1;
-		if (peek(sc) == ']')
-			return 0;
-		if (peek(sc) != ',')
-			return -1;
-		sc->pos++;
+		if ((r = next_member(sc, ']')) <= 0)
+			return r;
 	}
 }
 

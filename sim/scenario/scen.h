@@ -230,6 +230,9 @@ int scen_parse(const char *file, const char *text, size_t len,
 
 void scen_free(scen *s);	/* scen_free(NULL) is a no-op */
 
+/* Does station st run on device k (one of its servers at least)? */
+int scen_station_on(const scen_station *st, int k);
+
 /* Index of the station, source, device or link with that name, or -1. */
 int scen_station_index(const scen *s, const char *name);
 int scen_source_index(const scen *s, const char *name);
