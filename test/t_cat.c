@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "cat.h"
+#include "tutil.h"
 #include "core/hb.h"
 #include "scenario/unit.h"
 
@@ -47,33 +48,8 @@ static cat *load(void)
 	return c;
 }
 
-static int blank(const char *s)
-{
-	if (!s)
-		return 1;
-	while (*s == ' ' || *s == '\t')
-		s++;
-	return *s == '\0';
-}
 
-/* A figure is either absent (NAN, NULL) or a positive value with a
- * source: never one without the other. */
-static void check_fig(const char *who, const char *what, cat_fig f)
-{
-	if (isnan(f.v)) {
-		ck_assert_msg(f.source == NULL, "%s.%s: a source without a "
-			      "value", who, what);
-		return;
-	}
-	ck_assert_msg(!blank(f.source), "%s.%s has no source", who, what);
-	ck_assert_msg(isfinite(f.v) && f.v > 0, "%s.%s = %g", who, what, f.v);
-}
 
-/* |a - b| <= rel * |b| */
-static int near(double a, double b, double rel)
-{
-	return fabs(a - b) <= rel * fabs(b);
-}
 
 static void in_range(const char *who, const char *what, double v, double lo,
 		     double hi)
@@ -140,37 +116,37 @@ START_TEST(every_figure_has_a_source)
 		const cat_device *dv = cat_device_at(c, i);
 		const char *w = dv->id;
 
-		ck_assert_msg(!blank(dv->name), "%s has no name", w);
-		check_fig(w, "cores", dv->cores);
-		check_fig(w, "clock", dv->clock);
-		check_fig(w, "memory", dv->memory);
-		check_fig(w, "memory_bandwidth", dv->memory_bandwidth);
-		check_fig(w, "gflops_per_core", dv->gflops_per_core);
-		check_fig(w, "mps.max_clients", dv->mps_clients);
-		check_fig(w, "mig.max_partitions", dv->mig_max);
-		check_fig(w, "bandwidth", dv->bandwidth);
-		check_fig(w, "capacity", dv->capacity);
+		ck_assert_msg(!tu_blank(dv->name), "%s has no name", w);
+		tu_check_fig(w, "cores", dv->cores);
+		tu_check_fig(w, "clock", dv->clock);
+		tu_check_fig(w, "memory", dv->memory);
+		tu_check_fig(w, "memory_bandwidth", dv->memory_bandwidth);
+		tu_check_fig(w, "gflops_per_core", dv->gflops_per_core);
+		tu_check_fig(w, "mps.max_clients", dv->mps_clients);
+		tu_check_fig(w, "mig.max_partitions", dv->mig_max);
+		tu_check_fig(w, "bandwidth", dv->bandwidth);
+		tu_check_fig(w, "capacity", dv->capacity);
 		for (int p = 0; p < CAT_NPREC; p++)
-			check_fig(w, cat_prec_name(p), dv->tflops[p]);
+			tu_check_fig(w, cat_prec_name(p), dv->tflops[p]);
 		if (dv->nmig)
-			ck_assert_msg(!blank(dv->mig_source), "%s: MIG table "
+			ck_assert_msg(!tu_blank(dv->mig_source), "%s: MIG table "
 				      "without a source", w);
 	}
 	for (int i = 0; i < cat_nlinks(c); i++) {
 		const cat_link *lk = cat_link_at(c, i);
 
-		ck_assert_msg(!blank(lk->name), "%s has no name", lk->id);
-		check_fig(lk->id, "bandwidth", lk->bandwidth);
-		check_fig(lk->id, "effective_bandwidth",
+		ck_assert_msg(!tu_blank(lk->name), "%s has no name", lk->id);
+		tu_check_fig(lk->id, "bandwidth", lk->bandwidth);
+		tu_check_fig(lk->id, "effective_bandwidth",
 			  lk->effective_bandwidth);
-		check_fig(lk->id, "latency", lk->latency);
+		tu_check_fig(lk->id, "latency", lk->latency);
 		ck_assert(!isnan(lk->bandwidth.v) && !isnan(lk->latency.v));
 		ck_assert(lk->duplex == 0 || lk->duplex == 1);
 	}
 	for (int i = 0; i < cat_npresets(c); i++) {
 		const cat_preset *p = cat_preset_at(c, i);
 
-		ck_assert_msg(!blank(p->name) && !blank(p->source),
+		ck_assert_msg(!tu_blank(p->name) && !tu_blank(p->source),
 			      "%s: name or source missing", p->id);
 	}
 	cat_free(c);
@@ -218,13 +194,13 @@ START_TEST(gpu_ranges)
 	}
 	ck_assert_int_ge(ngpu, 6);
 	/* Known answers, as the data sheets print them. */
-	ck_assert(near(cat_device_find(c, "h100-sxm")->memory_bandwidth.v,
+	ck_assert(tu_near(cat_device_find(c, "h100-sxm")->memory_bandwidth.v,
 		       3.35e12, 1e-12));
-	ck_assert(near(cat_device_find(c, "h100-sxm")->tflops[CAT_BF16].v,
+	ck_assert(tu_near(cat_device_find(c, "h100-sxm")->tflops[CAT_BF16].v,
 		       989.4e12, 1e-12));
-	ck_assert(near(cat_device_find(c, "a100-80gb")->memory_bandwidth.v,
+	ck_assert(tu_near(cat_device_find(c, "a100-80gb")->memory_bandwidth.v,
 		       2039e9, 1e-12));
-	ck_assert(near(cat_device_find(c, "a100-40gb")->tflops[CAT_FP16].v,
+	ck_assert(tu_near(cat_device_find(c, "a100-40gb")->tflops[CAT_FP16].v,
 		       312e12, 1e-12));
 	ck_assert(isnan(cat_device_find(c, "h100-sxm")->tflops[CAT_INT4].v));
 	ck_assert(isnan(cat_device_find(c, "t4")->tflops[CAT_BF16].v));
@@ -250,15 +226,15 @@ START_TEST(cpu_ranges)
 		 * power of two of FLOP per cycle (SIMD lanes x 2 for FMA). */
 		double fpc = dv->gflops_per_core.v / dv->clock.v;
 
-		ck_assert_msg(near(fpc, exp2(round(log2(fpc))), 1e-9),
+		ck_assert_msg(tu_near(fpc, exp2(round(log2(fpc))), 1e-9),
 			      "%s: %g FLOP per cycle", dv->id, fpc);
 		if (!isnan(dv->tflops[CAT_FP32].v))
-			ck_assert_msg(near(dv->tflops[CAT_FP32].v,
+			ck_assert_msg(tu_near(dv->tflops[CAT_FP32].v,
 					   dv->cores.v * dv->gflops_per_core.v,
 					   1e-9), "%s: chip fp32 is not cores "
 				      "x per-core peak", dv->id);
 		if (!isnan(dv->tflops[CAT_FP64].v))
-			ck_assert(near(dv->tflops[CAT_FP64].v,
+			ck_assert(tu_near(dv->tflops[CAT_FP64].v,
 				       dv->tflops[CAT_FP32].v / 2, 1e-9));
 		if (!isnan(dv->memory_bandwidth.v))
 			in_range(dv->id, "memory_bandwidth",
@@ -268,7 +244,7 @@ START_TEST(cpu_ranges)
 	ck_assert(cat_device_find(c, "xeon-8480c")->cores.v == 56);
 	ck_assert(cat_device_find(c, "epyc-7742")->cores.v == 64);
 	/* 8 channels x DDR5-4800 x 8 bytes. */
-	ck_assert(near(cat_device_find(c, "xeon-8480c")->memory_bandwidth.v,
+	ck_assert(tu_near(cat_device_find(c, "xeon-8480c")->memory_bandwidth.v,
 		       8 * 4800e6 * 8, 1e-12));
 	cat_free(c);
 }
@@ -304,18 +280,18 @@ START_TEST(link_ranges)
 		const cat_link *lk = cat_link_find(c, pcie[i].id);
 		double want = pcie[i].gts * 16 * 128 / 130 / 8;
 
-		ck_assert_msg(near(lk->bandwidth.v, want, 0.002), "%s: %g, want "
+		ck_assert_msg(tu_near(lk->bandwidth.v, want, 0.002), "%s: %g, want "
 			      "%g", lk->id, lk->bandwidth.v, want);
 		ck_assert(lk->duplex);
 		ck_assert(!isnan(lk->effective_bandwidth.v));
 	}
 	/* Halves of the per-GPU totals both ways (600 and 900 GB/s). */
-	ck_assert(near(cat_link_find(c, "nvlink3")->bandwidth.v, 300e9, 1e-12));
-	ck_assert(near(cat_link_find(c, "nvlink4-nvswitch")->bandwidth.v,
+	ck_assert(tu_near(cat_link_find(c, "nvlink3")->bandwidth.v, 300e9, 1e-12));
+	ck_assert(tu_near(cat_link_find(c, "nvlink4-nvswitch")->bandwidth.v,
 		       450e9, 1e-12));
-	ck_assert(near(cat_link_find(c, "ib-ndr-400")->bandwidth.v, 50e9,
+	ck_assert(tu_near(cat_link_find(c, "ib-ndr-400")->bandwidth.v, 50e9,
 		       1e-12));
-	ck_assert(near(cat_link_find(c, "100gbe")->bandwidth.v, 12.5e9,
+	ck_assert(tu_near(cat_link_find(c, "100gbe")->bandwidth.v, 12.5e9,
 		       1e-12));
 	/* NVMe reads: a Gen4 drive about 7 GB/s, Gen5 12 to 14 GB/s. */
 	in_range("nvme-gen4-read", "effective",

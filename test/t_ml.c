@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "cat.h"
+#include "tutil.h"
 #include "core/hb.h"
 #include "mem.h"
 #include "mlcat.h"
@@ -62,32 +63,8 @@ static cat *load_hw(void)
 	return c;
 }
 
-/* |a - b| <= rel * |b| */
-static int near(double a, double b, double rel)
-{
-	return fabs(a - b) <= rel * fabs(b);
-}
 
-static int blank(const char *s)
-{
-	if (!s)
-		return 1;
-	while (*s == ' ' || *s == '\t')
-		s++;
-	return *s == '\0';
-}
 
-/* Absent (NAN, NULL) or a positive value with a source. */
-static void check_fig(const char *who, const char *what, cat_fig f)
-{
-	if (isnan(f.v)) {
-		ck_assert_msg(f.source == NULL, "%s.%s: a source without a "
-			      "value", who, what);
-		return;
-	}
-	ck_assert_msg(!blank(f.source), "%s.%s has no source", who, what);
-	ck_assert_msg(isfinite(f.v) && f.v > 0, "%s.%s = %g", who, what, f.v);
-}
 
 /* ------------------------------------------------------------------ */
 /* data                                                                */
@@ -140,17 +117,17 @@ START_TEST(every_figure_has_a_source)
 	for (int i = 0; i < mlcat_nmodels(c); i++) {
 		const mlcat_model *m = mlcat_model_at(c, i);
 
-		ck_assert(!blank(m->name) && !blank(m->item));
-		check_fig(m->id, "params", m->params);
-		check_fig(m->id, "flops_per_item", m->flops_per_item);
-		check_fig(m->id, "activation_bytes_per_item",
+		ck_assert(!tu_blank(m->name) && !tu_blank(m->item));
+		tu_check_fig(m->id, "params", m->params);
+		tu_check_fig(m->id, "flops_per_item", m->flops_per_item);
+		tu_check_fig(m->id, "activation_bytes_per_item",
 			  m->activation_bytes_per_item);
 		ck_assert(!isnan(m->params.v) && !isnan(m->flops_per_item.v) &&
 			  !isnan(m->activation_bytes_per_item.v));
-		check_fig(m->id, "layers", m->layers);
-		check_fig(m->id, "kv_heads", m->kv_heads);
-		check_fig(m->id, "head_dim", m->head_dim);
-		check_fig(m->id, "hidden", m->hidden);
+		tu_check_fig(m->id, "layers", m->layers);
+		tu_check_fig(m->id, "kv_heads", m->kv_heads);
+		tu_check_fig(m->id, "head_dim", m->head_dim);
+		tu_check_fig(m->id, "hidden", m->hidden);
 	}
 	for (int i = 0; i < mlcat_nruntimes(c); i++) {
 		const mlcat_runtime *rt = mlcat_runtime_at(c, i);
@@ -158,9 +135,9 @@ START_TEST(every_figure_has_a_source)
 				       &rt->memory_efficiency,
 				       &rt->launch_overhead };
 
-		ck_assert(!blank(rt->name));
+		ck_assert(!tu_blank(rt->name));
 		for (int k = 0; k < N(f); k++) {
-			check_fig(rt->id, "figure", *f[k]);
+			tu_check_fig(rt->id, "figure", *f[k]);
 			/* No efficiency is a number read off a page: each
 			 * is worked out from a measurement or assumed, and
 			 * its source must say which. */
@@ -189,16 +166,16 @@ START_TEST(model_figures)
 	double nonemb;
 
 	/* ResNet-50: 25.6M parameters, 4.1 GMACs = 8.2 GFLOPs an image. */
-	ck_assert(near(r->params.v, 25.6e6, 0.01));
-	ck_assert(near(r->flops_per_item.v, 2 * 4.1e9, 0.01));
+	ck_assert(tu_near(r->params.v, 25.6e6, 0.01));
+	ck_assert(tu_near(r->flops_per_item.v, 2 * 4.1e9, 0.01));
 	/* 11.115M activations x 2 bytes x written and read. */
-	ck_assert(near(r->activation_bytes_per_item.v, 11.115e6 * 2 * 2,
+	ck_assert(tu_near(r->activation_bytes_per_item.v, 11.115e6 * 2 * 2,
 		       1e-3));
 	/* BERT-base: 110M; Kaplan's 2N + 2 n_layer n_ctx d per token with
 	 * N = 12 n_layer d^2, over 128 tokens. */
 	ck_assert(b->params.v == 110e6);
 	nonemb = 12.0 * 12 * 768 * 768;
-	ck_assert(near(b->flops_per_item.v,
+	ck_assert(tu_near(b->flops_per_item.v,
 		       (2 * nonemb + 2.0 * 12 * 128 * 768) * 128, 1e-3));
 	ck_assert(b->kv_heads.v * b->head_dim.v == b->hidden.v);
 	/* Llama 2 7B from its config: embeddings and head, 32 layers of
@@ -206,16 +183,16 @@ START_TEST(model_figures)
 	ck_assert(l7->params.v == 2.0 * 32000 * 4096 +
 		  32.0 * (4.0 * 4096 * 4096 + 3.0 * 4096 * 11008) +
 		  65.0 * 4096);
-	ck_assert(near(l7->params.v, 6.7e9, 0.01));
-	ck_assert(near(l7->flops_per_item.v, 2 * l7->params.v, 1e-3));
+	ck_assert(tu_near(l7->params.v, 6.7e9, 0.01));
+	ck_assert(tu_near(l7->flops_per_item.v, 2 * l7->params.v, 1e-3));
 	ck_assert(l7->layers.v == 32 && l7->kv_heads.v == 32 &&
 		  l7->head_dim.v == 128 && l7->hidden.v == 4096);
 	/* Llama 2 70B: grouped-query attention, 8 KV heads of 64. */
 	ck_assert(l70->params.v == 2.0 * 32000 * 8192 +
 		  80.0 * (2.0 * 8192 * 8192 + 2.0 * 8192 * 1024 +
 			  3.0 * 8192 * 28672) + 161.0 * 8192);
-	ck_assert(near(l70->flops_per_item.v, 2 * l70->params.v, 1e-3));
-	ck_assert(near(l70->activation_bytes_per_item.v,
+	ck_assert(tu_near(l70->flops_per_item.v, 2 * l70->params.v, 1e-3));
+	ck_assert(tu_near(l70->activation_bytes_per_item.v,
 		       ((8.0 * 8192 + 3.0 * 28672) * 80 + 32000) * 4, 1e-3));
 	ck_assert(l70->kv_heads.v == 8 && l70->layers.v == 80);
 	/* A CNN has no transformer shape. */
@@ -254,7 +231,7 @@ START_TEST(runtime_derivations)
 		       (12.96e-3 - 8.216e9 / (65e12 *
 					      ptbf->compute_efficiency.v))) <
 		  0.05e-3);
-	ck_assert(near(trt16->launch_overhead.v, 0.42e-3, 1e-12));
+	ck_assert(tu_near(trt16->launch_overhead.v, 0.42e-3, 1e-12));
 	mlcat_free(c);
 }
 END_TEST
@@ -299,20 +276,20 @@ START_TEST(compute_bound_by_hand)
 	in.act_bytes_per_item = 1e6;
 	in.mem_eff = 0.8;
 	roof_explain(&in, 1, &o);
-	ck_assert(near(o.compute, 164e-6, 1e-12));
-	ck_assert(near(o.memory, 1.25e-6, 1e-12));
+	ck_assert(tu_near(o.compute, 164e-6, 1e-12));
+	ck_assert(tu_near(o.memory, 1.25e-6, 1e-12));
 	ck_assert_int_eq(o.bound, ROOF_COMPUTE);
-	ck_assert(near(o.total, 164e-6, 1e-12));
-	ck_assert(near(roof_batch_time(&in, 1), 164e-6, 1e-12));
+	ck_assert(tu_near(o.total, 164e-6, 1e-12));
+	ck_assert(tu_near(roof_batch_time(&in, 1), 164e-6, 1e-12));
 	ck_assert_int_eq(roof_batch_ns(&in, 1), 164000);
 	/* Four items, and a launch of 10 us: 4 x 164 + 10 = 666 us. */
 	in.launch = 10e-6;
-	ck_assert(near(roof_batch_time(&in, 4), 666e-6, 1e-12));
+	ck_assert(tu_near(roof_batch_time(&in, 4), 666e-6, 1e-12));
 	ck_assert_int_eq(roof_batch_ns(&in, 4), 666000);
 	roof_explain(&in, 4, &o);
-	ck_assert(near(o.per_item, 166.5e-6, 1e-12));
-	ck_assert(near(o.intensity, 8.2e9 / 1e6, 1e-12));
-	ck_assert(near(o.ridge, 50e12 / 0.8e12, 1e-12));
+	ck_assert(tu_near(o.per_item, 166.5e-6, 1e-12));
+	ck_assert(tu_near(o.intensity, 8.2e9 / 1e6, 1e-12));
+	ck_assert(tu_near(o.ridge, 50e12 / 0.8e12, 1e-12));
 	ck_assert_str_eq(roof_bound_name(o.bound), "compute");
 }
 END_TEST
@@ -333,17 +310,17 @@ START_TEST(memory_bound_by_hand)
 	in.mem_eff = 0.7;
 	in.launch = 1e-3;
 	roof_explain(&in, 1, &o);
-	ck_assert(near(o.memory, 10e-3, 1e-12));
-	ck_assert(near(o.compute, 14e9 / 156e12, 1e-12));
+	ck_assert(tu_near(o.memory, 10e-3, 1e-12));
+	ck_assert(tu_near(o.compute, 14e9 / 156e12, 1e-12));
 	ck_assert_int_eq(o.bound, ROOF_MEMORY);
 	ck_assert_str_eq(roof_bound_name(o.bound), "memory");
-	ck_assert(near(o.total, 11e-3, 1e-12));
+	ck_assert(tu_near(o.total, 11e-3, 1e-12));
 	ck_assert_int_eq(roof_batch_ns(&in, 1), 11000000);
 	/* 16 tokens read the weights once: still 11 ms a step. */
-	ck_assert(near(roof_batch_time(&in, 16), 11e-3, 1e-12));
+	ck_assert(tu_near(roof_batch_time(&in, 16), 11e-3, 1e-12));
 	/* Intensity: 1 FLOP per byte, far below the ridge of 111. */
-	ck_assert(near(o.intensity, 1, 1e-12));
-	ck_assert(near(o.ridge, 156e12 / 1.4e12, 1e-12));
+	ck_assert(tu_near(o.intensity, 1, 1e-12));
+	ck_assert(tu_near(o.ridge, 156e12 / 1.4e12, 1e-12));
 }
 END_TEST
 
@@ -399,7 +376,7 @@ START_TEST(batching_amortizes)
 	}
 	lim = fmax(in.flops_per_item / (in.peak_flops * in.compute_eff),
 		   in.act_bytes_per_item / (in.mem_bw * in.mem_eff));
-	ck_assert(near(roof_batch_time(&in, 1000000) / 1e6, lim, 1e-4));
+	ck_assert(tu_near(roof_batch_time(&in, 1000000) / 1e6, lim, 1e-4));
 	/* Without a launch, a memory-bound batch still gains from reading
 	 * the weights once. */
 	in.launch = 0;
@@ -505,7 +482,7 @@ START_TEST(prepare_resolves)
 		  r->activation_bytes_per_item.v * 2);
 	/* ResNet-50, ONNX Runtime fp32 on a T4, batch 64: compute bound,
 	 * 64 x 8.216e9 / (8.1e12 x 0.43) + 1 ms. */
-	ck_assert(near(roof_batch_time(&in, 64),
+	ck_assert(tu_near(roof_batch_time(&in, 64),
 		       64 * 8.216e9 / (8.1e12 * 0.43) + 1e-3, 1e-9));
 	/* Without a model, the per-model figures are left for the caller. */
 	ck_assert_int_eq(prep(hw, ml, "a100-40gb", NULL, "pytorch-bf16", NULL,
@@ -634,7 +611,7 @@ START_TEST(small_catalog_loads)
 	ck_assert(t->layers.v == 32 && t->kv_heads.v == 8 &&
 		  t->hidden.v == 4096);
 	r = mlcat_runtime_find(c, "trt", "fp16");
-	ck_assert(near(r->launch_overhead.v, 0.5e-3, 1e-12));
+	ck_assert(tu_near(r->launch_overhead.v, 0.5e-3, 1e-12));
 	ck_assert_int_eq(r->prec, CAT_FP16);
 	/* The runtime's name splits at the last '-'. */
 	r = mlcat_runtime_find(c, "my-rt", "int8");

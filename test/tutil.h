@@ -1,0 +1,20 @@
+/*
+ * tutil.h: checks the test suites share (the catalogs' rule that a figure
+ * is absent or a positive value with a source).
+ */
+#ifndef TUTIL_H
+#define TUTIL_H
+
+#include "cat.h"
+
+/* |a - b| <= rel * |b| */
+int tu_near(double a, double b, double rel);
+
+/* s is NULL, empty or only blanks. */
+int tu_blank(const char *s);
+
+/* A figure is absent (NAN, no source) or a positive finite value with a
+ * source: never one without the other. Fails the test naming who.what. */
+void tu_check_fig(const char *who, const char *what, cat_fig f);
+
+#endif
