@@ -130,8 +130,7 @@ static int allowed_opt(const char *allowed, const char *name)
 	return 0;
 }
 
-/* A whole non-negative number, or -1. */
-static int64_t whole(const char *s, int64_t max)
+int64_t cli_whole(const char *s, int64_t max)
 {
 	char *end;
 	long long v;
@@ -187,13 +186,13 @@ static int option(int argc, char **argv, int *i, const char *cmd,
 		return 0;
 	}
 	if (!strcmp(name, "reps")) {
-		if ((x = whole(v, 1000000)) < 1)
+		if ((x = cli_whole(v, 1000000)) < 1)
 			return cli_error(CLI_USAGE, "%s: --reps wants a whole number from 1 to 1000000, not '%s'", cmd, v);
 		o->reps = x;
 		return 0;
 	}
 	if (!strcmp(name, "seed")) {
-		if ((x = whole(v, INT64_C(9007199254740992))) < 0)
+		if ((x = cli_whole(v, INT64_C(9007199254740992))) < 0)
 			return cli_error(CLI_USAGE, "%s: --seed wants a whole number from 0 to 2^53, not '%s'", cmd, v);
 		o->have_seed = 1;
 		o->seed = (uint64_t)x;

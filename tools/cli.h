@@ -45,6 +45,10 @@ int cli_load_file(const char *path, const char *const *sets, int nsets,
 
 void cli_print_diag(const diag *d);
 
+/* A whole number from 0 to max written plainly (no sign, nothing after
+ * it), or -1. */
+int64_t cli_whole(const char *s, int64_t max);
+
 /* label, then text from column indent + strlen(label) on, wrapped at 78
  * columns on spaces, continuation lines under the text. */
 void cli_wrap(const char *label, const char *text, int indent);

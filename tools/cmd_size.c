@@ -81,16 +81,9 @@ static const char *const see = " (see 'herbie help size')";
 /* A whole number from 1 to MAX_WHOLE_OPT, or -1. */
 static long long whole(const char *s)
 {
-	char *end;
-	long long v;
+	int64_t v = cli_whole(s, MAX_WHOLE_OPT);
 
-	if (!*s || *s == '-' || *s == '+')
-		return -1;
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (errno || *end || v < 1 || v > MAX_WHOLE_OPT)
-		return -1;
-	return v;
+	return v < 1 ? -1 : v;
 }
 
 /* One option at argv[*i]; "--name value" or "--name=value". */
