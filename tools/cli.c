@@ -159,6 +159,39 @@ static int value_of(int argc, char **argv, int *i, const char *cmd,
 	return 0;
 }
 
+/* The options that name a file or take a figure. */
+static int path_option(const char *name, const char *v, const char *cmd,
+		       cli_opts *o)
+{
+	const char **path = !strcmp(name, "timeline") ? &o->timeline :
+			    !strcmp(name, "bucket") ? &o->bucket :
+			    !strcmp(name, "trace") ? &o->trace :
+			    !strcmp(name, "report") ? &o->report : NULL;
+	int64_t x;
+	char *end;
+
+	if (path) {
+		if (!*v)
+			return cli_error(CLI_USAGE, "%s: --%s needs a value", cmd, name);
+		*path = v;
+		return 0;
+	}
+	if (!strcmp(name, "trace-items") || !strcmp(name, "steps")) {
+		if ((x = cli_whole(v, 1000000)) < 1)
+			return cli_error(CLI_USAGE, "%s: --%s wants a whole number from 1 to 1000000, not '%s'", cmd, name, v);
+		*(name[0] == 't' ? &o->trace_items : &o->steps) = x;
+		return 0;
+	}
+	if (!strcmp(name, "speed")) {
+		errno = 0;
+		o->speed = strtod(v, &end);
+		if (errno || *end || !*v || !(o->speed > 0) || o->speed > 1e12)
+			return cli_error(CLI_USAGE, "%s: --speed wants simulated seconds per wall second, a number above 0, not '%s'", cmd, v);
+		return 0;
+	}
+	HB_BUG("option %s allowed but not handled", name);
+}
+
 static int option(int argc, char **argv, int *i, const char *cmd,
 		  const char *allowed, cli_opts *o)
 {
@@ -173,10 +206,12 @@ static int option(int argc, char **argv, int *i, const char *cmd,
 	name[n] = 0;
 	if (!allowed_opt(allowed, name))
 		return cli_error(CLI_USAGE, "%s: unknown option '--%s' (see 'herbie help %s')", cmd, name, cmd);
-	if (!strcmp(name, "json") || !strcmp(name, "quiet")) {
+	if (!strcmp(name, "json") || !strcmp(name, "quiet") ||
+	    !strcmp(name, "until-goal")) {
 		if (a[n] == '=')
 			return cli_error(CLI_USAGE, "%s: --%s takes no value", cmd, name);
-		*(name[0] == 'j' ? &o->json : &o->quiet) = 1;
+		*(name[0] == 'j' ? &o->json : name[0] == 'q' ? &o->quiet :
+		  &o->until_goal) = 1;
 		return 0;
 	}
 	if (value_of(argc, argv, i, cmd, &v))
@@ -198,7 +233,7 @@ static int option(int argc, char **argv, int *i, const char *cmd,
 		o->seed = (uint64_t)x;
 		return 0;
 	}
-	HB_BUG("option %s allowed but not handled", name);
+	return path_option(name, v, cmd, o);
 }
 
 int cli_parse(int argc, char **argv, const char *cmd, const char *allowed,
@@ -231,9 +266,8 @@ void cli_opts_free(cli_opts *o)
 	o->sets = NULL;
 }
 
-/* The whole file, NUL-terminated, in *out; 0, or the exit code after
- * printing why (2 for what the user named wrongly, 1 for the system). */
-static int slurp(const char *path, char **out, size_t *len)
+/* 2 for what the user named wrongly, 1 for the system. */
+int cli_slurp(const char *path, char **out, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
 	char *buf = NULL;
@@ -296,7 +330,7 @@ int cli_load_file(const char *path, const char *const *sets, int nsets,
 	int rc;
 
 	*out = NULL;
-	if ((rc = slurp(path, &text, &len)))
+	if ((rc = cli_slurp(path, &text, &len)))
 		return rc;
 	diag_clear(&d);
 	rc = scen_parse(path, text, len, sets, nsets, out, &d);

@@ -28,6 +28,15 @@ typedef struct cli_opts {
 	int64_t reps;		/* 0: the scenario's */
 	int have_seed;
 	uint64_t seed;
+	/* outputs (run, toc, diff): file paths, NULL when not asked for */
+	const char *timeline;	/* --timeline FILE (.csv, or .json) */
+	const char *bucket;	/* --bucket 100ms: as the scenario writes times */
+	const char *trace;	/* --trace FILE */
+	int64_t trace_items;	/* --trace-items N; 0: the default */
+	const char *report;	/* --report FILE.html */
+	double speed;		/* live: simulated s per wall s; 0: default */
+	int64_t steps;		/* toc --steps N; 0: the default */
+	int until_goal;		/* toc --until-goal */
 } cli_opts;
 
 /* Parse argv (after the command name) into o. Returns 0, or CLI_USAGE
@@ -44,6 +53,10 @@ int cli_load_file(const char *path, const char *const *sets, int nsets,
 		  scen **out);
 
 void cli_print_diag(const diag *d);
+
+/* The whole file, NUL-terminated, in *out (the caller frees it) and its
+ * length; 0, or the exit code after printing why. */
+int cli_slurp(const char *path, char **out, size_t *len);
 
 /* A whole number from 0 to max written plainly (no sign, nothing after
  * it), or -1. */

@@ -15,6 +15,7 @@
 #ifndef LINE_H
 #define LINE_H
 
+#include <signal.h>
 #include <stdint.h>
 
 #include "core/simtime.h"
@@ -115,6 +116,10 @@ int line_run_until(line *ln, simtime t);
 /* After the run: the figures of the measured window. */
 void line_figures(const line *ln, line_figs *f);
 
+/* The q-quantile of the latencies of the items that left in the window,
+ * s (the histogram's resolution); 0 when none left. */
+double line_latency_quantile(const line *ln, double q);
+
 simtime line_now(const line *ln);
 simtime line_window(const line *ln);	/* length of the measured window */
 uint64_t line_events(const line *ln);	/* events in this replication */
@@ -130,6 +135,80 @@ void line_counts(const line *ln, int64_t *entered, int64_t *left,
  * is attached (NULL detaches). */
 struct mser;
 void line_attach_mser(line *ln, struct mser *m);
+
+/*
+ * Watching a replication as it runs (timelines, the live view). A snapshot
+ * gives each entity's level now and its integrals since time 0 of the
+ * replication; these are never reset at the end of warm-up, so the
+ * difference of two snapshots is exact over any interval. Reading one
+ * costs O(stations + devices + links) and nothing per event.
+ */
+typedef struct line_snap_stn {
+	int64_t servers;
+	int64_t queue;		/* items in the buffer now */
+	int64_t working, blocked, waiting;	/* servers in each state now */
+	double working_area;	/* server-ns spent working since time 0 */
+	double blocked_area, waiting_area;
+	double queue_area;	/* item-ns in the buffer since time 0 */
+	int64_t passed;		/* items passed on since time 0 */
+	simtime active_since;	/* start of its active period under way; -1 */
+} line_snap_stn;
+
+typedef struct line_snap_dev {
+	double capacity;	/* cores (CPU) or 1 */
+	double busy;		/* in use now, in the same units */
+	double busy_area;	/* capacity-ns in use since time 0 */
+} line_snap_dev;
+
+typedef struct line_snap_lnk {
+	int transfers[2];	/* under way now, per direction */
+	double busy_area[2];	/* ns each direction moved bytes since time 0 */
+	double bytes;		/* delivered since time 0, both ways */
+} line_snap_lnk;
+
+typedef struct line_snap {
+	simtime now;
+	int64_t wip;
+	double wip_area;	/* item-ns since time 0 */
+	int64_t entered, left, dropped;	/* since time 0 */
+	double units;		/* units that left since time 0 */
+	line_snap_stn *st;
+	line_snap_dev *dev;
+	line_snap_lnk *lnk;
+} line_snap;
+
+int line_snap_new(line_snap *sn, const scen *s);	/* 0, or -1 (OOM) */
+void line_snap_free(line_snap *sn);
+void line_snapshot(const line *ln, line_snap *sn);
+
+/*
+ * Observing every service and move (the trace). With an observer attached
+ * the engine calls it as things happen, in time order; with none it costs
+ * one predictable branch per call site. Items are numbered from 1 in the
+ * order they are created in a replication (fork parts get numbers too).
+ */
+typedef struct line_obs {
+	void *ctx;
+	/* server k of station st served items id (n of them: a batch) from
+	 * t0 to t1 (called at t1) */
+	void (*service)(void *ctx, int st, int64_t k, simtime t0, simtime t1,
+			uint64_t id, int64_t n);
+	/* item id moved at t from station `from` (-1: a source) to station
+	 * `to` (-1: it left the line, -2: it was dropped) */
+	void (*move)(void *ctx, uint64_t id, int from, int to, simtime t);
+	/* station st's buffer holds n items from t on */
+	void (*queue)(void *ctx, int st, simtime t, int64_t n);
+	/* link k moves bytes at bytes_per_s in direction dir from t on */
+	void (*link)(void *ctx, int k, int dir, simtime t, double bytes_per_s);
+} line_obs;
+
+void line_observe(line *ln, const line_obs *o);	/* NULL: stop observing */
+
+/* Stop the run soon when *flag becomes non-zero (Ctrl-C): line_run and
+ * line_run_until return within a few thousand events, the replication
+ * marked stopped. NULL detaches. */
+void line_stop_flag(line *ln, volatile sig_atomic_t *flag);
+int line_stopped(const line *ln);
 
 /* Check every invariant (counts, buffers, blocked lists); 0 when sound. */
 int line_check(const line *ln);

@@ -1,0 +1,69 @@
+/*
+ * tl.h: utilization timelines. One replication (replication 0 of the
+ * run's seed, from time 0, warm-up included) is run bucket by bucket with
+ * line_run_until, and a snapshot at each bucket's end is differenced with
+ * the one before, so each bucket holds exact time-averages over it. Memory
+ * is the number of buckets times the number of entities, never the
+ * number of events.
+ *
+ * Entities: the line itself (entity 0, kind "line"), then every station,
+ * device and link in scenario order.
+ */
+#ifndef TL_H
+#define TL_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "core/simtime.h"
+#include "scenario/diag.h"
+#include "scenario/scen.h"
+
+enum tl_field {
+	TL_WORKING,		/* stations: share of server-time in each state */
+	TL_STARVED,		/* (the four sum to 1) */
+	TL_BLOCKED,
+	TL_WAITING,
+	TL_UTILIZATION,		/* stations: = working; devices, links: busy share */
+	TL_QUEUE,		/* stations: mean items in the buffer */
+	TL_WIP,			/* line: mean items in the line; stations: in
+				 * the station (buffer + servers holding one) */
+	TL_THROUGHPUT,		/* line, stations: units (items) per second */
+	TL_BYTES_PER_S,		/* links */
+	TL_NFIELDS
+};
+
+typedef struct tl tl;
+
+#define TL_MAX_BUCKETS 100000
+
+/* Run s's replication 0 (seed as run_opts would: have_seed ? seed : the
+ * scenario's) in buckets of width (0: the run's length / 200, rounded to a
+ * round number). 0 and *out; -1 with d filled (bad bucket, too many
+ * buckets, the scenario cannot run); -2 out of memory. */
+int tl_collect(const scen *s, int have_seed, uint64_t seed, simtime width,
+	       tl **out, diag *d);
+void tl_free(tl *t);	/* tl_free(NULL) is a no-op */
+
+int tl_nbuckets(const tl *t);
+simtime tl_width(const tl *t);
+simtime tl_warm(const tl *t);		/* where the measured window began */
+int tl_nentities(const tl *t);
+const char *tl_name(const tl *t, int e);
+const char *tl_kind(const tl *t, int e);	/* "line", "station", "device", "link" */
+/* Does field f apply to entity e? (NaN values are never stored) */
+int tl_has(const tl *t, int e, enum tl_field f);
+double tl_value(const tl *t, int b, int e, enum tl_field f);
+const char *tl_field_name(enum tl_field f);	/* "working", ... */
+
+/* The q-quantile of replication 0's latencies in its measured window, s. */
+double tl_latency_quantile(const tl *t, double q);
+
+/* One tidy row per bucket and entity:
+ * t_start_s,t_end_s,kind,name,<every field; empty where it does not apply> */
+int tl_csv(const tl *t, FILE *f);
+/* {"bucket_s": w, "warmup_s": x, "t_s": [...], "entities": [{"kind", "name",
+ *  "<field>": [one value per bucket], ...}]} */
+int tl_json(const tl *t, FILE *f);
+
+#endif
