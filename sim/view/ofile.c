@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/hb.h"
@@ -37,6 +38,11 @@ int ofile_open(ofile *o, const char *path)
 		release(o);
 		return -1;
 	}
+	/* mkstemp makes it 0600; the target gets what a plain fopen would */
+	mode_t mask = umask(0);
+
+	umask(mask);
+	(void)fchmod(fd, 0666 & ~mask);
 	if (!(o->f = fdopen(fd, "w"))) {
 		int e = errno;
 
