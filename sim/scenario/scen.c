@@ -1968,7 +1968,8 @@ static int read_sources(rd *r, const cJSON *v)
 static const char *const station_keys[] = {
 	"name", "kind", "servers", "capacity", "on_full", "service",
 	"device", "memory", "batching", "next", "transport", "period",
-	"per_period", "turns", "initial", "group", "allreduce", "work", NULL
+	"per_period", "turns", "initial", "group", "allreduce", "work", "rope",
+	NULL
 };
 
 /* preferred: ascending batch sizes in 1..max_batch. */
@@ -2285,14 +2286,14 @@ static int kind_check(rd *r, const char *k, stn_kind kind)
 		"period", "per_period", "turns", NULL
 	};
 	static const char *const process_only[] = {
-		"service", "batching", "work", NULL
+		"service", "batching", "work", "rope", NULL
 	};
 	static const char *const barrier_only[] = {
 		"group", "allreduce", NULL
 	};
 	static const char *const not_barrier[] = {
 		"servers", "capacity", "on_full", "batching", "device", "memory",
-		"initial", "period", "per_period", "turns", "work", NULL
+		"initial", "period", "per_period", "turns", "work", "rope", NULL
 	};
 
 	if (kind != STN_BARRIER && names_index(k, barrier_only) >= 0)
@@ -2400,6 +2401,23 @@ static int read_allreduce(rd *r, const cJSON *v, scen_station *st)
 	return 0;
 }
 
+/* One station sets the pace of the whole line's releases: two ropes would
+ * leave an item's release waiting on whichever is tighter, which is no
+ * longer drum-buffer-rope. */
+static int read_rope(rd *r, const cJSON *c, scen_station *st)
+{
+	char q[96];
+
+	if (get_int(r, c, 1, MAX_CAPACITY, &st->rope) < 0)
+		return -1;
+	for (scen_station *o = r->s->stations; o < st; o++)
+		if (o->rope > 0)
+			return fail(r, "only one station can hold the rope; "
+				    "%s has one already",
+				    names_quote(q, sizeof q, o->name));
+	return 0;
+}
+
 static int read_station_field(rd *r, const cJSON *c, scen_station *st,
 			      int *has_btime)
 {
@@ -2454,6 +2472,8 @@ static int read_station_field(rd *r, const cJSON *c, scen_station *st,
 		return read_work(r, c, st);
 	if (!strcmp(k, "allreduce"))
 		return read_allreduce(r, c, st);
+	if (!strcmp(k, "rope"))
+		return read_rope(r, c, st);
 	if (get_int(r, c, 0, MAX_INITIAL, &st->initial) < 0)
 		return -1;
 	if ((r->initial += st->initial) > MAX_INITIAL)
@@ -2663,17 +2683,83 @@ static int read_goal(rd *r, const cJSON *v)
 		if (!strcmp(c->string, "throughput") ? get_rate(r, c, &x) < 0
 		    : get_time(r, c, 1, &x) < 0)
 			return -1;
+		*(c->string[0] == 't' ? &r->s->goals.throughput :
+		  &r->s->goals.latency_p99) = x;
 		path_pop(r, mark);
 	}
 	return keep_text(r, v, &r->s->goal);
 }
 
-static int read_lever(rd *r, const cJSON *v)
+/* A cost per hour: 2.10, "2.10$/h", "$2.10/h", each maybe followed by
+ * " per unit" (the lever's value counts the units). */
+static int get_cost(rd *r, const cJSON *v, scen_lever *lv)
+{
+	static const char hint[] = "expected a cost like \"2.10$/h\" or "
+				   "\"2.10$/h per unit\"";
+	const char *p;
+	char *end;
+
+	if (cJSON_IsNumber(v)) {
+		lv->cost = v->valuedouble;
+	} else if (cJSON_IsString(v) && v->valuestring) {
+		p = v->valuestring;
+		p += *p == '$';
+		lv->cost = strtod(p, &end);
+		if (end == p)
+			return fail(r, "%s", hint);
+		p = end;
+		while (*p == ' ')
+			p++;
+		p += *p == '$';
+		if (strncmp(p, "/h", 2))
+			return fail(r, "%s", hint);
+		for (p += 2; *p == ' '; p++)
+			;
+		if (!strcmp(p, "per unit"))
+			lv->per_unit = 1;
+		else if (*p)
+			return fail(r, "%s", hint);
+	} else {
+		return fail(r, "%s, got %s", hint, names_type(v));
+	}
+	if (!isfinite(lv->cost) || lv->cost < 0 || lv->cost > 1e12)
+		return fail(r, "a cost must be a number from 0 to 1e12 $/h");
+	return 0;
+}
+
+/* The values a lever tries, kept as --set text. */
+static int read_lever_values(rd *r, const cJSON *v, scen_lever *lv)
+{
+	const cJSON *e;
+	int n = 0, i = 0;
+
+	if (get_list(r, v, "values", 1, MAX_LIST, &n) < 0)
+		return -1;
+	if (!(lv->values = hb_calloc((size_t)n, sizeof *lv->values)))
+		return oom(r);
+	cJSON_ArrayForEach(e, v) {
+		size_t mark = path_index(r, i);
+		char *t;
+
+		if (!cJSON_IsString(e) && !cJSON_IsNumber(e))
+			return fail(r, "expected a string or a number, got %s",
+				    names_type(e));
+		if (!(t = cJSON_PrintUnformatted(e)))
+			return oom(r);
+		lv->values[i] = hb_strdup(t);
+		cJSON_free(t);
+		if (!lv->values[i++])
+			return oom(r);
+		lv->nvalues = i;
+		path_pop(r, mark);
+	}
+	return 0;
+}
+
+static int read_lever(rd *r, const cJSON *v, scen_lever *lv)
 {
 	static const char *const keys[] = { "set", "values", "cost", NULL };
 	const cJSON *c;
-	char *set = NULL;
-	int n = 0;
 
 	if (!cJSON_IsObject(v))
 		return fail(r, "expected an object like {\"set\": "
@@ -2683,18 +2769,14 @@ static int read_lever(rd *r, const cJSON *v)
 		return -1;
 	cJSON_ArrayForEach(c, v) {
 		size_t mark = path_key(r, c->string);
-		int rc = 0;
+		int rc;
 
-		if (!strcmp(c->string, "set")) {
-			rc = get_string(r, c, 1, &set);
-			hb_free(set);
-			set = NULL;
-		} else if (!strcmp(c->string, "values")) {
-			rc = get_list(r, c, "values", 1, MAX_LIST, &n);
-		} else if (!cJSON_IsString(c) && !cJSON_IsNumber(c)) {
-			rc = fail(r, "expected a string or a number, got %s",
-				  names_type(c));
-		}
+		if (!strcmp(c->string, "set"))
+			rc = get_string(r, c, 1, &lv->set);
+		else if (!strcmp(c->string, "values"))
+			rc = read_lever_values(r, c, lv);
+		else
+			rc = get_cost(r, c, lv);
 		if (rc < 0)
 			return -1;
 		path_pop(r, mark);
@@ -2713,10 +2795,13 @@ static int read_levers(rd *r, const cJSON *v)
 
 	if (get_list(r, v, "levers", 0, MAX_LIST, &n) < 0)
 		return -1;
+	if (!(r->s->lever = hb_calloc((size_t)n + 1, sizeof *r->s->lever)))
+		return oom(r);
 	cJSON_ArrayForEach(e, v) {
-		size_t mark = path_index(r, i++);
+		size_t mark = path_index(r, i);
 
-		if (read_lever(r, e) < 0)
+		r->s->nlevers = i + 1;
+		if (read_lever(r, e, &r->s->lever[i++]) < 0)
 			return -1;
 		path_pop(r, mark);
 	}
@@ -3290,6 +3375,13 @@ void scen_free(scen *s)
 	hb_free(s->hardware);
 	hb_free(s->goal);
 	hb_free(s->levers);
+	for (i = 0; i < s->nlevers; i++) {
+		for (int j = 0; j < s->lever[i].nvalues; j++)
+			hb_free(s->lever[i].values[j]);
+		hb_free(s->lever[i].values);
+		hb_free(s->lever[i].set);
+	}
+	hb_free(s->lever);
 	for (i = 0; i < s->nowned; i++)
 		hb_free(s->owned[i]);
 	hb_free(s->owned);

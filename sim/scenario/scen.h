@@ -165,6 +165,10 @@ typedef struct scen_station {
 	dist per_period;	/* a count */
 	turn_order turns;
 	int64_t initial;	/* items in the buffer at time 0 */
+	/* drum-buffer-rope: sources release an item only while fewer than
+	 * `rope` items are in the line and have not yet passed this station
+	 * (0: no rope; at most one station has one) */
+	int64_t rope;
 	/* `work`: the service time from a model's cost on its device */
 	int has_work;
 	char *work_model;	/* catalog model id; NULL: the figures below */
@@ -196,6 +200,21 @@ typedef struct scen_run {
 	int64_t replications;	/* >= 1 */
 } scen_run;
 
+/* What the line must reach (`goal`); 0 where not asked. */
+typedef struct scen_goal {
+	double throughput;	/* units per second, at least */
+	double latency_p99;	/* s, at most */
+} scen_goal;
+
+/* What may be changed, and what it costs (`levers`). */
+typedef struct scen_lever {
+	char *set;		/* a --set path */
+	char **values;		/* each a --set value: JSON text ("2", "\"gpu0\"") */
+	int nvalues;
+	double cost;		/* $ per hour; 0 when not given */
+	int per_unit;		/* cost is per unit of the (numeric) value */
+} scen_lever;
+
 typedef struct scen {
 	char *name;
 	char *description;	/* "" when absent */
@@ -211,8 +230,11 @@ typedef struct scen {
 	int ndevices;
 	scen_link *links;
 	int nlinks;
-	/* later issues: kept as compact JSON text, NULL when absent */
+	/* kept as compact JSON text, NULL when absent */
 	char *hardware, *goal, *levers;
+	scen_goal goals;
+	scen_lever *lever;
+	int nlevers;
 	/* owned storage that dists point into (empirical values) */
 	double **owned;
 	int nowned;
