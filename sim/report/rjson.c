@@ -5,6 +5,7 @@
 
 #include <string.h>
 
+#include "core/hb.h"
 #include "report/jw.h"
 
 static void fig(jw *w, const char *key, const stat *s)
@@ -106,7 +107,7 @@ static void link(jw *w, const res *r, int k)
 	jw_end_obj(w);
 }
 
-static const char *unit_of(const scen *s)
+const char *rjson_unit(const scen *s)
 {
 	/* throughput counts the first source's unit; sources that disagree
 	 * are summed as plain items */
@@ -116,10 +117,49 @@ static const char *unit_of(const scen *s)
 	return s->sources[0].unit;
 }
 
+void rjson_constraint(jw *w, const res *r)
+{
+	int c = res_constraint(r), n = res_nentities(r);
+	int *order = hb_calloc((size_t)n + 1, sizeof *order);
+
+	jw_begin_obj(w, "constraint");
+	if (c >= 0 && c < r->nst)
+		jw_str(w, "station", res_entity_name(r, c));
+	if (c >= 0) {
+		jw_str(w, "kind", res_entity_kind(r, c));
+		jw_str(w, "name", res_entity_name(r, c));
+	}
+	jw_str(w, "method", "active-period");
+	jw_str(w, "verdict", res_verdict_name(res_verdict(r)));
+	if (c >= 0) {
+		jw_num(w, "sole_fraction", stat_mean(res_entity_sole(r, c)));
+		jw_num(w, "shifting_fraction", stat_mean(res_entity_shifting(r, c)));
+	}
+	jw_begin_arr(w, "shifting_with");
+	for (int e = 0; c >= 0 && e < n; e++)
+		if (res_constraint_peer(r, c, e))
+			jw_str(w, NULL, res_entity_name(r, e));
+	jw_end_arr(w);
+	if (order) {
+		/* the ranking is a convenience: without memory it is left out */
+		res_ranking(r, order);
+		jw_begin_arr(w, "utilization_ranking");
+		for (int i = 0; i < n; i++) {
+			jw_begin_obj(w, NULL);
+			jw_str(w, "kind", res_entity_kind(r, order[i]));
+			jw_str(w, "name", res_entity_name(r, order[i]));
+			jw_num(w, "utilization", stat_mean(res_entity_utilization(r, order[i])));
+			jw_end_obj(w);
+		}
+		jw_end_arr(w);
+	}
+	hb_free(order);
+	jw_end_obj(w);
+}
+
 void rjson_write(const res *r, FILE *f)
 {
 	const stat *l = r->line;
-	int c;
 	jw w;
 
 	jw_init(&w, f, 1);
@@ -129,7 +169,7 @@ void rjson_write(const res *r, FILE *f)
 	jw_int(&w, "replications", r->reps);
 	jw_num(&w, "simulated_s", stat_mean(&r->window_s));
 	jw_int(&w, "events", (int64_t)r->events);
-	jw_str(&w, "unit", unit_of(r->s));
+	jw_str(&w, "unit", rjson_unit(r->s));
 	if (r->warm_items >= 0) {
 		jw_begin_obj(&w, "warmup");
 		jw_str(&w, "method", "mser-5");
@@ -156,22 +196,7 @@ void rjson_write(const res *r, FILE *f)
 	for (int k = 0; k < r->nlk; k++)
 		link(&w, r, k);
 	jw_end_arr(&w);
-	if ((c = res_constraint(r)) >= 0) {
-		jw_begin_obj(&w, "constraint");
-		if (c < r->nst)
-			jw_str(&w, "station", res_entity_name(r, c));
-		jw_str(&w, "kind", res_entity_kind(r, c));
-		jw_str(&w, "name", res_entity_name(r, c));
-		jw_str(&w, "method", "active-period");
-		jw_num(&w, "sole_fraction", stat_mean(res_entity_sole(r, c)));
-		jw_num(&w, "shifting_fraction", stat_mean(res_entity_shifting(r, c)));
-		jw_begin_arr(&w, "shifting_with");
-		for (int e = 0; e < res_nentities(r); e++)
-			if (res_constraint_peer(r, c, e))
-				jw_str(&w, NULL, res_entity_name(r, e));
-		jw_end_arr(&w);
-		jw_end_obj(&w);
-	}
+	rjson_constraint(&w, r);
 	jw_bool(&w, "ended_early", r->early);
 	jw_bool(&w, "partial", r->partial);
 	jw_end_obj(&w);

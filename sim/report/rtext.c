@@ -6,6 +6,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "core/hb.h"
 #include "scenario/unit.h"
 
 /* A number with about four significant digits, no exponent for the values
@@ -269,12 +270,49 @@ static void running_on(const res *r, int e, FILE *f)
 		fputc(')', f);
 }
 
+/* The three busiest, by utilization: where the constraint will be. */
+static void ranking(const res *r, FILE *f)
+{
+	int n = res_nentities(r);
+	int *order = hb_calloc((size_t)n + 1, sizeof *order);
+
+	if (!order || n == 0) {
+		hb_free(order);
+		return;
+	}
+	res_ranking(r, order);
+	fprintf(f, "  busiest:");
+	for (int i = 0; i < n && i < 3; i++)
+		fprintf(f, "%s %s %s %.1f%%", i ? "," : "", res_entity_kind(r, order[i]),
+			res_entity_name(r, order[i]),
+			100 * stat_mean(res_entity_utilization(r, order[i])));
+	fputc('\n', f);
+	hb_free(order);
+}
+
 /* The constraint, in a sentence; or what the bottleneck shifts among,
  * when replicas of one stage share it. */
 static void constraint(const res *r, FILE *f)
 {
 	int c = res_constraint(r), peers = 0;
 
+	if (res_verdict(r) == RES_MARKET) {
+		fprintf(f, "\n  constraint: none inside the line: it keeps up with its "
+			"sources, so the market is the constraint\n");
+		return;
+	}
+	if (res_verdict(r) == RES_STATISTICAL) {
+		fprintf(f, "\n  constraint: statistical: every station has the same "
+			"capacity, and the line loses\n  what it loses to "
+			"fluctuations passed down dependent stations");
+		if (c >= 0)
+			fprintf(f, " (the method names\n  %s, the bottleneck %.1f%% "
+				"of the time)", res_entity_name(r, c),
+				100 * (stat_mean(res_entity_sole(r, c)) +
+				       stat_mean(res_entity_shifting(r, c))));
+		fputc('\n', f);
+		return;
+	}
 	if (c < 0)
 		return;
 	for (int e = 0; e < res_nentities(r); e++)
@@ -306,4 +344,5 @@ void rtext_write(const res *r, FILE *f)
 	links(r, f);
 	whole_line(r, f);
 	constraint(r, f);
+	ranking(r, f);
 }

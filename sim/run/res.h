@@ -43,11 +43,42 @@ const char *res_entity_name(const res *r, int e);
 const char *res_entity_kind(const res *r, int e);	/* "station", "device", "link" */
 const stat *res_entity_sole(const res *r, int e);
 const stat *res_entity_shifting(const res *r, int e);
+const stat *res_entity_utilization(const res *r, int e);
+
+/* Entities in order of utilization, highest first (ties: index order):
+ * order[0 .. res_nentities - 1]. */
+void res_ranking(const res *r, int *order);
 
 /* The line's constraint by the active-period method: the entity most
  * often the bottleneck, sole or shifting (on average over replications);
  * -1 when none ever was. */
 int res_constraint(const res *r);
+
+/* The plain verdict on the constraint. */
+enum res_verdict {
+	RES_NONE,		/* nothing was ever a bottleneck */
+	RES_ONE,		/* one clear constraint */
+	RES_SHIFTING,		/* it shifts among the constraint's peers */
+	RES_MARKET,		/* the line keeps up with its sources: the
+				 * constraint is outside it (the market) */
+	RES_STATISTICAL,	/* a balanced line: every station has the same
+				 * capacity, and what the line loses it loses to
+				 * fluctuations passed between dependent
+				 * stations, not to one of them (the dice game) */
+};
+enum res_verdict res_verdict(const res *r);
+const char *res_verdict_name(enum res_verdict v);	/* "one", ... */
+
+/* Is the line balanced: two stations or more, every one with the same
+ * nominal capacity (servers / mean service, or mean draw / period) within
+ * 1%, none on shared hardware or batching? */
+int res_balanced(const scen *s);
+
+/* Does the line keep up with what its sources offer? Only open sources
+ * offer a rate of their own: the line keeps up when none was held back
+ * (they entered at their rate), nothing was dropped, and what entered
+ * also left. */
+int res_keeps_up(const res *r);
 
 /* Is entity e a peer of the constraint c: the bottleneck at least half as
  * often as c (replicas of one stage share it, shifting among them)? */

@@ -3316,6 +3316,14 @@ int scen_parse(const char *file, const char *text, size_t len,
 	if (rc == 0)
 		rc = check_structure(&r);
 	if (rc == 0) {
+		char *t = cJSON_PrintUnformatted(root);
+
+		r.s->json = t ? hb_strdup(t) : NULL;
+		cJSON_free(t);
+		if (!r.s->json)
+			rc = oom(&r);
+	}
+	if (rc == 0) {
 		*out = r.s;
 		r.s = NULL;
 	}
@@ -3375,6 +3383,7 @@ void scen_free(scen *s)
 	hb_free(s->hardware);
 	hb_free(s->goal);
 	hb_free(s->levers);
+	hb_free(s->json);
 	for (i = 0; i < s->nlevers; i++) {
 		for (int j = 0; j < s->lever[i].nvalues; j++)
 			hb_free(s->lever[i].values[j]);
@@ -3406,4 +3415,62 @@ int scen_source_index(const scen *s, const char *name)
 		if (s->sources[i].name && strcmp(s->sources[i].name, name) == 0)
 			return i;
 	return -1;
+}
+
+/* One step of a path: a key, or a list element by name or [index]. */
+static const cJSON *value_step(const cJSON *cur, const char *tok, size_t n)
+{
+	const cJSON *e;
+	char key[256];
+
+	if (n == 0 || n >= sizeof key || !cur)
+		return NULL;
+	memcpy(key, tok, n);
+	key[n] = '\0';
+	if (cJSON_IsObject(cur))
+		return cJSON_GetObjectItemCaseSensitive(cur, key);
+	if (!cJSON_IsArray(cur))
+		return NULL;
+	cJSON_ArrayForEach(e, cur) {
+		const cJSON *nm = cJSON_GetObjectItemCaseSensitive(e, "name");
+
+		if (cJSON_IsString(nm) && !strcmp(nm->valuestring, key))
+			return e;
+	}
+	return NULL;
+}
+
+int scen_value(const scen *s, const char *path, char *out, size_t n)
+{
+	cJSON *root = s->json ? cJSON_Parse(s->json) : NULL;
+	const cJSON *cur = root;
+	const char *p = path;
+	char *t;
+	int rc = -1;
+
+	while (cur && *p) {
+		size_t k = strcspn(p, ".[");
+
+		if (k > 0)
+			cur = value_step(cur, p, k);
+		p += k;
+		if (*p == '[') {
+			char *end;
+			long i = strtol(p + 1, &end, 10);
+
+			cur = *end == ']' && i >= 0 && cJSON_IsArray(cur) ?
+			      cJSON_GetArrayItem(cur, (int)i) : NULL;
+			p = *end == ']' ? end + 1 : end;
+		}
+		p += *p == '.';
+	}
+	if (cur && (t = cJSON_PrintUnformatted(cur))) {
+		if (strlen(t) < n) {
+			strcpy(out, t);
+			rc = 0;
+		}
+		cJSON_free(t);
+	}
+	cJSON_Delete(root);
+	return rc;
 }

@@ -232,6 +232,7 @@ typedef struct scen {
 	int nlinks;
 	/* kept as compact JSON text, NULL when absent */
 	char *hardware, *goal, *levers;
+	char *json;		/* the whole scenario after the overrides */
 	scen_goal goals;
 	scen_lever *lever;
 	int nlevers;
@@ -254,6 +255,12 @@ void scen_free(scen *s);	/* scen_free(NULL) is a no-op */
 
 /* Does station st run on device k (one of its servers at least)? */
 int scen_station_on(const scen_station *st, int k);
+
+/* The value at a --set path (stations.detect.servers, stations[0].name,
+ * hardware.devices.cpu0.cores) of s as read, overrides applied, as compact
+ * JSON text in out (n bytes). 0; -1 when the path names nothing (or out
+ * is too small, or memory ran out). */
+int scen_value(const scen *s, const char *path, char *out, size_t n);
 
 /* Index of the station, source, device or link with that name, or -1. */
 int scen_station_index(const scen *s, const char *name);
