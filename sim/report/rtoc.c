@@ -281,6 +281,8 @@ static void money(char *buf, size_t n, double v)
 {
 	if (isnan(v))
 		snprintf(buf, n, "-");
+	else if (v != 0 && fabs(v) < 1)
+		snprintf(buf, n, "%.2g", v);	/* cents per 1000 images */
 	else
 		snprintf(buf, n, "%.2f", v);
 }

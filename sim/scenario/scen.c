@@ -3440,6 +3440,26 @@ static const cJSON *value_step(const cJSON *cur, const char *tok, size_t n)
 	return NULL;
 }
 
+/* A station field the file leaves out has its default: servers 1. */
+static int value_default(const scen *s, const char *path, char *out, size_t n)
+{
+	const char *dot = strrchr(path, '.');
+	char name[256];
+	size_t len;
+	int k;
+
+	if (strncmp(path, "stations.", 9) || !dot || strcmp(dot, ".servers"))
+		return -1;
+	len = (size_t)(dot - path - 9);
+	if (len >= sizeof name)
+		return -1;
+	memcpy(name, path + 9, len);
+	name[len] = '\0';
+	if ((k = scen_station_index(s, name)) < 0)
+		return -1;
+	return snprintf(out, n, "%lld", (long long)s->stations[k].servers) < (int)n ? 0 : -1;
+}
+
 int scen_value(const scen *s, const char *path, char *out, size_t n)
 {
 	cJSON *root = s->json ? cJSON_Parse(s->json) : NULL;
@@ -3472,5 +3492,5 @@ int scen_value(const scen *s, const char *path, char *out, size_t n)
 		cJSON_free(t);
 	}
 	cJSON_Delete(root);
-	return rc;
+	return cur ? rc : value_default(s, path, out, n);
 }

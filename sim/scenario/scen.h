@@ -258,8 +258,9 @@ int scen_station_on(const scen_station *st, int k);
 
 /* The value at a --set path (stations.detect.servers, stations[0].name,
  * hardware.devices.cpu0.cores) of s as read, overrides applied, as compact
- * JSON text in out (n bytes). 0; -1 when the path names nothing (or out
- * is too small, or memory ran out). */
+ * JSON text in out (n bytes); a station's servers when the file leaves
+ * them out: "1". 0; -1 when the path names nothing (or out is too small,
+ * or memory ran out). */
 int scen_value(const scen *s, const char *path, char *out, size_t n);
 
 /* Index of the station, source, device or link with that name, or -1. */

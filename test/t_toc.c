@@ -1,0 +1,316 @@
+/*
+ * t_toc.c: the five focusing steps against lines whose answers are known.
+ *
+ * Deterministic lines have exact answers (the slowest station, capacities
+ * as 1/service); stochastic ones are judged by the runs' own paired
+ * intervals, as herbie judges them.
+ */
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "core/hb.h"
+#include "run/diff.h"
+#include "run/res.h"
+#include "run/toc.h"
+
+Suite *toc_suite(void);
+
+static toc_res *toc_text(const char *text, const char *const *sets, int n,
+			 int steps, int until_goal)
+{
+	toc_opts o = { { 0 }, steps, until_goal };
+	toc_res *t = NULL;
+	diag d;
+	int rc = toc_run("t.json", text, strlen(text), sets, n, &o, &t, &d);
+
+	ck_assert_msg(rc == RUN_OK, "toc_run: %d %s", rc, d.msg);
+	return t;
+}
+
+static res *run_text(const char *text, const char *const *sets, int n)
+{
+	run_opts o = { 0 };
+	scen *s = NULL;
+	res *r = NULL;
+	diag d;
+
+	ck_assert_msg(scen_parse("t.json", text, strlen(text), sets, n, &s, &d) == 0,
+		      "%s", d.msg);
+	ck_assert_int_eq(run_scenario(s, &o, &r, &d), RUN_OK);
+	return r;
+}
+
+static void run_free(res *r)
+{
+	scen *s = (scen *)r->s;
+
+	res_free(r);
+	scen_free(s);
+}
+
+/* A saturated tandem of constant services 1, 3 and 2 ms: capacities
+ * 1000, 333.3 and 500 a second. b is the constraint; one more server
+ * there makes 666.7, and c (500) is next; then a (1000) would be, were
+ * c doubled. */
+static const char tandem[] =
+	"{\"name\": \"tandem\", \"seed\": 1,"
+	" \"run\": {\"duration\": \"20s\", \"warmup\": \"1s\", \"replications\": 3},"
+	" \"sources\": [{\"name\": \"in\", \"to\": \"a\", \"saturate\": true}],"
+	" \"stations\": ["
+	"  {\"name\": \"a\", \"service\": \"1ms\", \"next\": \"b\"},"
+	"  {\"name\": \"b\", \"capacity\": 4, \"service\": \"3ms\", \"next\": \"c\"},"
+	"  {\"name\": \"c\", \"capacity\": 4, \"service\": \"2ms\"}]}";
+
+START_TEST(test_the_slowest_station_is_the_constraint)
+{
+	toc_res *t = toc_text(tandem, NULL, 0, 3, 0);
+	const toc_step *s0 = &t->steps[0], *s1 = &t->steps[1];
+
+	ck_assert_int_eq(s0->constraint, 1);
+	ck_assert_int_eq(s0->verdict, RES_ONE);
+	ck_assert_int_eq(s0->drum, 1);
+	/* b is always busy: sole bottleneck the whole window */
+	ck_assert_double_eq_tol(stat_mean(res_entity_sole(s0->r, 1)), 1, 1e-9);
+	ck_assert_double_eq_tol(toc_throughput(s0), 1000.0 / 3, 0.1);
+	/* the default lever, one more server at b, helps and is applied */
+	ck_assert_int_ge(s0->best, 0);
+	ck_assert_str_eq(s0->tries[s0->best].set, "stations.b.servers=2");
+	ck_assert_int_eq(s1->constraint, 2);
+	ck_assert_double_eq_tol(toc_throughput(s1), 500, 0.1);
+	ck_assert_int_eq(t->steps[2].constraint, 1);	/* b again: 666.7 < 1000 */
+	ck_assert_int_eq(t->nsteps, 3);
+	ck_assert_int_eq(t->stop, TOC_STOP_STEPS);
+	toc_free(t);
+}
+END_TEST
+
+/* One client circulating through a (3 ms) and b (1 ms): a is active 3 ms
+ * of every 4, then b 1 ms, and no period of one overlaps the other's.
+ * The bottleneck alternates on that schedule: a sole 3/4, b sole 1/4,
+ * nothing shifting. */
+static const char alternating[] =
+	"{\"name\": \"alt\", \"seed\": 3,"
+	" \"run\": {\"duration\": \"10s\", \"replications\": 2},"
+	" \"sources\": [{\"name\": \"one\", \"to\": \"a\","
+	"   \"closed\": {\"clients\": 1, \"think\": \"0s\"}}],"
+	" \"stations\": ["
+	"  {\"name\": \"a\", \"service\": \"3ms\", \"next\": \"b\"},"
+	"  {\"name\": \"b\", \"service\": \"1ms\"}]}";
+
+START_TEST(test_an_alternating_schedule)
+{
+	res *r = run_text(alternating, NULL, 0);
+
+	ck_assert_double_eq_tol(stat_mean(&r->st[0][SF_SOLE]), 0.75, 1e-6);
+	ck_assert_double_eq_tol(stat_mean(&r->st[1][SF_SOLE]), 0.25, 1e-6);
+	ck_assert_double_eq_tol(stat_mean(&r->st[0][SF_SHIFTING]), 0, 1e-9);
+	ck_assert_double_eq_tol(stat_mean(&r->st[1][SF_SHIFTING]), 0, 1e-9);
+	ck_assert_int_eq(res_constraint(r), 0);
+	run_free(r);
+}
+END_TEST
+
+/* The dice game: five stations that each move a die's roll (mean 3.5) a
+ * round. */
+static const char dice[] =
+	"{\"name\": \"dice\", \"seed\": 1,"
+	" \"run\": {\"duration\": \"100s\", \"replications\": 10},"
+	" \"sources\": [{\"name\": \"box\", \"to\": \"s1\", \"saturate\": true}],"
+	" \"stations\": ["
+	"  {\"name\": \"s1\", \"kind\": \"periodic\", \"period\": \"1s\", \"per_period\": {\"uniform_int\": [1, 6]}, \"next\": \"s2\"},"
+	"  {\"name\": \"s2\", \"kind\": \"periodic\", \"period\": \"1s\", \"per_period\": {\"uniform_int\": [1, 6]}, \"initial\": 4, \"next\": \"s3\"},"
+	"  {\"name\": \"s3\", \"kind\": \"periodic\", \"period\": \"1s\", \"per_period\": {\"uniform_int\": [1, 6]}, \"initial\": 4, \"next\": \"s4\"},"
+	"  {\"name\": \"s4\", \"kind\": \"periodic\", \"period\": \"1s\", \"per_period\": {\"uniform_int\": [1, 6]}, \"initial\": 4, \"next\": \"s5\"},"
+	"  {\"name\": \"s5\", \"kind\": \"periodic\", \"period\": \"1s\", \"per_period\": {\"uniform_int\": [1, 6]}, \"initial\": 4}]}";
+
+START_TEST(test_the_dice_games_constraint_is_statistical)
+{
+	static const char *const longer[] = { "run.duration=\"10000s\"" };
+	res *r = run_text(dice, NULL, 0), *l = run_text(dice, longer, 1);
+	const stat *x = &r->line[LF_THROUGHPUT], *xl = &l->line[LF_THROUGHPUT];
+
+	/* no station has less capacity than another: the verdict says so */
+	ck_assert_int_eq(res_verdict(r), RES_STATISTICAL);
+	ck_assert_int_eq(res_verdict(l), RES_STATISTICAL);
+	/* every station but the first loses turns for want of matches, and
+	 * the first never does: the loss is spread by chance, not made by
+	 * one station */
+	ck_assert_double_eq_tol(stat_mean(&l->st[0][SF_STARVED]), 0, 1e-12);
+	for (int k = 1; k < 5; k++)
+		ck_assert(stat_mean(&l->st[k][SF_STARVED]) > 0);
+	/* what the method says against the long run: it names s1, which
+	 * never loses a turn, in every replication of 10,000 rounds ... */
+	ck_assert_int_eq(res_constraint(l), 0);
+	ck_assert_double_eq_tol(stat_mean(&l->st[0][SF_SOLE]), 1, 1e-9);
+	/* ... and the long run bears it out: the line's output climbs
+	 * toward s1's pace, 3.5 a round, but never above it. Over 100 rounds
+	 * it falls well short (upper end of its interval below 3.5). */
+	ck_assert(stat_mean(x) + stat_ci95(x) < 3.5);
+	ck_assert(stat_mean(xl) - stat_ci95(xl) > stat_mean(x) + stat_ci95(x));
+	ck_assert(stat_mean(xl) - stat_ci95(xl) < 3.5);
+	run_free(r);
+	run_free(l);
+}
+END_TEST
+
+/* The bottling line: label (1 s) is the constraint; pack (0.75 s) is not. */
+static const char bottling[] =
+	"{\"name\": \"bottling\", \"seed\": 1,"
+	" \"run\": {\"duration\": \"1h\", \"warmup\": \"5min\", \"replications\": 5},"
+	" \"sources\": [{\"name\": \"empties\", \"to\": \"fill\", \"saturate\": true}],"
+	" \"stations\": ["
+	"  {\"name\": \"fill\", \"service\": {\"lognormal\": {\"mean\": \"800ms\", \"cv\": 0.3}}, \"next\": \"cap\", \"transport\": {\"delay\": \"2s\"}},"
+	"  {\"name\": \"cap\", \"capacity\": 6, \"service\": {\"lognormal\": {\"mean\": \"667ms\", \"cv\": 0.2}}, \"next\": \"label\", \"transport\": {\"delay\": \"2s\"}},"
+	"  {\"name\": \"label\", \"capacity\": 6, \"service\": {\"gamma\": {\"mean\": \"1s\", \"cv\": 0.5}}, \"next\": \"pack\", \"transport\": {\"delay\": \"2s\"}},"
+	"  {\"name\": \"pack\", \"capacity\": 6, \"service\": {\"lognormal\": {\"mean\": \"750ms\", \"cv\": 0.3}}}],"
+	" \"goal\": {\"throughput\": \"1.2/s\"},"
+	" \"levers\": ["
+	"  {\"set\": \"stations.pack.servers\", \"values\": [1, 2], \"cost\": \"8$/h per unit\"},"
+	"  {\"set\": \"stations.label.servers\", \"values\": [1, 2], \"cost\": \"12$/h per unit\"}]}";
+
+START_TEST(test_levers_that_help_and_levers_that_do_not)
+{
+	toc_res *t = toc_text(bottling, NULL, 0, 3, 0);
+	const toc_step *s0 = &t->steps[0];
+	const toc_try *best, *other;
+
+	ck_assert_str_eq(s0->r->s->stations[s0->constraint].name, "label");
+	ck_assert_int_eq(s0->ntries, 2);
+	best = &s0->tries[s0->rank[0]];
+	other = &s0->tries[s0->rank[1]];
+	ck_assert_str_eq(best->set, "stations.label.servers=2");
+	ck_assert(best->helps);
+	/* a second packer adds capacity where none is missing */
+	ck_assert_str_eq(other->set, "stations.pack.servers=2");
+	ck_assert(!other->helps);
+	ck_assert(!diff_significant(&other->d->d_line[LF_THROUGHPUT]));
+	/* costs: 8 + 12 $/h as given, 12 more with a second labeller */
+	ck_assert_double_eq_tol(s0->cost_h, 20, 1e-12);
+	ck_assert_double_eq_tol(best->dcost_h, 12, 1e-12);
+	/* the second line reaches the goal of 1.2 a second: the steps stop */
+	ck_assert_int_eq(t->nsteps, 2);
+	ck_assert(t->steps[1].goal_met);
+	ck_assert_int_eq(t->stop, TOC_STOP_GOAL);
+	toc_free(t);
+}
+END_TEST
+
+/* The protective buffer is the smallest of 1, 2, 4, ... that keeps the
+ * throughput of a large one: the next smaller one must not. */
+START_TEST(test_the_protective_buffer_is_the_smallest_that_keeps_the_pace)
+{
+	toc_res *t = toc_text(bottling, NULL, 0, 1, 0);
+	const toc_step *s0 = &t->steps[0];
+	char half[64];
+	const char *sets[] = { "stations.label.capacity=1024", half };
+	scen *ref = NULL, *b = NULL;
+	run_opts o = { 0 };
+	diff_res *d = NULL;
+	diag dg;
+
+	ck_assert_int_gt(s0->buffer, 1);
+	snprintf(half, sizeof half, "stations.label.capacity=%lld",
+		 (long long)s0->buffer / 2);
+	ck_assert_int_eq(scen_parse("t", bottling, strlen(bottling), sets, 1, &ref, &dg), 0);
+	ck_assert_int_eq(scen_parse("t", bottling, strlen(bottling), sets + 1, 1, &b, &dg), 0);
+	ck_assert_int_eq(diff_run(ref, b, &o, &d, &dg), RUN_OK);
+	ck_assert(!toc_equal(d));
+	diff_free(d);
+	scen_free(ref);
+	scen_free(b);
+	/* and the run with it keeps the throughput by the same rule */
+	ck_assert_ptr_nonnull(s0->buffer_d);
+	ck_assert(toc_equal(s0->buffer_d));
+	toc_free(t);
+}
+END_TEST
+
+/* Drum-buffer-rope: releasing at the drum's pace keeps the throughput and
+ * cuts the work in progress, significantly. */
+START_TEST(test_a_rope_cuts_wip_at_equal_throughput)
+{
+	toc_res *t = toc_text(bottling, NULL, 0, 1, 0);
+	const toc_step *s0 = &t->steps[0];
+	const stat *dw;
+
+	ck_assert_int_gt(s0->rope, 0);
+	ck_assert_ptr_nonnull(s0->rope_d);
+	ck_assert(toc_equal(s0->rope_d));
+	dw = &s0->rope_d->d_line[LF_WIP];
+	ck_assert(diff_significant(dw) && stat_mean(dw) < 0);
+	ck_assert(stat_mean(&s0->rope_d->d_line[LF_LAT_MEAN]) < 0);
+	/* WIP around the drum: its buffer holds items; upstream too */
+	ck_assert(s0->wip_front > 0 && s0->wip_up > 0);
+	toc_free(t);
+}
+END_TEST
+
+/* A rope of n: never more than n items released and not yet past the
+ * drum. With one server at the drum and a rope of 1 the line is a closed
+ * loop of one item up to it: a (1 ms) then b (3 ms), 4 ms a round. */
+START_TEST(test_the_rope_holds_the_source)
+{
+	static const char *const rope[] = { "stations.b.rope=1" };
+	res *r = run_text(tandem, rope, 1);
+
+	ck_assert_double_eq_tol(stat_mean(&r->line[LF_THROUGHPUT]), 250, 0.1);
+	ck_assert(stat_mean(&r->st[1][SF_QUEUE]) < 1e-9);
+	run_free(r);
+}
+END_TEST
+
+/* A line that keeps up with its source has its constraint outside. */
+START_TEST(test_a_line_that_keeps_up_has_the_market_for_constraint)
+{
+	static const char open[] =
+		"{\"name\": \"open\", \"seed\": 2,"
+		" \"run\": {\"duration\": \"200s\", \"replications\": 3},"
+		" \"sources\": [{\"name\": \"in\", \"to\": \"a\", \"rate\": \"50/s\"}],"
+		" \"stations\": ["
+		"  {\"name\": \"a\", \"service\": {\"exponential\": \"10ms\"}}]}";
+	toc_res *t = toc_text(open, NULL, 0, 3, 0);
+
+	ck_assert_int_eq(t->steps[0].verdict, RES_MARKET);
+	ck_assert_int_eq(t->nsteps, 1);
+	ck_assert_int_eq(t->stop, TOC_STOP_OUTSIDE);
+	toc_free(t);
+}
+END_TEST
+
+START_TEST(test_a_lever_that_does_not_apply_is_named)
+{
+	static const char *const bad[] = {
+		"levers[0].set=\"stations.nosuch.servers\""
+	};
+	toc_opts o = { { 0 }, 1, 0 };
+	toc_res *t = NULL;
+	diag d;
+
+	ck_assert_int_eq(toc_run("t.json", bottling, strlen(bottling), bad, 1,
+				 &o, &t, &d), RUN_BAD_INPUT);
+	ck_assert_ptr_null(t);
+	ck_assert_msg(strstr(d.msg, "levers[0]") && strstr(d.msg, "nosuch"),
+		      "%s", d.msg);
+}
+END_TEST
+
+Suite *toc_suite(void)
+{
+	Suite *s = suite_create("toc");
+	TCase *tc = tcase_create("toc");
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_the_slowest_station_is_the_constraint);
+	tcase_add_test(tc, test_an_alternating_schedule);
+	tcase_add_test(tc, test_the_dice_games_constraint_is_statistical);
+	tcase_add_test(tc, test_levers_that_help_and_levers_that_do_not);
+	tcase_add_test(tc, test_the_protective_buffer_is_the_smallest_that_keeps_the_pace);
+	tcase_add_test(tc, test_a_rope_cuts_wip_at_equal_throughput);
+	tcase_add_test(tc, test_the_rope_holds_the_source);
+	tcase_add_test(tc, test_a_line_that_keeps_up_has_the_market_for_constraint);
+	tcase_add_test(tc, test_a_lever_that_does_not_apply_is_named);
+	suite_add_tcase(s, tc);
+	return s;
+}
