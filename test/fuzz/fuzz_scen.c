@@ -49,7 +49,7 @@ static void check_draws(const dist *d, int is_time, rng *r)
 static void check_scen(const scen *s)
 {
 	rng r;
-	int i, k;
+	int i, k, ropes = 0;
 
 	rng_seed(&r, s->seed, 0, "fuzz", "draws");
 	must(s->name && s->nstations > 0 && s->nsources > 0, "the basics");
@@ -83,6 +83,18 @@ static void check_scen(const scen *s)
 			must(st->routes[k].to >= 0 &&
 			     st->routes[k].to < s->nstations, "route to");
 		must((st->next == NEXT_FORK) == (st->join >= 0), "join");
+		ropes += st->rope > 0;
+	}
+	must(ropes <= 1, "one rope at most");
+	for (i = 0; i < s->nlevers; i++) {
+		const scen_lever *lv = &s->lever[i];
+		char v[64];
+
+		must(lv->set && lv->nvalues >= 1 && lv->cost >= 0, "a lever");
+		for (k = 0; k < lv->nvalues; k++)
+			must(lv->values[k] != NULL, "a lever's value");
+		/* any path, found or not, answers without harm */
+		(void)scen_value(s, lv->set, v, sizeof v);
 	}
 }
 
