@@ -80,6 +80,9 @@ START_TEST(test_reset)
 	tw_reset(&w, 250);
 	tw_reset(&w, 250);
 	ck_assert(tw_mean(&w, 250) == 3 && tw_area(&w, 260) == 30);
+	/* tw_total keeps what the resets moved out: since 0, 10*100 +
+	 * 1*100 + 3*60 */
+	ck_assert(tw_total(&w, 260) == 1000 + 100 + 180);
 }
 END_TEST
 

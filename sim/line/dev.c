@@ -39,6 +39,7 @@ static void fifo_start(line *ln, device *dv, server *sv)
 	if (sv->state == SRV_WAITING)
 		tw_add(&sv->st->waiting, now, -1);
 	sv->state = SRV_BUSY;
+	sv->t0 = now;
 	tw_add(&sv->st->busy, now, 1);
 	stn_activity(ln, sv->st);
 	tw_set(&dv->busy, now, 1);
@@ -151,6 +152,7 @@ static int direction(const scen_link *l, int32_t *at)
 static void lnk_resched(line *ln, lnk *lk, int d)
 {
 	simtime now = eq_now(ln->q), t;
+	int64_t was = lk->busy[d].v;
 
 	if (event_queued(&lk->ev[d]))
 		eq_cancel(ln->q, &lk->ev[d]);
@@ -158,6 +160,8 @@ static void lnk_resched(line *ln, lnk *lk, int d)
 	if (t != ST_MAX)
 		eq_push(ln->q, &lk->ev[d], t);
 	tw_set(&lk->busy[d], now, lk->ch[d].n > 0);
+	if (ln->obs && lk->busy[d].v != was)
+		line_obs_link(ln, lk, d);
 	ap_set(ln->ap, ln->nst + ln->ndev + lk->idx,
 	       lk->ch[0].n > 0 || lk->ch[1].n > 0, now);
 }
@@ -224,6 +228,7 @@ void lnk_done(line *ln, lnk *lk, int d)
 	ps_job *j = ps_take(&lk->ch[d], eq_now(ln->q));
 	item *it = j->owner;
 
+	lk->all_bytes += hop_bytes(ln, it);
 	if (ln->in_window)
 		lk->bytes += hop_bytes(ln, it);
 	lnk_resched(ln, lk, d);
@@ -321,12 +326,14 @@ void dev_reset(line *ln)
 		dv->ev.pos = -1;
 		tw_init(&dv->busy, 0, 0);
 	}
-	for (int i = 0; i < ln->nlk; i++)
+	for (int i = 0; i < ln->nlk; i++) {
+		ln->lk[i].all_bytes = 0;
 		for (int d = 0; d < 2; d++) {
 			ps_clear(&ln->lk[i].ch[d]);
 			ln->lk[i].ev[d].pos = -1;
 			tw_init(&ln->lk[i].busy[d], 0, 0);
 		}
+	}
 	dev_reset_stats(ln, 0);
 }
 

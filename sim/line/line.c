@@ -53,6 +53,7 @@ item *line_item_new(line *ln, int32_t src)
 	it->join = -1;
 	it->to_route = it->to_arrive = 0;
 	it->lost = it->reserved = 0;
+	it->roped = 0;
 	return it;
 }
 
@@ -71,16 +72,38 @@ void line_oom(line *ln)
 void line_enter(line *ln, item *it)
 {
 	it->t_enter = eq_now(ln->q);
+	it->id = ++ln->next_id;
 	ln->all_in++;
 	ln->offered++;
+	if (ln->drum) {
+		it->roped = 1;
+		ln->rope_wip++;
+	}
 	tw_add(&ln->wip, it->t_enter, 1);
 }
 
 static void open_window(line *ln);
 static void close_window(line *ln);
 
+/* Item it (a root, or a part of one) is done with: the drum finished it,
+ * or it left the line. The rope slackens by one; the sources that wait
+ * on it release at this instant, after the event under way. */
+void line_rope_pass(line *ln, item *it)
+{
+	item *root = it->parent ? it->parent : it;
+
+	if (!root->roped)
+		return;
+	root->roped = 0;
+	ln->rope_wip--;
+	if (!event_queued(&ln->ev_rope))
+		eq_push(ln->q, &ln->ev_rope, eq_now(ln->q));
+}
+
 static void gone(line *ln, item *it)
 {
+	if (ln->drum)
+		line_rope_pass(ln, it);
 	tw_add(&ln->wip, eq_now(ln->q), -1);
 	if (it->closed)
 		src_back(ln, it);
@@ -222,6 +245,10 @@ int line_new(const scen *s, line **out, diag *d)
 	}
 	event_init(&ln->ev_end, EV_END, 0, NULL);
 	event_init(&ln->ev_warm, EV_WARM, 0, NULL);
+	event_init(&ln->ev_rope, EV_ROPE, 0, NULL);
+	for (int i = 0; i < ln->nst; i++)
+		if (ln->st[i].sc->rope > 0)
+			ln->drum = &ln->st[i];
 	ln->q = eq_new(fixed_events(ln) + 1024);
 	if (!ln->q)
 		goto oom;
@@ -239,6 +266,7 @@ static void reset_line_stats(line *ln, simtime now)
 	ln->lat_sum = 0;
 	hist_clear(ln->lat_h);
 	ln->offered = ln->departed = ln->dropped = 0;
+	ln->units_before += ln->units;
 	ln->units = 0;
 	for (int i = 0; i < ln->nst; i++)
 		stn_reset_stats(&ln->st[i], now);
@@ -303,6 +331,11 @@ static void reset_station(line *ln, station *st, uint64_t seed)
 	tw_init(&st->queue, 0, 0);
 	tw_init(&st->waiting, 0, 0);
 	stn_reset_stats(st, 0);
+	st->passed_before = 0;
+	st->units_before = 0;
+	st->turn_work = st->turn_block = 0;
+	st->turn_t = -1;
+	st->work_area = st->block_area = 0;
 }
 
 /* Initial items: in the buffer at time 0, in the line from time 0. */
@@ -317,6 +350,8 @@ static int fill_initial(line *ln, station *st)
 			return -1;
 		it->closed = 0;
 		line_enter(ln, it);
+		if (ln->obs)
+			line_obs_move(ln, it, -1, st->idx);
 		st->nincoming++;
 		stn_enter(ln, st, it);
 	}
@@ -338,7 +373,8 @@ int line_start(line *ln, uint64_t seed, uint64_t rep, int64_t warm_items)
 	ln->same = 0;
 	ln->ndirty = 0;
 	ap_clear(ln->ap);
-	ln->ev_end.pos = ln->ev_warm.pos = -1;
+	ln->ev_end.pos = ln->ev_warm.pos = ln->ev_rope.pos = -1;
+	ln->rope_wip = 0;
 	ln->warm_items = -1;
 	ln->target = r->items;
 	ln->ev_cap = r->items > 0 ?
@@ -349,6 +385,9 @@ int line_start(line *ln, uint64_t seed, uint64_t rep, int64_t warm_items)
 	dev_reset(ln);
 	tw_init(&ln->wip, 0, 0);
 	reset_line_stats(ln, 0);
+	ln->units_before = 0;	/* the last replication's, just folded in */
+	ln->next_id = 0;
+	ln->stopped = 0;
 	for (int i = 0; i < ln->nsrc; i++)
 		rng_seed(&ln->src[i].r_arrival, seed, rep, ln->src[i].sc->name,
 			 "arrival");
@@ -419,6 +458,9 @@ static void dispatch(line *ln, event *ev)
 	case EV_BATCH:
 		stn_batch_due(ln, ev->obj);
 		break;
+	case EV_ROPE:
+		src_rope_slack(ln);
+		break;
 	case EV_DELIVER:
 		stn_deliver(ln, ev->obj);
 		break;
@@ -473,12 +515,39 @@ static inline int step(line *ln)
 	return !ln->ended;
 }
 
+/* Has the stop flag been raised? Read every LINE_STOP_EVERY events (a
+ * power of two), so that a run without a flag pays one predictable branch
+ * an event, and one with a flag a mask besides. */
+#define LINE_STOP_EVERY 4096
+
+static inline int stop_now(line *ln)
+{
+	if ((eq_popped(ln->q) & (LINE_STOP_EVERY - 1)) != 0 || !*ln->stop)
+		return 0;
+	ln->stopped = 1;
+	return 1;
+}
+
+/* A stopped replication stays stopped while the flag is up; once it is
+ * down again the replication may go on. */
+static int still_stopped(line *ln)
+{
+	if (ln->stop && *ln->stop)
+		return 1;
+	ln->stopped = 0;
+	return 0;
+}
+
 int line_run_until(line *ln, simtime t)
 {
+	if (ln->stopped && still_stopped(ln))
+		return 0;
 	while (!ln->ended) {
 		if (eq_peek(ln->q) > t)
 			return 0;
 		step(ln);
+		if (ln->stop && stop_now(ln))
+			return ln->oom ? -1 : 0;
 	}
 	return ln->oom ? -1 : 1;
 }
@@ -487,8 +556,11 @@ int line_run_until(line *ln, simtime t)
  * so it does not peek before it pops. */
 int line_run(line *ln)
 {
+	if (ln->stopped && still_stopped(ln))
+		return 0;
 	while (!ln->ended && step(ln))
-		;
+		if (ln->stop && stop_now(ln))
+			break;
 	return ln->oom ? -1 : 0;
 }
 

@@ -151,6 +151,7 @@ typedef struct line_snap_stn {
 	double blocked_area, waiting_area;
 	double queue_area;	/* item-ns in the buffer since time 0 */
 	int64_t passed;		/* items passed on since time 0 */
+	double units;		/* ... and the units they count for */
 	simtime active_since;	/* start of its active period under way; -1 */
 } line_snap_stn;
 
@@ -181,11 +182,30 @@ int line_snap_new(line_snap *sn, const scen *s);	/* 0, or -1 (OOM) */
 void line_snap_free(line_snap *sn);
 void line_snapshot(const line *ln, line_snap *sn);
 
+/* The snapshot at t >= line_now, when no event before t is pending (after
+ * line_run_until(ln, t - 1) returned 0): the levels hold from now to t,
+ * and the integrals run to t. Timelines read bucket edges this way, so a
+ * bucket [a, b) counts exactly the events before b.
+ *
+ * A periodic station (the dice game) has no servers: it reads as one
+ * (servers 1) whose time each turn splits as its draw was used: the share
+ * it moved counts as working, the share cut for want of room downstream
+ * as blocked, the rest as starved (a draw of 0 counts as working: it used
+ * all it had). Its levels now are those of its last turn, rounded to 0/1.
+ * Over a window whose draws are all equal these shares are line_figures'. */
+void line_snapshot_at(const line *ln, simtime t, line_snap *sn);
+
 /*
  * Observing every service and move (the trace). With an observer attached
  * the engine calls it as things happen, in time order; with none it costs
  * one predictable branch per call site. Items are numbered from 1 in the
- * order they are created in a replication (fork parts get numbers too).
+ * order they enter the line in a replication (a closed client's request
+ * anew each time it enters; fork parts as they are made).
+ *
+ * A move is told when the item sets out: one in transport has moved
+ * already. An item put into a station without a move (a saturating
+ * source's, or one there at time 0) moves from -1. A periodic station
+ * (the dice game) serves nothing: its items only move.
  */
 typedef struct line_obs {
 	void *ctx;
@@ -193,16 +213,21 @@ typedef struct line_obs {
 	 * t0 to t1 (called at t1) */
 	void (*service)(void *ctx, int st, int64_t k, simtime t0, simtime t1,
 			uint64_t id, int64_t n);
-	/* item id moved at t from station `from` (-1: a source) to station
-	 * `to` (-1: it left the line, -2: it was dropped) */
+	/* item id moved at t from station `from` (-1: a source, or nowhere:
+	 * a fork's item waiting for its parts) to station `to` (-1: it left
+	 * the line, -2: it was dropped, -3: a fork's part reached its join
+	 * and is gone into its item) */
 	void (*move)(void *ctx, uint64_t id, int from, int to, simtime t);
 	/* station st's buffer holds n items from t on */
 	void (*queue)(void *ctx, int st, simtime t, int64_t n);
-	/* link k moves bytes at bytes_per_s in direction dir from t on */
+	/* link k moves bytes at bytes_per_s in direction dir from t on
+	 * (told when it starts and stops moving: its transfers share it) */
 	void (*link)(void *ctx, int k, int dir, simtime t, double bytes_per_s);
 } line_obs;
 
-void line_observe(line *ln, const line_obs *o);	/* NULL: stop observing */
+/* Attach o (copied; its callbacks may be NULL), or NULL to detach. Attach
+ * before line_start to see the items there at time 0. */
+void line_observe(line *ln, const line_obs *o);
 
 /* Stop the run soon when *flag becomes non-zero (Ctrl-C): line_run and
  * line_run_until return within a few thousand events, the replication

@@ -39,6 +39,7 @@ enum ev_kind {
 	EV_HOP,			/* obj = item: a transfer's latency is over */
 	EV_LINK,		/* obj = lnk, arg = direction: next transfer done */
 	EV_BATCH,		/* obj = station: its oldest item's max_delay is up */
+	EV_ROPE,		/* the rope slackened: gated sources release */
 };
 
 typedef struct item {
@@ -56,12 +57,16 @@ typedef struct item {
 	uint8_t lost;		/* parent: a part was dropped */
 	uint8_t reserved;	/* parent: its last part holds a place at join */
 	uint8_t closed;		/* a closed client's request: thinks again */
+	uint8_t roped;		/* root: counted by the rope until the drum
+				 * finishes it (or it leaves the line) */
 	/* a transport over links */
 	ps_job job;		/* its transfer on the current link */
 	int32_t from;		/* station whose transport it is on */
 	int16_t hop;		/* index into that station's via list */
 	int8_t dir;		/* direction on the current link */
 	int32_t at;		/* device (top level) where it is: -1 none */
+	uint64_t id;		/* 1, 2, ... in the order items enter the line
+				 * (fork parts: as they are made); observers */
 } item;
 
 enum srv_state {
@@ -88,6 +93,7 @@ typedef struct server {
 	struct device *dev;	/* where its work runs; NULL: a private server */
 	ps_job job;		/* its kernel on a processor-sharing device */
 	double work;		/* the kernel's work, s on a whole device */
+	simtime t0;		/* the work under way started (observers) */
 } server;
 
 /* A device: exclusive GPUs and MIG partitions run one kernel at a time
@@ -120,6 +126,7 @@ typedef struct lnk {
 	event ev[2];
 	tw busy[2];
 	double bytes;		/* delivered in the window */
+	double all_bytes;	/* delivered since time 0 (snapshots) */
 } lnk;
 
 typedef struct station {
@@ -155,6 +162,14 @@ typedef struct station {
 	int64_t batches;
 	hist *batch_h;		/* batching: sizes of the batches */
 	int64_t drawn, moved, cut_block;	/* periodic capacity */
+
+	/* snapshots: what the resets above dropped, and a periodic station's
+	 * turns as shares of its time (never reset) */
+	int64_t passed_before;
+	double units_before;
+	double turn_work, turn_block;	/* the last turn's shares of its draw */
+	simtime turn_t;		/* when it began; -1 before the first */
+	double work_area, block_area;	/* share-ns up to turn_t */
 } station;
 
 typedef struct source {
@@ -163,6 +178,8 @@ typedef struct source {
 	server hold;		/* the arrival event and a blocked entry */
 	item *pend_head, *pend_tail;	/* closed clients waiting to enter */
 	int64_t made;		/* items created (for limit) */
+	uint8_t gated;		/* open: an arrival waits for the rope */
+	item *gate_head, *gate_tail;	/* closed: clients waiting for it */
 	rng r_arrival;
 } source;
 
@@ -200,7 +217,16 @@ struct line {
 	int64_t offered, departed, dropped;
 	double units;
 	int64_t all_in, all_out, all_drop;	/* from time 0: conservation */
+	double units_before;	/* units that left before the window */
+	uint64_t next_id;	/* the last item number given */
+	const line_obs *obs;	/* NULL, or &obs_set: one branch per site */
+	line_obs obs_set;
+	volatile sig_atomic_t *stop;	/* line_stop_flag; NULL none */
+	int stopped;
 	struct mser *mser;
+	station *drum;		/* the station holding the rope; NULL none */
+	int64_t rope_wip;	/* roped items: released, not yet past the drum */
+	event ev_rope;
 	struct ap *ap;		/* the bottleneck by the active-period method */
 	int *dirty;		/* stations whose activity may have changed */
 	int ndirty;
@@ -240,7 +266,8 @@ void src_arrival(line *ln, source *so);
 void src_think_over(line *ln, item *it);
 void src_unblocked(line *ln, source *so);
 item *src_pull(line *ln, source *so);
-int src_can_pull(const source *so);
+int64_t src_can_pull(const line *ln, const source *so);
+void src_rope_slack(line *ln);
 void src_back(line *ln, item *it);
 
 /* line.c: shared bookkeeping */
@@ -250,6 +277,20 @@ void line_enter(line *ln, item *it);
 void line_leave(line *ln, item *it);
 void line_drop(line *ln, item *it);
 void line_oom(line *ln);
+void line_rope_pass(line *ln, item *it);
+
+/* Is the rope taut: may no source release an item now? */
+static inline int line_rope_taut(const line *ln)
+{
+	return ln->drum && ln->rope_wip >= ln->drum->sc->rope;
+}
+
+/* watch.c: tell the observer (call only when ln->obs is set, so that a
+ * line with none pays one branch per site) */
+void line_obs_move(line *ln, const item *it, int from, int to);
+void line_obs_service(line *ln, const server *sv);
+void line_obs_queue(line *ln, const station *st);
+void line_obs_link(line *ln, const lnk *lk, int dir);
 
 #define LINE_DEST_OUT (-1)	/* leaves the line */
 #define LINE_DEST_FORK (-2)	/* splits into parts */

@@ -13,6 +13,12 @@
  *            capacity without an infinite pile in front of it.
  *
  * `limit` stops a source after that many items.
+ *
+ * A rope (drum-buffer-rope) gates every source: while it is taut an open
+ * source's arrival waits at the gate (its clock paused, as when blocked),
+ * a closed client's request queues there, and a saturating source is not
+ * pulled. Time at the gate is outside the line: latency starts at release.
+ * When the rope slackens the sources release in index order.
  */
 #include "line/line_impl.h"
 
@@ -21,9 +27,13 @@ static int exhausted(const source *so)
 	return so->sc->limit >= 0 && so->made >= so->sc->limit;
 }
 
-int src_can_pull(const source *so)
+int64_t src_can_pull(const line *ln, const source *so)
 {
-	return !exhausted(so);
+	int64_t n = so->sc->limit >= 0 ? so->sc->limit - so->made : INT64_MAX;
+
+	if (ln->drum && ln->drum->sc->rope - ln->rope_wip < n)
+		n = ln->drum->sc->rope - ln->rope_wip;
+	return n > 0 ? n : 0;
 }
 
 static item *make(line *ln, source *so)
@@ -37,9 +47,14 @@ static item *make(line *ln, source *so)
 	return it;
 }
 
+/* The station pulls the item straight in: no move of its own. */
 item *src_pull(line *ln, source *so)
 {
-	return make(ln, so);
+	item *it = make(ln, so);
+
+	if (it && ln->obs)
+		line_obs_move(ln, it, -1, so->sc->to);
+	return it;
 }
 
 static void next_arrival(line *ln, source *so)
@@ -58,6 +73,8 @@ void src_start(line *ln, source *so)
 
 	so->made = 0;
 	so->pend_head = so->pend_tail = NULL;
+	so->gate_head = so->gate_tail = NULL;
+	so->gated = 0;
 	so->hold.it = NULL;
 	so->hold.state = SRV_IDLE;
 	so->hold.wnext = NULL;
@@ -104,9 +121,13 @@ void src_unblocked(line *ln, source *so)
 
 void src_arrival(line *ln, source *so)
 {
-	item *it = make(ln, so);
+	item *it;
 
-	if (!it)
+	if (line_rope_taut(ln)) {
+		so->gated = 1;
+		return;
+	}
+	if (!(it = make(ln, so)))
 		return;
 	so->hold.it = it;
 	if (!stn_offer(ln, &so->hold, so->sc->to))
@@ -121,6 +142,15 @@ void src_think_over(line *ln, item *it)
 
 	if (exhausted(so)) {
 		line_item_free(ln, it);
+		return;
+	}
+	if (line_rope_taut(ln)) {
+		it->next = NULL;
+		if (so->gate_tail)
+			so->gate_tail->next = it;
+		else
+			so->gate_head = it;
+		so->gate_tail = it;
 		return;
 	}
 	so->made++;
@@ -150,4 +180,36 @@ void src_back(line *ln, item *it)
 	it->ev.kind = EV_THINK;
 	it->ev.obj = it;
 	eq_push(ln->q, &it->ev, eq_now(ln->q) + st_from_s(think));
+}
+
+/* One source releases what waits at its gate while the rope allows. */
+static void release(line *ln, source *so)
+{
+	switch (so->sc->kind) {
+	case SRC_OPEN:
+		if (so->gated) {
+			so->gated = 0;
+			src_arrival(ln, so);
+		}
+		break;
+	case SRC_CLOSED:
+		while (so->gate_head && !line_rope_taut(ln)) {
+			item *it = so->gate_head;
+
+			if (!(so->gate_head = it->next))
+				so->gate_tail = NULL;
+			src_think_over(ln, it);
+		}
+		break;
+	case SRC_SATURATE:
+		if (ln->st[so->sc->to].sc->kind == STN_PROCESS)
+			stn_start_all(ln, &ln->st[so->sc->to]);
+		break;	/* a periodic station pulls at its turn */
+	}
+}
+
+void src_rope_slack(line *ln)
+{
+	for (int i = 0; i < ln->nsrc && !line_rope_taut(ln); i++)
+		release(ln, &ln->src[i]);
 }

@@ -34,6 +34,7 @@ static void holder_freed(line *ln, server *h, item *next);
 static void place_freed(line *ln, station *st);
 static void arrive(line *ln, station *d, item *it);
 static void drop_item(line *ln, station *at, item *it);
+static void drop_lost(line *ln, item *p);
 
 /* A place for one more item: the buffer's places, plus what the idle
  * servers would take at once. */
@@ -55,6 +56,8 @@ static void enqueue(line *ln, station *st, item *it)
 	st->qtail = it;
 	st->nq++;
 	tw_set(&st->queue, eq_now(ln->q), st->nq);
+	if (ln->obs)
+		line_obs_queue(ln, st);
 }
 
 static item *dequeue(line *ln, station *st)
@@ -66,6 +69,8 @@ static item *dequeue(line *ln, station *st)
 		st->qtail = NULL;
 	st->nq--;
 	tw_set(&st->queue, eq_now(ln->q), st->nq);
+	if (ln->obs)
+		line_obs_queue(ln, st);
 	return it;
 }
 
@@ -119,6 +124,7 @@ static void run_kernel(line *ln, station *st, server *sv, double s)
 
 	st->batches++;
 	st->nheld++;
+	sv->t0 = now;	/* a store costs less than testing for an observer */
 	if (sv->dev) {
 		dev_submit(ln, sv, s);
 		return;
@@ -186,8 +192,10 @@ static void batch_try(line *ln, station *st)
 	simtime now = eq_now(ln->q);
 
 	while (st->nidle > 0) {
-		int pull = st->pull && src_can_pull(st->pull);
-		int64_t avail = pull ? st->sc->batching.max_batch : st->nq;
+		int64_t pull = st->pull ? src_can_pull(ln, st->pull) : 0;
+		int64_t avail = pull ? (pull < st->sc->batching.max_batch ?
+					pull : st->sc->batching.max_batch) :
+				       st->nq;
 		int64_t n = avail > 0 ? batch_size(st, avail, now) : 0;
 		server *sv;
 		item *head = NULL, **tail = &head;
@@ -286,6 +294,8 @@ static void move(line *ln, station *from, item *it, int32_t d)
 	station *ds = &ln->st[d];
 	double delay;
 
+	if (ln->obs)
+		line_obs_move(ln, it, from ? from->idx : -1, d);
 	if (it->parent && it->parent->join == d) {
 		if (it->parent->to_route-- == 1) {
 			it->parent->reserved = 1;
@@ -318,6 +328,9 @@ static int32_t send_item(line *ln, station *from, item *it, int32_t dest)
 	station *d;
 
 	if (dest == LINE_DEST_OUT) {
+		if (ln->obs)
+			line_obs_move(ln, it, from ? from->idx : -1,
+				      it->parent ? -2 : -1);
 		if (it->parent)
 			drop_item(ln, NULL, it);	/* a part never joined */
 		else
@@ -327,12 +340,16 @@ static int32_t send_item(line *ln, station *from, item *it, int32_t dest)
 	d = &ln->st[dest];
 	if (d->sc->batching.max_queue >= 0 &&
 	    d->nq + d->nincoming >= d->sc->batching.max_queue) {
+		if (ln->obs)
+			line_obs_move(ln, it, from ? from->idx : -1, -2);
 		drop_item(ln, d, it);	/* an inference server's queue limit */
 		return -1;
 	}
 	if (!absorbed_part(it, dest) && !stn_room(d)) {
 		if (d->sc->on_full == FULL_BLOCK)
 			return dest;
+		if (ln->obs)
+			line_obs_move(ln, it, from ? from->idx : -1, -2);
 		drop_item(ln, d, it);
 		return -1;
 	}
@@ -360,11 +377,14 @@ static int32_t send_fork(line *ln, station *from, item *it)
 	it->to_arrive = n;
 	it->lost = 0;
 	it->reserved = 0;
+	if (ln->obs)
+		line_obs_move(ln, it, from->idx, sc->join);
 	for (int i = 0; i < n; i++) {
 		item *part = line_item_new(ln, it->src);
 
 		if (!part)
 			return -1;	/* out of memory: the run stops */
+		part->id = ++ln->next_id;
 		part->parent = it;
 		part->t_enter = it->t_enter;
 		part->at = it->at;
@@ -427,6 +447,10 @@ static void block(line *ln, server *sv, int32_t dest, int32_t on)
 	if (b->sc->kind == STN_BARRIER) {
 		sv->it->t_queued = now;		/* the wait for the others */
 		tw_add(&b->queue, now, 1);
+		if (ln->obs) {
+			line_obs_move(ln, sv->it, sv->st ? sv->st->idx : -1, on);
+			line_obs_queue(ln, b);
+		}
 		barrier_try(ln, b);
 	}
 }
@@ -491,6 +515,8 @@ static void barrier_try(line *ln, station *b)
 	for (server *h = b->bhead; h; h = h->wnext)
 		b->btail = h;
 	tw_add(&b->queue, now, -need);
+	if (ln->obs)
+		line_obs_queue(ln, b);
 	b->round = taken;
 	sv = &b->srv[b->idle[--b->nidle]];
 	sv->it = head;
@@ -547,7 +573,12 @@ static void drain(line *ln, server *sv)
 
 void stn_done(line *ln, server *sv)
 {
+	if (sv->st == ln->drum)
+		for (item *it = sv->it; it; it = it->next)
+			line_rope_pass(ln, it);
 	tw_add(&sv->st->busy, eq_now(ln->q), -1);
+	if (ln->obs)
+		line_obs_service(ln, sv);
 	stn_activity(ln, sv->st);
 	if (sv->st->sc->kind == STN_BARRIER)
 		barrier_release(ln, sv->st);
@@ -621,7 +652,7 @@ static void server_freed(line *ln, station *st, server *sv)
 	stn_activity(ln, st);
 	place_freed(ln, st);
 	if (st->nidle > 0 && st->nq == 0 && st->pull &&
-	    src_can_pull(st->pull)) {
+	    src_can_pull(ln, st->pull)) {
 		item *it = src_pull(ln, st->pull);
 
 		if (it) {
@@ -638,7 +669,7 @@ void stn_start_all(line *ln, station *st)
 		batch_try(ln, st);
 		return;
 	}
-	while (st->nidle > 0 && st->pull && src_can_pull(st->pull)) {
+	while (st->nidle > 0 && st->pull && src_can_pull(ln, st->pull)) {
 		item *it = src_pull(ln, st->pull);
 
 		if (!it)
@@ -653,6 +684,8 @@ static void join_part(line *ln, station *d, item *it)
 {
 	item *p = it->parent;
 
+	if (ln->obs)
+		line_obs_move(ln, it, d->idx, -3);
 	line_item_free(ln, it);
 	if (--p->to_arrive > 0)
 		return;
@@ -661,7 +694,7 @@ static void join_part(line *ln, station *d, item *it)
 			d->nincoming--;
 			place_freed(ln, d);
 		}
-		drop_item(ln, NULL, p);
+		drop_lost(ln, p);
 		return;
 	}
 	stn_enter(ln, d, p);
@@ -703,7 +736,43 @@ static void drop_item(line *ln, station *at, item *it)
 		j->nincoming--;
 		place_freed(ln, j);
 	}
+	drop_lost(ln, p);
+}
+
+/* A fork's item p, all its parts in, is lost with the one that was. */
+static void drop_lost(line *ln, item *p)
+{
+	if (ln->obs)
+		line_obs_move(ln, p, -1, -2);
 	drop_item(ln, NULL, p);
+}
+
+/* The turn that begins now splits the station's time, until the next, as
+ * its draw of n was used: m moved (working), cut lost to a full next
+ * (blocked). Snapshots read these (line_snapshot_at); figures count
+ * draws instead. */
+static void turn_shares(station *st, simtime now, int64_t n, int64_t m,
+			int64_t cut)
+{
+	if (st->turn_t >= 0) {
+		st->work_area += st->turn_work * (double)(now - st->turn_t);
+		st->block_area += st->turn_block * (double)(now - st->turn_t);
+	}
+	st->turn_t = now;
+	st->turn_work = n > 0 ? (double)m / (double)n : 1;
+	st->turn_block = n > 0 ? (double)cut / (double)n : 0;
+}
+
+/* A periodic station is active through a turn in which it moved its
+ * whole draw: it lost none of its capacity to want of input or to a full
+ * next station, the counterpart of a process station's servers all
+ * working. */
+static void turn_activity(line *ln, station *st, int active)
+{
+	if (active != st->active &&
+	    ap_set(ln->ap, st->idx, active, eq_now(ln->q)) < 0)
+		line_oom(ln);
+	st->active = (uint8_t)active;
 }
 
 /* A periodic station's turn: it may move a random number of items, as
@@ -716,7 +785,7 @@ void stn_tick(line *ln, station *st)
 	simtime now = eq_now(ln->q);
 	double draw = dist_draw(&sc->per_period, &st->r_count);
 	int64_t n = draw > 0 ? (int64_t)llround(draw) : 0;
-	int64_t avail = st->nq, m;
+	int64_t avail = st->nq, m, cut = st->cut_block;
 
 	if (sc->turns == TURNS_SIMULTANEOUS && st->t_now_in == now)
 		avail -= st->n_now_in;
@@ -724,7 +793,7 @@ void stn_tick(line *ln, station *st)
 		int32_t dest;
 		item *it;
 
-		if (avail == 0 && !(st->pull && src_can_pull(st->pull)))
+		if (avail == 0 && !(st->pull && src_can_pull(ln, st->pull)))
 			break;
 		dest = stn_route(st);
 		if (dest >= 0 && !stn_room(&ln->st[dest]) &&
@@ -748,11 +817,15 @@ void stn_tick(line *ln, station *st)
 	}
 	st->drawn += n;
 	st->moved += m;
+	turn_shares(st, now, n, m, st->cut_block - cut);
+	turn_activity(ln, st, m == n);
 	eq_push(ln->q, &st->tick, now + sc->period);
 }
 
 void stn_reset_stats(station *st, simtime now)
 {
+	st->passed_before += st->passed;
+	st->units_before += st->units;
 	tw_reset(&st->busy, now);
 	tw_reset(&st->blocked, now);
 	tw_reset(&st->queue, now);

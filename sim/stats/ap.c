@@ -364,6 +364,11 @@ int ap_set(ap *a, int k, int active, simtime now)
 	return a->ndone >= a->settle_at ? settle(a, now) : 0;
 }
 
+simtime ap_active_since(const ap *a, int k)
+{
+	return a->off[k] >= 0 ? -1 : a->cur[k];
+}
+
 int ap_finish(ap *a, simtime now)
 {
 	for (int k = 0; k < a->n; k++) {

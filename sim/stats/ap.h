@@ -46,6 +46,11 @@ void ap_window(ap *a, simtime now);
  * state are no-ops. 0, or -1 when out of memory. */
 int ap_set(ap *a, int k, int active, simtime now);
 
+/* The start of entity k's active period under way, or -1 when it is not
+ * active now (a period that ended at this very instant may yet go on: it
+ * reads as not active until it does). */
+simtime ap_active_since(const ap *a, int k);
+
 /* The window ends at now: periods under way end here, all is settled. */
 int ap_finish(ap *a, simtime now);
 

@@ -16,6 +16,8 @@ typedef struct tw {
 	simtime last;		/* time of the last change */
 	int64_t v;		/* current level */
 	int64_t vmax;		/* largest level seen in the window */
+	double before;		/* the area tw_reset dropped: the integral
+				 * over [tw_init's time, origin) */
 } tw;
 
 /* Start at level v at time now. */
@@ -45,5 +47,10 @@ double tw_mean(const tw *w, simtime now);
 
 /* The integral over [origin, now), in level * ns. */
 double tw_area(const tw *w, simtime now);
+
+/* The integral since tw_init, across every tw_reset (snapshots of a
+ * replication under way: never reset, so two readings differ by exactly
+ * the area between them). now >= the last change. */
+double tw_total(const tw *w, simtime now);
 
 #endif

@@ -12,6 +12,7 @@
 #ifndef TL_H
 #define TL_H
 
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -45,9 +46,31 @@ int tl_collect(const scen *s, int have_seed, uint64_t seed, simtime width,
 	       tl **out, diag *d);
 void tl_free(tl *t);	/* tl_free(NULL) is a no-op */
 
+/* tl_collect that gives up when *stop (may be NULL) becomes non-zero
+ * (Ctrl-C): then 1, and nothing in *out. s must outlive *out. */
+int tl_collect_stop(const scen *s, int have_seed, uint64_t seed,
+		    simtime width, volatile sig_atomic_t *stop, tl **out,
+		    diag *d);
+
+/* Would tl_collect take this width for s? 0; -1 with d filled (path
+ * "--bucket"): below 0, or more than TL_MAX_BUCKETS over a run whose
+ * length is known beforehand (a duration after no warm-up or a timed
+ * one). Checked before anything runs; a run whose length shows only as it
+ * goes (a number of items) fails in tl_collect instead.
+ *
+ * The default width: a run of known length in about 200 buckets of a
+ * round width (1, 2 or 5 times a power of ten ns, the smallest at least
+ * length / 200); otherwise buckets from 1 ns that double, then
+ * quintuple, ... (1, 2, 10, 20, 100 ns ...), merging as they go, so that
+ * a run ends with 200 to 1000 of them (fewer when it is shorter than
+ * 200 ns) however long it turns out to be. */
+int tl_check_width(const scen *s, simtime width, diag *d);
+
 int tl_nbuckets(const tl *t);
 simtime tl_width(const tl *t);
 simtime tl_warm(const tl *t);		/* where the measured window began */
+simtime tl_end(const tl *t);		/* where the run ended: bucket b is
+					 * [b w, min((b + 1) w, end)) */
 int tl_nentities(const tl *t);
 const char *tl_name(const tl *t, int e);
 const char *tl_kind(const tl *t, int e);	/* "line", "station", "device", "link" */
@@ -62,8 +85,8 @@ double tl_latency_quantile(const tl *t, double q);
 /* One tidy row per bucket and entity:
  * t_start_s,t_end_s,kind,name,<every field; empty where it does not apply> */
 int tl_csv(const tl *t, FILE *f);
-/* {"bucket_s": w, "warmup_s": x, "t_s": [...], "entities": [{"kind", "name",
- *  "<field>": [one value per bucket], ...}]} */
+/* {"bucket_s": w, "warmup_s": x, "end_s": e, "t_s": [bucket starts],
+ *  "entities": [{"kind", "name", "<field>": [one value per bucket], ...}]} */
 int tl_json(const tl *t, FILE *f);
 
 #endif

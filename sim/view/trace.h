@@ -1,0 +1,59 @@
+/*
+ * trace.h: a run as a trace in the Chrome trace event format (JSON), which
+ * ui.perfetto.dev and chrome://tracing open: replication 0 of the run's
+ * seed, written as it runs.
+ *
+ * What is drawn:
+ * - a process per device ("gpu0 (h100-sxm)"), one "stations" process for
+ *   the stations that run on no device, one "links" process;
+ * - a thread per server ("detect #0"; processes and threads are named by
+ *   "M" metadata events);
+ * - an "X" slice per service of a sampled item on its server's thread:
+ *   name the station, args {"item": its number, "n": items in the batch};
+ * - a flow ("s" then "f" with "bp": "e", an id of its own) from each of a
+ *   sampled item's services to its next one, so Perfetto draws an arrow;
+ *   in a batch only the first item's path goes through the batch's slice;
+ * - "C" counters: each station's queue ("detect queue" {"items"}, in its
+ *   first device's process) and each link direction's rate ("link pcie0
+ *   cpu0->gpu0" {"bytes_per_s"}, in "links"), written when they change,
+ *   the last value of an instant only.
+ *
+ * Sampling is deterministic: the items numbered 1..items (line.h numbers
+ * them as they enter the line). The trace runs from time 0 until every
+ * sampled item it saw is gone and a later one has entered, or the run
+ * ends; then the replication stops. Bound: at most
+ * items * (8 * (stations + links) + 16) events besides the names, each
+ * under 200 bytes plus the names it quotes: with the default 1000 items
+ * and 5 stations, under 12 MB. Periodic stations (the dice game) serve
+ * nothing: they show only as queues.
+ *
+ * The warm-up changes what is measured, never what happens, so the trace
+ * runs no warm-up pilot.
+ */
+#ifndef TRACE_H
+#define TRACE_H
+
+#include <signal.h>
+#include <stdint.h>
+
+#include "scenario/diag.h"
+#include "scenario/scen.h"
+
+#define TRACE_ITEMS_DEFAULT 1000
+
+enum trace_status {
+	TRACE_OK = 0,
+	TRACE_STOPPED = 1,	/* *stop rose: no file was left */
+	TRACE_BAD_INPUT = -1,	/* the scenario cannot run: d says why */
+	TRACE_FAILED = -2,	/* out of memory, or the file could not be
+				 * written: d says why (strerror) */
+};
+
+/* Trace s's replication 0 (seed: have_seed ? seed : the scenario's) into
+ * path, sampling `items` items (0: TRACE_ITEMS_DEFAULT). The file is
+ * written to a temporary beside path and renamed at the end (ofile.h).
+ * stop may be NULL. */
+int trace_write(const scen *s, int have_seed, uint64_t seed, int64_t items,
+		const char *path, volatile sig_atomic_t *stop, diag *d);
+
+#endif
