@@ -17,7 +17,7 @@ WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wvla
 CPPFLAGS = -Isim -Imodels -D_POSIX_C_SOURCE=200809L
 CFLAGS   = -std=c11 $(OPT) -g $(WARN) -MMD -MP
-LDLIBS   = -lcjson -lm
+LDLIBS   = -lcjson -lev -lm
 CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt -pthread)
 
 # Release builds inline across files (eq_now, dist_draw, tw_set sit on
@@ -39,15 +39,10 @@ endif
 LIB_SRC  = $(wildcard sim/*/*.c) $(wildcard models/*.c)
 CATALOG  = $(sort $(wildcard models/catalog/*.json))
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/models/catalog_data.o
-TOOL_SRC = $(filter-out tools/live.c,$(wildcard tools/*.c))
+TOOL_SRC = $(wildcard tools/*.c)
 TOOL_OBJ = $(TOOL_SRC:%.c=$(BUILD)/%.o)
 TEST_SRC = $(wildcard test/*.c)
 TEST_OBJ = $(TEST_SRC:%.c=$(BUILD)/%.o)
-HAVE_LIVE = $(wildcard tools/live.c)
-ifneq ($(HAVE_LIVE),)
-TOOL_OBJ += $(BUILD)/tools/live.o
-LDLIBS   += -lev
-endif
 
 HEADERS_OK = /usr/include/ev.h /usr/include/cjson/cJSON.h /usr/include/check.h
 
@@ -97,12 +92,21 @@ $(BUILD)/check_herbie: $(TEST_OBJ) $(BUILD)/libherbie.a
 run: herbie
 	./herbie run scenarios/coffee-line.json
 
-# Unit and validation suites, command-line tests, then the whole Check
+# Unit and validation suites, command-line tests, the HTML report in a
+# browser (when there is one), then the whole Check
 # suite once more under the sanitizers.
-check: unit cli san-check
+check: unit cli browser san-check
 
 unit: $(BUILD)/check_herbie
 	./$(BUILD)/check_herbie
+
+# The HTML report rendered by headless Chromium and checked (DOM and
+# screenshot); skipped when Chromium is absent, unless BROWSER=1, which
+# installs it first (tools/install-deps) and fails without it (CI).
+.PHONY: browser
+browser: herbie
+	@if [ "$(BROWSER)" = 1 ]; then BROWSER=1 tools/install-deps; fi
+	BROWSER=$(BROWSER) HERBIE=$(CURDIR)/herbie sh test/browser/run.sh
 
 cli: herbie
 	HERBIE=$(CURDIR)/herbie sh test/cli/run-all.sh

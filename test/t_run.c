@@ -1,7 +1,8 @@
 /*
  * t_run.c: whole runs: replications and their streams, overrides of seed
- * and replications, the MSER-5 warm-up, stopping early, and backing out of
- * every allocation failure.
+ * and replications, the MSER-5 warm-up, stopping early (between and in the
+ * middle of replications), progress reports, and backing out of every
+ * allocation failure.
  */
 #include <check.h>
 #include <math.h>
@@ -136,6 +137,169 @@ START_TEST(test_stop_flag_gives_partial_results)
 }
 END_TEST
 
+/* What a progress callback saw; it raises stop at (stop_rep, stop_events). */
+typedef struct seen {
+	int calls, bad_order, not_done;
+	int64_t rep;
+	uint64_t events, max_gap;
+	double last_done, last_total;
+	volatile sig_atomic_t *stop;
+	int64_t stop_rep;
+	uint64_t stop_events, stopped_at;
+} seen;
+
+static void on_progress(void *ctx, const run_progress *p)
+{
+	seen *w = ctx;
+
+	if (w->calls && (p->rep < w->rep || p->events < w->events))
+		w->bad_order++;
+	/* a new replication: the one before ended with all of it done */
+	if (w->calls && p->rep != w->rep && w->last_done != 1)
+		w->not_done++;
+	if (w->calls && p->events - w->events > w->max_gap)
+		w->max_gap = p->events - w->events;
+	w->calls++;
+	w->rep = p->rep;
+	w->events = p->events;
+	w->last_done = p->done;
+	w->last_total = p->total;
+	if (w->stop && !*w->stop && p->rep == w->stop_rep &&
+	    p->events >= w->stop_events) {
+		*w->stop = 1;
+		w->stopped_at = p->events;
+	}
+}
+
+static const char *mm1_long =
+	"{\"name\": \"t\", \"seed\": 5, \"run\": {\"items\": 200000, \"replications\": 3},"
+	" \"sources\": [{\"name\": \"in\", \"to\": \"a\", \"rate\": \"80/s\"}],"
+	" \"stations\": [{\"name\": \"a\", \"service\": {\"exponential\": \"10ms\"}}]}";
+
+START_TEST(test_progress_changes_nothing)
+{
+	/* The same run with and without progress: slicing the replications
+	 * with line_run_until must give bit-identical figures. The calls come
+	 * in order, each replication's last says all of it is done (a run to
+	 * 200000 departures after no warm-up: done = left / items = 1), and
+	 * the slices hold about RUN_PROGRESS_EVENTS events: one is doubled
+	 * only while it held fewer than half, so a slice holds about that
+	 * many (Poisson, sd 256); 4x cannot happen by chance. */
+	scen *s = parse(mm1_long);
+	run_opts plain = { 0 }, with = { .progress = on_progress };
+	seen w = { 0 };
+	res *a, *b;
+
+	with.progress_ctx = &w;
+	a = run(s, &plain);
+	b = run(s, &with);
+	ck_assert_int_eq(a->events, b->events);
+	for (int k = 0; k < LF_N; k++) {
+		ck_assert(stat_mean(&a->line[k]) == stat_mean(&b->line[k]));
+		ck_assert(stat_ci95(&a->line[k]) == stat_ci95(&b->line[k]));
+	}
+	for (int k = 0; k < SF_N; k++)
+		ck_assert(stat_mean(&a->st[0][k]) == stat_mean(&b->st[0][k]));
+	ck_assert(!b->partial);
+	ck_assert_int_eq(w.bad_order, 0);
+	ck_assert_int_eq(w.not_done, 0);
+	ck_assert_int_eq(w.rep, 2);
+	ck_assert(w.last_done == 1 && w.last_total == 1);
+	ck_assert_int_eq(w.events, b->events);
+	ck_assert(w.calls >= 3 * 5);
+	ck_assert_msg(w.max_gap <= 4 * RUN_PROGRESS_EVENTS, "a slice of %llu events",
+		      (unsigned long long)w.max_gap);
+	res_free(a);
+	res_free(b);
+	scen_free(s);
+}
+END_TEST
+
+START_TEST(test_stop_drops_the_cut_replication)
+{
+	/* Stopped in the middle of replication 1: replication 0 is whole, so
+	 * the cut one is dropped and the results are replication 0's alone,
+	 * the same as a run of one replication. */
+	scen *s = parse(mm1_long);
+	volatile sig_atomic_t stop = 0;
+	run_opts o = { .stop = &stop, .progress = on_progress }, one = { .reps = 1 };
+	seen w = { .stop = &stop, .stop_rep = 1, .stop_events = 0 };
+	res *r, *r1;
+
+	o.progress_ctx = &w;
+	r = run(s, &o);
+	r1 = run(s, &one);
+	ck_assert(stop);
+	ck_assert(r->partial);
+	ck_assert_int_eq(r->reps, 1);
+	ck_assert(stat_mean(&r->line[LF_LAT_MEAN]) == stat_mean(&r1->line[LF_LAT_MEAN]));
+	ck_assert(stat_mean(&r->line[LF_DEPARTED]) == 200000);
+	res_free(r);
+	res_free(r1);
+	scen_free(s);
+}
+END_TEST
+
+START_TEST(test_stop_keeps_the_only_replication)
+{
+	/* Stopped in replication 0 after 100000 events (of about 400000):
+	 * its figures so far are the results, marked partial, and the run
+	 * stopped at once: within a few thousand events of the flag (line.h's
+	 * contract), not at the end of the replication. */
+	scen *s = parse(mm1_long);
+	volatile sig_atomic_t stop = 0;
+	run_opts o = { .stop = &stop, .progress = on_progress };
+	seen w = { .stop = &stop, .stop_rep = 0, .stop_events = 100000 };
+	res *r;
+	double dep;
+
+	o.progress_ctx = &w;
+	r = run(s, &o);
+	dep = stat_mean(&r->line[LF_DEPARTED]);
+	ck_assert(r->partial);
+	ck_assert_int_eq(r->reps, 1);
+	ck_assert_msg(r->events >= w.stopped_at && r->events - w.stopped_at <= 10000,
+		      "flag at %llu events, stopped at %llu",
+		      (unsigned long long)w.stopped_at, (unsigned long long)r->events);
+	ck_assert_msg(dep > 0 && dep < 200000, "%g departures", dep);
+	ck_assert(stat_mean(&r->line[LF_THROUGHPUT]) > 0);
+	/* the window ends where it stopped, so the active-period shares are
+	 * settled over what ran: one server is the bottleneck exactly while
+	 * it works */
+	ck_assert_double_eq_tol(stat_mean(&r->st[0][SF_SOLE]),
+				stat_mean(&r->st[0][SF_UTILIZATION]), 1e-9);
+	res_free(r);
+	scen_free(s);
+}
+END_TEST
+
+START_TEST(test_stop_in_the_pilot_keeps_its_figures)
+{
+	/* Warm-up "auto" stopped in its pilot (400000 events or so, stopped
+	 * after 50000): nothing else ran, so the pilot's figures so far are
+	 * the results, measured from time 0 (a warm-up of 0 items). */
+	static const char *text =
+		"{\"name\": \"t\", \"seed\": 5, \"run\": {\"items\": 200000, \"warmup\": \"auto\", \"replications\": 3},"
+		" \"sources\": [{\"name\": \"in\", \"to\": \"a\", \"rate\": \"80/s\"}],"
+		" \"stations\": [{\"name\": \"a\", \"service\": {\"exponential\": \"10ms\"}}]}";
+	scen *s = parse(text);
+	volatile sig_atomic_t stop = 0;
+	run_opts o = { .stop = &stop, .progress = on_progress };
+	seen w = { .stop = &stop, .stop_rep = 0, .stop_events = 50000 };
+	res *r;
+
+	o.progress_ctx = &w;
+	r = run(s, &o);
+	ck_assert(r->partial);
+	ck_assert_int_eq(r->reps, 1);
+	ck_assert_int_eq(r->warm_items, 0);
+	ck_assert(r->events < 100000);
+	ck_assert(stat_mean(&r->line[LF_DEPARTED]) > 0);
+	res_free(r);
+	scen_free(s);
+}
+END_TEST
+
 START_TEST(test_allocation_failures_back_out)
 {
 	/* fail the 1st, 2nd, ... allocation of a run until one succeeds:
@@ -179,6 +343,10 @@ Suite *run_suite(void)
 	tcase_add_test(tc, test_replications_are_independent);
 	tcase_add_test(tc, test_auto_warmup);
 	tcase_add_test(tc, test_stop_flag_gives_partial_results);
+	tcase_add_test(tc, test_progress_changes_nothing);
+	tcase_add_test(tc, test_stop_drops_the_cut_replication);
+	tcase_add_test(tc, test_stop_keeps_the_only_replication);
+	tcase_add_test(tc, test_stop_in_the_pilot_keeps_its_figures);
 	tcase_add_test(tc, test_allocation_failures_back_out);
 	suite_add_tcase(s, tc);
 	return s;

@@ -32,8 +32,30 @@ static const struct usage {
 	  "  --reps N             run N replications instead of the scenario's\n"
 	  "  --seed N             use seed N instead of the scenario's\n"
 	  "  --set PATH=VALUE     override a field, e.g. --set stations.detect.servers=2\n"
-	  "                       (repeatable; VALUE is JSON, or else a string)\n\n"
-	  "exit status: 0 ran, 2 bad usage or bad scenario, 1 any other failure\n" },
+	  "                       (repeatable; VALUE is JSON, or else a string)\n"
+	  "  --timeline FILE      also write replication 0 over time, per bucket: each\n"
+	  "                       station's working/starved/blocked/waiting shares,\n"
+	  "                       queue, WIP, throughput; devices' and links'\n"
+	  "                       utilization (CSV, or JSON when FILE ends in .json)\n"
+	  "  --bucket TIME        the timeline's bucket, e.g. 100ms (default: about\n"
+	  "                       200 buckets of a round width)\n"
+	  "  --trace FILE         also write replication 0 as a Chrome trace to open\n"
+	  "                       in ui.perfetto.dev: a slice per service, arrows\n"
+	  "                       following items, queue and link counters\n"
+	  "  --trace-items N      trace the first N items (default 1000): the file\n"
+	  "                       stays under about N x (8 x (stations + links) + 16)\n"
+	  "                       events\n"
+	  "  --report FILE.html   also write a self-contained HTML report: the line\n"
+	  "                       drawn with its constraint, the results, and charts\n"
+	  "                       over time of replication 0 (stations' states,\n"
+	  "                       devices, links, queues, the latency distribution)\n\n"
+	  "When stderr is a terminal a progress line shows the replication, the\n"
+	  "simulated time reached, events per second and the time left. Ctrl-C\n"
+	  "stops at once and prints the results so far, marked partial: the\n"
+	  "replication cut short is dropped unless it is the only one. Output\n"
+	  "files are then not written.\n\n"
+	  "exit status: 0 ran (partial results too), 2 bad usage or bad scenario,\n"
+	  "1 any other failure\n" },
 	{ "check",
 	  "usage: herbie check <scenario.json> [--set PATH=VALUE]...\n\n"
 	  "Read and check the scenario without running it: every error is\n"
@@ -86,8 +108,69 @@ static const struct usage {
 	  "  --set PATH=VALUE     override a field of the second line (repeatable)\n"
 	  "  --reps N             paired replications (default: the first line's)\n"
 	  "  --seed N             the seed of both\n"
-	  "  --json               print the comparison as JSON\n\n"
+	  "  --json               print the comparison as JSON\n"
+	  "  --report FILE.html   also write an HTML page: the changes, both lines'\n"
+	  "                       diagrams, results and charts over time side by side\n\n"
 	  "exit status: 0 ran, 2 bad usage or bad scenario, 1 any other failure\n" },
+	{ "live",
+	  "usage: herbie live <scenario.json> [options]\n\n"
+	  "Play one replication of the line in the terminal at a chosen speed:\n"
+	  "stations as boxes in line order, their buffers as bars filling and\n"
+	  "emptying, each server working (#), blocked (B), waiting for its device\n"
+	  "(w) or idle (.), the current constraint (the station whose active\n"
+	  "period under way is the longest) highlighted, and the running\n"
+	  "throughput, work in progress and simulated time. At the end it prints\n"
+	  "the replication's measured figures (those of 'herbie run --reps 1'; with\n"
+	  "warm-up \"auto\" it runs no pilot and measures from time 0).\n"
+	  "When stdout is not a terminal it prints one status line a second\n"
+	  "instead.\n\n"
+	  "keys: space pause/resume, + faster (x2), - slower (/2), q quit\n\n"
+	  "options:\n"
+	  "  --speed S            simulated seconds per wall second (default: the\n"
+	  "                       slowest station serves an item in a quarter second)\n"
+	  "  --for S              stop after S wall seconds (default: at the end of\n"
+	  "                       the replication)\n"
+	  "  --seed N             use seed N instead of the scenario's\n"
+	  "  --set PATH=VALUE     override a field (repeatable)\n\n"
+	  "exit status: 0 played (to the end, or stopped by q, --for, Ctrl-C),\n"
+	  "2 bad usage or bad scenario, 1 any other failure\n" },
+	{ "watch",
+	  "usage: herbie watch <scenario.json> [options]\n\n"
+	  "Run the scenario and print a short summary (throughput, latency p50\n"
+	  "and p99, work in progress, constraint); then watch the file and, about\n"
+	  "0.3 s after it last changed, run it again and print each figure before\n"
+	  "and after with the change. A scenario that turns bad prints its error\n"
+	  "and the watch goes on. Ctrl-C ends it (status 0).\n\n"
+	  "options:\n"
+	  "  --reps N             run N replications instead of the scenario's\n"
+	  "  --seed N             use seed N instead of the scenario's\n"
+	  "  --set PATH=VALUE     override a field (repeatable)\n"
+	  "  --runs N             stop after N runs, the first included (a run that\n"
+	  "                       finds the scenario bad counts); for scripts and tests\n\n"
+	  "exit status: 0 ended (Ctrl-C or --runs), 2 bad usage or a scenario file\n"
+	  "that cannot be read, 1 any other failure\n" },
+	{ "toc",
+	  "usage: herbie toc <scenario.json> [options]\n\n"
+	  "Goldratt's five focusing steps, each measured by runs of the line:\n"
+	  "1 identify the constraint (active-period method) and say plainly\n"
+	  "whether it is one station, device or link, a shifting set, or outside\n"
+	  "the line; 2 exploit it: the time it lost and what that was worth, and\n"
+	  "the smallest protective buffer in front of it; 3 subordinate: work in\n"
+	  "progress around it and the shortest rope (drum-buffer-rope) that keeps\n"
+	  "the throughput; 4 elevate: every value of the scenario's \"levers\" (or\n"
+	  "one more server and a buffer at the constraint) run against the line\n"
+	  "with common random numbers, ranked by gain per cost; 5 repeat with the\n"
+	  "best one applied, printing the chain of constraints, until the goal is\n"
+	  "met, no lever helps, or the constraint leaves the line.\n\n"
+	  "options:\n"
+	  "  --steps N            at most N lines in the chain (default 3)\n"
+	  "  --until-goal         go on until the scenario's \"goal\" is met (at most 20)\n"
+	  "  --reps N             replications of every run (default: the scenario's)\n"
+	  "  --seed N             the seed of every run\n"
+	  "  --set PATH=VALUE     override a field of the line (repeatable)\n"
+	  "  --json               print the steps as JSON\n\n"
+	  "exit status: 0 ran, 2 bad usage, bad scenario or a lever that does not\n"
+	  "apply, 1 any other failure\n" },
 	{ "help",
 	  "usage: herbie help [<command>]\n\nList the commands, or explain one.\n" },
 };
@@ -180,6 +263,19 @@ static int path_option(const char *name, const char *v, const char *cmd,
 		if ((x = cli_whole(v, 1000000)) < 1)
 			return cli_error(CLI_USAGE, "%s: --%s wants a whole number from 1 to 1000000, not '%s'", cmd, name, v);
 		*(name[0] == 't' ? &o->trace_items : &o->steps) = x;
+		return 0;
+	}
+	if (!strcmp(name, "for")) {
+		errno = 0;
+		o->for_s = strtod(v, &end);
+		if (errno || *end || !*v || !(o->for_s > 0) || o->for_s > 1e6)
+			return cli_error(CLI_USAGE, "%s: --for wants wall seconds, a number above 0 and at most 1e6, not '%s'", cmd, v);
+		return 0;
+	}
+	if (!strcmp(name, "runs")) {
+		if ((x = cli_whole(v, 1000000)) < 1)
+			return cli_error(CLI_USAGE, "%s: --runs wants a whole number from 1 to 1000000, not '%s'", cmd, v);
+		o->runs = x;
 		return 0;
 	}
 	if (!strcmp(name, "speed")) {

@@ -37,6 +37,8 @@ typedef struct cli_opts {
 	double speed;		/* live: simulated s per wall s; 0: default */
 	int64_t steps;		/* toc --steps N; 0: the default */
 	int until_goal;		/* toc --until-goal */
+	double for_s;		/* live --for S: wall seconds; 0: to the end */
+	int64_t runs;		/* watch --runs N: stop after N runs; 0: never */
 } cli_opts;
 
 /* Parse argv (after the command name) into o. Returns 0, or CLI_USAGE
@@ -72,8 +74,11 @@ int cli_error(int code, const char *fmt, ...)
 int cmd_run(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
+int cmd_toc(int argc, char **argv);
 int cmd_catalog(int argc, char **argv);
 int cmd_size(int argc, char **argv);
+int cmd_live(int argc, char **argv);
+int cmd_watch(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 
 /* The usage text of a command, or NULL. */

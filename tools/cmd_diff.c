@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "htmlrep.h"
 #include "report/rdiff.h"
 #include "run/diff.h"
 
@@ -27,7 +28,7 @@ int cmd_diff(int argc, char **argv)
 	diff_res *r = NULL;
 	char la[1024], lb[1024];
 	diag d;
-	int rc = cli_parse(argc, argv, "diff", "file2 json reps seed set", &o);
+	int rc = cli_parse(argc, argv, "diff", "file2 json reps seed set report", &o);
 
 	if (rc)
 		goto out;
@@ -55,6 +56,8 @@ int cmd_diff(int argc, char **argv)
 	else
 		rdiff_text(r, la, lb, stdout);
 	rc = fflush(stdout) ? cli_error(CLI_FAIL, "cannot write the comparison") : CLI_OK;
+	if (!rc)
+		rc = htmlrep_diff(&o, r, la, lb);
 out:
 	diff_free(r);
 	scen_free(a);

@@ -1,14 +1,22 @@
 /*
  * cmd_run.c: `herbie run` and `herbie check`.
  */
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "htmlrep.h"
+#include "progress.h"
 #include "report/rjson.h"
 #include "report/rtext.h"
 #include "run/run.h"
+#include "scenario/unit.h"
+#include "view/ofile.h"
+#include "view/tl.h"
+#include "view/trace.h"
 
 static volatile sig_atomic_t interrupted;
 
@@ -18,31 +26,138 @@ static void on_sigint(int sig)
 	interrupted = 1;
 }
 
+/* --bucket as a scenario writes a time ("100ms"), checked against the
+ * run before anything runs. 0 and *width (0: not given); else the exit
+ * code after printing why. */
+static int bucket_width(const cli_opts *o, const scen *s, simtime *width)
+{
+	char err[128];
+	double sec;
+	diag d;
+
+	*width = 0;
+	if (o->trace_items && !o->trace)
+		return cli_error(CLI_USAGE, "run: --trace-items goes with --trace");
+	if (!o->bucket)
+		return 0;
+	if (!o->timeline)
+		return cli_error(CLI_USAGE, "run: --bucket goes with --timeline");
+	if (unit_parse(UNIT_DURATION, o->bucket, &sec, err, sizeof err) < 0)
+		return cli_error(CLI_USAGE, "run: --bucket: \"%s\" %s", o->bucket, err);
+	if (!((*width = st_from_s(sec)) > 0))
+		return cli_error(CLI_USAGE, "run: --bucket: \"%s\" is not a duration of 1ns or more", o->bucket);
+	diag_clear(&d);
+	if (tl_check_width(s, *width, &d) < 0)
+		return cli_error(CLI_USAGE, "run: %s: %s", d.path, d.msg);
+	return 0;
+}
+
+static int write_timeline(const cli_opts *o, const scen *s, simtime width)
+{
+	size_t n = strlen(o->timeline);
+	int json = n >= 5 && !strcmp(o->timeline + n - 5, ".json");
+	ofile of;
+	tl *t;
+	diag d;
+	int rc;
+
+	diag_clear(&d);
+	rc = tl_collect_stop(s, o->have_seed, o->seed, width, &interrupted, &t, &d);
+	if (rc == 1)
+		return 0;
+	if (rc < 0)
+		return cli_error(rc == -1 ? CLI_USAGE : CLI_FAIL, "run: %s%s%s",
+				 d.path, d.path[0] ? ": " : "", d.msg);
+	if (ofile_open(&of, o->timeline) < 0) {
+		tl_free(t);
+		return cli_error(CLI_FAIL, "cannot write %s: %s", o->timeline, strerror(errno));
+	}
+	if ((json ? tl_json(t, of.f) : tl_csv(t, of.f)) < 0) {
+		ofile_abort(&of);
+		tl_free(t);
+		return cli_error(CLI_FAIL, "cannot write %s", o->timeline);
+	}
+	tl_free(t);
+	if (ofile_commit(&of) < 0)
+		return cli_error(CLI_FAIL, "cannot write %s: %s", o->timeline, strerror(errno));
+	return 0;
+}
+
+/* The timeline and the trace: replication 0 run again, once for each,
+ * Ctrl-C still stopping it (then no file is written). */
+static int write_views(const cli_opts *o, const scen *s, simtime width)
+{
+	struct sigaction sa, old, old_term;
+	int rc = 0, tl_done = 0;
+	diag d;
+
+	if (!o->timeline && !o->trace)
+		return 0;
+	if (!interrupted) {
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = on_sigint;
+		sigemptyset(&sa.sa_mask);
+		sigaction(SIGINT, &sa, &old);
+		sigaction(SIGTERM, &sa, &old_term);
+		if (o->timeline)
+			tl_done = !(rc = write_timeline(o, s, width)) && !interrupted;
+		diag_clear(&d);
+		if (!rc && o->trace && !interrupted) {
+			rc = trace_write(s, o->have_seed, o->seed, o->trace_items,
+					 o->trace, &interrupted, &d);
+			if (rc == TRACE_STOPPED)
+				rc = 0;
+			else if (rc < 0)
+				rc = cli_error(rc == TRACE_BAD_INPUT ? CLI_USAGE : CLI_FAIL,
+					       "run: %s", d.msg);
+		}
+		sigaction(SIGINT, &old, NULL);
+		sigaction(SIGTERM, &old_term, NULL);
+	}
+	if (interrupted)
+		fprintf(stderr, "herbie: run: interrupted: %s not written\n",
+			o->timeline && !tl_done ?
+			(o->trace ? "the --timeline and --trace files" : "the --timeline file") :
+			"the --trace file");
+	return rc;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	cli_opts o;
 	run_opts ro = { 0 };
-	struct sigaction sa, old;
+	struct sigaction sa, old, old_term;
+	prog pg;
 	scen *s = NULL;
 	res *r = NULL;
 	diag d;
-	int rc = cli_parse(argc, argv, "run", "json reps seed set quiet", &o);
+	int rc = cli_parse(argc, argv, "run", "json reps seed set quiet timeline bucket trace trace-items report", &o);
+	simtime width = 0;
 
-	if (rc || (rc = cli_load(&o, &s)))
+	if (rc || (rc = cli_load(&o, &s)) || (rc = bucket_width(&o, s, &width)))
 		goto out;
 	ro.reps = o.reps;
 	ro.have_seed = o.have_seed;
 	ro.seed = o.seed;
 	ro.stop = &interrupted;
-	/* Ctrl-C stops after the replication under way and still reports
-	 * what was measured, marked partial. */
+	if (!o.quiet && isatty(STDERR_FILENO)) {
+		prog_start(&pg, s);
+		ro.progress = prog_update;
+		ro.progress_ctx = &pg;
+	}
+	/* Ctrl-C (or a kill) stops at once and still reports what was
+	 * measured, marked partial; the exit status stays 0 (it ran). */
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_sigint;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old);
+	sigaction(SIGTERM, &sa, &old_term);
 	diag_clear(&d);
 	rc = run_scenario(s, &ro, &r, &d);
+	if (ro.progress)
+		prog_end(&pg);
 	sigaction(SIGINT, &old, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
 	if (rc != RUN_OK) {
 		cli_print_diag(&d);
 		rc = rc == RUN_BAD_INPUT ? CLI_USAGE : CLI_FAIL;
@@ -54,6 +169,10 @@ int cmd_run(int argc, char **argv)
 		rtext_write(r, stdout);
 	if (fflush(stdout) != 0 || ferror(stdout))
 		rc = cli_error(CLI_FAIL, "cannot write the results");
+	if (!rc)
+		rc = write_views(&o, s, width);
+	if (!rc)
+		rc = htmlrep_run(&o, r, r->partial || interrupted);
 out:
 	res_free(r);
 	scen_free(s);

@@ -16,8 +16,11 @@ static const struct command {
 	{ "run", cmd_run, "run a scenario and print its results" },
 	{ "check", cmd_check, "check a scenario without running it" },
 	{ "diff", cmd_diff, "compare two lines over paired replications" },
+	{ "toc", cmd_toc, "the five focusing steps: find the constraint, try the fixes, repeat" },
 	{ "catalog", cmd_catalog, "list the hardware catalog, or show one entry with its sources" },
 	{ "size", cmd_size, "GPU memory a model needs to train or serve, term by term with sources" },
+	{ "live", cmd_live, "play the line in the terminal at a chosen speed" },
+	{ "watch", cmd_watch, "rerun a scenario each time its file changes" },
 	{ "help", cmd_help, "explain a command" },
 };
 

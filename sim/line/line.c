@@ -299,6 +299,12 @@ static void close_window(line *ln)
 		line_oom(ln);
 }
 
+void line_cut(line *ln)
+{
+	if (!ln->ended && ln->in_window)
+		close_window(ln);
+}
+
 static void reset_station(line *ln, station *st, uint64_t seed)
 {
 	const char *name = st->sc->name;

@@ -235,6 +235,10 @@ void line_observe(line *ln, const line_obs *o);
 void line_stop_flag(line *ln, volatile sig_atomic_t *flag);
 int line_stopped(const line *ln);
 
+/* A stopped replication whose figures are kept: its window ends now, so
+ * the active-period shares are settled over what ran. */
+void line_cut(line *ln);
+
 /* Check every invariant (counts, buffers, blocked lists); 0 when sound. */
 int line_check(const line *ln);
 

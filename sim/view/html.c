@@ -1,0 +1,2174 @@
+/*
+ * html.c: the HTML report (html.h).
+ *
+ * The page is written straight to the FILE as it is computed, never held
+ * in memory; only the diagram's layout allocates (a few numbers per
+ * source and station). Coordinates are printed with one decimal in the C
+ * locale, which herbie never changes: the same results give the same
+ * bytes on every machine.
+ *
+ * Colors go on the shapes as attributes, not through the style sheet, so
+ * that a chart copied out of the page keeps its meaning; the style sheet
+ * only sets fonts, text colors, grid lines and the page's layout. The
+ * style sheet uses no '>' (no child combinator), which keeps the page
+ * checkable by a plain tag scanner (t_html.c).
+ */
+#include "view/html.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/hb.h"
+#include "report/rtext.h"
+#include "scenario/unit.h"
+
+/* One meaning, one color, on every chart of every page. */
+#define COL_WORKING "#2e9e4f"
+#define COL_STARVED "#e0a32e"
+#define COL_BLOCKED "#d64541"
+#define COL_WAITING "#3b7dd8"
+#define COL_QUEUE "#7a5cc4"
+#define COL_FLOW "#17808a"
+#define COL_CONSTRAINT "#c0143c"
+#define COL_BEFORE "#8a8a8a"
+#define COL_AFTER "#1f5fbf"
+
+/* A station's time, in the order the stacked charts pile it up. */
+static const struct state {
+	enum tl_field tf;
+	int sf;
+	const char *name, *color;
+} states[] = {
+	{ TL_WORKING, SF_WORKING, "working", COL_WORKING },
+	{ TL_STARVED, SF_STARVED, "starved", COL_STARVED },
+	{ TL_BLOCKED, SF_BLOCKED, "blocked", COL_BLOCKED },
+	{ TL_WAITING, SF_WAITING, "waiting", COL_WAITING },
+};
+#define NSTATES ((int)(sizeof states / sizeof states[0]))
+
+static const char style[] =
+	"body{margin:0;font:14px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,"
+	"Helvetica,Arial,sans-serif;color:#222;background:#fff}\n"
+	"main{max-width:1200px;margin:0 auto;padding:12px 20px 40px}\n"
+	"main.wide{max-width:2600px}\n"
+	"h1{font-size:24px;margin:10px 0 2px}\n"
+	"h2{font-size:19px;margin:30px 0 8px;border-bottom:1px solid #ddd;"
+	"padding-bottom:4px}\n"
+	"h3{font-size:15px;margin:18px 0 6px}\n"
+	"p{margin:6px 0;max-width:80em}\n"
+	".label{color:#555;font-family:ui-monospace,Menlo,Consolas,monospace;"
+	"font-size:13px;overflow-wrap:anywhere}\n"
+	".description{font-size:16px}\n"
+	".notes{color:#333;white-space:pre-line}\n"
+	".meta,.caption,.note{color:#555}\n"
+	".warn{color:#7a4200;background:#fff3dc;padding:4px 8px;border-radius:4px}\n"
+	".constraint-sentence strong{color:" COL_CONSTRAINT "}\n"
+	".scroll{overflow-x:auto}\n"
+	".cols{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);"
+	"gap:28px}\n"
+	".pair{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(760px,100%),1fr));"
+	"gap:8px 28px}\n"
+	".col{min-width:0}\n"
+	".charts{display:grid;grid-template-columns:repeat(auto-fill,"
+	"minmax(min(500px,100%),1fr));gap:10px 24px}\n"
+	".cols .charts{grid-template-columns:minmax(0,1fr)}\n"
+	"svg.chart{display:block;max-width:100%;height:auto}\n"
+	"svg text{font-family:system-ui,-apple-system,'Segoe UI',Roboto,"
+	"Helvetica,Arial,sans-serif;font-size:11px;fill:#333}\n"
+	"svg .name{font-weight:600;font-size:12px;fill:#111}\n"
+	"svg .sub{fill:#555;font-size:10.5px}\n"
+	"svg .tick{fill:#666;font-size:10px}\n"
+	"svg .tag{fill:#666;font-size:10px;font-style:italic}\n"
+	"svg .ctag{fill:" COL_CONSTRAINT ";font-weight:700;font-size:11px}\n"
+	"svg .elab{font-size:10px;fill:#444;paint-order:stroke;stroke:#fff;"
+	"stroke-width:3px;stroke-linejoin:round}\n"
+	"svg .grid{stroke:#e8e8e8}\n"
+	"svg .axis{stroke:#888}\n"
+	"table{border-collapse:collapse;margin:6px 0 16px;font-size:13px;"
+	"font-variant-numeric:tabular-nums}\n"
+	"caption{text-align:left;font-weight:600;padding:4px 0}\n"
+	"th,td{padding:3px 8px;border-bottom:1px solid #eee;text-align:right;"
+	"white-space:nowrap}\n"
+	"th[scope=row],th.left{text-align:left}\n"
+	"thead th{border-bottom:2px solid #ccc;font-weight:600}\n"
+	"tr.constraint th,tr.constraint td{background:#fdecef}\n"
+	"tr.constraint th[scope=row]{box-shadow:inset 3px 0 " COL_CONSTRAINT "}\n"
+	"tr.group th{background:#f5f5f5;text-align:left}\n"
+	"td.sig{color:" COL_CONSTRAINT ";font-weight:700;text-align:left}\n"
+	"tr.significant td{font-weight:600}\n"
+	"footer{margin-top:36px;color:#777;font-size:12px}\n";
+
+/*
+ * Text.
+ */
+
+static void esc_bytes(FILE *f, const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		switch (c) {
+		case '&': fputs("&amp;", f); break;
+		case '<': fputs("&lt;", f); break;
+		case '>': fputs("&gt;", f); break;
+		case '"': fputs("&quot;", f); break;
+		case '\'': fputs("&#39;", f); break;
+		default:
+			/* control characters are not allowed in HTML text */
+			if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
+				fputs("&#xFFFD;", f);
+			else
+				fputc(c, f);
+		}
+	}
+}
+
+void html_text(FILE *f, const char *s)
+{
+	esc_bytes(f, s, strlen(s));
+}
+
+/* s escaped and cut to at most max characters (UTF-8), the last one an
+ * ellipsis when it was cut: a box in the diagram holds about so many. */
+static void esc_cut(FILE *f, const char *s, int max)
+{
+	size_t i, cut = 0;
+	int nch = 0;
+
+	for (i = 0; s[i]; i++) {
+		if (((unsigned char)s[i] & 0xC0) == 0x80)
+			continue;	/* inside a character */
+		if (nch == max - 1)
+			cut = i;
+		nch++;
+	}
+	if (nch <= max) {
+		esc_bytes(f, s, i);
+		return;
+	}
+	esc_bytes(f, s, cut);
+	fputs("\xe2\x80\xa6", f);	/* U+2026 */
+}
+
+static void pct(char *buf, size_t n, double v)
+{
+	snprintf(buf, n, "%.1f%%", 100 * v);
+}
+
+/* A fraction as a percentage with its interval in percentage points, as
+ * `herbie run` prints it. */
+static void pct_ci(char *buf, size_t n, const stat *s, int64_t reps)
+{
+	double h = 100 * stat_ci95(s);
+
+	/* a figure the same in every replication may still differ by the
+	 * last bits of its sums: no interval of 1e-15 */
+	if (reps < 2 || !(h > 1e-9))
+		snprintf(buf, n, "%.1f%%", 100 * stat_mean(s));
+	else
+		snprintf(buf, n, "%.1f%% \xc2\xb1%.2g", 100 * stat_mean(s), h);
+}
+
+static void fig(char *buf, size_t n, const stat *s, int64_t reps, int dur)
+{
+	rtext_value(buf, n, stat_mean(s), reps < 2 ? 0 : stat_ci95(s), dur);
+}
+
+static void dur(char *buf, size_t n, double s)
+{
+	unit_format(UNIT_DURATION, s, buf, n);
+}
+
+/*
+ * The constraint: which entities (res.h's numbering: stations, devices,
+ * links) to outline, and how. Only a verdict that names one inside the
+ * line outlines anything: when the line keeps up with its sources the
+ * constraint is the market (the sources are outlined instead), and a
+ * balanced line loses to fluctuations, not to one station.
+ */
+enum mark { MARK_NONE, MARK_SOLE, MARK_SHIFTING, MARK_MARKET };
+
+static int npeers(const res *r, int c)
+{
+	int n = 0;
+
+	for (int e = 0; e < res_nentities(r); e++)
+		n += e != c && res_constraint_peer(r, c, e);
+	return n;
+}
+
+static enum mark mark_of(const res *r, int e)
+{
+	enum res_verdict v = res_verdict(r);
+	int c = res_constraint(r);
+
+	if (e < 0 || c < 0 || (v != RES_ONE && v != RES_SHIFTING))
+		return MARK_NONE;
+	if (v == RES_ONE)
+		return e == c ? MARK_SOLE : MARK_NONE;
+	return e == c || res_constraint_peer(r, c, e) ? MARK_SHIFTING : MARK_NONE;
+}
+
+static const char *mark_label(enum mark m)
+{
+	return m == MARK_SOLE ? "constraint" : m == MARK_MARKET ?
+	       "constraint: the market" : "shifting constraint";
+}
+
+/*
+ * Chart frames: data coordinates to pixels, axes with ticks.
+ */
+
+#define CW 560			/* chart width, px */
+#define ML 52			/* margins: left (tick labels) */
+#define MR 16
+#define MT 42			/* title and legend rows */
+#define MB 34			/* tick labels and the axis' name */
+
+typedef struct frame {
+	double x0, x1, y0, y1;	/* the data shown */
+	double left, top, w, h;	/* the plot area, px */
+} frame;
+
+static double fx(const frame *fr, double x)
+{
+	return fr->left + (x - fr->x0) / (fr->x1 - fr->x0) * fr->w;
+}
+
+static double fy(const frame *fr, double y)
+{
+	if (y > fr->y1)
+		y = fr->y1;
+	if (!(y > fr->y0))
+		y = fr->y0;
+	return fr->top + fr->h - (y - fr->y0) / (fr->y1 - fr->y0) * fr->h;
+}
+
+static void frame_init(frame *fr, int height, double x0, double x1,
+		       double y0, double y1)
+{
+	fr->x0 = x0;
+	fr->x1 = x1 > x0 ? x1 : x0 + 1;
+	fr->y0 = y0;
+	fr->y1 = y1 > y0 ? y1 : y0 + 1;
+	fr->left = ML;
+	fr->top = MT;
+	fr->w = CW - ML - MR;
+	fr->h = height - MT - MB;
+}
+
+/* 1, 2 or 5 times a power of ten, near span / n. */
+static double nice_step(double span, int n)
+{
+	double raw = span / n, mag, norm;
+
+	if (!(raw > 0) || !isfinite(raw))
+		return 1;
+	mag = pow(10, floor(log10(raw)));
+	norm = raw / mag;
+	return (norm < 1.5 ? 1 : norm < 3 ? 2 : norm < 7 ? 5 : 10) * mag;
+}
+
+/* The top of a value axis: v rounded up to a tick (at least 1 when v is
+ * 0, so that an empty series still gets an axis). */
+static double nice_top(double v)
+{
+	double step;
+
+	if (!(v > 0) || !isfinite(v))
+		return 1;
+	step = nice_step(v, 4);
+	return ceil(v / step - 1e-9) * step;
+}
+
+/* A tick's label: as many decimals as the step needs, thousands as k,
+ * millions as M. */
+static void tick_label(char *buf, size_t n, double v, double step)
+{
+	const char *suffix = "";
+	int dec;
+
+	if (step >= 1e9) {
+		v /= 1e9, step /= 1e9, suffix = "G";
+	} else if (step >= 1e6) {
+		v /= 1e6, step /= 1e6, suffix = "M";
+	} else if (step >= 1e4) {
+		v /= 1e3, step /= 1e3, suffix = "k";
+	}
+	dec = step >= 1 ? 0 : (int)ceil(-log10(step) - 1e-9);
+	if (fabs(v) < step * 1e-6)
+		v = 0;
+	snprintf(buf, n, "%.*f%s", dec, v, suffix);
+}
+
+/* Durations on an axis: the largest unit that still counts to 2. */
+static const struct tunit { const char *name; double s; } tunits[] = {
+	{ "ns", 1e-9 }, { "us", 1e-6 }, { "ms", 1e-3 }, { "s", 1 },
+	{ "min", 60 }, { "h", 3600 },
+};
+
+static const struct tunit *time_unit(double span_s)
+{
+	const struct tunit *u = &tunits[0];
+
+	for (size_t i = 0; i < sizeof tunits / sizeof tunits[0]; i++)
+		if (span_s / tunits[i].s >= 2)
+			u = &tunits[i];
+	return u;
+}
+
+/* Horizontal grid lines and the value axis' ticks; percent: the values
+ * are fractions shown as 0% to 100%. */
+static void y_axis(FILE *f, const frame *fr, int percent)
+{
+	double step = percent ? 0.25 : nice_step(fr->y1 - fr->y0, 4);
+	char buf[32];
+
+	for (int i = 0;; i++) {
+		double v = fr->y0 + i * step, y;
+
+		if (v > fr->y1 + step * 1e-6)
+			break;
+		y = fy(fr, v);
+		fprintf(f, "<line class=\"grid\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>",
+			fr->left, y, fr->left + fr->w, y);
+		if (percent)
+			snprintf(buf, sizeof buf, "%.0f%%", 100 * v);
+		else
+			tick_label(buf, sizeof buf, v, step);
+		fprintf(f, "<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\">%s</text>\n",
+			fr->left - 6, y + 3.5, buf);
+	}
+	fprintf(f, "<line class=\"axis\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n",
+		fr->left, fr->top, fr->left, fr->top + fr->h);
+}
+
+/* The time (or latency) axis at the bottom: ticks in the unit that suits
+ * the span, named under them ("time (s)"). */
+static void x_axis(FILE *f, const frame *fr, const char *what)
+{
+	const struct tunit *u = time_unit(fr->x1 - fr->x0);
+	double a = fr->x0 / u->s, b = fr->x1 / u->s;
+	double step = nice_step(b - a, 6);
+	double y = fr->top + fr->h;
+	char buf[32];
+
+	fprintf(f, "<line class=\"axis\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>\n",
+		fr->left, y, fr->left + fr->w, y);
+	for (double v = ceil(a / step - 1e-9) * step; v <= b + step * 1e-6; v += step) {
+		double x = fx(fr, v * u->s);
+
+		tick_label(buf, sizeof buf, v, step);
+		fprintf(f, "<line class=\"axis\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\"/>"
+			"<text class=\"tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s</text>\n",
+			x, y, x, y + 4, x, y + 15, buf);
+	}
+	fprintf(f, "<text class=\"sub\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">%s (%s)</text>\n",
+		fr->left + fr->w / 2, y + 29, what, u->name);
+}
+
+/* A chart's <svg>, its <title> (name and what, for screen readers and as
+ * the tooltip) and its visible heading; mark outlines the constraint's
+ * charts. The caller closes it with chart_end. */
+static void chart_begin(FILE *f, int height, const char *cls,
+			const char *name, const char *what, enum mark m)
+{
+	fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart %s%s\" "
+		"role=\"img\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">\n<title>",
+		cls, m ? " constraint" : "", CW, height, CW, height);
+	if (name) {
+		html_text(f, name);
+		fputs(": ", f);
+	}
+	html_text(f, what);
+	fprintf(f, "%s</title>\n<text x=\"%d\" y=\"14\">",
+		m ? " (the constraint)" : "", ML - 40);
+	if (name) {
+		fputs("<tspan class=\"name\">", f);
+		esc_cut(f, name, 40);
+		fputs("</tspan> ", f);
+	}
+	fputs("<tspan class=\"sub\">", f);
+	html_text(f, what);
+	fputs("</tspan>", f);
+	if (m)
+		fprintf(f, "<tspan class=\"ctag\" dx=\"8\">%s</tspan>", mark_label(m));
+	fputs("</text>\n", f);
+	if (m)
+		fprintf(f, "<rect x=\"0.5\" y=\"0.5\" width=\"%d\" height=\"%d\" rx=\"4\" "
+			"fill=\"none\" stroke=\"" COL_CONSTRAINT "\" stroke-width=\"1.5\"/>\n",
+			CW - 1, height - 1);
+}
+
+static void chart_end(FILE *f)
+{
+	fputs("</svg>\n", f);
+}
+
+/* The legend's row under the heading: a swatch and a name per series. */
+typedef struct entry { const char *name, *color; } entry;
+
+static void legend(FILE *f, const entry *e, int n)
+{
+	double x = ML - 40;
+
+	fputs("<g class=\"legend\">", f);
+	for (int i = 0; i < n; i++) {
+		fprintf(f, "<rect x=\"%.1f\" y=\"21\" width=\"10\" height=\"10\" rx=\"2\" fill=\"%s\"/>"
+			"<text x=\"%.1f\" y=\"30\">", x, e[i].color, x + 14);
+		html_text(f, e[i].name);
+		fputs("</text>", f);
+		x += 14 + 6.2 * (double)strlen(e[i].name) + 14;
+	}
+	fputs("</g>\n", f);
+}
+
+/* The warm-up, shaded: it is run but not measured. */
+static void warmup(FILE *f, const frame *fr, double warm_s)
+{
+	double x;
+
+	if (!(warm_s > fr->x0))
+		return;
+	x = fx(fr, warm_s < fr->x1 ? warm_s : fr->x1);
+	fprintf(f, "<rect class=\"warmup\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
+		"fill=\"#000\" fill-opacity=\"0.07\"><title>warm-up (not measured)</title></rect>\n",
+		fr->left, fr->top, x - fr->left, fr->h);
+	if (x - fr->left >= 46)
+		fprintf(f, "<text class=\"tag\" x=\"%.1f\" y=\"%.1f\">warm-up</text>\n",
+			fr->left + 4, fr->top + 11);
+}
+
+/*
+ * Timelines.
+ */
+
+/* The sum of fields fl[0..n-1] of entity e in bucket b (NaN counts 0). */
+static double sum_fields(const tl *t, int b, int e, const enum tl_field *fl,
+			 int n)
+{
+	double s = 0;
+
+	for (int i = 0; i < n; i++) {
+		double v = tl_value(t, b, e, fl[i]);
+
+		if (v == v)
+			s += v;
+	}
+	return s;
+}
+
+/* A step area from the time axis up to the sum of fields fl[0..n-1],
+ * bucket by bucket: each bucket holds an average over its width, so the
+ * honest drawing is a step, not a line through the middles. */
+static void step_area(FILE *f, const frame *fr, const tl *t, int e,
+		      const enum tl_field *fl, int n, const char *fill,
+		      const char *stroke)
+{
+	double w = st_to_s(tl_width(t)), end = st_to_s(tl_end(t));
+	int nb = tl_nbuckets(t);
+
+	fprintf(f, "<path fill=\"%s\"", fill);
+	if (stroke)
+		fprintf(f, " fill-opacity=\"0.3\" stroke=\"%s\" stroke-width=\"1.2\" "
+			"stroke-linejoin=\"round\"", stroke);
+	fprintf(f, " d=\"M%.1f,%.1f", fx(fr, 0), fy(fr, 0));
+	for (int b = 0; b < nb; b++)
+		fprintf(f, "V%.1fH%.1f", fy(fr, sum_fields(t, b, e, fl, n)),
+			fx(fr, (b + 1) * w < end ? (b + 1) * w : end));
+	fprintf(f, "V%.1fZ\"/>\n", fy(fr, 0));
+}
+
+static double series_max(const tl *t, int e, enum tl_field fl)
+{
+	double m = 0;
+
+	for (int b = 0; b < tl_nbuckets(t); b++) {
+		double v = tl_value(t, b, e, fl);
+
+		if (v > m)
+			m = v;
+	}
+	return m;
+}
+
+/* Entity e of t in other, by kind and name; -1 when other has none. */
+static int same_entity(const tl *t, int e, const tl *other)
+{
+	if (!other)
+		return -1;
+	for (int o = 0; o < tl_nentities(other); o++)
+		if (!strcmp(tl_kind(other, o), tl_kind(t, e)) &&
+		    !strcmp(tl_name(other, o), tl_name(t, e)))
+			return o;
+	return -1;
+}
+
+/* The top of the axis for field fl of e: its largest bucket, and the
+ * largest of the same entity in the timeline drawn beside it. */
+static double shared_top(const tl *t, int e, const tl *other,
+			 enum tl_field fl)
+{
+	double m = series_max(t, e, fl);
+	int o = same_entity(t, e, other);
+
+	if (o >= 0 && tl_has(other, o, fl)) {
+		double mo = series_max(other, o, fl);
+
+		if (mo > m)
+			m = mo;
+	}
+	return nice_top(m);
+}
+
+/* The time axis: from 0 to the run's end (the last bucket may be short). */
+static double tl_span(const tl *t)
+{
+	return st_to_s(tl_end(t));
+}
+
+/* A station's time as stacked areas: working at the bottom, then
+ * starved, blocked and waiting (on a line with devices to wait for, as
+ * the tables show it), summing to 100%. The cumulative areas are painted
+ * from the tallest down, each over the last, so each path needs only its
+ * top edge. */
+static void chart_states(FILE *f, const tl *t, int e, int devices,
+			 enum mark m)
+{
+	enum tl_field fl[NSTATES];
+	entry le[NSTATES];
+	int n = 0, height = 200;
+	frame fr;
+
+	for (int i = 0; i < NSTATES; i++) {
+		if (!tl_has(t, e, states[i].tf) ||
+		    (states[i].tf == TL_WAITING && !devices))
+			continue;
+		fl[n] = states[i].tf;
+		le[n].name = states[i].name;
+		le[n].color = states[i].color;
+		n++;
+	}
+	frame_init(&fr, height, 0, tl_span(t), 0, 1);
+	chart_begin(f, height, "timeline states", tl_name(t, e),
+		    "share of server time by state", m);
+	legend(f, le, n);
+	for (int i = n; i > 0; i--)
+		step_area(f, &fr, t, e, fl, i, le[i - 1].color, NULL);
+	warmup(f, &fr, st_to_s(tl_warm(t)));
+	y_axis(f, &fr, 1);
+	x_axis(f, &fr, "time");
+	chart_end(f);
+}
+
+/* One field of one entity as a step area; percent: a fraction on a 0 to
+ * 100% axis, else the axis reaches the largest bucket (shared with
+ * other's entity of the same name). */
+static void chart_series(FILE *f, const tl *t, int e, const tl *other,
+			 enum tl_field fl, const char *what, const char *lname,
+			 const char *color, int percent, enum mark m)
+{
+	entry le = { lname, color };
+	int height = 170;
+	frame fr;
+
+	frame_init(&fr, height, 0, tl_span(t), 0,
+		   percent ? 1 : shared_top(t, e, other, fl));
+	chart_begin(f, height, "timeline", tl_name(t, e), what, m);
+	legend(f, &le, 1);
+	step_area(f, &fr, t, e, &fl, 1, color, color);
+	warmup(f, &fr, st_to_s(tl_warm(t)));
+	y_axis(f, &fr, percent);
+	x_axis(f, &fr, "time");
+	chart_end(f);
+}
+
+/* res's entity for t's entity e (t numbers the line first), when both
+ * describe the same scenario; -1 otherwise. */
+static int res_entity(const res *r, const tl *t, int e)
+{
+	if (e < 1 || tl_nentities(t) != res_nentities(r) + 1)
+		return -1;
+	return strcmp(res_entity_name(r, e - 1), tl_name(t, e)) ? -1 : e - 1;
+}
+
+static int is_kind(const tl *t, int e, const char *kind)
+{
+	return !strcmp(tl_kind(t, e), kind);
+}
+
+/* A link that carried nothing in any bucket is left out, as the tables
+ * leave it out: a machine preset has dozens. */
+static int link_used(const tl *t, int e)
+{
+	return !tl_has(t, e, TL_BYTES_PER_S) || series_max(t, e, TL_BYTES_PER_S) > 0;
+}
+
+/* A device herbie does not run work on (a NIC, a switch, a drive): its
+ * links tell its story. */
+static int endpoint(const res *r, const tl *t, int e)
+{
+	int k = res_entity(r, t, e) - r->nst;
+
+	return k >= 0 && k < r->ndev && r->s->devices[k].kind == DEV_ENDPOINT;
+}
+
+static void charts_open(FILE *f, const char *h)
+{
+	fprintf(f, "<h3>%s</h3>\n<div class=\"charts\">\n", h);
+}
+
+static void timeline_line(FILE *f, const res *r, const tl *t, const tl *other)
+{
+	char what[160];
+
+	charts_open(f, "The line");
+	snprintf(what, sizeof what, "throughput (%s per second)",
+		 r->s->nsources ? r->s->sources[0].unit : "items");
+	chart_series(f, t, 0, other, TL_THROUGHPUT, what, "throughput",
+		     COL_FLOW, 0, MARK_NONE);
+	chart_series(f, t, 0, other, TL_WIP, "work in progress (items in the line)",
+		     "items in the line", COL_QUEUE, 0, MARK_NONE);
+	fputs("</div>\n", f);
+}
+
+void html_timelines(FILE *f, const res *r, const tl *t, const tl *other)
+{
+	char w[32];
+	int idle = 0, any;
+
+	if (!t) {
+		fputs("<p class=\"note\">No timeline: the report was written "
+		      "without one, so the charts over time are left out.</p>\n", f);
+		return;
+	}
+	if (tl_nbuckets(t) < 1) {
+		fputs("<p class=\"note\">The timeline is empty: the run ended "
+		      "before its first bucket.</p>\n", f);
+		return;
+	}
+	dur(w, sizeof w, st_to_s(tl_width(t)));
+	fprintf(f, "<p class=\"caption\">Replication 0, from time 0, in %d "
+		"buckets of %s; each bucket shows the average over its width. "
+		"The shaded start is the warm-up, which is run but not "
+		"measured.</p>\n", tl_nbuckets(t), w);
+	timeline_line(f, r, t, other);
+	charts_open(f, "Stations: where their servers' time goes");
+	for (int e = 1; e < tl_nentities(t); e++)
+		if (is_kind(t, e, "station"))
+			chart_states(f, t, e, r->ndev > 0,
+				     mark_of(r, res_entity(r, t, e)));
+	fputs("</div>\n", f);
+	charts_open(f, "Queues: items waiting in each station's buffer");
+	for (int e = 1; e < tl_nentities(t); e++)
+		if (is_kind(t, e, "station") && tl_has(t, e, TL_QUEUE))
+			chart_series(f, t, e, other, TL_QUEUE, "items waiting (mean)",
+				     "queue", COL_QUEUE, 0, mark_of(r, res_entity(r, t, e)));
+	fputs("</div>\n", f);
+	any = 0;
+	for (int e = 1; e < tl_nentities(t); e++) {
+		if (!is_kind(t, e, "device") || endpoint(r, t, e) ||
+		    !tl_has(t, e, TL_UTILIZATION))
+			continue;
+		if (!any++)
+			charts_open(f, "Devices: utilization");
+		chart_series(f, t, e, other, TL_UTILIZATION, "share of its compute in use",
+			     "utilization", COL_WORKING, 1, mark_of(r, res_entity(r, t, e)));
+	}
+	if (any)
+		fputs("</div>\n", f);
+	any = 0;
+	for (int e = 1; e < tl_nentities(t); e++) {
+		if (!is_kind(t, e, "link") || !tl_has(t, e, TL_UTILIZATION))
+			continue;
+		if (!link_used(t, e)) {
+			idle++;
+			continue;
+		}
+		if (!any++)
+			charts_open(f, "Links: utilization");
+		chart_series(f, t, e, other, TL_UTILIZATION,
+			     "share of time its busier direction moved bytes",
+			     "utilization", COL_WORKING, 1, mark_of(r, res_entity(r, t, e)));
+	}
+	if (any)
+		fputs("</div>\n", f);
+	if (idle)
+		fprintf(f, "<p class=\"note\">%d link%s carried nothing and %s not drawn.</p>\n",
+			idle, idle == 1 ? "" : "s", idle == 1 ? "is" : "are");
+}
+
+/*
+ * The latency distribution: the CDF of the latencies of replication 0's
+ * measured window, from its histogram (tl_latency_quantile), with p50,
+ * p90 and p99 marked.
+ */
+
+/* The quantiles drawn: every half percent, then the tail per mille. */
+static double q_at(int i)
+{
+	return i <= 198 ? i / 200.0 : i <= 207 ? 0.99 + (i - 198) / 1000.0 : 1;
+}
+#define NQ 209
+
+/* Where the axis stops: the largest latency, unless it lies far beyond
+ * p99.9 (a lone straggler would squeeze the curve into a corner). */
+static double lat_top(const tl *t, int *clipped)
+{
+	double q999 = tl_latency_quantile(t, 0.999);
+	double qmax = tl_latency_quantile(t, 1);
+
+	*clipped = qmax > 1.25 * q999;
+	return *clipped ? q999 : qmax;
+}
+
+static void lat_marks(FILE *f, const frame *fr, const tl *t,
+		      const char *color, int side)
+{
+	static const struct { double q; const char *name; } marks[] = {
+		{ 0.5, "p50" }, { 0.9, "p90" }, { 0.99, "p99" },
+	};
+	char v[32];
+
+	for (size_t i = 0; i < sizeof marks / sizeof marks[0]; i++) {
+		double lat = tl_latency_quantile(t, marks[i].q);
+		double x = fx(fr, lat), y = fy(fr, marks[i].q);
+		int right = side > 0 || (side == 0 && x < fr->left + 0.7 * fr->w);
+
+		if (lat > fr->x1)
+			continue;
+		dur(v, sizeof v, lat);
+		fprintf(f, "<g class=\"mark\"><line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+			"stroke=\"%s\" stroke-dasharray=\"3 3\"/>"
+			"<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>"
+			"<text class=\"elab\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"%s\">%s %s</text></g>\n",
+			x, fr->top + fr->h, x, y, color, x, y, color,
+			right ? x + 6 : x - 6, y + (right ? 12 : -5),
+			right ? "start" : "end", marks[i].name, v);
+	}
+}
+
+/* One CDF per timeline, on one axis (a comparison overlays before and
+ * after). */
+static void chart_latency(FILE *f, const tl *const *ts, const entry *le,
+			  int n)
+{
+	double top = 0, low = INFINITY, x0 = 0;
+	int height = 250, clipped = 0;
+	frame fr;
+
+	for (int i = 0; i < n; i++) {
+		int c;
+		double v = lat_top(ts[i], &c), q0 = tl_latency_quantile(ts[i], 0);
+
+		clipped |= c;
+		top = v > top ? v : top;
+		low = q0 < low ? q0 : low;
+	}
+	if (!(top > 0)) {
+		fputs("<p class=\"note\">No item left the line in the measured "
+		      "window of replication 0: there is no latency to draw.</p>\n", f);
+		return;
+	}
+	/* a distribution far from 0 is drawn from just below its least */
+	if (low > 0.5 * top)
+		x0 = floor(low / nice_step(top - low, 6)) * nice_step(top - low, 6);
+	frame_init(&fr, height, x0, top, 0, 1);
+	chart_begin(f, height, "latency", NULL, "latency distribution: the "
+		    "share of items that left within a time", MARK_NONE);
+	legend(f, le, n);
+	y_axis(f, &fr, 1);
+	for (int i = 0; i < n; i++) {
+		fprintf(f, "<path fill=\"none\" stroke=\"%s\" stroke-width=\"2\" "
+			"stroke-linejoin=\"round\" d=\"", le[i].color);
+		for (int k = 0; k < NQ; k++) {
+			double lat = tl_latency_quantile(ts[i], q_at(k));
+
+			if (lat > fr.x1)
+				break;
+			fprintf(f, "%c%.1f,%.1f", k ? 'L' : 'M', fx(&fr, lat),
+				fy(&fr, q_at(k)));
+		}
+		fputs("\"/>\n", f);
+		lat_marks(f, &fr, ts[i], le[i].color, n == 1 ? 0 : i ? 1 : -1);
+	}
+	x_axis(f, &fr, "latency");
+	chart_end(f);
+	if (clipped)
+		fputs("<p class=\"caption\">The axis stops at p99.9: the slowest "
+		      "items lie beyond it.</p>\n", f);
+}
+
+/* "p50 88ms, p90 120ms, p99 170ms" of one timeline */
+static void lat_sentence(FILE *f, const tl *t)
+{
+	char a[32], b[32], c[32];
+
+	dur(a, sizeof a, tl_latency_quantile(t, 0.5));
+	dur(b, sizeof b, tl_latency_quantile(t, 0.9));
+	dur(c, sizeof c, tl_latency_quantile(t, 0.99));
+	fprintf(f, "p50 %s, p90 %s, p99 %s", a, b, c);
+}
+
+/* The same percentiles over all replications, with their intervals. */
+static void lat_all(FILE *f, const res *r)
+{
+	char m[64], a[64], b[64], c[64];
+
+	fig(m, sizeof m, &r->line[LF_LAT_MEAN], r->reps, 1);
+	fig(a, sizeof a, &r->line[LF_LAT_P50], r->reps, 1);
+	fig(b, sizeof b, &r->line[LF_LAT_P90], r->reps, 1);
+	fig(c, sizeof c, &r->line[LF_LAT_P99], r->reps, 1);
+	fprintf(f, "over all %lld replication%s: mean %s, p50 %s, p90 %s, p99 %s",
+		(long long)r->reps, r->reps == 1 ? "" : "s", m, a, b, c);
+}
+
+void html_latency(FILE *f, const res *r, const tl *t)
+{
+	entry le = { "share of items", COL_FLOW };
+
+	if (!t) {
+		fputs("<p class=\"note\">No timeline: the distribution is left "
+		      "out.</p>\n<p class=\"caption\">Latency ", f);
+		lat_all(f, r);
+		fputs(".</p>\n", f);
+		return;
+	}
+	chart_latency(f, &t, &le, 1);
+	fputs("<p class=\"caption\">Replication 0: ", f);
+	lat_sentence(f, t);
+	fputs("; ", f);
+	lat_all(f, r);
+	fputs(".</p>\n", f);
+}
+
+/*
+ * The diagram. Sources stand in the first column and each station one
+ * column right of its furthest predecessor, so the flow reads left to
+ * right; a route that closes a cycle (found by a depth-first search from
+ * the sources) is drawn as a loop below the boxes instead of pushing its
+ * target right. Within a column, stations are ordered by the mean height
+ * of their predecessors, which keeps forks fanning out from their
+ * station. Then the hardware: the devices work runs on and the links that
+ * carried something, in rows.
+ */
+#define NW 164			/* a box, px */
+#define NH 64
+#define SH 44			/* a source's */
+#define GX 112			/* between columns: room for an edge's label */
+#define GY 34			/* between rows: room for the tags over a box */
+#define PAD 20
+#define HGAP 26			/* between hardware boxes */
+
+typedef struct lay {
+	const scen *s;
+	int ns, n;		/* sources, nodes: sources, then stations */
+	int *col;		/* per node */
+	double *y;		/* per node: its center, px */
+	int *eoff;		/* node u's edges: eoff[u] .. eoff[u + 1] - 1 */
+	unsigned char *back;	/* per edge: it closes a cycle */
+	int ncols, maxrows, anyback;
+	double width, height;	/* the flow's part */
+} lay;
+
+static int nsucc(const lay *L, int u)
+{
+	const scen_station *st;
+
+	if (u < L->ns)
+		return 1;
+	st = &L->s->stations[u - L->ns];
+	return st->next == NEXT_NONE ? 0 : st->nroutes;
+}
+
+static int succ(const lay *L, int u, int j)
+{
+	return L->ns + (u < L->ns ? L->s->sources[u].to :
+			L->s->stations[u - L->ns].routes[j].to);
+}
+
+/* Depth-first from root, without recursion (a line may be long): marks
+ * the edges that reach a node still on the stack, appends nodes to post
+ * as they finish. */
+static void lay_dfs(lay *L, int root, unsigned char *state, int *stack,
+		    int *it, int *post, int *np)
+{
+	int sp = 0;
+
+	if (state[root])
+		return;
+	state[root] = 1;
+	it[root] = 0;
+	stack[sp++] = root;
+	while (sp) {
+		int u = stack[sp - 1];
+
+		if (it[u] < nsucc(L, u)) {
+			int j = it[u]++, v = succ(L, u, j);
+
+			if (state[v] == 1) {
+				L->back[L->eoff[u] + j] = 1;
+				L->anyback = 1;
+			} else if (state[v] == 0) {
+				state[v] = 1;
+				it[v] = 0;
+				stack[sp++] = v;
+			}
+		} else {
+			state[u] = 2;
+			post[(*np)++] = u;
+			sp--;
+		}
+	}
+}
+
+typedef struct slot { double key; int u; } slot;
+
+static int slot_cmp(const void *pa, const void *pb)
+{
+	const slot *a = pa, *b = pb;
+
+	if (a->key != b->key)
+		return a->key < b->key ? -1 : 1;
+	return (a->u > b->u) - (a->u < b->u);
+}
+
+/* Rows within each column, by the mean height of the predecessors
+ * (already placed: they stand in earlier columns). rel: height relative
+ * to the column's middle. */
+static void lay_rows(lay *L, double *rel, double *sum, int *cnt, slot *sl)
+{
+	double pitch = NH + GY;
+
+	for (int c = 0; c < L->ncols; c++) {
+		int m = 0;
+
+		for (int u = 0; u < L->n; u++)
+			sum[u] = 0, cnt[u] = 0;
+		for (int u = 0; u < L->n; u++)
+			for (int j = 0; j < nsucc(L, u); j++) {
+				int v = succ(L, u, j);
+
+				if (L->col[v] == c && L->col[u] < c) {
+					sum[v] += rel[u];
+					cnt[v]++;
+				}
+			}
+		for (int u = 0; u < L->n; u++)
+			if (L->col[u] == c) {
+				sl[m].key = cnt[u] ? sum[u] / cnt[u] : 1e9 + u;
+				sl[m++].u = u;
+			}
+		qsort(sl, (size_t)m, sizeof *sl, slot_cmp);
+		for (int i = 0; i < m; i++)
+			rel[sl[i].u] = (i - (m - 1) / 2.0) * pitch;
+		if (m > L->maxrows)
+			L->maxrows = m;
+	}
+	for (int u = 0; u < L->n; u++)
+		L->y[u] = PAD + 16 + (L->maxrows - 1) / 2.0 * pitch + rel[u] + NH / 2.0;
+}
+
+static void lay_free(lay *L)
+{
+	hb_free(L->col);
+	hb_free(L->y);
+	hb_free(L->eoff);
+	hb_free(L->back);
+}
+
+/* 0, or -1 when out of memory (L is then freed). */
+static int lay_build(lay *L, const scen *s)
+{
+	int n = s->nsources + s->nstations, ne = 0, np = 0, rc = -1;
+	unsigned char *state = hb_calloc((size_t)n + 1, 1);
+	int *stack = hb_calloc((size_t)n + 1, sizeof(int));
+	int *it = hb_calloc((size_t)n + 1, sizeof(int));
+	int *post = hb_calloc((size_t)n + 1, sizeof(int));
+	int *cnt = hb_calloc((size_t)n + 1, sizeof(int));
+	double *rel = hb_calloc((size_t)n + 1, sizeof(double));
+	double *sum = hb_calloc((size_t)n + 1, sizeof(double));
+	slot *sl = hb_calloc((size_t)n + 1, sizeof(slot));
+
+	memset(L, 0, sizeof *L);
+	L->s = s;
+	L->ns = s->nsources;
+	L->n = n;
+	L->col = hb_calloc((size_t)n + 1, sizeof(int));
+	L->y = hb_calloc((size_t)n + 1, sizeof(double));
+	L->eoff = hb_calloc((size_t)n + 1, sizeof(int));
+	if (!state || !stack || !it || !post || !cnt || !rel || !sum || !sl ||
+	    !L->col || !L->y || !L->eoff)
+		goto out;
+	for (int u = 0; u < n; u++) {
+		L->eoff[u] = ne;
+		ne += nsucc(L, u);
+	}
+	L->eoff[n] = ne;
+	if (!(L->back = hb_calloc((size_t)ne + 1, 1)))
+		goto out;
+	for (int u = 0; u < n; u++)
+		lay_dfs(L, u, state, stack, it, post, &np);
+	for (int u = 0; u < n; u++)
+		L->col[u] = u < L->ns ? 0 : 1;
+	for (int i = np - 1; i >= 0; i--) {
+		int u = post[i];
+
+		for (int j = 0; j < nsucc(L, u); j++) {
+			int v = succ(L, u, j);
+
+			if (!L->back[L->eoff[u] + j] && L->col[v] < L->col[u] + 1)
+				L->col[v] = L->col[u] + 1;
+		}
+	}
+	for (int u = 0; u < n; u++)
+		if (L->col[u] + 1 > L->ncols)
+			L->ncols = L->col[u] + 1;
+	lay_rows(L, rel, sum, cnt, sl);
+	L->width = 2 * PAD + L->ncols * NW + (L->ncols - 1) * GX + 48;
+	L->height = PAD + 16 + L->maxrows * (NH + GY) - GY + (L->anyback ? 60 : 10);
+	rc = 0;
+out:
+	hb_free(state);
+	hb_free(stack);
+	hb_free(it);
+	hb_free(post);
+	hb_free(cnt);
+	hb_free(rel);
+	hb_free(sum);
+	hb_free(sl);
+	if (rc)
+		lay_free(L);
+	return rc;
+}
+
+static double node_x(const lay *L, int u)
+{
+	return PAD + L->col[u] * (NW + GX);
+}
+
+static double node_h(const lay *L, int u)
+{
+	return u < L->ns ? SH : NH;
+}
+
+static void arrow(FILE *f, double x, double y, double dx, double dy)
+{
+	/* a head at (x, y) pointing along (dx, dy), a unit vector */
+	fprintf(f, "<path fill=\"#666\" d=\"M%.1f,%.1fL%.1f,%.1fL%.1f,%.1fZ\"/>\n",
+		x, y, x - 8 * dx - 4.5 * dy, y - 8 * dy + 4.5 * dx,
+		x - 8 * dx + 4.5 * dy, y - 8 * dy - 4.5 * dx);
+}
+
+/* What an edge's label says: its probability, the conveyor or the links
+ * it crosses, "fork". Raw text: escaped when written. */
+static void edge_label(char *buf, size_t n, const scen_station *st, int j)
+{
+	size_t len = 0;
+
+	buf[0] = 0;
+	if (st->next == NEXT_PROB)
+		len += (size_t)snprintf(buf, n, "%.3g%%", 100 * st->routes[j].p);
+	else if (st->next == NEXT_FORK)
+		len += (size_t)snprintf(buf, n, "fork");
+	if (st->transport == TRANSPORT_DELAY && len < n) {
+		char d[32];
+
+		dur(d, sizeof d, dist_mean(&st->transport_delay));
+		len += (size_t)snprintf(buf + len, n - len, "%sconveyor %s",
+					len ? " \xc2\xb7 " : "", d);
+	} else if (st->transport == TRANSPORT_VIA && len < n) {
+		len += (size_t)snprintf(buf + len, n - len, "%svia ",
+					len ? " \xc2\xb7 " : "");
+		for (int i = 0; i < st->nvia && len < n; i++)
+			len += (size_t)snprintf(buf + len, n - len, "%s%s",
+						i ? "+" : "", st->via[i]);
+	}
+}
+
+/* Characters of UTF-8 text. */
+static int nchars(const char *s)
+{
+	int n = 0;
+
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
+#define ELAB_MAX 20		/* an edge label's characters: about a gap's width */
+
+/* An edge's label centered near x, kept between lo and hi (the boxes on
+ * either side) when it fits there. */
+static void edge_text(FILE *f, double x, double y, double lo, double hi,
+		      const char *label)
+{
+	int n = nchars(label);
+	double hw = 2.9 * (n < ELAB_MAX ? n : ELAB_MAX);
+
+	if (!label[0])
+		return;
+	if (hi - lo >= 2 * hw)
+		x = x < lo + hw ? lo + hw : x > hi - hw ? hi - hw : x;
+	else
+		x = (lo + hi) / 2;
+	fprintf(f, "<text class=\"elab\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">",
+		x, y);
+	esc_cut(f, label, ELAB_MAX);
+	fputs("</text>\n", f);
+}
+
+/* A cubic Bezier's coordinate at t from its four control values. */
+static double cubic(double p0, double p1, double p2, double p3, double t)
+{
+	double m = 1 - t;
+
+	return m * m * m * p0 + 3 * m * m * t * p1 + 3 * m * t * t * p2 + t * t * t * p3;
+}
+
+static void draw_edges(FILE *f, const lay *L)
+{
+	char label[256];
+
+	fputs("<g class=\"edges\" fill=\"none\">\n", f);
+	for (int u = 0; u < L->n; u++)
+		for (int j = 0; j < nsucc(L, u); j++) {
+			int v = succ(L, u, j);
+			double ax, ay, bx, by, d, bez;
+
+			label[0] = 0;
+			if (u >= L->ns)
+				edge_label(label, sizeof label,
+					   &L->s->stations[u - L->ns], j);
+			if (!L->back[L->eoff[u] + j]) {
+				ax = node_x(L, u) + NW, ay = L->y[u];
+				bx = node_x(L, v), by = L->y[v];
+				d = (bx - ax) / 2;
+				fprintf(f, "<path stroke=\"#666\" stroke-width=\"1.4\" "
+					"d=\"M%.1f,%.1fC%.1f,%.1f %.1f,%.1f %.1f,%.1f\"/>\n",
+					ax, ay, ax + d, ay, bx - d, by, bx - 7, by);
+				arrow(f, bx, by, 1, 0);
+				/* where a station fans out, labels at the
+				 * middles would pile up: put them near the
+				 * targets */
+				bez = nsucc(L, u) > 1 ? 0.78 : 0.5;
+				edge_text(f, cubic(ax, ax + d, bx - d, bx - 7, bez),
+					  cubic(ay, ay, by, by, bez) - 5, ax + 4, bx - 10,
+					  label);
+				continue;
+			}
+			/* a cycle: a loop under the boxes, up into the target */
+			ax = node_x(L, u) + NW * (u == v ? 0.68 : 0.5);
+			ay = L->y[u] + node_h(L, u) / 2;
+			bx = node_x(L, v) + NW * (u == v ? 0.32 : 0.5);
+			by = L->y[v] + node_h(L, v) / 2;
+			d = (ay > by ? ay : by) + 44;
+			fprintf(f, "<path stroke=\"#666\" stroke-width=\"1.4\" "
+				"d=\"M%.1f,%.1fC%.1f,%.1f %.1f,%.1f %.1f,%.1f\"/>\n",
+				ax, ay, ax, d, bx, d, bx, by + 7);
+			arrow(f, bx, by, 0, -1);
+			edge_text(f, (ax + bx) / 2, d - 6, 0, 1e9, label);
+		}
+	for (int k = 0; k < L->s->nstations; k++) {
+		int u = L->ns + k;
+		double x = node_x(L, u) + NW;
+
+		if (L->s->stations[k].next != NEXT_NONE)
+			continue;
+		fprintf(f, "<path stroke=\"#666\" stroke-width=\"1.4\" d=\"M%.1f,%.1fH%.1f\"/>\n",
+			x, L->y[u], x + 28);
+		arrow(f, x + 35, L->y[u], 1, 0);
+		fprintf(f, "<text class=\"tag\" x=\"%.1f\" y=\"%.1f\">out</text>\n",
+			x + 8, L->y[u] - 6);
+	}
+	fputs("</g>\n", f);
+}
+
+/* A box's outline and the tags over it: red and labelled when it is the
+ * constraint. */
+static void box(FILE *f, double x, double y, double w, double h, double rx,
+		const char *fill, enum mark m)
+{
+	fprintf(f, "<rect class=\"box\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
+		"rx=\"%.1f\" fill=\"%s\" stroke=\"%s\" stroke-width=\"%s\"/>\n",
+		x, y, w, h, rx, fill, m ? COL_CONSTRAINT : "#777", m ? "3" : "1.2");
+	if (m)
+		fprintf(f, "<text class=\"ctag constraint-label\" x=\"%.1f\" y=\"%.1f\" "
+			"text-anchor=\"end\">%s</text>\n", x + w, y - 6, mark_label(m));
+}
+
+/* Up to three lines of text in a box: the name, then raw lines (escaped
+ * and cut to fit). */
+static void box_text(FILE *f, double x, double y, const char *name,
+		     const char *l2, const char *l3)
+{
+	fprintf(f, "<text class=\"name\" x=\"%.1f\" y=\"%.1f\">", x + 8, y + 16);
+	esc_cut(f, name, 22);
+	fputs("</text>\n", f);
+	if (l2 && *l2) {
+		fprintf(f, "<text class=\"sub\" x=\"%.1f\" y=\"%.1f\">", x + 8, y + 31);
+		esc_cut(f, l2, 27);
+		fputs("</text>\n", f);
+	}
+	if (l3 && *l3) {
+		fprintf(f, "<text class=\"sub\" x=\"%.1f\" y=\"%.1f\">", x + 8, y + 45);
+		esc_cut(f, l3, 27);
+		fputs("</text>\n", f);
+	}
+}
+
+/* A thin bar along a box's foot: shares v[0..n-1] in their colors. */
+static void share_bar(FILE *f, double x, double y, const double *v,
+		      const char *const *color, int n)
+{
+	double w = NW - 16, at = x + 8;
+
+	fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"6\" fill=\"#eee\"/>",
+		at, y, w);
+	for (int i = 0; i < n; i++) {
+		double s = v[i] > 0 ? (v[i] < 1 ? v[i] : 1) * w : 0;
+
+		if (at + s > x + 8 + w)
+			s = x + 8 + w - at;
+		if (s >= 0.05)
+			fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"6\" fill=\"%s\"/>",
+				at, y, s, color[i]);
+		at += s;
+	}
+	fputc('\n', f);
+}
+
+/* "a, b, c" of the names of the stations on device k, raw. */
+static void running(char *buf, size_t n, const scen *s, int k)
+{
+	size_t len = 0;
+
+	buf[0] = 0;
+	for (int i = 0; i < s->nstations && len < n; i++)
+		if (scen_station_on(&s->stations[i], k))
+			len += (size_t)snprintf(buf + len, n - len, "%s%s",
+						len ? ", " : "runs ",
+						s->stations[i].name);
+}
+
+static void draw_source(FILE *f, const lay *L, const res *r, int u)
+{
+	const scen_source *so = &L->s->sources[u];
+	enum mark m = res_verdict(r) == RES_MARKET ? MARK_MARKET : MARK_NONE;
+	double x = node_x(L, u), y = L->y[u] - SH / 2.0;
+	char l2[160], rate[32];
+
+	if (so->kind == SRC_OPEN && dist_mean(&so->arrival) > 0) {
+		unit_format(UNIT_RATE, 1 / dist_mean(&so->arrival), rate, sizeof rate);
+		snprintf(l2, sizeof l2, "%s %s", rate, so->unit);
+	} else if (so->kind == SRC_CLOSED) {
+		snprintf(l2, sizeof l2, "%lld client%s", (long long)so->clients,
+			 so->clients == 1 ? "" : "s");
+	} else {
+		snprintf(l2, sizeof l2, "%s always waiting", so->unit);
+	}
+	fprintf(f, "<g class=\"node source%s\"><title>source ", m ? " constraint" : "");
+	html_text(f, so->name);
+	fputs(": ", f);
+	html_text(f, l2);
+	if (m)
+		fputs("; the line keeps up with it: the market is the constraint", f);
+	fputs("</title>\n", f);
+	box(f, x, y, NW, SH, SH / 2.0, "#f3f6fa", m);
+	box_text(f, x + 6, y - 1, so->name, l2, NULL);
+	fputs("</g>\n", f);
+}
+
+/* A station box's second and third lines, raw: its servers and buffer;
+ * its working share and the devices it runs on. */
+static void station_lines(char *l2, size_t n2, char *l3, size_t n3,
+			  const scen_station *st, const stat *fs)
+{
+	size_t len;
+	char u[16];
+
+	if (st->kind == STN_BARRIER)
+		len = (size_t)snprintf(l2, n2, "all-reduce of %lld", (long long)st->group);
+	else
+		len = (size_t)snprintf(l2, n2, "%s%lld server%s",
+				       st->kind == STN_PERIODIC ? "periodic, " : "",
+				       (long long)st->servers, st->servers == 1 ? "" : "s");
+	if (st->capacity >= 0 && len < n2)
+		len += (size_t)snprintf(l2 + len, n2 - len, ", buffer %lld%s",
+					(long long)st->capacity,
+					st->on_full == FULL_DROP ? " (drops)" : "");
+	if (st->batching.on && len < n2)
+		snprintf(l2 + len, n2 - len, ", batches of %lld",
+			 (long long)st->batching.max_batch);
+	pct(u, sizeof u, stat_mean(&fs[SF_WORKING]));
+	len = (size_t)snprintf(l3, n3, "%s working", u);
+	for (int i = 0; i < st->ndevices && len < n3; i++)
+		len += (size_t)snprintf(l3 + len, n3 - len, "%s%s",
+					i ? ", " : " \xc2\xb7 on ", st->devices[i]);
+}
+
+/* The tag over a station that forks ("fork, joined at j") or joins
+ * another's fork ("join of s"). */
+static void fork_tag(FILE *f, const scen *s, int k, double x, double y)
+{
+	const scen_station *st = &s->stations[k];
+
+	if (st->next == NEXT_FORK && st->join >= 0) {
+		fprintf(f, "<text class=\"tag\" x=\"%.1f\" y=\"%.1f\">fork, joined at ", x, y - 6);
+		esc_cut(f, s->stations[st->join].name, 14);
+		fputs("</text>\n", f);
+		return;
+	}
+	for (int i = 0; i < s->nstations; i++)
+		if (s->stations[i].next == NEXT_FORK && s->stations[i].join == k) {
+			fprintf(f, "<text class=\"tag\" x=\"%.1f\" y=\"%.1f\">join of ", x, y - 6);
+			esc_cut(f, s->stations[i].name, 14);
+			fputs("</text>\n", f);
+			return;
+		}
+}
+
+/* A station: its box (outlined when it is the constraint), its lines,
+ * the bar of its time's shares, and the full figures as its tooltip. */
+static void draw_station(FILE *f, const lay *L, const res *r, int k)
+{
+	const scen_station *st = &L->s->stations[k];
+	const stat *fs = r->st[k];
+	int u = L->ns + k, n = 0;
+	double x = node_x(L, u), y = L->y[u] - NH / 2.0, v[NSTATES];
+	const char *col[NSTATES];
+	enum mark m = mark_of(r, k);
+	char l2[160], l3[256], share[16];
+
+	station_lines(l2, sizeof l2, l3, sizeof l3, st, fs);
+	fprintf(f, "<g class=\"node station%s\"><title>", m ? " constraint" : "");
+	html_text(f, st->name);
+	fputs(": ", f);
+	html_text(f, l2);
+	fputs("; ", f);
+	html_text(f, l3);
+	for (int i = 0; i < NSTATES; i++) {
+		if (states[i].sf == SF_WAITING && r->ndev == 0)
+			continue;
+		pct(share, sizeof share, stat_mean(&fs[states[i].sf]));
+		fprintf(f, ", %s %s", states[i].name, share);
+		v[n] = stat_mean(&fs[states[i].sf]);
+		col[n++] = states[i].color;
+	}
+	if (m)
+		fprintf(f, "; the %s", mark_label(m));
+	fputs("</title>\n", f);
+	box(f, x, y, NW, NH, 6, "#fff", m);
+	fork_tag(f, L->s, k, x, y);
+	box_text(f, x, y, st->name, l2, l3);
+	share_bar(f, x, y + NH - 12, v, col, n);
+	fputs("</g>\n", f);
+}
+
+/* What the hardware's rows show: the devices work runs on (not NICs,
+ * switches or drives), and the links that carried something. */
+static int hw_shown(const res *r, int k, int *idle)
+{
+	const scen *s = r->s;
+
+	if (k < s->ndevices)
+		return s->devices[k].kind != DEV_ENDPOINT;
+	if (r->lnk[k - s->ndevices][KF_BYTES_PER_S].max > 0)
+		return 1;
+	if (idle)
+		++*idle;
+	return 0;
+}
+
+static int hw_per_row(double width)
+{
+	int per = (int)((width - 2 * PAD + HGAP) / (NW + HGAP));
+
+	return per < 4 ? 4 : per;
+}
+
+/* The height the hardware's rows take (0: nothing to show). */
+static double hw_height(const res *r, double width)
+{
+	int n = 0, idle = 0, per = hw_per_row(width);
+
+	for (int k = 0; k < r->s->ndevices + r->s->nlinks; k++)
+		n += hw_shown(r, k, &idle);
+	if (n == 0)
+		return 0;
+	return 30 + ((n + per - 1) / per) * (NH + GY) - GY + (idle ? 20 : 0) + 8;
+}
+
+/* One device or link of the hardware's rows. */
+static void draw_hw(FILE *f, const res *r, int k, double x, double y)
+{
+	const scen *s = r->s;
+	int e = s->nstations + k;
+	enum mark m = mark_of(r, e);
+	const char *c = COL_WORKING;
+	char l2[256], l3[256], u1[16], bw[32];
+	double v;
+
+	if (k < s->ndevices) {
+		const scen_device *dv = &s->devices[k];
+
+		v = stat_mean(&r->dev[k][DF_UTILIZATION]);
+		pct(u1, sizeof u1, v);
+		snprintf(l2, sizeof l2, "%s \xc2\xb7 %s in use",
+			 dv->profile ? dv->profile : dv->type, u1);
+		running(l3, sizeof l3, s, k);
+	} else {
+		int kl = k - s->ndevices;
+		const scen_link *lk = &s->links[kl];
+
+		v = stat_mean(&r->lnk[kl][KF_UTILIZATION]);
+		pct(u1, sizeof u1, v);
+		unit_format(UNIT_BANDWIDTH, stat_mean(&r->lnk[kl][KF_BYTES_PER_S]),
+			    bw, sizeof bw);
+		if (lk->ends[0] >= 0 && lk->ends[1] >= 0)
+			snprintf(l2, sizeof l2, "link %s \xe2\x80\x93 %s",
+				 s->devices[lk->ends[0]].name,
+				 s->devices[lk->ends[1]].name);
+		else
+			snprintf(l2, sizeof l2, "link %s", lk->type ? lk->type : "");
+		snprintf(l3, sizeof l3, "%s busy \xc2\xb7 %s", u1, bw);
+	}
+	fprintf(f, "<g class=\"node %s%s\"><title>", k < s->ndevices ? "device" : "link",
+		m ? " constraint" : "");
+	html_text(f, res_entity_name(r, e));
+	fputs(": ", f);
+	html_text(f, l2);
+	fputs("; ", f);
+	html_text(f, l3);
+	if (m)
+		fprintf(f, "; the %s", mark_label(m));
+	fputs("</title>\n", f);
+	box(f, x, y, NW, NH, 3, "#fbfbf8", m);
+	box_text(f, x, y, res_entity_name(r, e), l2, l3);
+	share_bar(f, x, y + NH - 12, &v, &c, 1);
+	fputs("</g>\n", f);
+}
+
+/* The hardware's rows from y0 down (hw_height tall). */
+static void draw_hardware(FILE *f, const res *r, double y0, double width)
+{
+	int per = hw_per_row(width), i = 0, idle = 0;
+
+	if (hw_height(r, width) == 0)
+		return;
+	fprintf(f, "<text class=\"sub\" x=\"%d\" y=\"%.1f\">hardware: the devices "
+		"stations run on, the links that carried something</text>\n",
+		PAD, y0 + 12);
+	for (int k = 0; k < r->s->ndevices + r->s->nlinks; k++) {
+		if (!hw_shown(r, k, &idle))
+			continue;
+		draw_hw(f, r, k, PAD + (i % per) * (NW + HGAP),
+			y0 + 30 + (i / per) * (NH + GY));
+		i++;
+	}
+	if (idle)
+		fprintf(f, "<text class=\"tag\" x=\"%d\" y=\"%.1f\">and %d link%s "
+			"that carried nothing</text>\n", PAD,
+			y0 + 30 + ((i + per - 1) / per) * (NH + GY) - GY + 16, idle,
+			idle == 1 ? "" : "s");
+}
+
+static void diagram_legend(FILE *f, double y, int devices)
+{
+	entry le[NSTATES];
+	int n = 0;
+	double x = PAD + 72;
+
+	for (int i = 0; i < NSTATES; i++)
+		if (states[i].sf != SF_WAITING || devices) {
+			le[n].name = states[i].name;
+			le[n++].color = states[i].color;
+		}
+	fprintf(f, "<g class=\"legend\"><text class=\"sub\" x=\"%d\" y=\"%.1f\">time shares:</text>",
+		PAD, y + 9);
+	for (int i = 0; i < n; i++) {
+		fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"10\" height=\"10\" rx=\"2\" fill=\"%s\"/>"
+			"<text x=\"%.1f\" y=\"%.1f\">%s</text>", x, y, le[i].color, x + 14,
+			y + 9, le[i].name);
+		x += 14 + 6.2 * (double)strlen(le[i].name) + 14;
+	}
+	fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"16\" height=\"10\" rx=\"2\" fill=\"none\" "
+		"stroke=\"" COL_CONSTRAINT "\" stroke-width=\"2\"/><text x=\"%.1f\" y=\"%.1f\">"
+		"the constraint</text></g>\n", x + 10, y, x + 30, y + 9);
+}
+
+/* The diagram's title: what it shows and where the constraint is. */
+static void diagram_title(FILE *f, const res *r)
+{
+	enum res_verdict v = res_verdict(r);
+	int c = res_constraint(r);
+
+	fputs("<title>The line ", f);
+	html_text(f, r->s->name);
+	fprintf(f, ": %d source%s and %d station%s", r->s->nsources,
+		r->s->nsources == 1 ? "" : "s", r->s->nstations,
+		r->s->nstations == 1 ? "" : "s");
+	if (v == RES_ONE || v == RES_SHIFTING) {
+		fprintf(f, "; the constraint%s %s ", v == RES_ONE ? " is" :
+			" shifts among a few, the one most often the bottleneck:",
+			res_entity_kind(r, c));
+		html_text(f, res_entity_name(r, c));
+		fputs(", outlined in red", f);
+	} else if (v == RES_MARKET) {
+		fputs("; the line keeps up with its sources: the market is the "
+		      "constraint, its sources outlined in red", f);
+	} else if (v == RES_STATISTICAL) {
+		fputs("; a balanced line: what it loses it loses to fluctuations", f);
+	}
+	fputs("</title>\n", f);
+}
+
+int html_diagram(FILE *f, const res *r)
+{
+	double width, height, hw;
+	lay L;
+
+	if (lay_build(&L, r->s) < 0) {
+		errno = ENOMEM;
+		return -1;
+	}
+	width = L.width;
+	if (width < 2 * PAD + 4 * NW + 3 * HGAP)
+		width = 2 * PAD + 4 * NW + 3 * HGAP;
+	hw = hw_height(r, width);
+	height = L.height + hw + 30;
+	fprintf(f, "<div class=\"scroll\">\n<svg xmlns=\"http://www.w3.org/2000/svg\" "
+		"class=\"chart diagram\" role=\"img\" width=\"%.0f\" height=\"%.0f\" "
+		"viewBox=\"0 0 %.0f %.0f\">\n", width, height, width, height);
+	diagram_title(f, r);
+	draw_edges(f, &L);
+	for (int u = 0; u < L.ns; u++)
+		draw_source(f, &L, r, u);
+	for (int k = 0; k < r->s->nstations; k++)
+		draw_station(f, &L, r, k);
+	draw_hardware(f, r, L.height, width);
+	diagram_legend(f, L.height + hw + 8, r->ndev > 0);
+	fputs("</svg>\n</div>\n", f);
+	lay_free(&L);
+	return ferror(f) ? -1 : 0;
+}
+
+/*
+ * Text sections and tables.
+ */
+
+void html_begin(FILE *f, const char *title, int wide)
+{
+	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+	      "<meta name=\"generator\" content=\"herbie\">\n<title>", f);
+	html_text(f, title);
+	fputs("</title>\n<style>\n", f);
+	fputs(style, f);
+	fprintf(f, "</style>\n</head>\n<body>\n<main%s>\n", wide ? " class=\"wide\"" : "");
+}
+
+int html_end(FILE *f)
+{
+	fputs("<footer>Written by herbie, a discrete-event simulator of lines. "
+	      "This page is self-contained: it needs no network.</footer>\n"
+	      "</main>\n</body>\n</html>\n", f);
+	return ferror(f) ? -1 : 0;
+}
+
+/* "5 replications of 1h measured after a 5min warm-up, seed 1, N events" */
+static void run_meta(FILE *f, const res *r)
+{
+	char win[32], t[32];
+
+	dur(win, sizeof win, stat_mean(&r->window_s));
+	fprintf(f, "<p class=\"meta\">%lld replication%s of %s measured",
+		(long long)r->reps, r->reps == 1 ? "" : "s", win);
+	if (r->warm_items >= 0) {
+		fprintf(f, " after a warm-up of %lld items (MSER-5)", (long long)r->warm_items);
+	} else if (r->s->run.warm == WARM_TIME) {
+		dur(t, sizeof t, st_to_s(r->s->run.warm_time));
+		fprintf(f, " after a %s warm-up", t);
+	} else if (r->s->run.warm == WARM_ITEMS) {
+		fprintf(f, " after a warm-up of %lld items", (long long)r->s->run.warm_items);
+	}
+	fprintf(f, ", seed %llu, %llu events; every figure with its 95%% interval "
+		"over the replications.</p>\n", (unsigned long long)r->seed,
+		(unsigned long long)r->events);
+	if (r->partial)
+		fputs("<p class=\"warn\">Partial: stopped before every replication ran.</p>\n", f);
+	if (r->early)
+		fputs("<p class=\"warn\">A replication ended early: the sources ran "
+		      "dry or items never left.</p>\n", f);
+	if (r->warm_short)
+		fputs("<p class=\"warn\">MSER-5 found no steady state: the run may "
+		      "be too short.</p>\n", f);
+}
+
+void html_about(FILE *f, const res *r, const char *label)
+{
+	if (label && *label) {
+		fputs("<p class=\"label\">", f);
+		html_text(f, label);
+		fputs("</p>\n", f);
+	}
+	if (r->s->description && *r->s->description) {
+		fputs("<p class=\"description\">", f);
+		html_text(f, r->s->description);
+		fputs("</p>\n", f);
+	}
+	if (r->s->notes && *r->s->notes) {
+		fputs("<p class=\"notes\">", f);
+		html_text(f, r->s->notes);
+		fputs("</p>\n", f);
+	}
+	run_meta(f, r);
+}
+
+/* " (running a, b)": the stations on device e, when e is one. */
+static void running_on(FILE *f, const res *r, int e)
+{
+	int dev = e - r->nst, n = 0;
+
+	if (dev < 0 || dev >= r->ndev)
+		return;
+	for (int k = 0; k < r->nst; k++)
+		if (scen_station_on(&r->s->stations[k], dev)) {
+			fputs(n++ ? ", " : " (running ", f);
+			html_text(f, r->s->stations[k].name);
+		}
+	if (n)
+		fputc(')', f);
+}
+
+/* The three busiest, by utilization: where the constraint will be. 0, or
+ * -1 when out of memory. */
+static int busiest(FILE *f, const res *r)
+{
+	int n = res_nentities(r);
+	int *order = hb_calloc((size_t)n + 1, sizeof *order);
+	char u[16];
+
+	if (!order)
+		return -1;
+	if (n > 0) {
+		res_ranking(r, order);
+		fputs("<p class=\"note busiest\">Busiest:", f);
+		for (int i = 0; i < n && i < 3; i++) {
+			pct(u, sizeof u, stat_mean(res_entity_utilization(r, order[i])));
+			fprintf(f, "%s %s <strong>", i ? "," : "", res_entity_kind(r, order[i]));
+			html_text(f, res_entity_name(r, order[i]));
+			fprintf(f, "</strong> %s", u);
+		}
+		fputs(".</p>\n", f);
+	}
+	hb_free(order);
+	return 0;
+}
+
+static void strong_name(FILE *f, const res *r, int e)
+{
+	fprintf(f, "%s <strong>", res_entity_kind(r, e));
+	html_text(f, res_entity_name(r, e));
+	fputs("</strong>", f);
+}
+
+/* The sentences of rtext.c's constraint(), in markup: the names stand
+ * out and are escaped, which a sentence printed to a string would not
+ * allow. */
+int html_constraint(FILE *f, const res *r)
+{
+	int c = res_constraint(r);
+	char a[16], b[16];
+
+	fputs("<p class=\"constraint-sentence\">", f);
+	switch (res_verdict(r)) {
+	case RES_MARKET:
+		fputs("Constraint: <strong>none inside the line</strong>: it keeps "
+		      "up with its sources, so the market is the constraint.", f);
+		break;
+	case RES_STATISTICAL:
+		fputs("Constraint: <strong>statistical</strong>: every station has "
+		      "the same capacity, and the line loses what it loses to "
+		      "fluctuations passed down dependent stations", f);
+		if (c >= 0) {
+			pct(a, sizeof a, stat_mean(res_entity_sole(r, c)) +
+			    stat_mean(res_entity_shifting(r, c)));
+			fputs(" (the method names ", f);
+			strong_name(f, r, c);
+			fprintf(f, ", the bottleneck %s of the time)", a);
+		}
+		fputc('.', f);
+		break;
+	case RES_NONE:
+		fputs("No constraint: no station, device or link was ever the "
+		      "bottleneck.", f);
+		break;
+	case RES_ONE:
+		pct(a, sizeof a, stat_mean(res_entity_sole(r, c)));
+		pct(b, sizeof b, stat_mean(res_entity_shifting(r, c)));
+		fputs("Constraint: ", f);
+		strong_name(f, r, c);
+		running_on(f, r, c);
+		fprintf(f, ", the sole bottleneck %s of the time and a shifting one "
+			"%s (active-period method).", a, b);
+		break;
+	case RES_SHIFTING:
+		fprintf(f, "Constraint: the bottleneck shifts among %d (active-period "
+			"method):", npeers(r, c) + 1);
+		for (int e = 0, n = 0; e < res_nentities(r); e++)
+			if (e == c || res_constraint_peer(r, c, e)) {
+				fputs(n++ ? ", " : " ", f);
+				strong_name(f, r, e);
+			}
+		fputc('.', f);
+		break;
+	}
+	fputs("</p>\n", f);
+	return busiest(f, r);
+}
+
+static void td(FILE *f, const char *text)
+{
+	fprintf(f, "<td>%s</td>", text);
+}
+
+/* "98.9% sole, 0.9% shifting": how often it was the bottleneck. */
+static void td_bottleneck(FILE *f, const stat *sole, const stat *shift)
+{
+	char a[16], b[16];
+
+	if (stat_mean(sole) == 0 && stat_mean(shift) == 0) {
+		fputs("<td>-</td>", f);
+		return;
+	}
+	pct(a, sizeof a, stat_mean(sole));
+	pct(b, sizeof b, stat_mean(shift));
+	fprintf(f, "<td>%s sole, %s shifting</td>", a, b);
+}
+
+/* A row's head: its name, and the constraint's color. */
+static void row_head(FILE *f, const char *cls, const char *name, enum mark m)
+{
+	fprintf(f, "<tr class=\"%s%s\" data-%s=\"", cls, m ? " constraint" : "", cls);
+	html_text(f, name);
+	fputs("\"><th scope=\"row\">", f);
+	html_text(f, name);
+	if (m)
+		fprintf(f, " <small>(%s)</small>", mark_label(m));
+	fputs("</th>", f);
+}
+
+static void table_line(FILE *f, const res *r)
+{
+	const stat *l = r->line;
+	char a[80], b[80];
+
+	fputs("<table class=\"line\"><caption>The line</caption>\n<thead><tr>"
+	      "<th class=\"left\">throughput</th><th>latency mean</th><th>p50</th>"
+	      "<th>p90</th><th>p99</th><th>work in progress</th><th>dropped</th>"
+	      "</tr></thead>\n<tbody><tr>", f);
+	fig(a, sizeof a, &l[LF_THROUGHPUT], r->reps, 0);
+	fprintf(f, "<td>%s ", a);
+	html_text(f, r->s->nsources ? r->s->sources[0].unit : "items");
+	fputs("/s</td>", f);
+	fig(a, sizeof a, &l[LF_LAT_MEAN], r->reps, 1);
+	td(f, a);
+	fig(a, sizeof a, &l[LF_LAT_P50], r->reps, 1);
+	td(f, a);
+	fig(a, sizeof a, &l[LF_LAT_P90], r->reps, 1);
+	td(f, a);
+	fig(a, sizeof a, &l[LF_LAT_P99], r->reps, 1);
+	td(f, a);
+	fig(a, sizeof a, &l[LF_WIP], r->reps, 0);
+	td(f, a);
+	fig(a, sizeof a, &l[LF_DROPPED], r->reps, 0);
+	pct(b, sizeof b, stat_mean(&l[LF_DROP_FRACTION]));
+	fprintf(f, "<td>%s (%s)</td></tr></tbody>\n</table>\n", a, b);
+}
+
+/* The stations' table leaves out utilization: it is the working share,
+ * the first of the states' columns. */
+static void table_stations(FILE *f, const res *r)
+{
+	int dev = r->ndev > 0;
+	char a[80];
+
+	fputs("<table class=\"stations\"><caption>Stations</caption>\n<thead><tr>"
+	      "<th class=\"left\">station</th><th>throughput/s</th>", f);
+	for (int i = 0; i < NSTATES; i++)
+		if (states[i].sf != SF_WAITING || dev)
+			fprintf(f, "<th>%s</th>", states[i].name);
+	fputs("<th>queue</th><th>wait</th><th>bottleneck</th></tr></thead>\n<tbody>\n", f);
+	for (int k = 0; k < r->nst; k++) {
+		const stat *s = r->st[k];
+
+		row_head(f, "station", r->s->stations[k].name, mark_of(r, k));
+		fig(a, sizeof a, &s[SF_THROUGHPUT], r->reps, 0);
+		td(f, a);
+		for (int i = 0; i < NSTATES; i++)
+			if (states[i].sf != SF_WAITING || dev) {
+				pct_ci(a, sizeof a, &s[states[i].sf], r->reps);
+				td(f, a);
+			}
+		fig(a, sizeof a, &s[SF_QUEUE], r->reps, 0);
+		td(f, a);
+		fig(a, sizeof a, &s[SF_WAIT_MEAN], r->reps, 1);
+		td(f, a);
+		td_bottleneck(f, &s[SF_SOLE], &s[SF_SHIFTING]);
+		fputs("</tr>\n", f);
+	}
+	fputs("</tbody>\n</table>\n", f);
+}
+
+static void table_batches(FILE *f, const res *r)
+{
+	int any = 0;
+	char a[80];
+
+	for (int k = 0; k < r->nst; k++) {
+		const scen_station *sc = &r->s->stations[k];
+		const stat *s = r->st[k];
+
+		if (!sc->batching.on)
+			continue;
+		if (!any++)
+			fputs("<table class=\"batching\"><caption>Batching</caption>\n"
+			      "<thead><tr><th class=\"left\">station</th><th>mean batch</th>"
+			      "<th>fill</th><th>p50</th><th>p90</th><th>max_batch</th>"
+			      "</tr></thead>\n<tbody>\n", f);
+		row_head(f, "batching", sc->name, MARK_NONE);
+		fig(a, sizeof a, &s[SF_BATCH_MEAN], r->reps, 0);
+		td(f, a);
+		pct_ci(a, sizeof a, &s[SF_BATCH_FILL], r->reps);
+		td(f, a);
+		fprintf(f, "<td>%.0f</td><td>%.0f</td><td>%lld</td></tr>\n",
+			stat_mean(&s[SF_BATCH_P50]), stat_mean(&s[SF_BATCH_P90]),
+			(long long)sc->batching.max_batch);
+	}
+	if (any)
+		fputs("</tbody>\n</table>\n", f);
+}
+
+static void table_devices(FILE *f, const res *r)
+{
+	int any = 0;
+	char a[80], used[32], has[32];
+
+	for (int k = 0; k < r->ndev; k++) {
+		const scen_device *dv = &r->s->devices[k];
+
+		if (dv->kind == DEV_ENDPOINT)
+			continue;
+		if (!any++)
+			fputs("<table class=\"devices\"><caption>Devices</caption>\n"
+			      "<thead><tr><th class=\"left\">device</th><th>type</th>"
+			      "<th>utilization</th><th>memory placed / has</th>"
+			      "<th>bottleneck</th></tr></thead>\n<tbody>\n", f);
+		row_head(f, "device", dv->name, mark_of(r, r->nst + k));
+		fputs("<td>", f);
+		html_text(f, dv->profile ? dv->profile : dv->type);
+		fputs("</td>", f);
+		pct_ci(a, sizeof a, &r->dev[k][DF_UTILIZATION], r->reps);
+		td(f, a);
+		unit_format(UNIT_SIZE, res_memory_placed(r, k), used, sizeof used);
+		unit_format(UNIT_SIZE, dv->memory, has, sizeof has);
+		fprintf(f, "<td>%s / %s</td>", used, dv->memory > 0 ? has : "-");
+		td_bottleneck(f, &r->dev[k][DF_SOLE], &r->dev[k][DF_SHIFTING]);
+		fputs("</tr>\n", f);
+	}
+	if (any)
+		fputs("</tbody>\n</table>\n", f);
+}
+
+static void table_links(FILE *f, const res *r)
+{
+	int any = 0, idle = 0;
+	char a[80], b[32];
+
+	for (int k = 0; k < r->nlk; k++) {
+		const scen_link *lk = &r->s->links[k];
+
+		/* a machine preset has dozens of links; list those in use */
+		if (r->lnk[k][KF_BYTES_PER_S].max == 0) {
+			idle++;
+			continue;
+		}
+		if (!any++)
+			fputs("<table class=\"links\"><caption>Links</caption>\n"
+			      "<thead><tr><th class=\"left\">link</th><th>type</th>"
+			      "<th>utilization</th><th>bytes/s</th><th>bottleneck</th>"
+			      "</tr></thead>\n<tbody>\n", f);
+		row_head(f, "link", lk->name, mark_of(r, r->nst + r->ndev + k));
+		fputs("<td>", f);
+		html_text(f, lk->type ? lk->type : "-");
+		fputs("</td>", f);
+		pct_ci(a, sizeof a, &r->lnk[k][KF_UTILIZATION], r->reps);
+		td(f, a);
+		unit_format(UNIT_BANDWIDTH, stat_mean(&r->lnk[k][KF_BYTES_PER_S]), b, sizeof b);
+		td(f, b);
+		td_bottleneck(f, &r->lnk[k][KF_SOLE], &r->lnk[k][KF_SHIFTING]);
+		fputs("</tr>\n", f);
+	}
+	if (any)
+		fputs("</tbody>\n</table>\n", f);
+	if (idle)
+		fprintf(f, "<p class=\"note\">and %d link%s that carried nothing.</p>\n",
+			idle, idle == 1 ? "" : "s");
+}
+
+void html_results(FILE *f, const res *r)
+{
+	fputs("<div class=\"scroll results\">\n", f);
+	table_line(f, r);
+	table_stations(f, r);
+	table_batches(f, r);
+	table_devices(f, r);
+	table_links(f, r);
+	fputs("</div>\n", f);
+}
+
+/* The figures a comparison shows, as rdiff.c's table does; fractions as
+ * percentages, their changes in percentage points. */
+enum vkind { V_NUM, V_DUR, V_FRAC };
+
+static const struct { const char *label; int fig; enum vkind k; } line_rows[] = {
+	{ "throughput/s", LF_THROUGHPUT, V_NUM },
+	{ "latency mean", LF_LAT_MEAN, V_DUR },
+	{ "latency p99", LF_LAT_P99, V_DUR },
+	{ "work in progress", LF_WIP, V_NUM },
+	{ "dropped", LF_DROP_FRACTION, V_FRAC },
+};
+static const struct { const char *label; int fig; enum vkind k; } stn_rows[] = {
+	{ "throughput/s", SF_THROUGHPUT, V_NUM },
+	{ "utilization", SF_UTILIZATION, V_FRAC },
+	{ "wait", SF_WAIT_MEAN, V_DUR },
+};
+
+/* mean and interval h as the kind reads; change: a difference (pp). */
+static void value(char *buf, size_t n, double mean, double h, enum vkind k,
+		  int change)
+{
+	if (k != V_FRAC) {
+		rtext_value(buf, n, mean, h, k == V_DUR);
+		return;
+	}
+	if (!(h > 0))
+		snprintf(buf, n, change ? "%.3g pp" : "%.1f%%", 100 * mean);
+	else
+		snprintf(buf, n, change ? "%.3g pp \xc2\xb1%.2g" : "%.1f%% \xc2\xb1%.2g",
+			 100 * mean, 100 * h);
+}
+
+static void change_row(FILE *f, const char *label, const stat *a,
+		       const stat *b, const stat *d, enum vkind k)
+{
+	int sig = diff_significant(d);
+	char x[64], y[64], z[64], w[64];
+
+	value(x, sizeof x, stat_mean(a), stat_ci95(a), k, 0);
+	value(y, sizeof y, stat_mean(b), stat_ci95(b), k, 0);
+	value(z, sizeof z, stat_mean(d), stat_ci95(d), k, 1);
+	value(w, sizeof w, 0, diff_independent_ci95(a, b), k, 1);
+	/* the interval alone: what follows the 0 */
+	fprintf(f, "<tr class=\"change%s\"><th scope=\"row\">%s</th><td>%s</td><td>%s</td>"
+		"<td>%s</td><td>%s</td><td class=\"sig\">%s</td></tr>\n",
+		sig ? " significant" : "", label, x, y, z,
+		strstr(w, "\xc2\xb1") ? strstr(w, "\xc2\xb1") : "-", sig ? "*" : "");
+}
+
+/* Is station kb of the second line one of the first's? */
+static int in_before(const diff_res *d, int kb)
+{
+	for (int k = 0; k < d->a->nst; k++)
+		if (d->st_b[k] == kb)
+			return 1;
+	return 0;
+}
+
+/* Does the second line have a station of its own from kb on? */
+static int more_after(const diff_res *d, int kb)
+{
+	for (; kb < d->b->nst; kb++)
+		if (!in_before(d, kb))
+			return 1;
+	return 0;
+}
+
+void html_changes(FILE *f, const diff_res *d)
+{
+	const res *a = d->a, *b = d->b;
+	int gone = 0;
+
+	fputs("<div class=\"scroll\">\n<table class=\"changes\"><caption>Changes "
+	      "(after minus before, paired replications)</caption>\n<thead><tr>"
+	      "<th class=\"left\">figure</th><th>before</th><th>after</th>"
+	      "<th>change</th><th>if independent</th><th></th></tr></thead>\n<tbody>\n"
+	      "<tr class=\"group\"><th colspan=\"6\">the line</th></tr>\n", f);
+	for (size_t i = 0; i < sizeof line_rows / sizeof line_rows[0]; i++)
+		change_row(f, line_rows[i].label, &a->line[line_rows[i].fig],
+			   &b->line[line_rows[i].fig], &d->d_line[line_rows[i].fig],
+			   line_rows[i].k);
+	for (int k = 0; k < a->nst; k++) {
+		int kb = d->st_b[k];
+
+		if (kb < 0) {
+			gone++;
+			continue;
+		}
+		fputs("<tr class=\"group station\" data-station=\"", f);
+		html_text(f, a->s->stations[k].name);
+		fputs("\"><th colspan=\"6\">", f);
+		html_text(f, a->s->stations[k].name);
+		fputs("</th></tr>\n", f);
+		for (size_t i = 0; i < sizeof stn_rows / sizeof stn_rows[0]; i++)
+			change_row(f, stn_rows[i].label, &a->st[k][stn_rows[i].fig],
+				   &b->st[kb][stn_rows[i].fig], &d->d_st[k][stn_rows[i].fig],
+				   stn_rows[i].k);
+	}
+	fputs("</tbody>\n</table>\n</div>\n<p class=\"caption\">* the change is "
+	      "significant: its 95% interval excludes 0. Both lines ran the same "
+	      "replications with common random numbers, so the change's interval "
+	      "is tighter than the one the two lines' own intervals would give "
+	      "(the column \"if independent\").</p>\n", f);
+	if (gone) {
+		fputs("<p class=\"note\">Only before:", f);
+		for (int k = 0, n = 0; k < a->nst; k++)
+			if (d->st_b[k] < 0) {
+				fputs(n++ ? ", " : " ", f);
+				html_text(f, a->s->stations[k].name);
+			}
+		fputs(".</p>\n", f);
+	}
+	for (int kb = 0, n = 0; kb < b->nst; kb++) {
+		if (in_before(d, kb))
+			continue;
+		fputs(n++ ? ", " : "<p class=\"note\">Only after: ", f);
+		html_text(f, b->s->stations[kb].name);
+		if (!more_after(d, kb + 1))
+			fputs(".</p>\n", f);
+	}
+}
+
+/*
+ * Pages.
+ */
+
+static int diagram_section(FILE *f, const res *r)
+{
+	int rc = html_diagram(f, r);
+
+	return html_constraint(f, r) < 0 ? -1 : rc;
+}
+
+int html_run(FILE *f, const res *r, const tl *t, const char *label)
+{
+	int rc;
+
+	html_begin(f, r->s->name, 0);
+	fputs("<h1>", f);
+	html_text(f, r->s->name);
+	fputs("</h1>\n", f);
+	html_about(f, r, label);
+	fputs("<h2>The line</h2>\n", f);
+	rc = diagram_section(f, r);
+	fputs("<h2>Results</h2>\n", f);
+	html_results(f, r);
+	fputs("<h2>Over time</h2>\n", f);
+	html_timelines(f, r, t, NULL);
+	fputs("<h2>Latency</h2>\n", f);
+	html_latency(f, r, t);
+	if (html_end(f) < 0 || rc < 0)
+		return -1;
+	return 0;
+}
+
+/* One side of a comparison: its label, how it ran, its diagram and
+ * constraint. */
+static int side(FILE *f, const res *r, const char *h, const char *label)
+{
+	int rc;
+
+	fprintf(f, "<div class=\"col %s\">\n<h3>%s</h3>\n<p class=\"label\">", h, h);
+	html_text(f, label);
+	fputs("</p>\n", f);
+	run_meta(f, r);
+	rc = diagram_section(f, r);
+	fputs("</div>\n", f);
+	return rc;
+}
+
+static void latency_pair(FILE *f, const diff_res *d, const tl *ta,
+			 const tl *tb)
+{
+	const tl *ts[2] = { ta, tb };
+	entry le[2] = { { "before", COL_BEFORE }, { "after", COL_AFTER } };
+
+	if (!ta || !tb) {
+		fputs("<p class=\"note\">No timelines: the distributions are left "
+		      "out.</p>\n", f);
+		return;
+	}
+	chart_latency(f, ts, le, 2);
+	fputs("<p class=\"caption\">Replication 0, before: ", f);
+	lat_sentence(f, ta);
+	fputs("; after: ", f);
+	lat_sentence(f, tb);
+	fputs(". Before, ", f);
+	lat_all(f, d->a);
+	fputs("; after, ", f);
+	lat_all(f, d->b);
+	fputs(".</p>\n", f);
+}
+
+int html_diff(FILE *f, const diff_res *d, const tl *ta, const tl *tb,
+	      const char *la, const char *lb)
+{
+	const res *a = d->a, *b = d->b;
+	int rc = 0;
+
+	html_begin(f, a->s->name, 1);
+	fputs("<h1>", f);
+	html_text(f, a->s->name);
+	if (strcmp(a->s->name, b->s->name)) {
+		fputs(" \xe2\x86\x92 ", f);
+		html_text(f, b->s->name);
+	}
+	fputs(": before and after</h1>\n<p class=\"label\">before: ", f);
+	html_text(f, la);
+	fputs("<br>after: ", f);
+	html_text(f, lb);
+	fprintf(f, "</p>\n<p class=\"meta\">%lld paired replications, seed %llu, "
+		"common random numbers: stations and sources that keep their "
+		"names draw the same numbers in both lines.</p>\n",
+		(long long)a->reps, (unsigned long long)a->seed);
+	if (a->s->description && *a->s->description) {
+		fputs("<p class=\"description\">", f);
+		html_text(f, a->s->description);
+		fputs("</p>\n", f);
+	}
+	fputs("<h2>What changed</h2>\n", f);
+	html_changes(f, d);
+	/* pairs stand side by side where the window is wide enough for
+	 * two diagrams, one over the other where it is not */
+	fputs("<h2>The lines</h2>\n<div class=\"pair\">\n", f);
+	if (side(f, a, "before", la) < 0 || side(f, b, "after", lb) < 0)
+		rc = -1;
+	fputs("</div>\n<h2>Results</h2>\n<div class=\"pair\">\n"
+	      "<div class=\"col before\">\n<h3>before</h3>\n", f);
+	html_results(f, a);
+	fputs("</div>\n<div class=\"col after\">\n<h3>after</h3>\n", f);
+	html_results(f, b);
+	fputs("</div>\n</div>\n<h2>Over time</h2>\n<div class=\"cols\">\n"
+	      "<div class=\"col before\">\n<h3>before</h3>\n", f);
+	html_timelines(f, a, ta, tb);
+	fputs("</div>\n<div class=\"col after\">\n<h3>after</h3>\n", f);
+	html_timelines(f, b, tb, ta);
+	fputs("</div>\n</div>\n<h2>Latency</h2>\n", f);
+	latency_pair(f, d, ta, tb);
+	if (html_end(f) < 0 || rc < 0)
+		return -1;
+	return 0;
+}

@@ -1,0 +1,84 @@
+/*
+ * html.h: a run, or a comparison of two, as one self-contained HTML page:
+ * inline CSS and SVG, no script, no font or file fetched, so the page
+ * opens anywhere, offline, and prints. What it shows: the scenario's
+ * description and notes; the line drawn as a diagram (sources, stations
+ * following their routes, forks and joins, probabilities, conveyors and
+ * links, the devices) with the constraint outlined in red; the results
+ * table with 95% intervals; and, from a timeline (tl.h) of replication 0,
+ * each station's time split into working, starved, blocked and waiting,
+ * the devices' and links' utilization, queue lengths, the line's
+ * throughput and work in progress, and the latency distribution.
+ *
+ * Every chart is one <svg> with a <title>, axes with labelled ticks and a
+ * legend; the colors mean the same everywhere (working green, starved
+ * amber, blocked red, waiting blue). All user text (names, notes, labels)
+ * is escaped. The bytes depend only on the arguments: same results, same
+ * page.
+ *
+ * Errors: the writers do not stop at a failed write; they return -1 at
+ * the end when f's error flag is set (or, for those that lay out the
+ * diagram, when out of memory: errno ENOMEM), else 0.
+ */
+#ifndef HTML_H
+#define HTML_H
+
+#include <stdio.h>
+
+#include "run/diff.h"
+#include "run/res.h"
+#include "view/tl.h"
+
+/* A run's page. t: the timeline of the same scenario, or NULL (the
+ * timeline sections then say there is none). label: where the results
+ * come from (the file name and overrides), shown under the title. */
+int html_run(FILE *f, const res *r, const tl *t, const char *label);
+
+/* A comparison's page: before and after side by side (diagrams with
+ * their constraints, results, timelines), and the table of changes with
+ * the paired intervals, marked when significant. ta, tb may be NULL. */
+int html_diff(FILE *f, const diff_res *d, const tl *ta, const tl *tb,
+	      const char *la, const char *lb);
+
+/*
+ * The pieces pages are built of, for other pages (herbie toc). A page is
+ * html_begin, any pieces, html_end. Sections a piece writes carry no id,
+ * so a piece may appear twice on one page.
+ */
+/* doctype, head, style sheet, <main>; wide: a page of pairs (a
+ * comparison) may use a wide window's whole width */
+void html_begin(FILE *f, const char *title, int wide);
+int html_end(FILE *f);				/* 0, or -1: f's error flag */
+void html_text(FILE *f, const char *s);		/* s escaped for HTML */
+
+/* The label, the scenario's description and notes, and how it was run
+ * (replications, window, warm-up, seed; a partial or short run flagged). */
+void html_about(FILE *f, const res *r, const char *label);
+
+/* The line as an SVG diagram, the constraint (and the stations, devices
+ * or links it shifts among) outlined in red; when the line keeps up with
+ * its sources (res_verdict: the market), the sources are. 0, or -1 (out
+ * of memory). */
+int html_diagram(FILE *f, const res *r);
+
+/* The constraint in a sentence, as `herbie run` prints it, and the three
+ * busiest entities. 0, or -1 (out of memory). */
+int html_constraint(FILE *f, const res *r);
+
+/* The tables: the line, the stations, batching, devices, links. */
+void html_results(FILE *f, const res *r);
+
+/* The timeline charts of t (NULL: a note that there is none). r names the
+ * constraint. other: when not NULL, the timeline drawn beside this one (a
+ * comparison): the charts of entities with the same name share their
+ * scales, so that heights compare. */
+void html_timelines(FILE *f, const res *r, const tl *t, const tl *other);
+
+/* The latency distribution of t's replication as a CDF with p50, p90 and
+ * p99 marked (NULL: a note that there is none). */
+void html_latency(FILE *f, const res *r, const tl *t);
+
+/* The table of changes of a comparison. */
+void html_changes(FILE *f, const diff_res *d);
+
+#endif

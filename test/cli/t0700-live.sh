@@ -1,0 +1,131 @@
+#!/bin/sh
+# herbie live: without a terminal, status lines and the replication's
+# measured figures (those of `herbie run --reps 1`: the same replication);
+# in a terminal (tmux), the boxes, the constraint, the keys, SIGWINCH, and
+# the terminal put back on every way out.
+. test/cli/lib.sh
+
+# Not a terminal. The coffee line's replication is 3900 s: at x2000 it
+# plays in about 2 s, one status line a second.
+expect_ok "live without a terminal" "$HERBIE" live scenarios/coffee-line.json --speed 2000
+grep -q '^sim [0-9:.]*  throughput [0-9.]* bottles/s  wip [0-9]*  constraint [a-z]*$' "$T/out" && pass ||
+	fail "no status line" "$T/out"
+grep -q "$(printf '\033')" "$T/out" && fail "escapes without a terminal" "$T/out" || pass
+grep -q '^coffee-line: replication 0 ended at 1:05:00.0, measured: throughput ' "$T/out" && pass ||
+	fail "no last words at the end" "$T/out"
+# the same replication as run's first: the same figures, to the digit
+thr=$(sed -n 's/.*measured: throughput \([^ ]*\) bottles.*/\1/p' "$T/out")
+p50=$(sed -n 's/.*latency p50 \([^ ]*\) p99.*/\1/p' "$T/out")
+con=$(sed -n 's/.*, constraint \([a-z]*\)$/\1/p' "$T/out")
+expect_ok "run --reps 1" "$HERBIE" run scenarios/coffee-line.json --reps 1
+grep -q "^  throughput        $thr bottles/s\$" "$T/out" && pass || fail "live's throughput $thr is not run's" "$T/out"
+grep -q "  p50 $p50  " "$T/out" && pass || fail "live's latency p50 $p50 is not run's" "$T/out"
+grep -q "^  constraint: station $con," "$T/out" && pass || fail "live's constraint $con is not run's" "$T/out"
+
+# --for bounds the wall time: real time would take an hour
+start=$(date +%s)
+expect_ok "live --for" "$HERBIE" live scenarios/coffee-line.json --speed 1 --for 1.5
+end=$(date +%s)
+[ $((end - start)) -le 4 ] && pass || fail "--for 1.5 took $((end - start)) s"
+grep -q '^coffee-line: stopped at [0-9.]*m\?s of 1:05:00.0 (--for elapsed): throughput ' "$T/out" && pass ||
+	fail "no word of where it stopped" "$T/out"
+
+expect_exit 2 "--speed 0" "$HERBIE" live scenarios/coffee-line.json --speed 0
+grep -q 'live: --speed wants simulated seconds per wall second' "$T/err" && pass || fail "no message for --speed 0"
+expect_exit 2 "--for nothing" "$HERBIE" live scenarios/coffee-line.json --for x
+expect_exit 2 "--reps is not live's" "$HERBIE" live scenarios/coffee-line.json --reps 2
+expect_exit 2 "a bad override" "$HERBIE" live scenarios/coffee-line.json --set stations.label.servers=0
+expect_exit 2 "no file" "$HERBIE" live no/such.json
+expect_ok "help live" "$HERBIE" help live
+
+if ! command -v tmux >/dev/null 2>&1; then
+	echo "t0700-live.sh: tmux is not installed: skipping the terminal tests (tools/install-deps installs it)"
+	finish
+	exit
+fi
+
+sock="$T/tmux.sock"
+trap 'tmux -S "$sock" kill-server 2>/dev/null; rm -rf "$T"' EXIT
+tm() { tmux -S "$sock" "$@"; }
+
+# start SESSION ARGS...: herbie live in a 120x40 terminal; when it ends the
+# pane keeps its exit status and the terminal's settings in files.
+start() {
+	s=$1
+	shift
+	tm new-session -d -s "$s" -x 120 -y 40 -c "$PWD" \
+		"'$HERBIE' live $*; echo \"status \$?\" >'$T/$s.status'; stty -a >'$T/$s.stty'; sleep 60"
+}
+
+# wait_for SESSION PATTERN: up to 5 s for the pane to show PATTERN.
+wait_for() {
+	i=0
+	while [ $i -lt 50 ]; do
+		tm capture-pane -p -t "$1" >"$T/pane" 2>/dev/null
+		grep -q -- "$2" "$T/pane" && return 0
+		sleep 0.1
+		i=$((i + 1))
+	done
+	return 1
+}
+
+# wait_end SESSION: up to 5 s for it to end; then its status and terminal.
+wait_end() {
+	i=0
+	while [ ! -s "$T/$1.stty" ] && [ $i -lt 50 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	grep -q '^status 0$' "$T/$1.status" 2>/dev/null && pass || fail "$1: did not end with status 0" "$T/$1.status"
+	# canonical input and echo are back
+	grep -q -- '-icanon' "$T/$1.stty" && fail "$1: the terminal was left raw" "$T/$1.stty" || pass
+	grep -q -- '-echo ' "$T/$1.stty" && fail "$1: echo was left off" "$T/$1.stty" || pass
+	grep -q ' icanon' "$T/$1.stty" && pass || fail "$1: no terminal settings" "$T/$1.stty"
+}
+
+start keys scenarios/coffee-line.json --speed 8
+wait_for keys 'RUNNING' && pass || fail "the view did not start" "$T/pane"
+grep -q '^herbie live: coffee-line   sim .* of 1:05:00.0   speed x8   RUNNING' "$T/pane" && pass || fail "no header" "$T/pane"
+grep -q '+--------------------+' "$T/pane" && pass || fail "no station box" "$T/pane"
+grep -q '|label  ' "$T/pane" && pass || fail "no box for label" "$T/pane"
+grep -q ' -> ' "$T/pane" && pass || fail "no arrows between the boxes" "$T/pane"
+grep -q '^constraint now:  [a-z]* ' "$T/pane" && pass || fail "no constraint named" "$T/pane"
+grep -q '\*====================\*' "$T/pane" && grep -q 'CONSTRAINT\*' "$T/pane" && pass ||
+	fail "the constraint's box is not marked" "$T/pane"
+grep -q '\[[= ]*\] [0-9]*/6' "$T/pane" && pass || fail "no buffer bars" "$T/pane"
+tm send-keys -t keys '+'
+wait_for keys 'speed x16 ' && pass || fail "+ did not double the speed" "$T/pane"
+tm send-keys -t keys '-' '-'
+wait_for keys 'speed x4 ' && pass || fail "- did not halve the speed" "$T/pane"
+tm send-keys -t keys Space
+wait_for keys 'PAUSED' && pass || fail "space did not pause" "$T/pane"
+# paused, the clock stands still
+head -n 2 "$T/pane" >"$T/p1"
+sleep 0.6
+tm capture-pane -p -t keys | head -n 2 >"$T/p2"
+expect_same "paused, the clock stands still" "$T/p1" "$T/p2"
+tm send-keys -t keys Space
+wait_for keys 'RUNNING' && pass || fail "space did not resume" "$T/pane"
+# a smaller terminal: SIGWINCH redraws to its size
+tm resize-window -t keys -x 60 -y 20
+wait_for keys '^herbie live: coffee-line' && pass || fail "no redraw after a resize" "$T/pane"
+awk 'length > 60 { bad = 1 } END { exit bad }' "$T/pane" && pass || fail "lines wider than the new size" "$T/pane"
+tm resize-window -t keys -x 120 -y 40
+wait_for keys 'keys: space pause/resume' && pass || fail "no redraw after growing back" "$T/pane"
+tm send-keys -t keys q
+wait_end keys
+wait_for keys '^coffee-line: stopped at .* (quit): throughput ' && pass || fail "no last words after q" "$T/pane"
+grep -q 'RUNNING' "$T/pane" && fail "the view was left on the screen" "$T/pane" || pass
+
+# Ctrl-C restores the terminal and ends cleanly
+start ctrlc scenarios/coffee-line.json
+wait_for ctrlc 'RUNNING' && pass || fail "ctrlc: the view did not start" "$T/pane"
+tm send-keys -t ctrlc C-c
+wait_end ctrlc
+wait_for ctrlc '(interrupted)' && pass || fail "no word of the interruption" "$T/pane"
+
+# the end of the replication ends it too: x20000 plays 3900 s in 0.2 s
+start end scenarios/coffee-line.json --speed 20000
+wait_end end
+wait_for end '^coffee-line: replication 0 ended at 1:05:00.0, measured: ' && pass || fail "no last words at the end" "$T/pane"
+finish

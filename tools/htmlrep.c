@@ -1,0 +1,138 @@
+/*
+ * htmlrep.c: --report (htmlrep.h).
+ */
+#include "htmlrep.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "view/html.h"
+#include "view/ofile.h"
+#include "view/tl.h"
+
+/* Ctrl-C while the timelines run: their own flag and handler, installed
+ * only meanwhile, so that the report needs nothing from its caller's
+ * signal handling. */
+static volatile sig_atomic_t stopped;
+
+static void on_sigint(int sig)
+{
+	(void)sig;
+	stopped = 1;
+}
+
+/* "file" or "file (with --set a, --set b)": what the page is about (as
+ * cmd_diff.c labels its lines). */
+static void label(char *buf, size_t n, const cli_opts *o)
+{
+	size_t len = (size_t)snprintf(buf, n, "%s", o->file);
+
+	for (int i = 0; i < o->nsets && len < n; i++)
+		len += (size_t)snprintf(buf + len, n - len, "%s--set %s%s",
+					i ? ", " : " (with ", o->sets[i],
+					i == o->nsets - 1 ? ")" : "");
+}
+
+/* The timeline of r's scenario with r's seed into *t. 0; 1 when stopped
+ * by Ctrl-C; else the exit code after printing why. */
+static int timeline(const res *r, tl **t)
+{
+	diag d;
+	int rc;
+
+	diag_clear(&d);
+	rc = tl_collect_stop(r->s, 1, r->seed, 0, &stopped, t, &d);
+	if (rc == 1 || rc == 0)
+		return rc;
+	if (rc == -1)
+		return cli_error(CLI_USAGE, "--report: %s%s%s", d.path,
+				 d.path[0] ? ": " : "", d.msg);
+	return cli_error(CLI_FAIL, "--report: out of memory");
+}
+
+/* Collect the timelines (one, or two for a comparison) and write the page
+ * with them. */
+static int report(const cli_opts *o, const res *a, const res *b,
+		  int (*page)(FILE *, const void *, tl *, tl *, const char *,
+			      const char *),
+		  const void *ctx, const char *la, const char *lb)
+{
+	struct sigaction sa, old;
+	tl *ta = NULL, *tb = NULL;
+	ofile of;
+	int rc;
+
+	stopped = 0;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_sigint;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old);
+	rc = timeline(a, &ta);
+	if (!rc && b)
+		rc = timeline(b, &tb);
+	sigaction(SIGINT, &old, NULL);
+	if (rc == 1) {
+		fprintf(stderr, "herbie: interrupted: the --report file %s not written\n", o->report);
+		rc = 0;
+		goto out;
+	}
+	if (rc)
+		goto out;
+	if (ofile_open(&of, o->report) < 0) {
+		rc = cli_error(CLI_FAIL, "cannot write %s: %s", o->report, strerror(errno));
+		goto out;
+	}
+	errno = 0;
+	if (page(of.f, ctx, ta, tb, la, lb) < 0) {
+		int e = errno;
+
+		ofile_abort(&of);
+		rc = cli_error(CLI_FAIL, "cannot write %s: %s", o->report,
+			       e ? strerror(e) : "write error");
+		goto out;
+	}
+	if (ofile_commit(&of) < 0)
+		rc = cli_error(CLI_FAIL, "cannot write %s: %s", o->report, strerror(errno));
+out:
+	tl_free(ta);
+	tl_free(tb);
+	return rc;
+}
+
+static int run_page(FILE *f, const void *ctx, tl *ta, tl *tb, const char *la,
+		    const char *lb)
+{
+	(void)tb;
+	(void)lb;
+	return html_run(f, ctx, ta, la);
+}
+
+static int diff_page(FILE *f, const void *ctx, tl *ta, tl *tb, const char *la,
+		     const char *lb)
+{
+	return html_diff(f, ctx, ta, tb, la, lb);
+}
+
+int htmlrep_run(const cli_opts *o, const res *r, int partial)
+{
+	char la[1024];
+
+	if (!o->report)
+		return 0;
+	if (partial) {
+		fprintf(stderr, "herbie: interrupted: the --report file %s not written\n", o->report);
+		return 0;
+	}
+	label(la, sizeof la, o);
+	return report(o, r, NULL, run_page, r, la, NULL);
+}
+
+int htmlrep_diff(const cli_opts *o, const diff_res *d, const char *la,
+		 const char *lb)
+{
+	if (!o->report)
+		return 0;
+	return report(o, d->a, d->b, diff_page, d, la, lb);
+}

@@ -1,0 +1,25 @@
+/*
+ * htmlrep.h: --report FILE.html for `herbie run` and `herbie diff`: the
+ * timelines the page draws (replication 0 of the run's seed, the default
+ * bucket), then the page (view/html.h), written to a temporary file
+ * renamed over FILE at the end (view/ofile.h). Ctrl-C while the timeline
+ * runs stops it and writes nothing.
+ */
+#ifndef HTMLREP_H
+#define HTMLREP_H
+
+#include "cli.h"
+#include "run/diff.h"
+#include "run/res.h"
+
+/* Write r's report to o->report. partial: the run was interrupted, so no
+ * report is written (a message says so). 0, or the exit code after
+ * printing why (1: cannot write, out of memory; 2: the timeline cannot
+ * be collected from this scenario). */
+int htmlrep_run(const cli_opts *o, const res *r, int partial);
+
+/* The same for a comparison; la and lb label the two lines. */
+int htmlrep_diff(const cli_opts *o, const diff_res *d, const char *la,
+		 const char *lb);
+
+#endif

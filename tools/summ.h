@@ -1,0 +1,46 @@
+/*
+ * summ.h: the short summary of a run that `watch` and `live` print:
+ * throughput, latency p50 and p99, work in progress and the constraint,
+ * each the mean over the replications (no intervals: a glance, not a
+ * report).
+ *
+ * It includes nothing of the results' headers on purpose: the files that
+ * see libev cannot see them (ev.h brings the system's struct stat, and
+ * herbie's statistics are a `stat` too).
+ */
+#ifndef SUMM_H
+#define SUMM_H
+
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "line/line.h"
+
+typedef struct summ {
+	double thr, p50, p99, wip;
+	char unit[32];		/* what throughput counts: "bottles" */
+	char constraint[64];	/* "" when nothing ever was the bottleneck */
+	int64_t reps;		/* replications behind the figures */
+	uint64_t seed;
+} summ;
+
+/* Run s as `herbie run` would (reps > 0 and have_seed override the
+ * scenario's), stopping soon when *stop becomes non-zero, and summarize
+ * it. 0; -1 with d filled when s cannot run; -2 out of memory. */
+int summ_run(const scen *s, int64_t reps, int have_seed, uint64_t seed,
+	     volatile sig_atomic_t *stop, summ *sm, diag *d);
+
+/* The summary of the replication ln has just run to its end (its
+ * measured window: what `herbie run --reps 1` reports). 0, or -1 out of
+ * memory. */
+int summ_replication(const line *ln, const scen *s, uint64_t seed, summ *sm);
+
+/* One figure a line; with before, each figure before -> after and the
+ * change ("=" when the same to the digits shown). */
+void summ_print(FILE *f, const summ *now, const summ *before);
+
+/* All of it on one line, for `live`'s last words. */
+void summ_line(FILE *f, const summ *sm);
+
+#endif

@@ -1,0 +1,207 @@
+/*
+ * watch.c: `herbie watch`: rerun a scenario each time its file changes and
+ * print the new summary against the last.
+ *
+ * The file is watched with libev's ev_stat and a change is acted on only
+ * once the file has been quiet for WATCH_SETTLE seconds (editors write in
+ * several steps: truncate, write, rename). ev_stat compares whole seconds
+ * (st_mtime), so a second write within the second of the first, of the
+ * same size, goes unseen (ev.pod, "The special problem of stat time
+ * resolution"); a recheck WATCH_RECHECK seconds after each run reads the
+ * file again. Whether a change is real is decided on the file's bytes, not
+ * on its stat data: saving an unchanged file does not rerun.
+ *
+ * Ctrl-C goes through a plain sigaction handler, not ev_signal: it must
+ * stop a run under way (run_opts.stop), when the loop is not running;
+ * ev_async_send, which is safe in a signal handler, wakes the loop.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <ev.h>
+
+#include "cli.h"
+#include "core/hb.h"
+#include "summ.h"
+
+#define WATCH_SETTLE 0.3
+#define WATCH_RECHECK 1.02
+
+typedef struct watch {
+	const cli_opts *o;
+	struct ev_loop *loop;
+	ev_stat st;
+	ev_timer settle;	/* WATCH_SETTLE after the last change seen */
+	ev_timer recheck;	/* WATCH_RECHECK after a run */
+	char *text;		/* the bytes of the last run; NULL: unreadable */
+	size_t len;
+	summ last;		/* the last good summary */
+	int have_last;
+	int64_t runs;
+	int rc;			/* CLI_FAIL ends the watch */
+} watch;
+
+static volatile sig_atomic_t interrupted;
+static struct ev_loop *wake_loop;
+static ev_async wake;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+	if (wake_loop)
+		ev_async_send(wake_loop, &wake);
+}
+
+static void on_wake(struct ev_loop *loop, ev_async *w, int revents)
+{
+	(void)w;
+	(void)revents;
+	ev_break(loop, EVBREAK_ALL);
+}
+
+/* Parse and run text, print the summary; 0, or CLI_FAIL (out of memory). */
+static int run_text(watch *w, const char *text, size_t len)
+{
+	const cli_opts *o = w->o;
+	scen *s = NULL;
+	summ now;
+	diag d;
+	int rc;
+
+	w->runs++;
+	printf("%s%s: run %lld", o->file, w->runs > 1 ? " changed" : "",
+	       (long long)w->runs);
+	diag_clear(&d);
+	rc = scen_parse(o->file, text, len, o->sets, o->nsets, &s, &d);
+	if (rc == 0)
+		rc = summ_run(s, o->reps, o->have_seed, o->seed, &interrupted,
+			      &now, &d);
+	scen_free(s);
+	if (rc != 0 || interrupted) {
+		/* a bad scenario: its place, and the watch goes on */
+		printf(": %s\n", interrupted ? "interrupted" : "the scenario is bad");
+		fflush(stdout);
+		if (rc != 0)
+			cli_print_diag(&d);
+		return rc == -2 || (rc && !strcmp(d.msg, "out of memory")) ?
+		       CLI_FAIL : 0;
+	}
+	printf(" (%lld replication%s, seed %llu)\n", (long long)now.reps,
+	       now.reps == 1 ? "" : "s", (unsigned long long)now.seed);
+	summ_print(stdout, &now, w->have_last ? &w->last : NULL);
+	fflush(stdout);
+	w->last = now;
+	w->have_last = 1;
+	return 0;
+}
+
+/* Has the file changed since the last run? Then run it. */
+static void check(watch *w)
+{
+	char *text = NULL;
+	size_t len = 0;
+
+	if (access(w->o->file, R_OK) != 0) {
+		/* gone (an editor's rename under way, or deleted): say so once */
+		if (w->text) {
+			cli_error(0, "watch: cannot read %s; waiting for it", w->o->file);
+			hb_free(w->text);
+			w->text = NULL;
+		}
+		return;
+	}
+	if (cli_slurp(w->o->file, &text, &len))
+		return;
+	if (w->text && len == w->len && !memcmp(text, w->text, len)) {
+		hb_free(text);
+		return;
+	}
+	hb_free(w->text);
+	w->text = text;
+	w->len = len;
+	w->rc = run_text(w, text, len);
+	if (w->rc || (w->o->runs > 0 && w->runs >= w->o->runs)) {
+		ev_break(w->loop, EVBREAK_ALL);
+		return;
+	}
+	ev_timer_stop(w->loop, &w->recheck);	/* set wants it stopped */
+	ev_timer_set(&w->recheck, WATCH_RECHECK, 0);
+	ev_timer_start(w->loop, &w->recheck);
+}
+
+static void on_stat(struct ev_loop *loop, ev_stat *st, int revents)
+{
+	watch *w = st->data;
+
+	(void)revents;
+	ev_timer_again(loop, &w->settle);	/* wait for quiet */
+}
+
+static void on_timer(struct ev_loop *loop, ev_timer *t, int revents)
+{
+	(void)revents;
+	ev_timer_stop(loop, t);	/* settle repeats: once quiet, once run */
+	check(t->data);
+}
+
+static void watch_loop(watch *w)
+{
+	ev_stat_init(&w->st, on_stat, w->o->file, 0.);
+	w->st.data = w;
+	ev_timer_init(&w->settle, on_timer, 0., WATCH_SETTLE);
+	w->settle.data = w;
+	ev_timer_init(&w->recheck, on_timer, WATCH_RECHECK, 0.);
+	w->recheck.data = w;
+	ev_async_init(&wake, on_wake);
+	ev_async_start(w->loop, &wake);
+	wake_loop = w->loop;
+	/* watch first: a change while the first run runs is seen */
+	ev_stat_start(w->loop, &w->st);
+	check(w);
+	if (!w->rc && !interrupted && !(w->o->runs > 0 && w->runs >= w->o->runs)) {
+		cli_error(0, "watching %s for changes (Ctrl-C ends)", w->o->file);
+		ev_run(w->loop, 0);
+	}
+	wake_loop = NULL;
+	ev_stat_stop(w->loop, &w->st);
+	ev_timer_stop(w->loop, &w->settle);
+	ev_timer_stop(w->loop, &w->recheck);
+	ev_async_stop(w->loop, &wake);
+}
+
+int cmd_watch(int argc, char **argv)
+{
+	cli_opts o;
+	watch w = { 0 };
+	struct sigaction sa, old_int, old_term;
+	char *text;
+	size_t len;
+	int rc = cli_parse(argc, argv, "watch", "reps seed set runs", &o);
+
+	/* a file that cannot be read at the start is a usage error */
+	if (rc || (rc = cli_slurp(o.file, &text, &len)))
+		goto out;
+	hb_free(text);
+	w.o = &o;
+	if (!(w.loop = ev_default_loop(0))) {
+		rc = cli_error(CLI_FAIL, "watch: cannot start libev's loop");
+		goto out;
+	}
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+	watch_loop(&w);
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	ev_loop_destroy(w.loop);
+	hb_free(w.text);
+	rc = w.rc;
+out:
+	cli_opts_free(&o);
+	return rc;
+}
