@@ -168,7 +168,10 @@ static const struct usage {
 	  "  --reps N             replications of every run (default: the scenario's)\n"
 	  "  --seed N             the seed of every run\n"
 	  "  --set PATH=VALUE     override a field of the line (repeatable)\n"
-	  "  --json               print the steps as JSON\n\n"
+	  "  --json               print the steps as JSON\n"
+	  "  --report FILE.html   also write the steps as a self-contained HTML page:\n"
+	  "                       each line's diagram, the paragraphs, the levers, the\n"
+	  "                       timelines\n\n"
 	  "exit status: 0 ran, 2 bad usage, bad scenario or a lever that does not\n"
 	  "apply, 1 any other failure\n" },
 	{ "help",

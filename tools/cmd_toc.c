@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "htmlrep.h"
 #include "core/hb.h"
 #include "report/rtoc.h"
 #include "run/toc.h"
@@ -53,7 +54,7 @@ int cmd_toc(int argc, char **argv)
 	toc_res *t = NULL;
 	char *text = NULL;
 	size_t len = 0;
-	int rc = cli_parse(argc, argv, "toc", "json reps seed set steps until-goal", &o);
+	int rc = cli_parse(argc, argv, "toc", "json reps seed set steps until-goal report", &o);
 
 	if (rc)
 		goto out;
@@ -72,6 +73,8 @@ int cmd_toc(int argc, char **argv)
 	else
 		rtoc_text(t, o.file, stdout);
 	rc = fflush(stdout) ? cli_error(CLI_FAIL, "cannot write the steps") : CLI_OK;
+	if (rc == CLI_OK)
+		rc = htmlrep_toc(&o, t);
 out:
 	toc_free(t);
 	hb_free(text);

@@ -8,7 +8,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "core/hb.h"
+#include "run/toc.h"
 #include "view/html.h"
+#include "view/htoc.h"
 #include "view/ofile.h"
 #include "view/tl.h"
 
@@ -127,6 +130,61 @@ int htmlrep_run(const cli_opts *o, const res *r, int partial)
 	}
 	label(la, sizeof la, o);
 	return report(o, r, NULL, run_page, r, la, NULL);
+}
+
+/* The toc page: one timeline per step's line. */
+static int toc_page(const cli_opts *o, const toc_res *t, tl **tls)
+{
+	char la[1024];
+	ofile of;
+	int rc = CLI_OK;
+
+	label(la, sizeof la, o);
+	if (ofile_open(&of, o->report) < 0)
+		return cli_error(CLI_FAIL, "cannot write %s: %s", o->report, strerror(errno));
+	errno = 0;
+	if (htoc_page(of.f, t, tls, la) < 0) {
+		int e = errno;
+
+		ofile_abort(&of);
+		return cli_error(CLI_FAIL, "cannot write %s: %s", o->report,
+				 e ? strerror(e) : "write error");
+	}
+	if (ofile_commit(&of) < 0)
+		rc = cli_error(CLI_FAIL, "cannot write %s: %s", o->report, strerror(errno));
+	return rc;
+}
+
+int htmlrep_toc(const cli_opts *o, const toc_res *t)
+{
+	struct sigaction sa, old;
+	tl **tls;
+	int rc = 0;
+
+	if (!o->report)
+		return 0;
+	if (t->stop == TOC_STOP_INTERRUPTED) {
+		fprintf(stderr, "herbie: interrupted: the --report file %s not written\n", o->report);
+		return 0;
+	}
+	if (!(tls = hb_calloc((size_t)t->nsteps, sizeof *tls)))
+		return cli_error(CLI_FAIL, "--report: out of memory");
+	stopped = 0;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_sigint;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old);
+	for (int k = 0; k < t->nsteps && !rc; k++)
+		rc = timeline(t->steps[k].r, &tls[k]);
+	sigaction(SIGINT, &old, NULL);
+	if (rc == 1)
+		fprintf(stderr, "herbie: interrupted: the --report file %s not written\n", o->report);
+	else if (rc == 0)
+		rc = toc_page(o, t, tls);
+	for (int k = 0; k < t->nsteps; k++)
+		tl_free(tls[k]);
+	hb_free(tls);
+	return rc == 1 ? 0 : rc;
 }
 
 int htmlrep_diff(const cli_opts *o, const diff_res *d, const char *la,

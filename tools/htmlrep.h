@@ -18,6 +18,11 @@
  * be collected from this scenario). */
 int htmlrep_run(const cli_opts *o, const res *r, int partial);
 
+/* The same for the five focusing steps: a timeline per line of the
+ * chain. */
+struct toc_res;
+int htmlrep_toc(const cli_opts *o, const struct toc_res *t);
+
 /* The same for a comparison; la and lb label the two lines. */
 int htmlrep_diff(const cli_opts *o, const diff_res *d, const char *la,
 		 const char *lb);

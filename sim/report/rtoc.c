@@ -287,8 +287,7 @@ static void money(char *buf, size_t n, double v)
 		snprintf(buf, n, "%.2f", v);
 }
 
-/* Cost per 1000 units at throughput x units/s and cost c $/h. */
-static double per_1000(double c, double x)
+double rtoc_per_1000(double c, double x)
 {
 	return x > 0 ? c / (x * 3600) * 1000 : NAN;
 }
@@ -318,26 +317,55 @@ static void elevate_table(const toc_step *st, FILE *f)
 		change(b, sizeof b, &t->d->d_line[LF_THROUGHPUT], base);
 		value(c, sizeof c, &t->d->b->line[LF_LAT_P99], 1);
 		money(d, sizeof d, t->cost_h);
-		money(e, sizeof e, per_1000(t->cost_h, mean(&t->d->b->line[LF_THROUGHPUT])));
+		money(e, sizeof e, rtoc_per_1000(t->cost_h, mean(&t->d->b->line[LF_THROUGHPUT])));
 		fprintf(f, "   %s %-34s %14s %16s %14s %8s %9s\n",
 			st->rank[i] == st->best ? ">" : " ", lab, a, b, c, d, e);
 	}
 }
 
-static void repeat_text(const toc_res *t, int k, FILE *f)
+static void repeat_text(const toc_res *t, int k, char *b, size_t n)
 {
 	const toc_step *st = &t->steps[k];
-	char buf[512], lab[160];
+	char lab[160];
 
+	b[0] = '\0';
 	if (k + 1 < t->nsteps) {
 		rtoc_set_label(st->tries[st->best].set, lab, sizeof lab);
-		snprintf(buf, sizeof buf, "Apply %s, the best gain per cost, and "
-			 "start again on the new line.", lab);
-		para(f, "5. Repeat. ", buf);
+		snprintf(b, n, "Apply %s, the best gain per cost, and start "
+			 "again on the new line.", lab);
 	}
 }
 
-static const char *stop_words(const toc_res *t)
+void rtoc_paragraph(const toc_res *t, int k, int which, char *buf, size_t n)
+{
+	const toc_step *st = &t->steps[k];
+	const char *unit = rjson_unit(t->base);
+
+	buf[0] = '\0';
+	switch (which) {
+	case 1:
+		identify_text(st, buf, n);
+		break;
+	case 2:
+		exploit_text(st, unit, buf, n);
+		break;
+	case 3:
+		subordinate_text(st, unit, buf, n);
+		break;
+	case 5:
+		repeat_text(t, k, buf, n);
+		break;
+	}
+}
+
+const char *rtoc_chain_name(const toc_step *st)
+{
+	return st->verdict == RES_MARKET ? "(the market)" :
+	       st->constraint >= 0 ? res_entity_name(st->r, st->constraint) :
+	       "(none)";
+}
+
+const char *rtoc_stop_words(const toc_res *t)
 {
 	switch (t->stop) {
 	case TOC_STOP_GOAL:
@@ -395,14 +423,19 @@ static void step_text(const toc_res *t, int k, const char *unit, FILE *f)
 		a, unit, b, mean(&st->r->line[LF_WIP]),
 		isnan(st->cost_h) ? "" : ", $", isnan(st->cost_h) ? "" : lab,
 		isnan(st->cost_h) ? "" : "/h");
-	identify_text(st, buf, sizeof buf);
-	para(f, "1. Identify. ", buf);
-	exploit_text(st, unit, buf, sizeof buf);
-	para(f, "2. Exploit. ", buf);
-	subordinate_text(st, unit, buf, sizeof buf);
-	para(f, "3. Subordinate. ", buf);
+	static const char *const label[] = {
+		"", "1. Identify. ", "2. Exploit. ", "3. Subordinate. "
+	};
+
+	(void)unit;
+	for (int w = 1; w <= 3; w++) {
+		rtoc_paragraph(t, k, w, buf, sizeof buf);
+		para(f, label[w], buf);
+	}
 	elevate_table(st, f);
-	repeat_text(t, k, f);
+	rtoc_paragraph(t, k, 5, buf, sizeof buf);
+	if (buf[0])
+		para(f, "5. Repeat. ", buf);
 }
 
 void rtoc_text(const toc_res *t, const char *file, FILE *f)
@@ -416,15 +449,9 @@ void rtoc_text(const toc_res *t, const char *file, FILE *f)
 	for (int k = 0; k < t->nsteps; k++)
 		step_text(t, k, unit, f);
 	fprintf(f, "\nChain of constraints: ");
-	for (int k = 0; k < t->nsteps; k++) {
-		const toc_step *st = &t->steps[k];
-
-		fprintf(f, "%s%s", k ? " -> " : "",
-			st->verdict == RES_MARKET ? "(the market)" :
-			st->constraint >= 0 ? res_entity_name(st->r, st->constraint) :
-			"(none)");
-	}
-	fprintf(f, "\nStopped: %s.\n", stop_words(t));
+	for (int k = 0; k < t->nsteps; k++)
+		fprintf(f, "%s%s", k ? " -> " : "", rtoc_chain_name(&t->steps[k]));
+	fprintf(f, "\nStopped: %s.\n", rtoc_stop_words(t));
 	if (t->stop == TOC_STOP_OUTSIDE && t->nsteps > 1)
 		fprintf(f, "warning: the constraint has moved outside the line\n");
 }
@@ -553,13 +580,8 @@ void rtoc_json(const toc_res *t, const char *file, FILE *f)
 		step_json(&w, &t->steps[k]);
 	jw_end_arr(&w);
 	jw_begin_arr(&w, "chain");
-	for (int k = 0; k < t->nsteps; k++) {
-		const toc_step *st = &t->steps[k];
-
-		jw_str(&w, NULL, st->verdict == RES_MARKET ? "(market)" :
-		       st->constraint >= 0 ?
-		       res_entity_name(st->r, st->constraint) : "(none)");
-	}
+	for (int k = 0; k < t->nsteps; k++)
+		jw_str(&w, NULL, rtoc_chain_name(&t->steps[k]));
 	jw_end_arr(&w);
 	jw_str(&w, "stopped", stops[t->stop]);
 	jw_end_obj(&w);

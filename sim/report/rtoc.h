@@ -13,6 +13,18 @@
 void rtoc_text(const toc_res *t, const char *file, FILE *f);
 void rtoc_json(const toc_res *t, const char *file, FILE *f);
 
+/* Step k's paragraph for focusing step `which` (1 identify, 2 exploit, 3
+ * subordinate, 5 repeat: "" when the chain ends at k) into buf, as plain
+ * text (the HTML report escapes it). */
+void rtoc_paragraph(const toc_res *t, int k, int which, char *buf, size_t n);
+
+/* Why the chain stopped, and step st's link in it ("label", "(market)"). */
+const char *rtoc_stop_words(const toc_res *t);
+const char *rtoc_chain_name(const toc_step *st);
+
+/* The cost per 1000 units at c $/h and x units/s; NAN when unknown. */
+double rtoc_per_1000(double c, double x);
+
 /* What entity e of r is, in the ML system's words: "station detect (on
  * gpu0)", "GPU gpu0 (t4, running detect, recognize)", "link pcie0
  * (pcie3-x16)". */

@@ -687,6 +687,8 @@ int toc_run(const char *file, const char *text, size_t len,
 		}
 	}
 	t->base = t->steps[0].s;
+	/* the last line's best lever was ranked, not applied */
+	t->steps[t->nsteps - 1].best = -1;
 	if (rc != RUN_OK) {
 		if (rc == RUN_FAILED)
 			diag_msg(d, "", "out of memory");

@@ -81,7 +81,8 @@ typedef struct toc_step {
 	toc_try *tries;
 	int ntries;
 	int *rank;		/* tries, best first */
-	int best;		/* the try applied next, -1 */
+	int best;		/* the try applied to make the next line; -1
+				 * (always on the last line) */
 } toc_step;
 
 typedef struct toc_res {

@@ -145,4 +145,14 @@ render diff
 [ "$(occurrences '<svg' "$T/diff.dom")" -eq "$(occurrences '<svg' "$T/diff.html")" ] && pass ||
 	fail "diff: the DOM lost charts"
 check_png diff "$GREEN" "$RED"
+
+# toc: a section per line of the chain, each with its diagram and levers
+expect_ok "toc --report" "$HERBIE" toc scenarios/coffee-line.json --report "$T/toc.html"
+render toc
+[ "$(occurrences '<h2>Step ' "$T/toc.dom")" -eq 3 ] && pass || fail "toc: not three steps (label -> fill -> pack)"
+[ "$(occurrences 'class="chart diagram"' "$T/toc.dom")" -eq 3 ] && pass || fail "toc: not a diagram per step"
+[ "$(occurrences '(applied)' "$T/toc.dom")" -eq 2 ] && pass || fail "toc: not two levers applied"
+[ "$(occurrences '<svg' "$T/toc.dom")" -eq "$(occurrences '<svg' "$T/toc.html")" ] && pass ||
+	fail "toc: the DOM lost charts"
+check_png toc "$GREEN" "$RED"
 finish

@@ -31,5 +31,9 @@ grep -q 'needs a "goal"' "$T/err" && pass || fail "no message for --until-goal w
 expect_exit 2 "a lever that does not apply" "$HERBIE" toc scenarios/coffee-line.json --set 'levers[0].set=stations.nosuch.servers'
 grep -q 'levers\[0\]' "$T/err" && pass || fail "the bad lever is not named" "$T/err"
 expect_exit 2 "bad --steps" "$HERBIE" toc scenarios/coffee-line.json --steps 0
+expect_ok "toc --report" "$HERBIE" toc scenarios/coffee-line.json --steps 2 --report "$T/toc.html"
+[ "$(grep -c '<h2>Step ' "$T/toc.html")" -eq 2 ] && pass || fail "the report has not two steps" "$T/toc.html"
+grep -q 'Chain of constraints: <strong>label</strong> &rarr; <strong>fill</strong>' "$T/toc.html" && pass || fail "no chain in the report" "$T/toc.html"
+ls "$T" | grep -q 'toc.html\.' && fail "a temporary file is left" || pass
 expect_ok "help toc" "$HERBIE" help toc
 finish
