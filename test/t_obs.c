@@ -14,38 +14,9 @@
 #include "line/line.h"
 #include "scenario/scen.h"
 
+#include "tutil.h"
+
 Suite *obs_suite(void);
-
-static scen *load(const char *path, const char *const *sets, int nsets)
-{
-	FILE *f = fopen(path, "rb");
-	static char text[1 << 16];
-	scen *s = NULL;
-	size_t n;
-	diag d;
-
-	ck_assert_msg(f != NULL, "cannot open %s", path);
-	n = fread(text, 1, sizeof text, f);
-	fclose(f);
-	diag_clear(&d);
-	if (scen_parse(path, text, n, sets, nsets, &s, &d) < 0) {
-		char buf[2048];
-
-		diag_format(&d, buf, sizeof buf);
-		ck_abort_msg("%s", buf);
-	}
-	return s;
-}
-
-static scen *parse(const char *text)
-{
-	scen *s = NULL;
-	diag d;
-
-	diag_clear(&d);
-	ck_assert_int_eq(scen_parse("t", text, strlen(text), NULL, 0, &s, &d), 0);
-	return s;
-}
 
 /* Equal to 1e-9 relative; absolute below 1 (fractions, empty queues). */
 #define NEAR(x, y) ck_assert_msg(fabs((x) - (y)) <= 1e-9 * fmax(1, fabs(y)), \
@@ -126,7 +97,7 @@ START_TEST(test_snapshots_difference_to_the_figures)
 	const char *sets[] = { "run.duration=20s", "run.warmup=3s" };
 
 	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-		scen *s = load(files[i], sets, 2);
+		scen *s = tu_load(files[i], sets, 2);
 
 		window_identity(s);
 		scen_free(s);
@@ -139,7 +110,7 @@ END_TEST
  * over the window are exactly the figures' moved/drawn and cut/drawn. */
 START_TEST(test_periodic_shares)
 {
-	scen *s = parse("{\"name\": \"t\", \"run\": {\"duration\": \"50s\", \"warmup\": \"10s\"},"
+	scen *s = tu_parse("{\"name\": \"t\", \"run\": {\"duration\": \"50s\", \"warmup\": \"10s\"},"
 			" \"sources\": [{\"name\": \"in\", \"to\": \"a\", \"arrival\": {\"exponential\": \"500ms\"}}],"
 			" \"stations\": [{\"name\": \"a\", \"kind\": \"periodic\", \"period\": \"1s\", \"per_period\": 3, \"next\": \"b\"},"
 			"  {\"name\": \"b\", \"service\": {\"exponential\": \"600ms\"}, \"capacity\": 1}]}");
@@ -233,7 +204,7 @@ START_TEST(test_observer_sees_every_service)
 	const char *sets[] = { "run.duration=20s", "run.warmup=0s" };
 
 	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-		scen *s = load(files[i], sets, 2);
+		scen *s = tu_load(files[i], sets, 2);
 		counts c = { 0 };
 		line_obs o = { &c, c_service, c_move, c_queue, c_link };
 		line *ln;
@@ -272,7 +243,7 @@ END_TEST
 START_TEST(test_observer_changes_nothing)
 {
 	const char *sets[] = { "run.duration=10s" };
-	scen *s = load("scenarios/stop-sign.json", sets, 1);
+	scen *s = tu_load("scenarios/stop-sign.json", sets, 1);
 	counts c = { 0 };
 	line_obs o = { &c, c_service, c_move, c_queue, NULL };
 	line_figs f1, f2;
@@ -310,7 +281,7 @@ END_TEST
 START_TEST(test_items_numbered_in_order)
 {
 	const char *sets[] = { "run.duration=30s" };
-	scen *s = load("scenarios/coffee-line.json", sets, 1);
+	scen *s = tu_load("scenarios/coffee-line.json", sets, 1);
 	counts c = { 0 };
 	line_obs o = { &c, NULL, c_move, NULL, NULL };
 	int64_t in, out, drop, wip;
@@ -337,7 +308,7 @@ END_TEST
 START_TEST(test_stop_flag)
 {
 	const char *sets[] = { "run.duration=10min" };
-	scen *s = load("scenarios/coffee-line.json", sets, 1);
+	scen *s = tu_load("scenarios/coffee-line.json", sets, 1);
 	volatile sig_atomic_t flag = 1;
 	line_figs f1, f2;
 	line *ln;
@@ -378,7 +349,7 @@ END_TEST
  * starved, at 2.2 ms it has worked since 2 ms. */
 START_TEST(test_active_since)
 {
-	scen *s = parse("{\"name\": \"t\", \"run\": {\"duration\": \"1s\"},"
+	scen *s = tu_parse("{\"name\": \"t\", \"run\": {\"duration\": \"1s\"},"
 			" \"sources\": [{\"name\": \"in\", \"to\": \"a\", \"saturate\": true}],"
 			" \"stations\": [{\"name\": \"a\", \"service\": \"1ms\", \"next\": \"b\"},"
 			"  {\"name\": \"b\", \"service\": \"0.5ms\"}]}");
@@ -412,7 +383,7 @@ END_TEST
 START_TEST(test_latency_quantile)
 {
 	const char *sets[] = { "run.duration=10s" };
-	scen *s = load("scenarios/stop-sign.json", sets, 1);
+	scen *s = tu_load("scenarios/stop-sign.json", sets, 1);
 	line_figs f;
 	line *ln;
 	diag d;

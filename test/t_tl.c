@@ -16,38 +16,9 @@
 #include "scenario/scen.h"
 #include "view/tl.h"
 
+#include "tutil.h"
+
 Suite *tl_suite(void);
-
-static scen *load(const char *path, const char *const *sets, int nsets)
-{
-	FILE *f = fopen(path, "rb");
-	static char text[1 << 16];
-	scen *s = NULL;
-	size_t n;
-	diag d;
-
-	ck_assert_msg(f != NULL, "cannot open %s", path);
-	n = fread(text, 1, sizeof text, f);
-	fclose(f);
-	diag_clear(&d);
-	if (scen_parse(path, text, n, sets, nsets, &s, &d) < 0) {
-		char buf[2048];
-
-		diag_format(&d, buf, sizeof buf);
-		ck_abort_msg("%s", buf);
-	}
-	return s;
-}
-
-static scen *parse(const char *text)
-{
-	scen *s = NULL;
-	diag d;
-
-	diag_clear(&d);
-	ck_assert_int_eq(scen_parse("t", text, strlen(text), NULL, 0, &s, &d), 0);
-	return s;
-}
 
 static tl *collect(const scen *s, simtime width)
 {
@@ -105,7 +76,7 @@ START_TEST(test_states_sum_to_1)
 	const char *sets[] = { "run.duration=20s" };
 
 	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-		scen *s = load(files[i], sets, 1);
+		scen *s = tu_load(files[i], sets, 1);
 		tl *t = collect(s, 0);
 
 		ck_assert(tl_nbuckets(t) > 0);
@@ -172,7 +143,7 @@ START_TEST(test_buckets_add_up_to_the_run)
 	const char *sets[] = { "run.duration=20s", "run.warmup=0s" };
 
 	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-		scen *s = load(files[i], sets, 2);
+		scen *s = tu_load(files[i], sets, 2);
 
 		totals_match(s, 0);
 		/* a width that does not divide the run: a last, short bucket */
@@ -191,7 +162,7 @@ END_TEST
  * about 2 times in 10^4). */
 START_TEST(test_mm1)
 {
-	scen *s = parse("{\"name\": \"mm1\", \"seed\": 7, \"run\": {\"duration\": \"20000s\"},"
+	scen *s = tu_parse("{\"name\": \"mm1\", \"seed\": 7, \"run\": {\"duration\": \"20000s\"},"
 			" \"sources\": [{\"name\": \"in\", \"to\": \"q\", \"arrival\": {\"exponential\": \"2s\"}}],"
 			" \"stations\": [{\"name\": \"q\", \"service\": {\"exponential\": \"1s\"}}]}");
 	tl *t = collect(s, 100 * ST_S);
@@ -227,7 +198,7 @@ END_TEST
  * width; the totals still add up. */
 START_TEST(test_unknown_length_merges)
 {
-	scen *s = parse("{\"name\": \"mm1\", \"run\": {\"items\": 20000},"
+	scen *s = tu_parse("{\"name\": \"mm1\", \"run\": {\"items\": 20000},"
 			" \"sources\": [{\"name\": \"in\", \"to\": \"q\", \"arrival\": {\"exponential\": \"2ms\"}}],"
 			" \"stations\": [{\"name\": \"q\", \"service\": {\"exponential\": \"1ms\"}}]}");
 	tl *t = collect(s, 0);
@@ -252,7 +223,7 @@ END_TEST
 START_TEST(test_default_width)
 {
 	const char *sets[] = { "run.duration=60s" };
-	scen *s = load("scenarios/stop-sign.json", sets, 1);
+	scen *s = tu_load("scenarios/stop-sign.json", sets, 1);
 	tl *t = collect(s, 0);
 
 	ck_assert_int_eq(tl_width(t), 500 * ST_MS);
@@ -267,8 +238,8 @@ END_TEST
 START_TEST(test_bad_widths)
 {
 	const char *sets[] = { "run.duration=60s" };
-	scen *s = load("scenarios/stop-sign.json", sets, 1);
-	scen *items = parse("{\"name\": \"t\", \"run\": {\"items\": 1000},"
+	scen *s = tu_load("scenarios/stop-sign.json", sets, 1);
+	scen *items = tu_parse("{\"name\": \"t\", \"run\": {\"items\": 1000},"
 			    " \"sources\": [{\"name\": \"in\", \"to\": \"q\", \"arrival\": \"1ms\"}],"
 			    " \"stations\": [{\"name\": \"q\", \"service\": \"0.5ms\"}]}");
 	tl *t = NULL;
@@ -313,7 +284,7 @@ static char *write_to_string(const tl *t, int json, size_t *len)
 START_TEST(test_writers)
 {
 	const char *sets[] = { "run.duration=10s" };
-	scen *s = load("scenarios/stop-sign.json", sets, 1);
+	scen *s = tu_load("scenarios/stop-sign.json", sets, 1);
 	tl *t = collect(s, 0), *t2 = collect(s, 0);
 	size_t n, n2, rows = 0;
 	char *csv = write_to_string(t, 0, &n), *csv2 = write_to_string(t2, 0, &n2);
@@ -360,7 +331,7 @@ END_TEST
 /* A raised stop flag gives up: 1, and no timeline. */
 START_TEST(test_stop)
 {
-	scen *s = parse("{\"name\": \"t\", \"run\": {\"duration\": \"1h\"},"
+	scen *s = tu_parse("{\"name\": \"t\", \"run\": {\"duration\": \"1h\"},"
 			" \"sources\": [{\"name\": \"in\", \"to\": \"q\", \"arrival\": {\"exponential\": \"2ms\"}}],"
 			" \"stations\": [{\"name\": \"q\", \"service\": {\"exponential\": \"1ms\"}}]}");
 	volatile sig_atomic_t flag = 1;

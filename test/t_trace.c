@@ -18,28 +18,9 @@
 #include "scenario/scen.h"
 #include "view/trace.h"
 
+#include "tutil.h"
+
 Suite *trace_suite(void);
-
-static scen *load(const char *path, const char *const *sets, int nsets)
-{
-	FILE *f = fopen(path, "rb");
-	static char text[1 << 16];
-	scen *s = NULL;
-	size_t n;
-	diag d;
-
-	ck_assert_msg(f != NULL, "cannot open %s", path);
-	n = fread(text, 1, sizeof text, f);
-	fclose(f);
-	diag_clear(&d);
-	if (scen_parse(path, text, n, sets, nsets, &s, &d) < 0) {
-		char buf[2048];
-
-		diag_format(&d, buf, sizeof buf);
-		ck_abort_msg("%s", buf);
-	}
-	return s;
-}
 
 static char dir[64];
 
@@ -253,7 +234,7 @@ START_TEST(test_format)
 
 	mkdir_tmp();
 	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-		scen *s = load(files[i], NULL, 0);
+		scen *s = tu_load(files[i], NULL, 0);
 
 		ck_assert(trace_file(s, 50, "a.json") > 0);
 		scen_free(s);
@@ -268,7 +249,7 @@ END_TEST
 START_TEST(test_sampling)
 {
 	const char *sets[] = { "run.duration=1h" };
-	scen *s = load("scenarios/coffee-line.json", sets, 1);
+	scen *s = tu_load("scenarios/coffee-line.json", sets, 1);
 
 	mkdir_tmp();
 	ck_assert_int_eq(trace_file(s, 200, "a.json"), 4 * 200);
@@ -280,7 +261,7 @@ END_TEST
 
 START_TEST(test_deterministic)
 {
-	scen *s = load("scenarios/stop-sign.json", NULL, 0);
+	scen *s = tu_load("scenarios/stop-sign.json", NULL, 0);
 	char a[128], b[128];
 	size_t na, nb;
 	char *x, *y;
@@ -312,7 +293,7 @@ END_TEST
  * failure that says why. */
 START_TEST(test_no_file_left)
 {
-	scen *s = load("scenarios/stop-sign.json", NULL, 0);
+	scen *s = tu_load("scenarios/stop-sign.json", NULL, 0);
 	volatile sig_atomic_t flag = 1;
 	char a[128];
 	diag d;

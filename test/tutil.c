@@ -5,6 +5,8 @@
 
 #include <check.h>
 #include <math.h>
+#include <stdio.h>
+#include <string.h>
 
 int tu_near(double a, double b, double rel)
 {
@@ -29,4 +31,35 @@ void tu_check_fig(const char *who, const char *what, cat_fig f)
 	}
 	ck_assert_msg(!tu_blank(f.source), "%s.%s has no source", who, what);
 	ck_assert_msg(isfinite(f.v) && f.v > 0, "%s.%s = %g", who, what, f.v);
+}
+
+scen *tu_load(const char *path, const char *const *sets, int nsets)
+{
+	FILE *f = fopen(path, "rb");
+	static char text[1 << 16];
+	scen *s = NULL;
+	size_t n;
+	diag d;
+
+	ck_assert_msg(f != NULL, "cannot open %s", path);
+	n = fread(text, 1, sizeof text, f);
+	fclose(f);
+	diag_clear(&d);
+	if (scen_parse(path, text, n, sets, nsets, &s, &d) < 0) {
+		char buf[2048];
+
+		diag_format(&d, buf, sizeof buf);
+		ck_abort_msg("%s", buf);
+	}
+	return s;
+}
+
+scen *tu_parse(const char *text)
+{
+	scen *s = NULL;
+	diag d;
+
+	diag_clear(&d);
+	ck_assert_int_eq(scen_parse("t", text, strlen(text), NULL, 0, &s, &d), 0);
+	return s;
 }

@@ -1,11 +1,12 @@
 /*
- * tutil.h: checks the test suites share (the catalogs' rule that a figure
- * is absent or a positive value with a source).
+ * tutil.h: what the test suites share: the catalogs' rule that a figure
+ * is absent or a positive value with a source, and reading scenarios.
  */
 #ifndef TUTIL_H
 #define TUTIL_H
 
 #include "cat.h"
+#include "scenario/scen.h"
 
 /* |a - b| <= rel * |b| */
 int tu_near(double a, double b, double rel);
@@ -16,5 +17,12 @@ int tu_blank(const char *s);
 /* A figure is absent (NAN, no source) or a positive finite value with a
  * source: never one without the other. Fails the test naming who.what. */
 void tu_check_fig(const char *who, const char *what, cat_fig f);
+
+/* The scenario in the file at path (at most 64 KiB) with the overrides;
+ * fails the test with the reader's message when it is not valid. */
+scen *tu_load(const char *path, const char *const *sets, int nsets);
+
+/* The scenario in text, which must be valid. */
+scen *tu_parse(const char *text);
 
 #endif

@@ -6,6 +6,7 @@
 #include <math.h>
 
 #include "report/jw.h"
+#include "report/rjson.h"
 #include "report/rtext.h"
 
 /* The figures a comparison shows: the line's, then each station's. */
@@ -77,20 +78,12 @@ void rdiff_text(const diff_res *r, const char *before, const char *after,
 		constraint_name(a), constraint_name(b));
 }
 
-static void fig(jw *w, const char *key, const stat *s)
-{
-	jw_begin_obj(w, key);
-	jw_num(w, "mean", stat_mean(s));
-	jw_num(w, "ci95", stat_ci95(s));
-	jw_end_obj(w);
-}
-
 static void compare(jw *w, const char *key, const stat *a, const stat *b,
 		    const stat *d)
 {
 	jw_begin_obj(w, key);
-	fig(w, "before", a);
-	fig(w, "after", b);
+	rjson_fig(w, "before", a);
+	rjson_fig(w, "after", b);
 	jw_begin_obj(w, "change");
 	jw_num(w, "mean", stat_mean(d));
 	jw_num(w, "ci95", stat_ci95(d));

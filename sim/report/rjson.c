@@ -8,7 +8,7 @@
 #include "core/hb.h"
 #include "report/jw.h"
 
-static void fig(jw *w, const char *key, const stat *s)
+void rjson_fig(jw *w, const char *key, const stat *s)
 {
 	jw_begin_obj(w, key);
 	jw_num(w, "mean", stat_mean(s));
@@ -20,8 +20,8 @@ static void fig(jw *w, const char *key, const stat *s)
 static void bottleneck(jw *w, const stat *sole, const stat *shifting)
 {
 	jw_begin_obj(w, "bottleneck");
-	fig(w, "sole", sole);
-	fig(w, "shifting", shifting);
+	rjson_fig(w, "sole", sole);
+	rjson_fig(w, "shifting", shifting);
 	jw_end_obj(w);
 }
 
@@ -29,10 +29,10 @@ static void wait_like(jw *w, const char *key, const stat *mean,
 		      const stat *p50, const stat *p90, const stat *p99)
 {
 	jw_begin_obj(w, key);
-	fig(w, "mean", mean);
-	fig(w, "p50", p50);
-	fig(w, "p90", p90);
-	fig(w, "p99", p99);
+	rjson_fig(w, "mean", mean);
+	rjson_fig(w, "p50", p50);
+	rjson_fig(w, "p90", p90);
+	rjson_fig(w, "p99", p99);
 	jw_end_obj(w);
 }
 
@@ -46,8 +46,8 @@ static void station(jw *w, const res *r, int k)
 	jw_str(w, "kind", sc->kind == STN_PERIODIC ? "periodic" :
 			  sc->kind == STN_BARRIER ? "barrier" : "process");
 	jw_int(w, "servers", sc->kind == STN_PERIODIC ? 0 : sc->servers);
-	fig(w, "throughput_per_s", &f[SF_THROUGHPUT]);
-	fig(w, "utilization", &f[SF_UTILIZATION]);
+	rjson_fig(w, "throughput_per_s", &f[SF_THROUGHPUT]);
+	rjson_fig(w, "utilization", &f[SF_UTILIZATION]);
 	jw_begin_obj(w, "states");
 	jw_num(w, "working", stat_mean(&f[SF_WORKING]));
 	jw_num(w, "starved", stat_mean(&f[SF_STARVED]));
@@ -55,17 +55,17 @@ static void station(jw *w, const res *r, int k)
 	if (sc->ndevices > 0)
 		jw_num(w, "waiting", stat_mean(&f[SF_WAITING]));
 	jw_end_obj(w);
-	fig(w, "queue", &f[SF_QUEUE]);
+	rjson_fig(w, "queue", &f[SF_QUEUE]);
 	if (sc->batching.on) {
-		fig(w, "batch_size", &f[SF_BATCH_MEAN]);
-		fig(w, "batch_fill", &f[SF_BATCH_FILL]);
-		fig(w, "batch_size_p50", &f[SF_BATCH_P50]);
-		fig(w, "batch_size_p90", &f[SF_BATCH_P90]);
+		rjson_fig(w, "batch_size", &f[SF_BATCH_MEAN]);
+		rjson_fig(w, "batch_fill", &f[SF_BATCH_FILL]);
+		rjson_fig(w, "batch_size_p50", &f[SF_BATCH_P50]);
+		rjson_fig(w, "batch_size_p90", &f[SF_BATCH_P90]);
 	}
-	fig(w, "dropped", &f[SF_DROPPED]);
+	rjson_fig(w, "dropped", &f[SF_DROPPED]);
 	wait_like(w, "wait_s", &f[SF_WAIT_MEAN], &f[SF_WAIT_P50],
 		  &f[SF_WAIT_P90], &f[SF_WAIT_P99]);
-	fig(w, "p_wait", &f[SF_P_WAIT]);
+	rjson_fig(w, "p_wait", &f[SF_P_WAIT]);
 	bottleneck(w, &f[SF_SOLE], &f[SF_SHIFTING]);
 	jw_end_obj(w);
 }
@@ -86,7 +86,7 @@ static void device(jw *w, const res *r, int k)
 	jw_str(w, "type", dv->type);
 	if (dv->kind == DEV_GPU)
 		jw_str(w, "sharing", dv->parent >= 0 ? "mig" : share_name(dv->sharing));
-	fig(w, "utilization", &r->dev[k][DF_UTILIZATION]);
+	rjson_fig(w, "utilization", &r->dev[k][DF_UTILIZATION]);
 	jw_num(w, "memory_bytes", res_memory_placed(r, k));
 	jw_num(w, "memory_capacity_bytes", dv->memory);
 	bottleneck(w, &r->dev[k][DF_SOLE], &r->dev[k][DF_SHIFTING]);
@@ -101,8 +101,8 @@ static void link(jw *w, const res *r, int k)
 	jw_str(w, "name", lk->name);
 	if (lk->type)
 		jw_str(w, "type", lk->type);
-	fig(w, "utilization", &r->lnk[k][KF_UTILIZATION]);
-	fig(w, "bytes_per_s", &r->lnk[k][KF_BYTES_PER_S]);
+	rjson_fig(w, "utilization", &r->lnk[k][KF_UTILIZATION]);
+	rjson_fig(w, "bytes_per_s", &r->lnk[k][KF_BYTES_PER_S]);
 	bottleneck(w, &r->lnk[k][KF_SOLE], &r->lnk[k][KF_SHIFTING]);
 	jw_end_obj(w);
 }
@@ -177,13 +177,13 @@ void rjson_write(const res *r, FILE *f)
 		jw_bool(&w, "steady_state_found", !r->warm_short);
 		jw_end_obj(&w);
 	}
-	fig(&w, "throughput_per_s", &l[LF_THROUGHPUT]);
-	fig(&w, "offered", &l[LF_OFFERED]);
-	fig(&w, "dropped", &l[LF_DROPPED]);
-	fig(&w, "drop_fraction", &l[LF_DROP_FRACTION]);
+	rjson_fig(&w, "throughput_per_s", &l[LF_THROUGHPUT]);
+	rjson_fig(&w, "offered", &l[LF_OFFERED]);
+	rjson_fig(&w, "dropped", &l[LF_DROPPED]);
+	rjson_fig(&w, "drop_fraction", &l[LF_DROP_FRACTION]);
 	wait_like(&w, "latency_s", &l[LF_LAT_MEAN], &l[LF_LAT_P50],
 		  &l[LF_LAT_P90], &l[LF_LAT_P99]);
-	fig(&w, "wip", &l[LF_WIP]);
+	rjson_fig(&w, "wip", &l[LF_WIP]);
 	jw_begin_arr(&w, "stations");
 	for (int k = 0; k < r->nst; k++)
 		station(&w, r, k);

@@ -459,14 +459,6 @@ void rtoc_text(const toc_res *t, const char *file, FILE *f)
 /* ------------------------------------------------------------------ */
 /* JSON                                                                */
 
-static void fig(jw *w, const char *key, const stat *s)
-{
-	jw_begin_obj(w, key);
-	jw_num(w, "mean", stat_mean(s));
-	jw_num(w, "ci95", stat_ci95(s));
-	jw_end_obj(w);
-}
-
 /* A comparison: the other line's figures and the paired changes. */
 static void versus_json(jw *w, const char *key, const diff_res *d)
 {
@@ -481,8 +473,8 @@ static void versus_json(jw *w, const char *key, const diff_res *d)
 	jw_begin_obj(w, key);
 	for (size_t i = 0; i < sizeof figs / sizeof figs[0]; i++) {
 		jw_begin_obj(w, figs[i].name);
-		fig(w, "after", &d->b->line[figs[i].fig]);
-		fig(w, "change", &d->d_line[figs[i].fig]);
+		rjson_fig(w, "after", &d->b->line[figs[i].fig]);
+		rjson_fig(w, "change", &d->d_line[figs[i].fig]);
 		jw_bool(w, "significant", diff_significant(&d->d_line[figs[i].fig]));
 		jw_end_obj(w);
 	}
@@ -506,9 +498,9 @@ static void step_json(jw *w, const toc_step *st)
 	for (int i = 0; i < st->nsets; i++)
 		jw_str(w, NULL, st->sets[i]);
 	jw_end_arr(w);
-	fig(w, "throughput_per_s", &r->line[LF_THROUGHPUT]);
-	fig(w, "latency_p99_s", &r->line[LF_LAT_P99]);
-	fig(w, "wip", &r->line[LF_WIP]);
+	rjson_fig(w, "throughput_per_s", &r->line[LF_THROUGHPUT]);
+	rjson_fig(w, "latency_p99_s", &r->line[LF_LAT_P99]);
+	rjson_fig(w, "wip", &r->line[LF_WIP]);
 	num_or_null(w, "cost_per_h", st->cost_h);
 	jw_bool(w, "goal_met", st->goal_met);
 	rjson_constraint(w, r);
@@ -518,7 +510,7 @@ static void step_json(jw *w, const toc_step *st)
 	jw_num(w, "lost_fraction", st->lost);
 	jw_num(w, "lost_units_per_h", st->lost_units_h);
 	if (st->drum >= 0 && r->s->stations[st->drum].batching.on)
-		fig(w, "batch_fill", &r->st[st->drum][SF_BATCH_FILL]);
+		rjson_fig(w, "batch_fill", &r->st[st->drum][SF_BATCH_FILL]);
 	if (st->buffer >= 0)
 		jw_int(w, "protective_buffer", st->buffer);
 	if (st->buffer_d)
