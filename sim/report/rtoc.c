@@ -118,6 +118,27 @@ static void para(FILE *f, const char *label, const char *text)
 /* ------------------------------------------------------------------ */
 /* The steps in words                                                  */
 
+/* The set the bottleneck shifts among, each with its share: the replicas
+ * of one stage that share the load. */
+static size_t shifting_text(const res *r, int c, char *b, size_t n)
+{
+	size_t at = (size_t)snprintf(b, n, "The bottleneck shifts among "
+				     "peers that share the load, each the "
+				     "bottleneck for a share of the time "
+				     "(active-period method):");
+
+	for (int e = 0, k = 0; e < res_nentities(r) && at < n; e++)
+		if (e == c || res_constraint_peer(r, c, e))
+			at += (size_t)snprintf(b + at, n - at, "%s %s %.0f%%",
+					       k++ ? "," : "", res_entity_name(r, e),
+					       100 * (mean(res_entity_sole(r, e)) +
+						      mean(res_entity_shifting(r, e))));
+	if (at < n)
+		at += (size_t)snprintf(b + at, n - at, ". Together they are the "
+				       "constraint.");
+	return at;
+}
+
 static void identify_text(const toc_step *st, char *b, size_t n)
 {
 	const res *r = st->r;
@@ -159,32 +180,34 @@ static void identify_text(const toc_step *st, char *b, size_t n)
 				mean(res_entity_shifting(r, c))));
 		return;
 	}
-	if (c < r->nst)
-		at = (size_t)snprintf(b, n, "The drum is %s: it works %.1f%% "
-				      "of the time, starved %.1f%%, blocked %.1f%%%s. ",
-				      what, 100 * mean(&r->st[c][SF_WORKING]),
-				      100 * mean(&r->st[c][SF_STARVED]),
-				      100 * mean(&r->st[c][SF_BLOCKED]),
-				      mean(&r->st[c][SF_WAITING]) > 0.005 ?
-				      ", waiting for its device" : "");
-	else
-		at = (size_t)snprintf(b, n, "The drum is the %s: busy %.0f%% of "
-				      "the time. ", what,
-				      100 * mean(res_entity_utilization(r, c)));
+	if (st->verdict == RES_SHIFTING) {
+		at = shifting_text(r, c, b, n);
+		what[0] = '\0';	/* the figures below are the leader's */
+	}
 	if (at >= n)
 		return;
-	at += (size_t)snprintf(b + at, n - at, "It was the sole bottleneck "
-			       "%.0f%% of the time and a shifting one %.0f%% "
-			       "(active-period method).",
-			       100 * mean(res_entity_sole(r, c)),
-			       100 * mean(res_entity_shifting(r, c)));
-	for (int e = 0; st->verdict == RES_SHIFTING && e < nn && at < n; e++)
-		if (res_constraint_peer(r, c, e))
-			at += (size_t)snprintf(b + at, n - at, " It shifts with "
-					       "%s (%.0f%% as bottleneck).",
-					       res_entity_name(r, e),
-					       100 * (mean(res_entity_sole(r, e)) +
-						      mean(res_entity_shifting(r, e))));
+	if (c < r->nst)
+		at += (size_t)snprintf(b + at, n - at, "%s%s%s %s works %.1f%% "
+				       "of the time, starved %.1f%%, blocked %.1f%%%s.",
+				       at ? " " : "The drum is ", what, at ? "" : ":",
+				       at ? res_entity_name(r, c) : "it",
+				       100 * mean(&r->st[c][SF_WORKING]),
+				       100 * mean(&r->st[c][SF_STARVED]),
+				       100 * mean(&r->st[c][SF_BLOCKED]),
+				       mean(&r->st[c][SF_WAITING]) > 0.005 ?
+				       ", waiting for its device" : "");
+	else
+		at += (size_t)snprintf(b + at, n - at, "%s%s%s busy %.0f%% of "
+				       "the time.", at ? " " : "The drum is the ",
+				       at ? res_entity_name(r, c) : what,
+				       at ? " is" : ":",
+				       100 * mean(res_entity_utilization(r, c)));
+	if (st->verdict != RES_SHIFTING && at < n)
+		at += (size_t)snprintf(b + at, n - at, " It was the sole "
+				       "bottleneck %.0f%% of the time and a "
+				       "shifting one %.0f%% (active-period method).",
+				       100 * mean(res_entity_sole(r, c)),
+				       100 * mean(res_entity_shifting(r, c)));
 	if (st->drum >= 0 && st->drum != c && at < n)
 		snprintf(b + at, n - at, " Its busiest station, %s, sets the "
 			 "pace of releases.", r->s->stations[st->drum].name);

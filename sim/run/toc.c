@@ -623,7 +623,14 @@ static int one_step(const ctx *c, toc_step *st, const scen *base)
 	st->cost_h = line_cost(st->s, base ? base : st->s);
 	identify(st);
 	lost_time(st);
-	if (st->drum >= 0 && fed_by_saturation(st->s, st->drum)) {
+	if (st->verdict == RES_MARKET) {
+		/* the pace is set outside: a buffer or a rope inside would
+		 * protect nothing that limits the line */
+		st->no_rope = "the line keeps up with its sources: the market "
+			      "sets the pace";
+		if (st->drum >= 0)
+			rc = wip_around(st);
+	} else if (st->drum >= 0 && fed_by_saturation(st->s, st->drum)) {
 		st->no_rope = "a saturating source feeds the drum itself: work "
 			      "is always waiting in front of it";
 		rc = wip_around(st);
