@@ -933,6 +933,9 @@ Suite *scen_suite(void)
 	tcase_add_test(set, test_set_examples);
 	tcase_add_test(set, test_set_blame);
 	tcase_add_test(bad, test_bad_corpus);
+	/* a parse per allocation, each loading the catalogs: seconds under
+	 * the sanitizers, more on a loaded machine than Check's default 4 */
+	tcase_set_timeout(fault, 60);
 	tcase_add_test(fault, test_fault_injection);
 	suite_add_tcase(s, good);
 	suite_add_tcase(s, set);
