@@ -245,8 +245,8 @@ static int value_of(int argc, char **argv, int *i, const char *cmd,
 	return 0;
 }
 
-/* The options that name a file or take a figure. */
-static int path_option(const char *name, const char *v, const char *cmd,
+/* The options that take a value: a file, a time, a count, a speed. */
+static int value_option(const char *name, const char *v, const char *cmd,
 		       cli_opts *o)
 {
 	const char **path = !strcmp(name, "timeline") ? &o->timeline :
@@ -332,7 +332,7 @@ static int option(int argc, char **argv, int *i, const char *cmd,
 		o->seed = (uint64_t)x;
 		return 0;
 	}
-	return path_option(name, v, cmd, o);
+	return value_option(name, v, cmd, o);
 }
 
 int cli_parse(int argc, char **argv, const char *cmd, const char *allowed,

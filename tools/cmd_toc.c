@@ -68,6 +68,11 @@ int cmd_toc(int argc, char **argv)
 	if ((rc = cli_slurp(o.file, &text, &len)) ||
 	    (rc = run_steps(&o, text, len, &t)))
 		goto out;
+	if (t->nsteps == 0) {
+		/* interrupted before the first line was measured */
+		fputs("herbie: interrupted: no line was measured\n", stderr);
+		goto out;
+	}
 	if (o.json)
 		rtoc_json(t, o.file, stdout);
 	else

@@ -38,8 +38,11 @@ static void label(char *buf, size_t n, const cli_opts *o)
 					i == o->nsets - 1 ? ")" : "");
 }
 
-/* The timeline of r's scenario with r's seed into *t. 0; 1 when stopped
- * by Ctrl-C; else the exit code after printing why. */
+/* timeline() was stopped by Ctrl-C: not an exit code (CLI_FAIL is 1). */
+#define STOPPED (-1)
+
+/* The timeline of r's scenario with r's seed into *t. 0; STOPPED; else
+ * the exit code after printing why. */
 static int timeline(const res *r, tl **t)
 {
 	diag d;
@@ -47,8 +50,10 @@ static int timeline(const res *r, tl **t)
 
 	diag_clear(&d);
 	rc = tl_collect_stop(r->s, 1, r->seed, 0, &stopped, t, &d);
-	if (rc == 1 || rc == 0)
-		return rc;
+	if (rc == 1)
+		return STOPPED;
+	if (rc == 0)
+		return 0;
 	if (rc == -1)
 		return cli_error(CLI_USAGE, "--report: %s%s%s", d.path,
 				 d.path[0] ? ": " : "", d.msg);
@@ -76,7 +81,7 @@ static int report(const cli_opts *o, const res *a, const res *b,
 	if (!rc && b)
 		rc = timeline(b, &tb);
 	sigaction(SIGINT, &old, NULL);
-	if (rc == 1) {
+	if (rc == STOPPED) {
 		fprintf(stderr, "herbie: interrupted: the --report file %s not written\n", o->report);
 		rc = 0;
 		goto out;
@@ -177,14 +182,14 @@ int htmlrep_toc(const cli_opts *o, const toc_res *t)
 	for (int k = 0; k < t->nsteps && !rc; k++)
 		rc = timeline(t->steps[k].r, &tls[k]);
 	sigaction(SIGINT, &old, NULL);
-	if (rc == 1)
+	if (rc == STOPPED)
 		fprintf(stderr, "herbie: interrupted: the --report file %s not written\n", o->report);
 	else if (rc == 0)
 		rc = toc_page(o, t, tls);
 	for (int k = 0; k < t->nsteps; k++)
 		tl_free(tls[k]);
 	hb_free(tls);
-	return rc == 1 ? 0 : rc;
+	return rc == STOPPED ? 0 : rc;
 }
 
 int htmlrep_diff(const cli_opts *o, const diff_res *d, const char *la,

@@ -9,6 +9,7 @@
 
 #include "report/jw.h"
 #include "report/rjson.h"
+#include "core/hb.h"
 #include "report/rtext.h"
 
 /* ------------------------------------------------------------------ */
@@ -139,31 +140,45 @@ static size_t shifting_text(const res *r, int c, char *b, size_t n)
 	return at;
 }
 
+/* The line keeps up with its sources: the busiest resource is the one
+ * that will bind first. */
+static void market_text(const res *r, char *b, size_t n)
+{
+	int nn = res_nentities(r), *order = hb_calloc((size_t)nn + 1, sizeof *order);
+	int top = -1;
+	char other[256];
+
+	if (order && nn > 0) {
+		res_ranking(r, order);
+		top = order[0];
+		rtoc_entity(r, top, other, sizeof other);
+	}
+	hb_free(order);
+	if (top < 0) {
+		snprintf(b, n, "No constraint inside the line: it keeps up with "
+			 "what its sources offer, so the market sets the pace.");
+		return;
+	}
+	snprintf(b, n, "No constraint inside the line: it keeps up with what "
+		 "its sources offer, so the market sets the pace. The busiest "
+		 "resource is %s at %.0f%%: it is the one to watch as demand "
+		 "grows.", other, 100 * mean(res_entity_utilization(r, top)));
+}
+
 static void identify_text(const toc_step *st, char *b, size_t n)
 {
 	const res *r = st->r;
-	int c = st->constraint, nn = res_nentities(r), top;
-	char what[256], other[256];
-	int order[64];
+	int c = st->constraint;
+	char what[256];
 	size_t at = 0;
 
-	if (st->verdict == RES_MARKET || c < 0) {
-		int *o = nn <= 64 ? order : NULL;
-
-		if (o)
-			res_ranking(r, o);
-		top = o && nn ? o[0] : -1;
-		if (top >= 0)
-			rtoc_entity(r, top, other, sizeof other);
-		snprintf(b, n, "No constraint inside the line: it keeps up with "
-			 "what its sources offer, so the market sets the pace. "
-			 "The busiest resource is %s at %.0f%%: it is the one "
-			 "to watch as demand grows.",
-			 top >= 0 ? other : "none",
-			 top >= 0 ? 100 * mean(res_entity_utilization(r, top)) : 0);
-		if (st->verdict != RES_MARKET)
-			snprintf(b, n, "Nothing in the line was ever a "
-				 "bottleneck: the line is starved.");
+	if (st->verdict == RES_MARKET) {
+		market_text(r, b, n);
+		return;
+	}
+	if (c < 0) {
+		snprintf(b, n, "Nothing in the line was ever a bottleneck: the "
+			 "line is starved.");
 		return;
 	}
 	rtoc_entity(r, c, what, sizeof what);
@@ -231,13 +246,13 @@ static void exploit_text(const toc_step *st, const char *unit, char *b,
 			 res_entity_name(r, st->constraint), 100 * st->lost);
 		return;
 	}
-	rtext_value(x, sizeof x, st->lost_units_h > 1e-9 ? st->lost_units_h : 0,
-		    0, 0);
-	at = (size_t)snprintf(b, n, "%s lost %.1f%% of its time not working: "
+	/* below a part in a million it is rounding in the shares, not time */
+	rtext_value(x, sizeof x, st->lost > 1e-6 ? st->lost_units_h : 0, 0, 0);
+	at = (size_t)snprintf(b, n, "%s lost %.2g%% of its time not working: "
 			      "%s %s an hour for the whole line (an hour "
 			      "lost at the constraint is an hour lost for the "
 			      "line).", res_entity_name(r, st->constraint),
-			      100 * st->lost, x, unit);
+			      st->lost > 1e-6 ? 100 * st->lost : 0, x, unit);
 	if (st->drum >= 0 && r->s->stations[st->drum].batching.on && at < n)
 		at += (size_t)snprintf(b + at, n - at, " Its batches are %.0f%% "
 				       "full (max_batch %lld).",
@@ -246,8 +261,10 @@ static void exploit_text(const toc_step *st, const char *unit, char *b,
 	if (st->buffer < 0 || at >= n)
 		return;
 	at += (size_t)snprintf(b + at, n - at, " A protective buffer of %lld "
-			       "in front of %s keeps the throughput of a large "
-			       "one", (long long)st->buffer,
+			       "in front of %s is the smallest whose throughput "
+			       "equals a large one's (a loss under 0.5%%, or "
+			       "not significant and under 2%%)",
+			       (long long)st->buffer,
 			       r->s->stations[st->drum].name);
 	if (!st->buffer_d || at >= n) {
 		snprintf(b + at, n - at, ", and it has that already.");
@@ -266,6 +283,22 @@ static void exploit_text(const toc_step *st, const char *unit, char *b,
 		 mean(&st->buffer_d->b->line[LF_LAT_MEAN]));
 }
 
+static int forks(const scen *s)
+{
+	for (int k = 0; k < s->nstations; k++)
+		if (s->stations[k].next == NEXT_FORK)
+			return 1;
+	return 0;
+}
+
+static int closed(const scen *s)
+{
+	for (int i = 0; i < s->nsources; i++)
+		if (s->sources[i].kind == SRC_CLOSED)
+			return 1;
+	return 0;
+}
+
 static void subordinate_text(const toc_step *st, const char *unit, char *b,
 			     size_t n)
 {
@@ -282,8 +315,9 @@ static void subordinate_text(const toc_step *st, const char *unit, char *b,
 	}
 	at = (size_t)snprintf(b, n, "Work in progress: %.1f items wait in front "
 			      "of %s, %.1f are upstream of it and %.1f after "
-			      "it.", st->wip_front, drum, st->wip_up,
-			      st->wip_down);
+			      "it%s.", st->wip_front, drum, st->wip_up,
+			      st->wip_down, forks(r->s) ? " (a fork's parts "
+			      "count one each here, not in the line's WIP)" : "");
 	if (!st->rope_d || at >= n) {
 		snprintf(b + at, n - at, " No rope: %s.",
 			 st->no_rope ? st->no_rope : "none tried");
@@ -291,21 +325,29 @@ static void subordinate_text(const toc_step *st, const char *unit, char *b,
 	}
 	change(x, sizeof x, &st->rope_d->d_line[LF_THROUGHPUT],
 	       mean(&r->line[LF_THROUGHPUT]));
-	snprintf(b + at, n - at, " With a rope of %lld (the sources release "
-		 "only while fewer than %lld are on their way through %s) the "
-		 "throughput holds (%s) while WIP goes %.1f -> %.1f and mean "
-		 "latency %.3gs -> %.3gs.", (long long)st->rope,
-		 (long long)st->rope, drum, x, mean(&r->line[LF_WIP]),
-		 mean(&st->rope_d->b->line[LF_WIP]), mean(&r->line[LF_LAT_MEAN]),
-		 mean(&st->rope_d->b->line[LF_LAT_MEAN]));
+	at += (size_t)snprintf(b + at, n - at, " The shortest rope that keeps "
+			       "the throughput (the same rule) is %lld: the "
+			       "sources release only while fewer than %lld are "
+			       "on their way through %s. With it throughput "
+			       "changes %s, WIP goes %.1f -> %.1f and mean "
+			       "latency from release %.3gs -> %.3gs.",
+			       (long long)st->rope, (long long)st->rope, drum,
+			       x, mean(&r->line[LF_WIP]),
+			       mean(&st->rope_d->b->line[LF_WIP]),
+			       mean(&r->line[LF_LAT_MEAN]),
+			       mean(&st->rope_d->b->line[LF_LAT_MEAN]));
+	if (closed(r->s) && at < n)
+		snprintf(b + at, n - at, " Closed clients wait at the gate "
+			 "instead: their response time does not fall (Little's "
+			 "law), but the line holds less.");
 }
 
 static void money(char *buf, size_t n, double v)
 {
 	if (isnan(v))
 		snprintf(buf, n, "-");
-	else if (v != 0 && fabs(v) < 1)
-		snprintf(buf, n, "%.2g", v);	/* cents per 1000 images */
+	else if (v != 0 && fabs(v) < 0.01)
+		snprintf(buf, n, "%.2g", v);	/* fractions of a cent */
 	else
 		snprintf(buf, n, "%.2f", v);
 }
@@ -317,7 +359,9 @@ double rtoc_per_1000(double c, double x)
 
 static void elevate_table(const toc_step *st, FILE *f)
 {
-	double base = mean(&st->r->line[LF_THROUGHPUT]);
+	int lat = toc_latency_goal(st->s);
+	int by = lat ? LF_LAT_P99 : LF_THROUGHPUT;	/* what the goal moves */
+	double base = mean(&st->r->line[by]);
 	char a[64], b[64], c[64], d[64], e[64], lab[160];
 
 	if (st->ntries == 0) {
@@ -331,13 +375,13 @@ static void elevate_table(const toc_step *st, FILE *f)
 	     "common random numbers; '*' marks a significant change, best "
 	     "first.");
 	fprintf(f, "     %-34s %14s %16s %14s %8s %9s\n", "lever", "throughput/s",
-		"change", "p99", "$/h", "$/1000");
+		lat ? "p99 change" : "change", "p99", "$/h", "$/1000");
 	for (int i = 0; i < st->ntries; i++) {
 		const toc_try *t = &st->tries[st->rank[i]];
 
 		rtoc_set_label(t->set, lab, sizeof lab);
 		value(a, sizeof a, &t->d->b->line[LF_THROUGHPUT], 0);
-		change(b, sizeof b, &t->d->d_line[LF_THROUGHPUT], base);
+		change(b, sizeof b, &t->d->d_line[by], base);
 		value(c, sizeof c, &t->d->b->line[LF_LAT_P99], 1);
 		money(d, sizeof d, t->cost_h);
 		money(e, sizeof e, rtoc_per_1000(t->cost_h, mean(&t->d->b->line[LF_THROUGHPUT])));
@@ -398,10 +442,15 @@ const char *rtoc_stop_words(const toc_res *t)
 	case TOC_STOP_STEPS:
 		return "the steps ran out (--steps)";
 	case TOC_STOP_OUTSIDE:
-		return "the constraint is outside the line now (the market): "
-		       "no change inside it raises the throughput";
+		return t->nsteps > 1 ?
+		       "the constraint has moved outside the line (the market): "
+		       "no change inside it raises the throughput" :
+		       "the constraint is outside the line (the market): no "
+		       "change inside it raises the throughput";
 	case TOC_STOP_INTERRUPTED:
-		return "interrupted";
+		return "interrupted (the step under way is left out)";
+	case TOC_STOP_NONE:
+		break;
 	}
 	return "";
 }

@@ -12,6 +12,8 @@
 #include "core/hb.h"
 
 #define TOC_MAX_STEPS	20		/* --until-goal stops here too */
+#define TOC_STEPS_CAP	100		/* --steps: at most */
+#define TOC_STOPPED	(-3)		/* a run saw Ctrl-C: the step is void */
 #define TOC_BUFFER_MAX	1024		/* as good as unbounded for the search */
 #define TOC_ROPE_MAX	(INT64_C(1) << 20)
 
@@ -52,7 +54,13 @@ static int build(const ctx *c, const toc_step *st, const char *extra,
 	return strcmp(c->d->msg, "out of memory") ? RUN_BAD_INPUT : RUN_FAILED;
 }
 
-/* Run the step's line against the same line with `extra`: *out. */
+static int stopped(const ctx *c)
+{
+	return c->o->run.stop && *c->o->run.stop;
+}
+
+/* Run the step's line against the same line with `extra`: *out. A run cut
+ * short by Ctrl-C is no comparison: TOC_STOPPED. */
 static int versus(const ctx *c, const toc_step *st, const char *extra,
 		  diff_res **out)
 {
@@ -62,6 +70,11 @@ static int versus(const ctx *c, const toc_step *st, const char *extra,
 	*out = NULL;
 	if (rc == RUN_OK)
 		rc = diff_run(st->s, b, &c->o->run, out, c->d);
+	if (rc == RUN_OK && stopped(c)) {
+		diff_free(*out);
+		*out = NULL;
+		rc = TOC_STOPPED;
+	}
 	/* on success b lives as long as the results that point at it
 	 * (drop_diff frees both) */
 	if (rc != RUN_OK)
@@ -215,7 +228,8 @@ static int protective_buffer(const ctx *c, toc_step *st)
 			rc = RUN_FAILED;
 			break;
 		}
-		/* the reference's own overrides come first, then b's */
+		/* a: the reference (the line with a large buffer); b: the
+		 * line with b places, whose override replaces the large one */
 		rc = versus(c, &ref, set, &d);
 		if (rc == RUN_OK && (toc_equal(d) || b == TOC_BUFFER_MAX))
 			st->buffer = b;
@@ -451,11 +465,25 @@ static int default_tries(toc_step *st)
 	return RUN_OK;
 }
 
+/* "path=value" for value j of lever lv, allocated. */
+static char *lever_set(const scen_lever *lv, int j)
+{
+	size_t a = strlen(lv->set), b = strlen(lv->values[j]);
+	char *s = hb_malloc(a + b + 2);
+
+	if (s) {
+		memcpy(s, lv->set, a);
+		s[a] = '=';
+		memcpy(s + a + 1, lv->values[j], b + 1);
+	}
+	return s;
+}
+
 static int lever_tries(toc_step *st)
 {
 	const scen *s = st->s;
 	int n = 0;
-	char cur[256];
+	char cur[4096];
 
 	for (int i = 0; i < s->nlevers; i++)
 		n += s->lever[i].nvalues;
@@ -466,47 +494,57 @@ static int lever_tries(toc_step *st)
 		int have = scen_value(s, lv->set, cur, sizeof cur) == 0;
 
 		for (int j = 0; j < lv->nvalues; j++) {
-			char buf[1024];
-
 			if (have && same_value(cur, lv->values[j]))
 				continue;
-			snprintf(buf, sizeof buf, "%s=%s", lv->set, lv->values[j]);
-			if (add_try(st, hb_strdup(buf), i, NULL) != RUN_OK)
+			if (add_try(st, lever_set(lv, j), i, NULL) != RUN_OK)
 				return RUN_FAILED;
 		}
 	}
 	return RUN_OK;
 }
 
-/* Does the try help the goal: more throughput, or (a latency-only goal)
- * a lower p99, significantly? */
-static int helps(const toc_step *st, const diff_res *d)
+int toc_latency_goal(const scen *s)
 {
-	const stat *x = &d->d_line[LF_THROUGHPUT], *p = &d->d_line[LF_LAT_P99];
-
-	if (st->s->goals.throughput <= 0 && st->s->goals.latency_p99 > 0)
-		return diff_significant(p) && stat_mean(p) < 0;
-	return diff_significant(x) && stat_mean(x) > 0;
+	return s->goals.throughput <= 0 && s->goals.latency_p99 > 0;
 }
+
+/* The change a try brings toward the goal, positive when it helps: more
+ * throughput, or less p99 latency (s) for a latency-only goal. */
+static const stat *gain_stat(const toc_try *t, int latency)
+{
+	return &t->d->d_line[latency ? LF_LAT_P99 : LF_THROUGHPUT];
+}
+
+static double gain(const toc_try *t, int latency)
+{
+	return latency ? -stat_mean(gain_stat(t, 1)) : stat_mean(gain_stat(t, 0));
+}
+
+/* Does the try help the goal, significantly? */
+static int helps(const toc_step *st, const toc_try *t)
+{
+	int lat = toc_latency_goal(st->s);
+
+	return diff_significant(gain_stat(t, lat)) && gain(t, lat) > 0;
+}
+
+/* qsort has no context argument in C11: the tries being ranked, and
+ * whether the goal is latency. */
+static const toc_try *sort_tries;
+static int sort_latency;
 
 /* Gain per dollar an hour; +inf when it costs nothing more (or no cost is
  * known), so free help ranks first, by gain. */
 static double per_cost(const toc_try *t)
 {
-	double gain = stat_mean(&t->d->d_line[LF_THROUGHPUT]);
-
-	return t->dcost_h > 0 ? gain / t->dcost_h : INFINITY;
+	return t->dcost_h > 0 ? gain(t, sort_latency) / t->dcost_h : INFINITY;
 }
-
-/* qsort has no context argument in C11: the tries being ranked. */
-static const toc_try *sort_tries;
 
 static int by_rank(const void *pa, const void *pb)
 {
 	const toc_try *a = &sort_tries[*(const int *)pa];
 	const toc_try *b = &sort_tries[*(const int *)pb];
-	double ga = stat_mean(&a->d->d_line[LF_THROUGHPUT]);
-	double gb = stat_mean(&b->d->d_line[LF_THROUGHPUT]);
+	double ga = gain(a, sort_latency), gb = gain(b, sort_latency);
 	double ca = per_cost(a), cb = per_cost(b);
 
 	if (a->helps != b->helps)
@@ -537,7 +575,7 @@ static int elevate(const ctx *c, toc_step *st, const scen *base)
 			break;
 		t->cost_h = line_cost(t->d->b->s, base);
 		t->dcost_h = t->cost_h - st->cost_h;
-		t->helps = helps(st, t->d);
+		t->helps = helps(st, t);
 	}
 	if (rc != RUN_OK)
 		return rc;
@@ -546,6 +584,7 @@ static int elevate(const ctx *c, toc_step *st, const scen *base)
 	for (int i = 0; i < st->ntries; i++)
 		st->rank[i] = i;
 	sort_tries = st->tries;
+	sort_latency = toc_latency_goal(st->s);
 	qsort(st->rank, (size_t)st->ntries, sizeof *st->rank, by_rank);
 	st->best = st->ntries > 0 && st->tries[st->rank[0]].helps ? st->rank[0] : -1;
 	return RUN_OK;
@@ -618,6 +657,8 @@ static int one_step(const ctx *c, toc_step *st, const scen *base)
 	st->buffer = st->rope = -1;
 	if (rc == RUN_OK)
 		rc = run_scenario(st->s, &c->o->run, &st->r, c->d);
+	if (rc == RUN_OK && stopped(c))
+		rc = TOC_STOPPED;
 	if (rc != RUN_OK)
 		return rc;
 	st->cost_h = line_cost(st->s, base ? base : st->s);
@@ -650,11 +691,39 @@ static enum toc_stop stop_after(const toc_res *t, const toc_step *st,
 {
 	if (st->goal_met)
 		return TOC_STOP_GOAL;
-	if (st->verdict == RES_MARKET)
+	/* a line that keeps up can still be made faster to answer */
+	if (st->verdict == RES_MARKET && !toc_latency_goal(st->s))
 		return TOC_STOP_OUTSIDE;
 	if (st->best < 0)
 		return TOC_STOP_NO_LEVER;
-	return t->nsteps >= max ? TOC_STOP_STEPS : (enum toc_stop)-1;
+	return t->nsteps >= max ? TOC_STOP_STEPS : TOC_STOP_NONE;
+}
+
+/* Every value of every lever applies to the line as given: checked
+ * before anything runs, so a bad one is named at once. */
+static int check_levers(const ctx *c)
+{
+	scen *s = NULL, *v = NULL;
+	int rc = build(c, NULL, NULL, &s);
+
+	for (int i = 0; rc == RUN_OK && i < s->nlevers; i++)
+		for (int j = 0; rc == RUN_OK && j < s->lever[i].nvalues; j++) {
+			char *set = lever_set(&s->lever[i], j);
+
+			rc = set ? build(c, NULL, set, &v) : RUN_FAILED;
+			scen_free(v);
+			v = NULL;
+			if (rc == RUN_BAD_INPUT) {
+				char msg[sizeof c->d->msg + 1024];
+
+				snprintf(msg, sizeof msg, "levers[%d].values[%d] "
+					 "(%s): %s", i, j, set, c->d->msg);
+				diag_msg(c->d, c->file, "%s", msg);
+			}
+			hb_free(set);
+		}
+	scen_free(s);
+	return rc;
 }
 
 int toc_run(const char *file, const char *text, size_t len,
@@ -667,35 +736,46 @@ int toc_run(const char *file, const char *text, size_t len,
 	int rc = RUN_OK;
 
 	*out = NULL;
+	if (max > TOC_STEPS_CAP)
+		max = TOC_STEPS_CAP;
 	if (!t || !(t->steps = hb_calloc((size_t)max, sizeof *t->steps))) {
 		hb_free(t);
 		diag_msg(d, "", "out of memory");
 		return RUN_FAILED;
 	}
+	if ((rc = check_levers(&c)) != RUN_OK) {
+		toc_free(t);
+		return rc;
+	}
 	for (;;) {
 		toc_step *st = &t->steps[t->nsteps];
 		toc_step *prev = t->nsteps ? st - 1 : NULL;
-		int stop;
+		enum toc_stop stop;
 
 		t->nsteps++;
 		rc = inherit(st, prev);
 		if (rc == RUN_OK)
 			rc = one_step(&c, st, t->nsteps > 1 ? t->steps[0].s : NULL);
-		if (rc != RUN_OK)
-			break;
-		if (o->run.stop && *o->run.stop) {
+		if (rc == TOC_STOPPED) {
+			/* a step cut short says nothing: it is left out */
+			step_free(st);
+			memset(st, 0, sizeof *st);
+			t->nsteps--;
 			t->stop = TOC_STOP_INTERRUPTED;
+			rc = RUN_OK;
 			break;
 		}
-		t->base = t->steps[0].s;
-		if ((stop = (int)stop_after(t, st, max)) >= 0) {
-			t->stop = (enum toc_stop)stop;
+		if (rc != RUN_OK)
+			break;
+		if ((stop = stop_after(t, st, max)) != TOC_STOP_NONE) {
+			t->stop = stop;
 			break;
 		}
 	}
-	t->base = t->steps[0].s;
+	t->base = t->nsteps ? t->steps[0].s : NULL;
 	/* the last line's best lever was ranked, not applied */
-	t->steps[t->nsteps - 1].best = -1;
+	if (t->nsteps)
+		t->steps[t->nsteps - 1].best = -1;
 	if (rc != RUN_OK) {
 		if (rc == RUN_FAILED)
 			diag_msg(d, "", "out of memory");

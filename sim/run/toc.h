@@ -36,6 +36,7 @@
 #include "run/run.h"
 
 enum toc_stop {
+	TOC_STOP_NONE = -1,	/* (not stopped yet) */
 	TOC_STOP_GOAL,		/* the goal is met */
 	TOC_STOP_NO_LEVER,	/* no lever helps */
 	TOC_STOP_STEPS,		/* --steps reached */
@@ -86,7 +87,8 @@ typedef struct toc_step {
 } toc_step;
 
 typedef struct toc_res {
-	const scen *base;	/* step 0's line */
+	const scen *base;	/* step 0's line; NULL when no step ran (Ctrl-C
+				 * before the first line was measured) */
 	toc_step *steps;
 	int nsteps;
 	enum toc_stop stop;
@@ -94,8 +96,8 @@ typedef struct toc_res {
 
 typedef struct toc_opts {
 	run_opts run;		/* replications and seed of every run */
-	int steps;		/* at most this many lines; 0: 3, or 20 with
-				 * until_goal */
+	int steps;		/* at most this many lines (100 at most); 0: 3,
+				 * or 20 with until_goal */
 	int until_goal;
 } toc_opts;
 
@@ -109,6 +111,10 @@ void toc_free(toc_res *t);	/* toc_free(NULL) is a no-op */
 
 /* The units per second the line delivered, and its p99 latency (s). */
 double toc_throughput(const toc_step *st);
+
+/* Does the goal ask only for a lower p99 latency? Then levers are judged
+ * and ranked by the p99 they take off, else by the throughput they add. */
+int toc_latency_goal(const scen *s);
 
 /* Is the change in throughput of d "equal" (see above)? */
 int toc_equal(const diff_res *d);

@@ -71,7 +71,8 @@ static void money(FILE *f, double v)
 /* The levers tried, best first; the one applied next marked. */
 static void elevate(FILE *f, const toc_step *st)
 {
-	double base = stat_mean(&st->r->line[LF_THROUGHPUT]);
+	int by = toc_latency_goal(st->s) ? LF_LAT_P99 : LF_THROUGHPUT;
+	double base = stat_mean(&st->r->line[by]);
 	char lab[256];
 
 	if (st->ntries == 0) {
@@ -82,11 +83,11 @@ static void elevate(FILE *f, const toc_step *st)
 	fputs("<div class=\"scroll\"><table>\n<caption>Levers, against this "
 	      "line with common random numbers, best first</caption>\n<thead>"
 	      "<tr><th class=\"left\">lever</th><th>throughput/s</th>"
-	      "<th>change</th><th></th><th>p99 latency</th><th>$/h</th>"
+	      "<th>change of the goal's figure</th><th></th><th>p99 latency</th><th>$/h</th>"
 	      "<th>$ per 1000</th></tr></thead>\n<tbody>\n", f);
 	for (int i = 0; i < st->ntries; i++) {
 		const toc_try *t = &st->tries[st->rank[i]];
-		const stat *d = &t->d->d_line[LF_THROUGHPUT];
+		const stat *d = &t->d->d_line[by];
 
 		fprintf(f, "<tr%s><th scope=\"row\">", st->rank[i] == st->best ?
 			" class=\"constraint\"" : "");

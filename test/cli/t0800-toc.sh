@@ -35,5 +35,15 @@ expect_ok "toc --report" "$HERBIE" toc scenarios/coffee-line.json --steps 2 --re
 [ "$(grep -c '<h2>Step ' "$T/toc.html")" -eq 2 ] && pass || fail "the report has not two steps" "$T/toc.html"
 grep -q 'Chain of constraints: <strong>label</strong> &rarr; <strong>fill</strong>' "$T/toc.html" && pass || fail "no chain in the report" "$T/toc.html"
 ls "$T" | grep -q 'toc.html\.' && fail "a temporary file is left" || pass
+# Ctrl-C: the step under way is left out, nothing made up, status 0
+"$HERBIE" toc scenarios/coffee-line.json > "$T/int.out" 2> "$T/int.err" &
+pid=$!
+sleep 0.3
+kill -INT $pid
+wait $pid && pass || fail "toc interrupted: exit status $?"
+{ grep -q '^Stopped: interrupted' "$T/int.out" || grep -q 'no line was measured' "$T/int.err"; } && pass ||
+	fail "toc interrupted: not said so" "$T/int.out"
+grep -q 'throughput 0 ' "$T/int.out" && fail "toc interrupted: empty runs reported" "$T/int.out" || pass
+expect_exit 1 "an unwritable report" "$HERBIE" toc scenarios/coffee-line.json --steps 1 --report /nonexistent/dir/toc.html
 expect_ok "help toc" "$HERBIE" help toc
 finish
