@@ -51,6 +51,10 @@ typedef struct tr {
 	uint64_t flows;
 	int closed;
 	int *tid0;		/* station i's server k: thread tid0[i] + k */
+	unsigned char *named;	/* bit per thread: its name is written (a
+				 * thread is named at its first slice, so a
+				 * station of 50,000 servers costs only those
+				 * that served a sampled item) */
 	track *trk;		/* stations' queues, then 2 per link */
 	int ntrk;
 	volatile sig_atomic_t *user;	/* Ctrl-C */
@@ -124,20 +128,22 @@ static void names(tr *t)
 	}
 	if (s->nlinks)
 		meta(t, "process_name", 2 + s->ndevices, 0, "links", 2 + s->ndevices);
-	for (int i = 0; i < s->nstations; i++) {
-		const scen_station *sc = &s->stations[i];
-		int64_t nsrv = sc->kind == STN_PERIODIC ? 0 :
-			       sc->kind == STN_BARRIER ? 1 : sc->servers;
+}
 
-		for (int64_t k = 0; k < nsrv; k++) {
-			if (nsrv == 1)
-				snprintf(buf, sizeof buf, "%s", sc->name);
-			else
-				snprintf(buf, sizeof buf, "%s #%lld", sc->name, (long long)k);
-			meta(t, "thread_name", stn_pid(s, i, k), t->tid0[i] + (int)k,
-			     buf, t->tid0[i] + (int)k);
-		}
-	}
+/* Station st's server k gets its thread's name before its first slice. */
+static void name_thread(tr *t, int st, int64_t k, int pid, int tid)
+{
+	const scen_station *sc = &t->s->stations[st];
+	char buf[512];
+
+	if (t->named[tid / 8] & (1u << (tid % 8)))
+		return;
+	t->named[tid / 8] |= (unsigned char)(1u << (tid % 8));
+	if (sc->kind == STN_BARRIER || sc->servers == 1)
+		snprintf(buf, sizeof buf, "%s", sc->name);
+	else
+		snprintf(buf, sizeof buf, "%s #%lld", sc->name, (long long)k);
+	meta(t, "thread_name", pid, tid, buf, tid);
 }
 
 /* ---- counters ------------------------------------------------------ */
@@ -220,6 +226,7 @@ static void on_service(void *ctx, int st, int64_t k, simtime t0, simtime t1,
 	ti = &t->it[id];
 	pid = stn_pid(t->s, st, k);
 	tid = t->tid0[st] + (int)k;
+	name_thread(t, st, k, pid, tid);
 	ev_begin(t, "X", t->s->stations[st].name, pid);
 	jw_str(&t->w, "cat", "service");
 	jw_int(&t->w, "tid", tid);
@@ -308,10 +315,11 @@ static int tr_init(tr *t, const scen *s, int64_t items)
 	t->s = s;
 	t->n = items > 0 ? items : TRACE_ITEMS_DEFAULT;
 	t->ntrk = s->nstations + 2 * s->nlinks;
-	/* trace.h's bound, strictly: a hook that finds room writes 3 events
-	 * at most, and closing flushes every counter once */
+	/* trace.h's bound, strictly: a hook that finds room writes 5 events
+	 * at most (a thread's 2 names, then 3), and closing flushes every
+	 * counter once */
 	t->budget = t->n * (8 * ((int64_t)s->nstations + s->nlinks) + 16) -
-		    t->ntrk - 3;
+		    t->ntrk - 5;
 	t->it = hb_calloc((size_t)t->n + 1, sizeof *t->it);
 	t->tid0 = hb_calloc((size_t)s->nstations + 1, sizeof *t->tid0);
 	t->trk = hb_calloc((size_t)t->ntrk + 1, sizeof *t->trk);
@@ -329,6 +337,8 @@ static int tr_init(tr *t, const scen *s, int64_t items)
 		if (!(t->trk[i].name = hb_strdup(buf)))
 			return -1;
 	}
+	if (!(t->named = hb_calloc((size_t)tid / 8 + 1, 1)))
+		return -1;
 	for (int k = 0; k < s->nlinks; k++)
 		for (int d = 0; d < 2; d++) {
 			track *c = &t->trk[s->nstations + 2 * k + d];
@@ -349,6 +359,7 @@ static void tr_release(tr *t)
 	hb_free(t->trk);
 	hb_free(t->it);
 	hb_free(t->tid0);
+	hb_free(t->named);
 }
 
 /* The document's head, the names, and every counter at 0 at time 0 (a

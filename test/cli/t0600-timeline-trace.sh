@@ -69,4 +69,12 @@ only ""
 expect_ok "help run" "$HERBIE" help run
 grep -q -- '--timeline FILE' "$T/out" && grep -q -- '--trace-items N' "$T/out" && pass ||
 	fail "help run does not list the output options" "$T/out"
+# a station of 50,000 servers: only the threads that served a sampled item
+# are named, so the file keeps trace.h's bound (1 item: a few events)
+cat > "$T/wide.json" <<'JSON'
+{"name": "wide", "run": {"duration": "1s"}, "sources": [{"name": "in", "to": "c", "rate": "1000/s"}],
+ "stations": [{"name": "c", "servers": 50000, "service": "10ms"}]}
+JSON
+expect_ok "a trace of a wide station" "$HERBIE" run "$T/wide.json" --trace "$T/wide.trace.json" --trace-items 1
+[ "$(wc -c < "$T/wide.trace.json")" -lt 4096 ] && pass || fail "50,000 servers' names written for one sampled item"
 finish
