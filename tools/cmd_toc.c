@@ -4,9 +4,11 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "htmlrep.h"
+#include "progress.h"
 #include "core/hb.h"
 #include "report/rtoc.h"
 #include "run/toc.h"
@@ -19,11 +21,13 @@ static void on_sigint(int sig)
 	interrupted = 1;
 }
 
-/* Run the steps with Ctrl-C stopping between runs. */
-static int run_steps(const cli_opts *o, const char *text, size_t len,
-		     toc_res **out)
+/* Run the steps with Ctrl-C stopping them at once, and each run's
+ * progress on stderr when it is a terminal (a toc is many runs). */
+static int run_steps(const cli_opts *o, const scen *s, const char *text,
+		     size_t len, toc_res **out)
 {
 	toc_opts to = { { 0 }, 0, 0 };
+	prog pg;
 	struct sigaction sa, old;
 	diag d;
 	int rc;
@@ -34,6 +38,11 @@ static int run_steps(const cli_opts *o, const char *text, size_t len,
 	to.run.stop = &interrupted;
 	to.steps = (int)o->steps;
 	to.until_goal = o->until_goal;
+	if (!o->quiet && isatty(STDERR_FILENO)) {
+		prog_start(&pg, s);
+		to.run.progress = prog_update;
+		to.run.progress_ctx = &pg;
+	}
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_sigint;
 	sigemptyset(&sa.sa_mask);
@@ -41,6 +50,8 @@ static int run_steps(const cli_opts *o, const char *text, size_t len,
 	diag_clear(&d);
 	rc = toc_run(o->file, text, len, o->sets, o->nsets, &to, out, &d);
 	sigaction(SIGINT, &old, NULL);
+	if (to.run.progress)
+		prog_end(&pg);
 	if (rc == RUN_OK)
 		return CLI_OK;
 	cli_print_diag(&d);
@@ -54,7 +65,7 @@ int cmd_toc(int argc, char **argv)
 	toc_res *t = NULL;
 	char *text = NULL;
 	size_t len = 0;
-	int rc = cli_parse(argc, argv, "toc", "json reps seed set steps until-goal report", &o);
+	int rc = cli_parse(argc, argv, "toc", "json reps seed set steps until-goal report quiet", &o);
 
 	if (rc)
 		goto out;
@@ -66,7 +77,7 @@ int cmd_toc(int argc, char **argv)
 		goto out;
 	}
 	if ((rc = cli_slurp(o.file, &text, &len)) ||
-	    (rc = run_steps(&o, text, len, &t)))
+	    (rc = run_steps(&o, s, text, len, &t)))
 		goto out;
 	if (t->nsteps == 0) {
 		/* interrupted before the first line was measured */
