@@ -262,12 +262,11 @@ static void exploit_text(const toc_step *st, const char *unit, char *b,
 		return;
 	at += (size_t)snprintf(b + at, n - at, " A protective buffer of %lld "
 			       "in front of %s is the smallest whose throughput "
-			       "equals a large one's (a loss under 0.5%%, or "
-			       "not significant and under 2%%)",
-			       (long long)st->buffer,
+			       "equals a large one's", (long long)st->buffer,
 			       r->s->stations[st->drum].name);
 	if (!st->buffer_d || at >= n) {
-		snprintf(b + at, n - at, ", and it has that already.");
+		snprintf(b + at, n - at, ", and it has that already. (Equal: "
+			 "a loss under 0.5%%, or not significant and under 2%%.)");
 		return;
 	}
 	change(x, sizeof x, &st->buffer_d->d_line[LF_THROUGHPUT],
@@ -278,7 +277,8 @@ static void exploit_text(const toc_step *st, const char *unit, char *b,
 		snprintf(cap, sizeof cap, "%lld places",
 			 (long long)r->s->stations[st->drum].capacity);
 	snprintf(b + at, n - at, " (it has %s); with it throughput changes "
-		 "%s, WIP %.1f -> %.1f, mean latency %.3gs -> %.3gs.", cap, x, mean(&r->line[LF_WIP]), mean(&st->buffer_d->b->line[LF_WIP]),
+		 "%s, WIP %.1f -> %.1f, mean latency %.3gs -> %.3gs. (Equal: a "
+		 "loss under 0.5%%, or not significant and under 2%%.)", cap, x, mean(&r->line[LF_WIP]), mean(&st->buffer_d->b->line[LF_WIP]),
 		 mean(&r->line[LF_LAT_MEAN]),
 		 mean(&st->buffer_d->b->line[LF_LAT_MEAN]));
 }
