@@ -40,8 +40,8 @@ static int bucket_width(const cli_opts *o, const scen *s, simtime *width)
 		return cli_error(CLI_USAGE, "run: --trace-items goes with --trace");
 	if (!o->bucket)
 		return 0;
-	if (!o->timeline)
-		return cli_error(CLI_USAGE, "run: --bucket goes with --timeline");
+	if (!o->timeline && !o->report)
+		return cli_error(CLI_USAGE, "run: --bucket goes with --timeline or --report");
 	if (unit_parse(UNIT_DURATION, o->bucket, &sec, err, sizeof err) < 0)
 		return cli_error(CLI_USAGE, "run: --bucket: \"%s\" %s", o->bucket, err);
 	if (!((*width = st_from_s(sec)) > 0))
@@ -172,7 +172,7 @@ int cmd_run(int argc, char **argv)
 	if (!rc)
 		rc = write_views(&o, s, width);
 	if (!rc)
-		rc = htmlrep_run(&o, r, r->partial || interrupted);
+		rc = htmlrep_run(&o, r, width, r->partial || interrupted);
 out:
 	res_free(r);
 	scen_free(s);

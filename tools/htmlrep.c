@@ -43,13 +43,13 @@ static void label(char *buf, size_t n, const cli_opts *o)
 
 /* The timeline of r's scenario with r's seed into *t. 0; STOPPED; else
  * the exit code after printing why. */
-static int timeline(const res *r, tl **t)
+static int timeline(const res *r, simtime width, tl **t)
 {
 	diag d;
 	int rc;
 
 	diag_clear(&d);
-	rc = tl_collect_stop(r->s, 1, r->seed, 0, &stopped, t, &d);
+	rc = tl_collect_stop(r->s, 1, r->seed, width, &stopped, t, &d);
 	if (rc == 1)
 		return STOPPED;
 	if (rc == 0)
@@ -63,6 +63,7 @@ static int timeline(const res *r, tl **t)
 /* Collect the timelines (one, or two for a comparison) and write the page
  * with them. */
 static int report(const cli_opts *o, const res *a, const res *b,
+		  simtime width,
 		  int (*page)(FILE *, const void *, tl *, tl *, const char *,
 			      const char *),
 		  const void *ctx, const char *la, const char *lb)
@@ -77,9 +78,9 @@ static int report(const cli_opts *o, const res *a, const res *b,
 	sa.sa_handler = on_sigint;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old);
-	rc = timeline(a, &ta);
+	rc = timeline(a, width, &ta);
 	if (!rc && b)
-		rc = timeline(b, &tb);
+		rc = timeline(b, width, &tb);
 	sigaction(SIGINT, &old, NULL);
 	if (rc == STOPPED) {
 		fprintf(stderr, "herbie: interrupted: the --report file %s not written\n", o->report);
@@ -123,7 +124,7 @@ static int diff_page(FILE *f, const void *ctx, tl *ta, tl *tb, const char *la,
 	return html_diff(f, ctx, ta, tb, la, lb);
 }
 
-int htmlrep_run(const cli_opts *o, const res *r, int partial)
+int htmlrep_run(const cli_opts *o, const res *r, simtime width, int partial)
 {
 	char la[1024];
 
@@ -134,7 +135,7 @@ int htmlrep_run(const cli_opts *o, const res *r, int partial)
 		return 0;
 	}
 	label(la, sizeof la, o);
-	return report(o, r, NULL, run_page, r, la, NULL);
+	return report(o, r, NULL, width, run_page, r, la, NULL);
 }
 
 /* The toc page: one timeline per step's line. */
@@ -180,7 +181,7 @@ int htmlrep_toc(const cli_opts *o, const toc_res *t)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old);
 	for (int k = 0; k < t->nsteps && !rc; k++)
-		rc = timeline(t->steps[k].r, &tls[k]);
+		rc = timeline(t->steps[k].r, 0, &tls[k]);
 	sigaction(SIGINT, &old, NULL);
 	if (rc == STOPPED)
 		fprintf(stderr, "herbie: interrupted: the --report file %s not written\n", o->report);
@@ -197,5 +198,5 @@ int htmlrep_diff(const cli_opts *o, const diff_res *d, const char *la,
 {
 	if (!o->report)
 		return 0;
-	return report(o, d->a, d->b, diff_page, d, la, lb);
+	return report(o, d->a, d->b, 0, diff_page, d, la, lb);
 }

@@ -34,4 +34,6 @@ expect_ok "help run" "$HERBIE" help run
 grep -q -- '--report FILE.html' "$T/out" && pass || fail "help run says nothing of --report"
 expect_ok "help diff" "$HERBIE" help diff
 grep -q -- '--report FILE.html' "$T/out" && pass || fail "help diff says nothing of --report"
+expect_ok "--bucket shapes the report's timelines" "$HERBIE" run scenarios/coffee-line.json --bucket 1min --report "$T/bucket.html"
+grep -q 'in 65 buckets of 1min' "$T/bucket.html" && pass || fail "the report ignores --bucket (65 minutes in buckets of 1min)" "$T/bucket.html"
 finish
