@@ -125,57 +125,19 @@ const char *cj_keep(cj_rd *r, const char *s)
 /* ------------------------------------------------------------------ */
 /* Paths and errors                                                    */
 
-/* A key that can stand bare in a path; others are written ["key"]. */
-static int plain_key(const char *k)
-{
-	if (!*k)
-		return 0;
-	for (; *k; k++)
-		if (!((*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z') ||
-		      (*k >= '0' && *k <= '9') || *k == '_' || *k == '-'))
-			return 0;
-	return 1;
-}
-
-static void path_put(cj_rd *r, char ch)
-{
-	if (r->plen + 1 < sizeof r->path) {
-		r->path[r->plen++] = ch;
-		r->path[r->plen] = '\0';
-	}
-}
-
 size_t cj_path_key(cj_rd *r, const char *k)
 {
 	size_t mark = r->plen;
 
-	if (plain_key(k)) {
-		if (r->plen)
-			path_put(r, '.');
-		for (; *k; k++)
-			path_put(r, *k);
-		return mark;
-	}
-	path_put(r, '[');
-	path_put(r, '"');
-	for (; *k; k++) {
-		if (*k == '"' || *k == '\\')
-			path_put(r, '\\');
-		path_put(r, *k);
-	}
-	path_put(r, '"');
-	path_put(r, ']');
+	jloc_path_key(r->path, sizeof r->path, &r->plen, k);
 	return mark;
 }
 
 size_t cj_path_index(cj_rd *r, int i)
 {
 	size_t mark = r->plen;
-	char b[24];
 
-	snprintf(b, sizeof b, "[%d]", i);
-	for (const char *p = b; *p; p++)
-		path_put(r, *p);
+	jloc_path_index(r->path, sizeof r->path, &r->plen, i);
 	return mark;
 }
 

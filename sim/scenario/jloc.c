@@ -23,6 +23,7 @@
  */
 #include "scenario/jloc.h"
 
+#include <stdio.h>
 #include <string.h>
 
 typedef struct scanner {
@@ -478,4 +479,48 @@ void jloc_line(const char *text, size_t len, size_t offset, char *buf,
 		k = n - 1;
 	memcpy(buf, text + start, k);
 	buf[k] = '\0';
+}
+
+/* ------------------------------------------------------------------ */
+/* Writing paths                                                       */
+
+/* A key that can stand bare in a path; others are written ["key"]. */
+static int plain_key(const char *k)
+{
+	if (!*k)
+		return 0;
+	for (; *k; k++)
+		if (!((*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z') ||
+		      (*k >= '0' && *k <= '9') || *k == '_' || *k == '-'))
+			return 0;
+	return 1;
+}
+
+void jloc_path_key(char *buf, size_t cap, size_t *len, const char *k)
+{
+	size_t o = *len;
+
+	if (plain_key(k)) {
+		o += (size_t)snprintf(buf + o, cap - o, "%s%s", o ? "." : "",
+				      k);
+	} else {
+		o += (size_t)snprintf(buf + o, cap - o, "[\"");
+		for (; *k && o + 4 < cap; k++) {
+			if (*k == '"' || *k == '\\')
+				buf[o++] = '\\';
+			buf[o++] = *k;
+		}
+		o += (size_t)snprintf(buf + (o < cap ? o : cap - 1),
+				      cap - (o < cap ? o : cap - 1), "\"]");
+	}
+	*len = o < cap ? o : cap - 1;
+	buf[*len] = '\0';
+}
+
+void jloc_path_index(char *buf, size_t cap, size_t *len, long i)
+{
+	size_t o = *len + (size_t)snprintf(buf + *len, cap - *len, "[%ld]", i);
+
+	*len = o < cap ? o : cap - 1;
+	buf[*len] = '\0';
 }

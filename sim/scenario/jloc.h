@@ -28,4 +28,10 @@ void jloc_linecol(const char *text, size_t len, size_t offset, int *line,
 void jloc_line(const char *text, size_t len, size_t offset, char *buf,
 	       size_t n);
 
+/* Append key k, or list index i, to the path in buf (length *len,
+ * capacity cap) in this form: .key, or ["key"] with '"' and '\' escaped,
+ * or [i]. An over-long path is cut, never overrun. */
+void jloc_path_key(char *buf, size_t cap, size_t *len, const char *k);
+void jloc_path_index(char *buf, size_t cap, size_t *len, long i);
+
 #endif

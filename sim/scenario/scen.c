@@ -130,54 +130,12 @@ static const char *num(char *buf, size_t n, double x)
 /* ------------------------------------------------------------------ */
 /* Paths                                                               */
 
-static int plain_key(const char *k)
-{
-	if (!*k)
-		return 0;
-	for (; *k; k++)
-		if (!((*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z') ||
-		      (*k >= '0' && *k <= '9') || *k == '_' || *k == '-'))
-			return 0;
-	return 1;
-}
-
-/* Append a key to the path in buf (length *len, capacity cap) in jloc's
- * form: .key, or ["key"] with '"' and '\' escaped. Truncates safely. */
-static void path_add_key(char *buf, size_t cap, size_t *len, const char *k)
-{
-	size_t o = *len;
-
-	if (plain_key(k)) {
-		o += (size_t)snprintf(buf + o, cap - o, "%s%s", o ? "." : "",
-				      k);
-	} else {
-		o += (size_t)snprintf(buf + o, cap - o, "[\"");
-		for (; *k && o + 4 < cap; k++) {
-			if (*k == '"' || *k == '\\')
-				buf[o++] = '\\';
-			buf[o++] = *k;
-		}
-		o += (size_t)snprintf(buf + (o < cap ? o : cap - 1),
-				      cap - (o < cap ? o : cap - 1), "\"]");
-	}
-	*len = o < cap ? o : cap - 1;
-	buf[*len] = '\0';
-}
-
-static void path_add_index(char *buf, size_t cap, size_t *len, long i)
-{
-	size_t o = *len + (size_t)snprintf(buf + *len, cap - *len, "[%ld]", i);
-
-	*len = o < cap ? o : cap - 1;
-	buf[*len] = '\0';
-}
-
 /* Push onto r->path; each returns the mark that path_pop restores. */
 static size_t path_key(rd *r, const char *k)
 {
 	size_t mark = r->plen;
 
-	path_add_key(r->path, sizeof r->path, &r->plen, k);
+	jloc_path_key(r->path, sizeof r->path, &r->plen, k);
 	return mark;
 }
 
@@ -185,7 +143,7 @@ static size_t path_index(rd *r, long i)
 {
 	size_t mark = r->plen;
 
-	path_add_index(r->path, sizeof r->path, &r->plen, i);
+	jloc_path_index(r->path, sizeof r->path, &r->plen, i);
 	return mark;
 }
 
@@ -981,9 +939,9 @@ static int set_walk(rd *r, cJSON *root, const char *arg, step *st, int n,
 			break;
 		by_key = st[k].is_key && !named;
 		if (by_key)
-			path_add_key(o->path, PATH_CAP, &plen, key);
+			jloc_path_key(o->path, PATH_CAP, &plen, key);
 		else
-			path_add_index(o->path, PATH_CAP, &plen, idx);
+			jloc_path_index(o->path, PATH_CAP, &plen, idx);
 		o->ends[k] = plen;
 		if (k == n - 1) {
 			if (o->fresh < 0)
@@ -1079,7 +1037,7 @@ static int dup_key(rd *r, const cJSON *c, int member)
 	size_t slen = r->plen;
 
 	memcpy(show, r->path, r->plen + 1);
-	path_add_key(show, sizeof show, &slen, c->string);
+	jloc_path_key(show, sizeof show, &slen, c->string);
 	return fail_member(r, show, member, "duplicate key %s",
 			   names_quote(q, sizeof q, c->string));
 }
