@@ -699,22 +699,6 @@ static const char good_presets[] =
 	"      \"links\": {\"x\": {\"type\": \"l\", \"between\": [\"a\", \"b\"]}}}}\n"
 	"}\n";
 
-/* text with its first `from` replaced by `to`; hb_free it. */
-static char *replace(const char *text, const char *from, const char *to)
-{
-	const char *at = strstr(text, from);
-	size_t n = strlen(text) - strlen(from) + strlen(to);
-	char *out;
-
-	ck_assert_msg(at != NULL, "the test's text lacks \"%s\"", from);
-	out = hb_malloc(n + 1);
-	ck_assert_ptr_nonnull(out);
-	memcpy(out, text, (size_t)(at - text));
-	strcpy(out + (at - text), to);
-	strcat(out, at + strlen(from));
-	return out;
-}
-
 static int load3(const char *dev, const char *lnk, const char *pre,
 		 cat **c, diag *d)
 {
@@ -828,21 +812,15 @@ START_TEST(bad_catalog)
 	static const char *const names[3] = {
 		"devices.json", "links.json", "presets.json",
 	};
-	char *broken = replace(good[b->file], b->from, b->to);
+	char *broken = tu_replace(good[b->file], b->from, b->to);
 	const char *t[3] = { good[0], good[1], good[2] };
-	char buf[2048];
 	cat *c = (cat *)&c;	/* not NULL: the failure must clear it */
 	diag d;
 
 	t[b->file] = broken;
 	ck_assert_int_eq(load3(t[0], t[1], t[2], &c, &d), -1);
 	ck_assert_ptr_null(c);
-	diag_format(&d, buf, sizeof buf);
-	ck_assert_msg(strstr(d.msg, b->msg), "case %d: got\n%s", _i, buf);
-	ck_assert_msg(!strcmp(d.path, b->path), "case %d: path \"%s\", want "
-		      "\"%s\"", _i, d.path, b->path);
-	ck_assert_str_eq(d.file, names[b->file]);
-	ck_assert_msg(d.line > 0 && d.col > 0, "case %d: no position", _i);
+	tu_check_diag(&d, _i, names[b->file], b->path, b->msg);
 	hb_free(broken);
 }
 END_TEST
@@ -866,7 +844,7 @@ START_TEST(bad_real_data_line)
 			pre = embed_files[i].text;
 	}
 	ck_assert(dev && lnk && pre);
-	broken = replace(dev, "\"3.35TB/s\"", "\"3.35 parsecs\"");
+	broken = tu_replace(dev, "\"3.35TB/s\"", "\"3.35 parsecs\"");
 	for (at = broken; at < strstr(broken, "parsecs"); at++)
 		line += *at == '\n';
 	ck_assert_int_eq(load3(broken, lnk, pre, &c, &d), -1);
@@ -874,7 +852,7 @@ START_TEST(bad_real_data_line)
 	ck_assert_str_eq(d.path, "h100-sxm.memory_bandwidth.value");
 	hb_free(broken);
 	/* A preset whose machine refers to a device type the catalog lost. */
-	broken = replace(dev, "\"connectx-7\":", "\"connectx-7x\":");
+	broken = tu_replace(dev, "\"connectx-7\":", "\"connectx-7x\":");
 	ck_assert_int_eq(load3(broken, lnk, pre, &c, &d), -1);
 	ck_assert_str_eq(d.file, "presets.json");
 	ck_assert_ptr_nonnull(strstr(d.msg, "no device type \"connectx-7\""));

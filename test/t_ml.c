@@ -559,22 +559,6 @@ static const char good_runtimes[] =
 	"    \"launch_overhead\": {\"value\": 2e-6, \"source\": \"r6\"}}\n"
 	"}\n";
 
-/* text with its first `from` replaced by `to`; hb_free it. */
-static char *replace(const char *text, const char *from, const char *to)
-{
-	const char *at = strstr(text, from);
-	size_t n = strlen(text) - strlen(from) + strlen(to);
-	char *out;
-
-	ck_assert_msg(at != NULL, "the test's text lacks \"%s\"", from);
-	out = hb_malloc(n + 1);
-	ck_assert_ptr_nonnull(out);
-	memcpy(out, text, (size_t)(at - text));
-	strcpy(out + (at - text), to);
-	strcat(out, at + strlen(from));
-	return out;
-}
-
 /* The two files among others the loader must ignore. */
 static int load2(const char *models, const char *runtimes, mlcat **c,
 		 diag *d)
@@ -686,21 +670,15 @@ START_TEST(bad_catalog)
 	const bad *b = &bads[_i];
 	const char *good[2] = { good_models, good_runtimes };
 	static const char *const names[2] = { "models.json", "runtimes.json" };
-	char *broken = replace(good[b->file], b->from, b->to);
+	char *broken = tu_replace(good[b->file], b->from, b->to);
 	const char *t[2] = { good[0], good[1] };
-	char buf[2048];
 	mlcat *c = (mlcat *)&c;	/* not NULL: the failure must clear it */
 	diag d;
 
 	t[b->file] = broken;
 	ck_assert_int_eq(load2(t[0], t[1], &c, &d), -1);
 	ck_assert_ptr_null(c);
-	diag_format(&d, buf, sizeof buf);
-	ck_assert_msg(strstr(d.msg, b->msg), "case %d: got\n%s", _i, buf);
-	ck_assert_msg(!strcmp(d.path, b->path), "case %d: path \"%s\", want "
-		      "\"%s\"", _i, d.path, b->path);
-	ck_assert_str_eq(d.file, names[b->file]);
-	ck_assert_msg(d.line > 0 && d.col > 0, "case %d: no position", _i);
+	tu_check_diag(&d, _i, names[b->file], b->path, b->msg);
 	hb_free(broken);
 }
 END_TEST
@@ -722,7 +700,7 @@ START_TEST(bad_real_data_line)
 			rt = embed_files[i].text;
 	}
 	ck_assert(mod && rt);
-	broken = replace(rt, "\"0.42ms\"", "\"0.42 parsecs\"");
+	broken = tu_replace(rt, "\"0.42ms\"", "\"0.42 parsecs\"");
 	for (at = broken; at < strstr(broken, "parsecs"); at++)
 		line += *at == '\n';
 	ck_assert_int_eq(load2(mod, broken, &c, &d), -1);

@@ -3,6 +3,8 @@
  */
 #include "tutil.h"
 
+#include "core/hb.h"
+
 #include <check.h>
 #include <math.h>
 #include <stdio.h>
@@ -62,4 +64,32 @@ scen *tu_parse(const char *text)
 	diag_clear(&d);
 	ck_assert_int_eq(scen_parse("t", text, strlen(text), NULL, 0, &s, &d), 0);
 	return s;
+}
+
+char *tu_replace(const char *text, const char *from, const char *to)
+{
+	const char *at = strstr(text, from);
+	size_t n = strlen(text) - strlen(from) + strlen(to);
+	char *out;
+
+	ck_assert_msg(at != NULL, "the test's text lacks \"%s\"", from);
+	out = hb_malloc(n + 1);
+	ck_assert_ptr_nonnull(out);
+	memcpy(out, text, (size_t)(at - text));
+	strcpy(out + (at - text), to);
+	strcat(out, at + strlen(from));
+	return out;
+}
+
+void tu_check_diag(const diag *d, int i, const char *file, const char *path,
+		   const char *msg)
+{
+	char buf[2048];
+
+	diag_format(d, buf, sizeof buf);
+	ck_assert_msg(strstr(d->msg, msg), "case %d: got\n%s", i, buf);
+	ck_assert_msg(!strcmp(d->path, path), "case %d: path \"%s\", want "
+		      "\"%s\"", i, d->path, path);
+	ck_assert_str_eq(d->file, file);
+	ck_assert_msg(d->line > 0 && d->col > 0, "case %d: no position", i);
 }

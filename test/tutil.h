@@ -18,6 +18,15 @@ int tu_blank(const char *s);
  * source: never one without the other. Fails the test naming who.what. */
 void tu_check_fig(const char *who, const char *what, cat_fig f);
 
+/* text with its first `from` replaced by `to` (which must be there);
+ * hb_free it. */
+char *tu_replace(const char *text, const char *from, const char *to);
+
+/* Case i of a broken-input table failed as it should: the message holds
+ * msg, at the JSON path `path` of file `file`, with a line and column. */
+void tu_check_diag(const diag *d, int i, const char *file, const char *path,
+		   const char *msg);
+
 /* The scenario in the file at path (at most 64 KiB) with the overrides;
  * fails the test with the reader's message when it is not valid. */
 scen *tu_load(const char *path, const char *const *sets, int nsets);
