@@ -299,15 +299,14 @@ static int closed(const scen *s)
 	return 0;
 }
 
-static void subordinate_text(const toc_step *st, const char *unit, char *b,
-			     size_t n)
+/* WIP counts items (a fork's parts each), not the units of throughput. */
+static void subordinate_text(const toc_step *st, char *b, size_t n)
 {
 	const res *r = st->r;
 	const char *drum = st->drum >= 0 ? r->s->stations[st->drum].name : "";
 	size_t at;
 	char x[64];
 
-	(void)unit;	/* WIP counts items (and a fork's parts), not units */
 	if (st->drum < 0) {
 		snprintf(b, n, "No rope: %s.", st->no_rope ? st->no_rope :
 			 "no station sets the pace");
@@ -342,7 +341,7 @@ static void subordinate_text(const toc_step *st, const char *unit, char *b,
 			 "law), but the line holds less.");
 }
 
-static void money(char *buf, size_t n, double v)
+void rtoc_money(char *buf, size_t n, double v)
 {
 	if (isnan(v))
 		snprintf(buf, n, "-");
@@ -383,8 +382,8 @@ static void elevate_table(const toc_step *st, FILE *f)
 		value(a, sizeof a, &t->d->b->line[LF_THROUGHPUT], 0);
 		change(b, sizeof b, &t->d->d_line[by], base);
 		value(c, sizeof c, &t->d->b->line[LF_LAT_P99], 1);
-		money(d, sizeof d, t->cost_h);
-		money(e, sizeof e, rtoc_per_1000(t->cost_h, mean(&t->d->b->line[LF_THROUGHPUT])));
+		rtoc_money(d, sizeof d, t->cost_h);
+		rtoc_money(e, sizeof e, rtoc_per_1000(t->cost_h, mean(&t->d->b->line[LF_THROUGHPUT])));
 		fprintf(f, "   %s %-34s %14s %16s %14s %8s %9s\n",
 			st->rank[i] == st->best ? ">" : " ", lab, a, b, c, d, e);
 	}
@@ -417,7 +416,7 @@ void rtoc_paragraph(const toc_res *t, int k, int which, char *buf, size_t n)
 		exploit_text(st, unit, buf, n);
 		break;
 	case 3:
-		subordinate_text(st, unit, buf, n);
+		subordinate_text(st, buf, n);
 		break;
 	case 5:
 		repeat_text(t, k, buf, n);
@@ -478,6 +477,9 @@ static void goal_line(const toc_res *t, const char *unit, FILE *f)
 
 static void step_text(const toc_res *t, int k, const char *unit, FILE *f)
 {
+	static const char *const label[] = {
+		"", "1. Identify. ", "2. Exploit. ", "3. Subordinate. "
+	};
 	const toc_step *st = &t->steps[k];
 	char buf[2048], a[64], b[64], lab[160];
 
@@ -490,16 +492,11 @@ static void step_text(const toc_res *t, int k, const char *unit, FILE *f)
 	}
 	value(a, sizeof a, &st->r->line[LF_THROUGHPUT], 0);
 	value(b, sizeof b, &st->r->line[LF_LAT_P99], 1);
-	money(lab, sizeof lab, st->cost_h);
+	rtoc_money(lab, sizeof lab, st->cost_h);
 	fprintf(f, "  throughput %s %s/s, latency p99 %s, WIP %.1f%s%s%s\n",
 		a, unit, b, mean(&st->r->line[LF_WIP]),
 		isnan(st->cost_h) ? "" : ", $", isnan(st->cost_h) ? "" : lab,
 		isnan(st->cost_h) ? "" : "/h");
-	static const char *const label[] = {
-		"", "1. Identify. ", "2. Exploit. ", "3. Subordinate. "
-	};
-
-	(void)unit;
 	for (int w = 1; w <= 3; w++) {
 		rtoc_paragraph(t, k, w, buf, sizeof buf);
 		para(f, label[w], buf);

@@ -22,6 +22,10 @@ void rtoc_paragraph(const toc_res *t, int k, int which, char *buf, size_t n);
 const char *rtoc_stop_words(const toc_res *t);
 const char *rtoc_chain_name(const toc_step *st);
 
+/* Dollars: "-" when unknown (NAN), two decimals, or two significant
+ * digits below a cent. */
+void rtoc_money(char *buf, size_t n, double v);
+
 /* The cost per 1000 units at c $/h and x units/s; NAN when unknown. */
 double rtoc_per_1000(double c, double x);
 

@@ -62,10 +62,12 @@ static void cell(FILE *f, const stat *s, int duration)
 
 static void money(FILE *f, double v)
 {
-	if (isnan(v))
-		fputs("<td>&ndash;</td>", f);
-	else
-		fprintf(f, "<td>%.*f</td>", v != 0 && fabs(v) < 1 ? 4 : 2, v);
+	char a[64];
+
+	rtoc_money(a, sizeof a, v);
+	fputs("<td>", f);
+	html_text(f, a);
+	fputs("</td>", f);
 }
 
 /* The levers tried, best first; the one applied next marked. */
