@@ -4,7 +4,6 @@
  */
 #include "view/htoc.h"
 
-#include <math.h>
 
 #include "report/rjson.h"
 #include "report/rtext.h"
