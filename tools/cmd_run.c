@@ -52,7 +52,10 @@ static int bucket_width(const cli_opts *o, const scen *s, simtime *width)
 	return 0;
 }
 
-static int write_timeline(const cli_opts *o, const scen *s, simtime width)
+/* Write --timeline; the timeline is kept in *kept for the report (NULL
+ * when stopped or failed). */
+static int write_timeline(const cli_opts *o, const scen *s, simtime width,
+			  tl **kept)
 {
 	size_t n = strlen(o->timeline);
 	int json = n >= 5 && !strcmp(o->timeline + n - 5, ".json");
@@ -77,15 +80,19 @@ static int write_timeline(const cli_opts *o, const scen *s, simtime width)
 		tl_free(t);
 		return cli_error(CLI_FAIL, "cannot write %s", o->timeline);
 	}
-	tl_free(t);
-	if (ofile_commit(&of) < 0)
+	if (ofile_commit(&of) < 0) {
+		tl_free(t);
 		return cli_error(CLI_FAIL, "cannot write %s: %s", o->timeline, strerror(errno));
+	}
+	*kept = t;
 	return 0;
 }
 
 /* The timeline and the trace: replication 0 run again, once for each,
- * Ctrl-C still stopping it (then no file is written). */
-static int write_views(const cli_opts *o, const scen *s, simtime width)
+ * Ctrl-C still stopping it (then no file is written). The timeline is
+ * kept in *t for the report, which draws the same one. */
+static int write_views(const cli_opts *o, const scen *s, simtime width,
+		       tl **t)
 {
 	struct sigaction sa, old, old_term;
 	int rc = 0, tl_done = 0;
@@ -100,7 +107,7 @@ static int write_views(const cli_opts *o, const scen *s, simtime width)
 		sigaction(SIGINT, &sa, &old);
 		sigaction(SIGTERM, &sa, &old_term);
 		if (o->timeline)
-			tl_done = !(rc = write_timeline(o, s, width)) && !interrupted;
+			tl_done = !(rc = write_timeline(o, s, width, t)) && !interrupted;
 		diag_clear(&d);
 		if (!rc && o->trace && !interrupted) {
 			rc = trace_write(s, o->have_seed, o->seed, o->trace_items,
@@ -133,6 +140,7 @@ int cmd_run(int argc, char **argv)
 	diag d;
 	int rc = cli_parse(argc, argv, "run", "json reps seed set quiet timeline bucket trace trace-items report", &o);
 	simtime width = 0;
+	tl *t = NULL;
 
 	if (rc || (rc = cli_load(&o, &s)) || (rc = bucket_width(&o, s, &width)))
 		goto out;
@@ -170,10 +178,11 @@ int cmd_run(int argc, char **argv)
 	if (fflush(stdout) != 0 || ferror(stdout))
 		rc = cli_error(CLI_FAIL, "cannot write the results");
 	if (!rc)
-		rc = write_views(&o, s, width);
+		rc = write_views(&o, s, width, &t);
 	if (!rc)
-		rc = htmlrep_run(&o, r, width, r->partial || interrupted);
+		rc = htmlrep_run(&o, r, t, width, r->partial || interrupted);
 out:
+	tl_free(t);
 	res_free(r);
 	scen_free(s);
 	cli_opts_free(&o);

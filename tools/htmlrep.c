@@ -63,9 +63,9 @@ static int timeline(const res *r, simtime width, tl **t)
 /* Collect the timelines (one, or two for a comparison) and write the page
  * with them. */
 static int report(const cli_opts *o, const res *a, const res *b,
-		  simtime width,
-		  int (*page)(FILE *, const void *, tl *, tl *, const char *,
-			      const char *),
+		  const tl *given, simtime width,
+		  int (*page)(FILE *, const void *, const tl *, const tl *,
+			      const char *, const char *),
 		  const void *ctx, const char *la, const char *lb)
 {
 	struct sigaction sa, old;
@@ -78,7 +78,7 @@ static int report(const cli_opts *o, const res *a, const res *b,
 	sa.sa_handler = on_sigint;
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGINT, &sa, &old);
-	rc = timeline(a, width, &ta);
+	rc = given ? 0 : timeline(a, width, &ta);
 	if (!rc && b)
 		rc = timeline(b, width, &tb);
 	sigaction(SIGINT, &old, NULL);
@@ -94,7 +94,7 @@ static int report(const cli_opts *o, const res *a, const res *b,
 		goto out;
 	}
 	errno = 0;
-	if (page(of.f, ctx, ta, tb, la, lb) < 0) {
+	if (page(of.f, ctx, given ? given : ta, tb, la, lb) < 0) {
 		int e = errno;
 
 		ofile_abort(&of);
@@ -110,21 +110,22 @@ out:
 	return rc;
 }
 
-static int run_page(FILE *f, const void *ctx, tl *ta, tl *tb, const char *la,
-		    const char *lb)
+static int run_page(FILE *f, const void *ctx, const tl *ta, const tl *tb,
+		    const char *la, const char *lb)
 {
 	(void)tb;
 	(void)lb;
 	return html_run(f, ctx, ta, la);
 }
 
-static int diff_page(FILE *f, const void *ctx, tl *ta, tl *tb, const char *la,
-		     const char *lb)
+static int diff_page(FILE *f, const void *ctx, const tl *ta, const tl *tb,
+		     const char *la, const char *lb)
 {
 	return html_diff(f, ctx, ta, tb, la, lb);
 }
 
-int htmlrep_run(const cli_opts *o, const res *r, simtime width, int partial)
+int htmlrep_run(const cli_opts *o, const res *r, const tl *t, simtime width,
+		int partial)
 {
 	char la[1024];
 
@@ -135,7 +136,7 @@ int htmlrep_run(const cli_opts *o, const res *r, simtime width, int partial)
 		return 0;
 	}
 	label(la, sizeof la, o);
-	return report(o, r, NULL, width, run_page, r, la, NULL);
+	return report(o, r, NULL, t, width, run_page, r, la, NULL);
 }
 
 /* The toc page: one timeline per step's line. */
@@ -198,5 +199,5 @@ int htmlrep_diff(const cli_opts *o, const diff_res *d, const char *la,
 {
 	if (!o->report)
 		return 0;
-	return report(o, d->a, d->b, 0, diff_page, d, la, lb);
+	return report(o, d->a, d->b, NULL, 0, diff_page, d, la, lb);
 }

@@ -12,12 +12,15 @@
 #include "run/diff.h"
 #include "run/res.h"
 
-/* Write r's report to o->report, its timelines in buckets of width (0:
- * the default). partial: the run was interrupted, so no report is written
+/* Write r's report to o->report with timeline t (the one --timeline
+ * wrote), or, when t is NULL, one collected in buckets of width (0: the
+ * default). partial: the run was interrupted, so no report is written
  * (a message says so). 0, or the exit code after
  * printing why (1: cannot write, out of memory; 2: the timeline cannot
  * be collected from this scenario). */
-int htmlrep_run(const cli_opts *o, const res *r, simtime width, int partial);
+struct tl;
+int htmlrep_run(const cli_opts *o, const res *r, const struct tl *t,
+		simtime width, int partial);
 
 /* The same for the five focusing steps: a timeline per line of the
  * chain. */

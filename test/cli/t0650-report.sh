@@ -36,4 +36,7 @@ expect_ok "help diff" "$HERBIE" help diff
 grep -q -- '--report FILE.html' "$T/out" && pass || fail "help diff says nothing of --report"
 expect_ok "--bucket shapes the report's timelines" "$HERBIE" run scenarios/coffee-line.json --bucket 1min --report "$T/bucket.html"
 grep -q 'in 65 buckets of 1min' "$T/bucket.html" && pass || fail "the report ignores --bucket (65 minutes in buckets of 1min)" "$T/bucket.html"
+expect_ok "report beside a timeline" "$HERBIE" run scenarios/coffee-line.json --timeline "$T/tl.csv" --report "$T/with-tl.html"
+expect_ok "report alone" "$HERBIE" run scenarios/coffee-line.json --report "$T/alone.html"
+expect_same "the report draws the timeline --timeline wrote (collected once)" "$T/alone.html" "$T/with-tl.html"
 finish
