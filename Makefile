@@ -6,6 +6,7 @@
 #                   and validation tests again under ASan and UBSan
 #   make bench      engine benchmarks against bench/baseline.tsv
 #   make fuzz       libFuzzer on the scenario reader (FUZZ_SECONDS=600)
+#   make mutate     mutation score of the tests (N=200 SEED=1 FILES=...)
 #   make SAN=1 ...  any target built with AddressSanitizer and UBSan
 #
 # Missing Debian packages are installed by tools/install-deps.
@@ -24,6 +25,7 @@ CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubun
 # every event's path): -flto, with the archive made by gcc-ar so that it
 # keeps the LTO objects usable.
 AR       = gcc-ar
+LTO     ?= -flto=auto
 
 ifeq ($(SAN),1)
 BUILD   ?= build/san
@@ -32,8 +34,8 @@ CFLAGS  += -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
 LDFLAGS += -fsanitize=address,undefined
 else
 BUILD   ?= build/rel
-CFLAGS  += -flto=auto
-LDFLAGS += -flto=auto $(OPT)
+CFLAGS  += $(LTO)
+LDFLAGS += $(LTO) $(OPT)
 endif
 
 LIB_SRC  = $(wildcard sim/*/*.c) $(wildcard models/*.c)
@@ -124,6 +126,14 @@ bench: herbie
 
 fuzz:
 	sh test/fuzz/run.sh
+
+# Mutation testing (test/mutate/mutate.py, Debian's python3): one token of
+# code changed at a time in a scratch copy; the share the tests kill.
+N    ?= 200
+SEED ?= 1
+.PHONY: mutate
+mutate: | $(HEADERS_OK)
+	python3 test/mutate/mutate.py --n $(N) --seed $(SEED) --files "$(FILES)"
 
 clean:
 	rm -rf build herbie

@@ -1,0 +1,701 @@
+#!/usr/bin/env python3
+"""make mutate: herbie's own mutation driver.
+
+Mutation testing asks whether the tests would notice a wrong line. This
+driver changes one token of one line of code at a time (never a comment, a
+string, a character constant or a preprocessor line), builds the mutant in
+a scratch copy of the tree (never in the working tree), and runs the tests
+in the order that kills a mutant soonest:
+
+  1. the Check suite named after the file (sim/stats/ap.c -> suite ap),
+  2. everything: every Check suite, then the command-line scripts,
+  3. the file's suites under ASan and UBSan, as make check does.
+
+A mutant that does not compile is stillborn and not counted; a test that
+fails, crashes or hangs (past a time limit derived from the clean run)
+kills it. The score is killed / (killed + survived), the survivors listed
+in test/mutate/equivalent.txt (mutants that cannot change behaviour, each
+with the reason) left out of both.
+
+Operators (the classic ones): relational, arithmetic and logical operators
+into their neighbours; compound assignments; ++/--; integer constants +1,
+-1 and 0; a condition negated; a call or assignment statement deleted; a
+returned value replaced by 0.
+
+Usage (from the Makefile):  make mutate [N=200] [SEED=1] [FILES="a.c b.c"]
+  --list        print the sampled mutants and exit (nothing is built)
+  --self-test   check the tokenizer and the operators, then exit
+Exit status: 0 at or above the bar (95% overall, 90% in every folder),
+1 below it, 2 for bad arguments.
+
+Python 3 from Debian; make run and make check never need it.
+"""
+
+import argparse
+import collections
+import glob
+import os
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+EQUIV = os.path.join(ROOT, "test", "mutate", "equivalent.txt")
+BAR_TOTAL, BAR_FOLDER = 0.95, 0.90
+
+# ---------------------------------------------------------------- tokens
+
+TOKEN = re.compile(r"""
+    (?P<ws>[ \t\f\v\r]+)
+  | (?P<nl>\n)
+  | (?P<comment>/\*.*?\*/|//[^\n]*)
+  | (?P<string>"(?:\\.|[^"\\\n])*")
+  | (?P<char>'(?:\\.|[^'\\\n])*')
+  | (?P<num>0[xX][0-9a-fA-F]+[uUlL]*|\d+\.\d*(?:[eE][+-]?\d+)?[fFlL]?|\.\d+(?:[eE][+-]?\d+)?[fFlL]?|\d+[eE][+-]?\d+[fFlL]?|\d+[uUlL]*)
+  | (?P<ident>[A-Za-z_]\w*)
+  | (?P<op>\.\.\.|<<=|>>=|->|\+\+|--|<<|>>|<=|>=|==|!=|&&|\|\||[-+*/%&|^]=|[-+*/%<>=!~&|^?:;,.(){}\[\]#\\])
+  | (?P<other>.)
+""", re.S | re.X)
+
+Tok = collections.namedtuple("Tok", "kind text start line")
+
+
+def tokenize(text):
+    """The tokens of C source, with the preprocessor lines marked 'pp'
+    (from a '#' first on its line through its backslash continuations)."""
+    toks, line, at_bol, in_pp = [], 1, True, False
+    for m in TOKEN.finditer(text):
+        kind, s = m.lastgroup, m.group()
+        if kind == "nl":
+            if not (toks and toks[-1].text == "\\"):
+                in_pp = False
+            at_bol = True
+            line += 1
+            continue
+        if kind == "ws":
+            continue
+        if kind == "op" and s == "#" and at_bol:
+            in_pp = True
+        if kind != "comment":
+            toks.append(Tok("pp" if in_pp else kind, s, m.start(), line))
+            at_bol = False
+        line += s.count("\n")
+    return toks
+
+
+# ------------------------------------------------------------- operators
+
+NEIGHBOURS = {
+    "<": ["<=", ">"], "<=": ["<", ">"], ">": [">=", "<"], ">=": [">", "<"],
+    "==": ["!="], "!=": ["=="],
+    "+": ["-"], "-": ["+"], "*": ["/"], "/": ["*"], "%": ["*"],
+    "&&": ["||"], "||": ["&&"],
+    "+=": ["-="], "-=": ["+="], "*=": ["/="], "/=": ["*="],
+    "|=": ["&="], "&=": ["|="], "<<": [">>"], ">>": ["<<"],
+    "++": ["--"], "--": ["++"],
+}
+# a binary operator follows an operand; after anything else a '-', '*' or
+# '&' is unary (a sign, a dereference, an address)
+OPERAND_END = {"num", "ident", "char", "string"}
+TYPE_WORDS = {"int", "char", "short", "long", "unsigned", "signed", "float",
+              "double", "void", "const", "volatile", "struct", "union",
+              "enum", "static", "extern", "inline", "register", "_Bool",
+              "size_t", "ssize_t", "uint64_t", "int64_t", "uint32_t",
+              "int32_t", "uint8_t", "uint16_t", "int16_t", "int8_t",
+              "uintptr_t", "ptrdiff_t", "FILE", "simtime", "va_list",
+              "sig_atomic_t", "off_t", "pid_t", "cJSON"}
+KEYWORDS = {"if", "while", "for", "switch", "return", "sizeof", "case",
+            "do", "else", "goto", "break", "continue", "default",
+            "typedef"} | TYPE_WORDS
+
+
+def typedef_names():
+    names = set()
+    for path in glob.glob(os.path.join(ROOT, "sim", "**", "*.h"),
+                          recursive=True) + \
+            glob.glob(os.path.join(ROOT, "models", "*.h")):
+        with open(path, encoding="utf-8") as f:
+            for m in re.finditer(r"typedef\s+[^;]*?\b(\w+)\s*;", f.read()):
+                names.add(m.group(1))
+    return names
+
+
+def is_binary(toks, i):
+    p = toks[i - 1] if i else None
+    return p is not None and p.text not in KEYWORDS and \
+        (p.kind in OPERAND_END or p.text in (")", "]"))
+
+
+def match_paren(toks, i):
+    """Index of the ')' that closes the '(' at i, or -1."""
+    depth = 0
+    for j in range(i, len(toks)):
+        if toks[j].kind == "pp":
+            return -1
+        if toks[j].text in "([{" and toks[j].kind == "op":
+            depth += 1
+        elif toks[j].text in ")]}" and toks[j].kind == "op":
+            depth -= 1
+            if depth == 0:
+                return j
+    return -1
+
+
+def statement_end(toks, i):
+    """Index of the ';' that ends the statement starting at i, at depth 0,
+    or -1 when a brace or the file comes first."""
+    depth = 0
+    for j in range(i, len(toks)):
+        t = toks[j]
+        if t.kind == "pp":
+            return -1
+        if t.text in ("(", "["):
+            depth += 1
+        elif t.text in (")", "]"):
+            depth -= 1
+        elif t.text in ("{", "}"):
+            return -1
+        elif t.text == ";" and depth == 0:
+            return j
+    return -1
+
+
+def statement_start(toks, i):
+    """True when token i starts a statement inside a function body."""
+    if i == 0:
+        return False
+    p = toks[i - 1]
+    if p.text in (";", "{", "}") or p.text == "else":
+        return True
+    if p.text == ")":           # the body of an if/while/for without braces
+        depth, j = 0, i - 1
+        while j >= 0:
+            if toks[j].text == ")":
+                depth += 1
+            elif toks[j].text == "(":
+                depth -= 1
+                if depth == 0:
+                    break
+            j -= 1
+        return j > 0 and toks[j - 1].text in ("if", "while", "for")
+    return p.text == ":" and i >= 2 and toks[i - 2].text == "default"
+
+
+LVALUE = re.compile(r"^\*?\w+(?:(?:\.|->)\w+|\[[^;]*\])*$")
+ASSIGN = {"=", "+=", "-=", "*=", "/=", "%=", "|=", "&=", "^=", "<<=", ">>="}
+
+
+def mutants_of(path, text, types):
+    """Every mutant of one file: (line, start, end, replacement, operator)
+    where [start, end) is the span of text replaced."""
+    toks = tokenize(text)
+    out = []
+    depth = 0                      # brace depth: code lives at depth >= 1
+    for i, t in enumerate(toks):
+        if t.kind == "pp":
+            continue
+        if t.text == "{":
+            depth += 1
+        elif t.text == "}":
+            depth -= 1
+        if depth < 1:
+            continue
+        end = t.start + len(t.text)
+        if t.kind == "op" and t.text in NEIGHBOURS:
+            if t.text in ("-", "*", "+", "&") and not is_binary(toks, i):
+                pass
+            elif t.text == "*" and toks[i - 1].kind == "ident" and \
+                    (toks[i - 1].text in types or
+                     toks[i - 1].text in TYPE_WORDS):
+                pass                           # a declaration's pointer
+            else:
+                for r in NEIGHBOURS[t.text]:
+                    out.append((t.line, t.start, end, r, "operator"))
+        elif t.kind == "num" and re.fullmatch(r"(0[xX][0-9a-fA-F]+|\d+)[uUlL]*",
+                                               t.text):
+            digits = re.match(r"(0[xX][0-9a-fA-F]+|\d+)", t.text).group(1)
+            suffix = t.text[len(digits):]
+            if len(digits) > 1 and digits[0] == "0" and digits[1] in \
+                    "01234567":
+                continue                       # octal: file modes
+            v = int(digits, 0)
+            if toks[i - 1].text in ("[",) and i + 1 < len(toks) and \
+                    toks[i + 1].text == "]" and toks[i - 2].kind == "ident" \
+                    and i >= 3 and toks[i - 3].kind == "ident":
+                continue                       # an array's declared size
+            for nv in sorted({v + 1, v - 1, 0} - {v}):
+                if nv >= 0:
+                    out.append((t.line, t.start, end, str(nv) + suffix,
+                                "constant"))
+        elif t.text in ("if", "while") and i + 1 < len(toks) and \
+                toks[i + 1].text == "(":
+            j = match_paren(toks, i + 1)
+            if j > 0:
+                a, b = toks[i + 1].start, toks[j].start + 1
+                cond = text[a + 1:b - 1]
+                out.append((t.line, a, b, "(!(" + cond + "))", "negate"))
+        elif t.text == "return" and toks[i + 1].text != ";":
+            j = statement_end(toks, i)
+            if j > 0 and not (j == i + 2 and toks[i + 1].text == "0"):
+                out.append((t.line, toks[i + 1].start, toks[j].start, "0",
+                            "return 0"))
+        if statement_start(toks, i) and t.kind == "ident" and \
+                t.text not in KEYWORDS and not \
+                (i + 1 < len(toks) and toks[i + 1].text == ":"):
+            j = statement_end(toks, i)
+            if j < 0:
+                continue
+            span = toks[i:j]
+            if len(span) > 1 and span[1].text == "(" and \
+                    match_paren(toks, i + 1) == j - 1:
+                out.append((t.line, t.start, toks[j].start + 1, ";",
+                            "delete call"))
+                continue
+            k = next((k for k, x in enumerate(span) if x.text in ASSIGN),
+                     -1)
+            if k > 0 and LVALUE.match("".join(x.text for x in span[:k])):
+                out.append((t.line, t.start, toks[j].start + 1, ";",
+                            "delete assignment"))
+    return out
+
+
+# ------------------------------------------------------------ the sample
+
+def source_files(names):
+    if names:
+        files = []
+        for n in names:
+            p = os.path.relpath(os.path.abspath(n), ROOT)
+            if not os.path.isfile(os.path.join(ROOT, p)) or \
+                    not p.endswith(".c"):
+                sys.exit("mutate: FILES: %s is not a C file of the tree" % n)
+            files.append(p)
+        return sorted(set(files))
+    files = glob.glob("sim/**/*.c", root_dir=ROOT, recursive=True) + \
+        glob.glob("models/**/*.c", root_dir=ROOT, recursive=True)
+    return sorted(files)
+
+
+def sample(files, n, seed):
+    """n mutants spread over the files in proportion to their sites (at
+    least one a file while n allows), drawn with a seeded generator."""
+    types = typedef_names()
+    sites = {}
+    for f in files:
+        with open(os.path.join(ROOT, f), encoding="utf-8") as fh:
+            text = fh.read()
+        sites[f] = (text, mutants_of(f, text, types))
+    total = sum(len(m) for _, m in sites.values())
+    rng = random.Random(seed)
+    if n <= 0 or n >= total:
+        quota = {f: len(m) for f, (_, m) in sites.items()}
+    else:
+        quota = {f: n * len(m) / total for f, (_, m) in sites.items()}
+        whole = {f: int(q) for f, q in quota.items()}
+        rest = n - sum(whole.values())
+        # largest remainders first; ties broken by the seeded shuffle
+        order = list(files)
+        rng.shuffle(order)
+        order.sort(key=lambda f: quota[f] - whole[f], reverse=True)
+        for f in order[:rest]:
+            whole[f] += 1
+        quota = whole
+    chosen = []
+    for f in files:
+        text, m = sites[f]
+        pick = rng.sample(range(len(m)), min(quota[f], len(m)))
+        for k in sorted(pick):
+            chosen.append((f, text) + m[k])
+    return chosen, total
+
+
+def line_of(text, pos):
+    a = text.rfind("\n", 0, pos) + 1
+    b = text.find("\n", pos)
+    return text[a:b if b >= 0 else len(text)]
+
+
+def describe(m):
+    f, text, line, a, b, r, op = m
+    mutated = text[:a] + r + text[b:]
+    before = line_of(text, a)
+    # the mutated line: from the same line start to the line's new end
+    start = text.rfind("\n", 0, a) + 1
+    end = mutated.find("\n", start)
+    after = mutated[start:end if end >= 0 else len(mutated)]
+    return before.strip(), after.strip()
+
+
+def load_equivalent():
+    """test/mutate/equivalent.txt: blocks of 'file', '- before', '+ after',
+    'why: ...', separated by blank lines; '#' starts a comment line."""
+    eq, cur = set(), {}
+    try:
+        fh = open(EQUIV, encoding="utf-8")
+    except FileNotFoundError:
+        return eq
+    with fh:
+        for raw in fh.read().split("\n") + [""]:
+            s = raw.strip()
+            if s.startswith("#"):
+                continue
+            if not s:
+                if cur:
+                    if not all(k in cur for k in ("file", "-", "+", "why")):
+                        sys.exit("mutate: %s: an entry lacks file, -, + or "
+                                 "why: %r" % (EQUIV, cur))
+                    eq.add((cur["file"], " ".join(cur["-"].split()),
+                            " ".join(cur["+"].split())))
+                cur = {}
+            elif s.startswith("- "):
+                cur["-"] = s[2:]
+            elif s.startswith("+ "):
+                cur["+"] = s[2:]
+            elif s.startswith("why:"):
+                cur["why"] = s[4:].strip()
+            else:
+                cur["file"] = s
+    return eq
+
+
+# ------------------------------------------------------------ the runs
+
+def suites():
+    with open(os.path.join(ROOT, "test", "check_main.c")) as f:
+        m = re.search(r"#define SUITES\(X\)(.*?)\n\n", f.read(), re.S)
+    return re.findall(r"X\((\w+)\)", m.group(1))
+
+
+# files whose module has no suite of its own: the suite that drives them
+SUITE_OF = {"stn": "line", "src": "line", "watch": "line", "hb": "eq",
+            "scen": "scen", "names": "scen", "diag": "scen", "mser": "run",
+            "res": "run", "rjson": "report", "rtext": "report",
+            "rdiff": "diff", "rtoc": "toc", "jw": "report", "htoc": "html",
+            "ofile": "html", "catjson": "cat", "mlcat": "ml", "roof": "ml",
+            "simtime": "eq"}
+
+
+def own_suite(f, known):
+    stem = os.path.splitext(os.path.basename(f))[0]
+    s = stem if stem in known else SUITE_OF.get(stem)
+    return s if s in known else None
+
+
+SCRATCH = []
+
+
+def die(msg):
+    """Stop every worker: a clean tree that fails cannot judge mutants."""
+    print("mutate: " + msg, file=sys.stderr, flush=True)
+    for d in SCRATCH:
+        shutil.rmtree(d, ignore_errors=True)
+    os._exit(2)
+
+
+def sh(cmd, cwd, env=None, timeout=None):
+    """Run cmd; 'ok', 'fail' or 'hang'."""
+    e = dict(os.environ)
+    e.update(env or {})
+    try:
+        p = subprocess.run(cmd, cwd=cwd, env=e, timeout=timeout,
+                           stdout=subprocess.DEVNULL,
+                           stderr=subprocess.DEVNULL,
+                           start_new_session=True)
+    except subprocess.TimeoutExpired:
+        return "hang"
+    return "ok" if p.returncode == 0 else "fail"
+
+
+class Worker:
+    """A scratch copy of the tree with its own builds (release without
+    LTO, so a mutant links in seconds; sanitizers built when first
+    needed)."""
+
+    MAKE = ["make", "-s", "--no-print-directory", "OPT=-O2", "LTO="]
+
+    def __init__(self, base, k, files, known):
+        self.dir = os.path.join(base, "w%d" % k)
+        self.files, self.known = files, known
+        out = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"],
+                             cwd=ROOT, capture_output=True, text=True,
+                             check=True).stdout.split("\n")
+        for rel in filter(None, out):
+            src = os.path.join(ROOT, rel)
+            if not os.path.isfile(src):
+                continue
+            dst = os.path.join(self.dir, rel)
+            os.makedirs(os.path.dirname(dst), exist_ok=True)
+            shutil.copy2(src, dst)
+        self.rel = "build/mut"
+        self.san = None
+        self.limits = Worker.limits
+
+    limits = {}         # step -> time limit, shared: the clean run is timed once
+
+    def build(self, san=False):
+        b = "build/mutsan" if san else self.rel
+        args = self.MAKE + (["SAN=1"] if san else []) + \
+            ["BUILD=" + b, b + "/check_herbie", b + "/herbie"]
+        return sh(args, self.dir) == "ok"
+
+    def timed(self, key, cmd, env=None):
+        """Run a test step; the first (clean) run sets its time limit:
+        five times as long, at least 30 s."""
+        limit = self.limits.get(key)
+        t0 = time.monotonic()
+        r = sh(cmd, self.dir, env, timeout=limit)
+        if limit is None:
+            self.limits[key] = max(30.0, 5 * (time.monotonic() - t0))
+        return r
+
+    def steps(self, f, san_built):
+        """The test steps for file f, in order: (key, cmd, env)."""
+        b = os.path.join(self.dir, self.rel)
+        own = own_suite(f, self.known)
+        out = []
+        if own:
+            out.append(("own:" + own, [b + "/check_herbie"],
+                        {"CK_RUN_SUITE": own}))
+        for s in self.known:
+            if s != own:
+                out.append(("suite:" + s, [b + "/check_herbie"],
+                            {"CK_RUN_SUITE": s}))
+        for t in sorted(glob.glob(os.path.join(self.dir, "test", "cli",
+                                               "t[0-9][0-9][0-9][0-9]-*.sh"))):
+            out.append(("cli:" + os.path.basename(t), ["sh", t],
+                        {"HERBIE": b + "/herbie"}))
+        return out
+
+    def san_steps(self, f):
+        b = os.path.join(self.dir, "build/mutsan")
+        own = own_suite(f, self.known)
+        env = {"CK_TIMEOUT_MULTIPLIER": "5"}
+        if own:
+            env["CK_RUN_SUITE"] = own
+        return [("san:" + (own or "all"), [b + "/check_herbie"], env)]
+
+    def baseline(self, timed=True):
+        """Build the clean tree and (in one worker) time every step once;
+        the clean tree must pass them all, or no mutant can be judged."""
+        if not self.build():
+            die("the clean tree does not build")
+        if not timed:
+            return
+        keys = {}
+        for f in self.files:
+            for key, cmd, env in self.steps(f, False):
+                keys.setdefault(key, (cmd, env))
+        for key, (cmd, env) in keys.items():
+            if self.timed(key, cmd, env) != "ok":
+                die("the clean tree fails %s" % key)
+
+    def ensure_san(self):
+        if self.san is None:
+            self.san = self.build(san=True)
+            if self.san:
+                for f in self.files:
+                    for key, cmd, env in self.san_steps(f):
+                        if key not in self.limits and \
+                                self.timed(key, cmd, env) != "ok":
+                            die("the clean tree fails " + key)
+        return self.san
+
+    def judge(self, m):
+        f, text, line, a, b, r, op = m
+        path = os.path.join(self.dir, f)
+        st = os.stat(path)
+        try:
+            with open(path, "w", encoding="utf-8") as fh:
+                fh.write(text[:a] + r + text[b:])
+            if not self.build():
+                return "stillborn", None
+            for key, cmd, env in self.steps(f, False):
+                if self.timed(key, cmd, env) != "ok":
+                    return "killed", key
+            with open(path, "w", encoding="utf-8") as fh:
+                fh.write(text)          # the clean sanitizer build first
+            if not self.ensure_san():
+                return "survived", None
+            with open(path, "w", encoding="utf-8") as fh:
+                fh.write(text[:a] + r + text[b:])
+            if not self.build(san=True):
+                return "stillborn", None
+            for key, cmd, env in self.san_steps(f):
+                if self.timed(key, cmd, env) != "ok":
+                    return "killed", key
+            return "survived", None
+        finally:
+            with open(path, "w", encoding="utf-8") as fh:
+                fh.write(text)
+            # a fresh mtime: the next build recompiles the clean file
+            os.utime(path, ns=(st.st_atime_ns, time.time_ns()))
+
+
+def folder(f):
+    return os.path.dirname(f)
+
+
+def run(args):
+    files = source_files(args.files.split() if args.files else [])
+    if not files:
+        sys.exit("mutate: no C files under sim/ or models/")
+    chosen, total = sample(files, args.n, args.seed)
+    equivalent = load_equivalent()
+    print("mutate: %d mutants of %d sites in %d files, seed %d" %
+          (len(chosen), total, len(files), args.seed), flush=True)
+    if args.list:
+        for m in chosen:
+            before, after = describe(m)
+            print("%s:%d: %s\n    - %s\n    + %s" %
+                  (m[0], m[2], m[6], before, after))
+        return 0
+    known = suites()
+    base = tempfile.mkdtemp(prefix="herbie-mutate.")
+    if not args.keep:
+        SCRATCH.append(base)
+    try:
+        workers = [Worker(base, k, sorted({m[0] for m in chosen}), known)
+                   for k in range(args.jobs)]
+        threads = [threading.Thread(target=w.baseline, args=(k == 0,))
+                   for k, w in enumerate(workers)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        results = [None] * len(chosen)
+        lock = threading.Lock()
+        queue = list(range(len(chosen)))
+
+        def work(w):
+            while True:
+                with lock:
+                    if not queue:
+                        return
+                    i = queue.pop(0)
+                verdict, by = w.judge(chosen[i])
+                results[i] = (verdict, by)
+                m = chosen[i]
+                with lock:
+                    done = sum(r is not None for r in results)
+                    print("[%d/%d] %s:%d %s: %s%s" %
+                          (done, len(chosen), m[0], m[2], m[6], verdict,
+                           " (" + by + ")" if by else ""), flush=True)
+
+        threads = [threading.Thread(target=work, args=(w,)) for w in workers]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        if not args.keep:
+            shutil.rmtree(base, ignore_errors=True)
+    return report(chosen, results, equivalent)
+
+
+def report(chosen, results, equivalent):
+    per = collections.defaultdict(collections.Counter)
+    survivors, listed = [], []
+    for m, (verdict, _) in zip(chosen, results):
+        before, after = describe(m)
+        key = (m[0], " ".join(before.split()), " ".join(after.split()))
+        if verdict == "survived" and key in equivalent:
+            verdict = "equivalent"
+            listed.append((m, before, after))
+        elif verdict == "survived":
+            survivors.append((m, before, after))
+        per[folder(m[0])][verdict] += 1
+    print("\n%-14s %7s %9s %10s %10s %7s" %
+          ("folder", "killed", "survived", "stillborn", "equivalent", "score"))
+    tot = collections.Counter()
+    ok = True
+    for d in sorted(per):
+        c = per[d]
+        tot.update(c)
+        judged = c["killed"] + c["survived"]
+        score = c["killed"] / judged if judged else 1.0
+        ok &= score >= BAR_FOLDER
+        print("%-14s %7d %9d %10d %10d %6.1f%%" %
+              (d, c["killed"], c["survived"], c["stillborn"],
+               c["equivalent"], 100 * score))
+    judged = tot["killed"] + tot["survived"]
+    score = tot["killed"] / judged if judged else 1.0
+    ok &= score >= BAR_TOTAL
+    print("%-14s %7d %9d %10d %10d %6.1f%%" %
+          ("all", tot["killed"], tot["survived"], tot["stillborn"],
+           tot["equivalent"], 100 * score))
+    for title, rows in (("survived", survivors),
+                        ("equivalent (test/mutate/equivalent.txt)", listed)):
+        if rows:
+            print("\n%s:" % title)
+        for m, before, after in rows:
+            print("%s:%d: %s\n    - %s\n    + %s" %
+                  (m[0], m[2], m[6], before, after))
+    print("\nmutate: %.1f%% killed (bar %d%% in all, %d%% in every folder): %s"
+          % (100 * score, 100 * BAR_TOTAL, 100 * BAR_FOLDER,
+             "pass" if ok else "BELOW THE BAR"))
+    return 0 if ok else 1
+
+
+# ------------------------------------------------------------ self-test
+
+def self_test():
+    """The tokenizer and operators on a small file whose mutants are known:
+    nothing in the preprocessor lines, the comments or the string."""
+    src = (
+        '#include <stdio.h>\n'
+        '#define MAX(a, b) ((a) < (b) ? (b) : (a))\n'
+        'static int f(int *p, int n)\n'
+        '{\n'
+        '\t/* a < b in a comment */\n'
+        '\tint k = n * 2; // x + y\n'
+        '\tif (n < 3)\n'
+        '\t\tk += 1;\n'
+        '\tputs("a < b - c");\n'
+        '\t*p = -k;\n'
+        '\treturn k;\n'
+        '}\n')
+    ms = mutants_of("t.c", src, set())
+    got = sorted("%d %s %s" % (line, src[a:b], r)
+                 for line, a, b, r, op in ms)
+    want = sorted([
+        "6 * /", "6 2 3", "6 2 1", "6 2 0",
+        "7 (n < 3) (!(n < 3))", "7 < <=", "7 < >",
+        "7 3 4", "7 3 2", "7 3 0",
+        "8 += -=", "8 1 2", "8 1 0", "8 k += 1; ;",
+        '9 puts("a < b - c"); ;',
+        "11 k 0"])
+    fail = ["missing: " + w for w in want if w not in got] + \
+        ["unexpected: " + g for g in got if g not in want]
+    for f in fail:
+        print("mutate self-test: " + f)
+    print("mutate self-test: %d passed, %d failed" %
+          (len(want) - sum(f.startswith("missing") for f in fail),
+           len(fail)))
+    return 1 if fail else 0
+
+
+def main():
+    ap = argparse.ArgumentParser(description="herbie's mutation driver")
+    ap.add_argument("--n", type=int, default=200)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--files", default="")
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--list", action="store_true")
+    ap.add_argument("--keep", action="store_true",
+                    help="keep the scratch copies (for debugging)")
+    ap.add_argument("--self-test", action="store_true")
+    args = ap.parse_args()
+    if args.self_test:
+        return self_test()
+    if self_test() != 0:
+        return 2
+    return run(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
