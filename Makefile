@@ -133,7 +133,8 @@ N    ?= 200
 SEED ?= 1
 .PHONY: mutate
 mutate: | $(HEADERS_OK)
-	python3 test/mutate/mutate.py --n $(N) --seed $(SEED) --files "$(FILES)"
+	python3 test/mutate/mutate.py --n $(N) --seed $(SEED) --files "$(FILES)" \
+	  --rev "$(REV)"
 
 clean:
 	rm -rf build herbie

@@ -23,6 +23,8 @@ into their neighbours; compound assignments; ++/--; integer constants +1,
 returned value replaced by 0.
 
 Usage (from the Makefile):  make mutate [N=200] [SEED=1] [FILES="a.c b.c"]
+                                        [REV=commit]
+  --rev REV     mutate that commit (default: the working tree as it is)
   --list        print the sampled mutants and exit (nothing is built)
   --self-test   check the tokenizer and the operators, then exit
 Exit status: 0 at or above the bar (95% overall, 90% in every folder),
@@ -266,7 +268,20 @@ def mutants_of(path, text, types):
 
 # ------------------------------------------------------------ the sample
 
-def source_files(names):
+def source_files(names, rev=""):
+    if rev:
+        out = subprocess.run(["git", "ls-tree", "-r", "--name-only", rev,
+                              "sim", "models"], cwd=ROOT,
+                             capture_output=True, text=True,
+                             check=True).stdout.split()
+        have = sorted(f for f in out if f.endswith(".c"))
+        if not names:
+            return have
+        want = {os.path.relpath(os.path.abspath(n), ROOT) for n in names}
+        if want - set(have):
+            sys.exit("mutate: FILES: not C files of %s under sim/ or "
+                     "models/: %s" % (rev, " ".join(sorted(want - set(have)))))
+        return sorted(want)
     if names:
         files = []
         for n in names:
@@ -281,14 +296,22 @@ def source_files(names):
     return sorted(files)
 
 
-def sample(files, n, seed):
+def read_source(f, rev):
+    if rev:
+        return subprocess.run(["git", "show", "%s:%s" % (rev, f)], cwd=ROOT,
+                              capture_output=True, text=True,
+                              check=True).stdout
+    with open(os.path.join(ROOT, f), encoding="utf-8") as fh:
+        return fh.read()
+
+
+def sample(files, n, seed, rev=""):
     """n mutants spread over the files in proportion to their sites (at
     least one a file while n allows), drawn with a seeded generator."""
     types = typedef_names()
     sites = {}
     for f in files:
-        with open(os.path.join(ROOT, f), encoding="utf-8") as fh:
-            text = fh.read()
+        text = read_source(f, rev)
         sites[f] = (text, mutants_of(f, text, types))
     total = sum(len(m) for _, m in sites.values())
     rng = random.Random(seed)
@@ -418,12 +441,21 @@ class Worker:
 
     MAKE = ["make", "-s", "--no-print-directory", "OPT=-O2", "LTO="]
 
-    def __init__(self, base, k, files, known):
+    def __init__(self, base, k, files, known, rev):
         self.dir = os.path.join(base, "w%d" % k)
         self.files, self.known = files, known
-        out = subprocess.run(["git", "ls-files", "-co", "--exclude-standard"],
-                             cwd=ROOT, capture_output=True, text=True,
-                             check=True).stdout.split("\n")
+        os.makedirs(self.dir)
+        if rev:                 # a commit, as git archive gives it
+            arc = subprocess.run(["git", "archive", rev], cwd=ROOT,
+                                 capture_output=True, check=True).stdout
+            subprocess.run(["tar", "-xf", "-"], cwd=self.dir, input=arc,
+                           check=True)
+            out = []
+        else:                   # the working tree, edits and new files too
+            out = subprocess.run(["git", "ls-files", "-co",
+                                  "--exclude-standard"], cwd=ROOT,
+                                 capture_output=True, text=True,
+                                 check=True).stdout.split("\n")
         for rel in filter(None, out):
             src = os.path.join(ROOT, rel)
             if not os.path.isfile(src):
@@ -541,10 +573,11 @@ def folder(f):
 
 
 def run(args):
-    files = source_files(args.files.split() if args.files else [])
+    files = source_files(args.files.split() if args.files else [],
+                         args.rev)
     if not files:
         sys.exit("mutate: no C files under sim/ or models/")
-    chosen, total = sample(files, args.n, args.seed)
+    chosen, total = sample(files, args.n, args.seed, args.rev)
     equivalent = load_equivalent()
     print("mutate: %d mutants of %d sites in %d files, seed %d" %
           (len(chosen), total, len(files), args.seed), flush=True)
@@ -559,8 +592,8 @@ def run(args):
     if not args.keep:
         SCRATCH.append(base)
     try:
-        workers = [Worker(base, k, sorted({m[0] for m in chosen}), known)
-                   for k in range(args.jobs)]
+        workers = [Worker(base, k, sorted({m[0] for m in chosen}), known,
+                          args.rev) for k in range(args.jobs)]
         threads = [threading.Thread(target=w.baseline, args=(k == 0,))
                    for k, w in enumerate(workers)]
         for t in threads:
@@ -685,6 +718,8 @@ def main():
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--files", default="")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--rev", default="",
+                    help="mutate a commit instead of the working tree")
     ap.add_argument("--list", action="store_true")
     ap.add_argument("--keep", action="store_true",
                     help="keep the scratch copies (for debugging)")
