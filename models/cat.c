@@ -41,8 +41,8 @@
 
 #include "catjson.h"
 #include "core/hb.h"
-#include "scenario/names.h"
-#include "scenario/unit.h"
+#include "input/names.h"
+#include "input/unit.h"
 
 #define MAX_WHOLE	1000000	/* cores, MPS clients, MIG partitions */
 #define MAX_SLICES	64	/* MIG compute or memory slices of a card */

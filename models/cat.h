@@ -25,7 +25,7 @@
 #include <stddef.h>
 
 #include "embed.h"
-#include "scenario/diag.h"
+#include "input/diag.h"
 
 /* One figure: its value, and where it comes from (a data sheet, a
  * specification, a named measurement). v is NAN and source NULL when the

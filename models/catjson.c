@@ -18,8 +18,8 @@
 #include <string.h>
 
 #include "core/hb.h"
-#include "scenario/jloc.h"
-#include "scenario/names.h"
+#include "input/jloc.h"
+#include "input/names.h"
 
 /* ------------------------------------------------------------------ */
 /* Files                                                               */

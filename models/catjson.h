@@ -19,7 +19,7 @@
 
 #include "cat.h"
 #include "embed.h"
-#include "scenario/diag.h"
+#include "input/diag.h"
 
 #define CJ_PATH_CAP	512
 #define CJ_MAX_ENTRIES	10000	/* in one object; the catalog has tens */

@@ -51,7 +51,7 @@
 #include <string.h>
 
 #include "core/hb.h"
-#include "scenario/unit.h"
+#include "input/unit.h"
 
 const char *const mem_usable_source =
 	"assumption: 90% of each GPU's memory holds these terms; the rest "

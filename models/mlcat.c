@@ -30,8 +30,8 @@
 
 #include "catjson.h"
 #include "core/hb.h"
-#include "scenario/names.h"
-#include "scenario/unit.h"
+#include "input/names.h"
+#include "input/unit.h"
 
 struct mlcat {
 	mlcat_model *mod;

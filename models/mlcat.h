@@ -27,7 +27,7 @@
 
 #include "cat.h"
 #include "embed.h"
-#include "scenario/diag.h"
+#include "input/diag.h"
 
 /* A model. layers is optional for any model; kv_heads, head_dim and
  * hidden are given together (transformers) or not at all, and when given

@@ -1,40 +1,5 @@
 /*
- * diag.h: a bad-input report: where (file:line:col and the JSON path) and
- * what. Library code fills one and returns -1; only tools/ prints it.
- *
- * Format, in git's voice with jq's caret (STYLE.md 10):
- *
- *   stop-sign.json:14:21: stations[1].service: "8 parsecs" is not a duration (units: ns us ms s min h)
- *      14 |       "service": "8 parsecs",
- *         |                  ^
+ * scenario/diag.h: moved to input/diag.h (the input layer); this forward
+ * stays only until every includer names the new place.
  */
-#ifndef DIAG_H
-#define DIAG_H
-
-#include <stddef.h>
-
-typedef struct diag {
-	char file[256];		/* scenario file, or "--set" */
-	int line, col;		/* 1-based; 0 when there is no position */
-	char path[256];		/* JSON path ("stations[1].service"); "" for the top */
-	char msg[768];		/* what is wrong, lower case, no full stop */
-	char src[256];		/* the source line, when known */
-	int caret;		/* 1-based column of the caret in src; 0 none */
-} diag;
-
-void diag_clear(diag *d);
-
-/* Fill d: the position comes from a byte offset in text (offset < 0: no
- * position). Returns -1 so that callers can `return diag_at(...)`. */
-int diag_at(diag *d, const char *file, const char *text, size_t len,
-	    long offset, const char *path, const char *fmt, ...)
-	__attribute__((format(printf, 7, 8)));
-
-/* Fill d with no position (command-line and system-level messages). */
-int diag_msg(diag *d, const char *path, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-
-/* The whole report as text ending in a newline, truncated to fit n. */
-void diag_format(const diag *d, char *buf, size_t n);
-
-#endif
+#include "input/diag.h"

@@ -1,37 +1,5 @@
 /*
- * jloc.h: positions in JSON text, which cJSON does not keep.
- *
- * A semantic error knows its JSON path; jloc_find re-scans the text along
- * that path to find the byte offset (jq's locfile idea). Line and column
- * come from the offset only when an error needs them.
- *
- * Paths: keys joined by '.', list elements as [i]: "stations[1].service".
- * A key with characters other than [A-Za-z0-9_-] is written ["key"].
+ * scenario/jloc.h: moved to input/jloc.h (the input layer); this forward
+ * stays only until every includer names the new place.
  */
-#ifndef JLOC_H
-#define JLOC_H
-
-#include <stddef.h>
-
-/* Byte offset in text of the value at path ("" is the whole document). If
- * want_key and the path ends in an object key, the offset of that key's
- * opening quote instead. If the path does not exist, the offset of the
- * deepest part that does (the enclosing object or list). -1 only when the
- * text is not JSON at all. Never reads past len. */
-long jloc_find(const char *text, size_t len, const char *path, int want_key);
-
-/* 1-based line and column (in bytes) of offset. */
-void jloc_linecol(const char *text, size_t len, size_t offset, int *line,
-		  int *col);
-
-/* Copy the line holding offset into buf (tabs kept, no newline). */
-void jloc_line(const char *text, size_t len, size_t offset, char *buf,
-	       size_t n);
-
-/* Append key k, or list index i, to the path in buf (length *len,
- * capacity cap) in this form: .key, or ["key"] with '"' and '\' escaped,
- * or [i]. An over-long path is cut, never overrun. */
-void jloc_path_key(char *buf, size_t cap, size_t *len, const char *k);
-void jloc_path_index(char *buf, size_t cap, size_t *len, long i);
-
-#endif
+#include "input/jloc.h"

@@ -44,9 +44,9 @@
 #include "mem.h"
 #include "mlcat.h"
 #include "roof.h"
-#include "scenario/jloc.h"
-#include "scenario/names.h"
-#include "scenario/unit.h"
+#include "input/jloc.h"
+#include "input/names.h"
+#include "input/unit.h"
 
 /*
  * Limits. They refuse values that would make the engine allocate or run

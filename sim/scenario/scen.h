@@ -15,7 +15,7 @@
 
 #include "core/dist.h"
 #include "core/simtime.h"
-#include "scenario/diag.h"
+#include "input/diag.h"
 
 typedef enum src_kind {
 	SRC_OPEN,		/* `arrival` (or `rate`): draws interarrival times */

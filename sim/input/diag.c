@@ -7,13 +7,13 @@
  * overflows. The position is worked out once, in diag_at, from a byte
  * offset; diag_format only lays out what is there.
  */
-#include "scenario/diag.h"
+#include "input/diag.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "scenario/jloc.h"
+#include "input/jloc.h"
 
 /* Bytes of the line shown before the caret when a line is too long for
  * src (a minified scenario is one line): the window starts here, behind

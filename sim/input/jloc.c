@@ -21,7 +21,7 @@
  * it is about to stop with an error, so a table would cost more than it
  * saves.
  */
-#include "scenario/jloc.h"
+#include "input/jloc.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -18,7 +18,7 @@
  * Workload: a few hundred calls while reading a scenario; nothing here is
  * on the engine's path.
  */
-#include "scenario/unit.h"
+#include "input/unit.h"
 
 #include <locale.h>
 #include <math.h>

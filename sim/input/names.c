@@ -5,7 +5,7 @@
  * few thousand names; the distance is a full table per candidate, which
  * at 33 x 33 costs less than the message's formatting.
  */
-#include "scenario/names.h"
+#include "input/names.h"
 
 #include <cjson/cJSON.h>
 #include <stdio.h>
