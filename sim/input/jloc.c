@@ -1,20 +1,24 @@
 /*
- * jloc.c: find a JSON path's place in the text, because cJSON keeps none.
+ * jloc.c: all of herbie's scanning of JSON text, because cJSON keeps no
+ * places: the place of a JSON path (jloc_find), of an object's member by
+ * its position (jloc_member, for a repeated key), and the first syntax
+ * error in text cJSON refused, with what is wrong (jloc_diagnose).
  *
  * This is a scanner, not a parser: it walks the text along one path and
  * skips everything else, so it builds nothing and allocates nothing. In
  * normal use cJSON has already accepted the text and the scan only finds
  * places; on text cJSON rejected it must still be safe, so every read is
- * checked against len (the text need not be NUL-terminated, and a NUL in
- * it is an ordinary byte), skipping is iterative (a file of a million '['
- * cannot overflow the stack), and malformed text ends the walk at the
- * deepest value found so far.
+ * checked against len (the text need not be NUL-terminated), skipping is
+ * iterative (a file of a million '[' cannot overflow the stack), and
+ * malformed text ends the walk at the deepest value found so far. Blank
+ * is what cJSON skips (any byte <= 32): one rule for every scan here, so
+ * that a place is found in whatever text cJSON accepted.
  *
  * Keys are compared after decoding JSON escapes (\", \\, \uXXXX with
  * surrogate pairs, to UTF-8), so "a\u002eb" is the key a.b, and path keys
  * written ["..."] are compared after removing their own backslashes. The
  * first of two equal keys is the one found, as cJSON's getters do; the
- * reader reports duplicates separately.
+ * reader reports duplicates separately, placed by jloc_member.
  *
  * Line and column come from a linear scan. jq keeps a table of line starts
  * because it locates many positions in one text; herbie locates one, when
@@ -23,6 +27,7 @@
  */
 #include "input/jloc.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -31,15 +36,13 @@ typedef struct scanner {
 	size_t len, pos;
 } scanner;
 
+/* cJSON's blank: any byte <= 32, not only RFC 8259's four. The text
+ * scanned is text cJSON accepted (or, for jloc_diagnose, text it is asked
+ * why it refused), so its rule is the one that finds the places. */
 static void skip_ws(scanner *sc)
 {
-	while (sc->pos < sc->len) {
-		char c = sc->s[sc->pos];
-
-		if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
-			break;
+	while (sc->pos < sc->len && (unsigned char)sc->s[sc->pos] <= ' ')
 		sc->pos++;
-	}
 }
 
 /* The byte at pos, or 0 at the end (the caller tells the two apart by pos
@@ -479,6 +482,344 @@ void jloc_line(const char *text, size_t len, size_t offset, char *buf,
 		k = n - 1;
 	memcpy(buf, text + start, k);
 	buf[k] = '\0';
+}
+
+/* ------------------------------------------------------------------ */
+/* Members by position                                                 */
+
+long jloc_member(const char *text, size_t len, long off, int member)
+{
+	scanner sc = { text, len, (size_t)off };
+	int i;
+
+	if (!text || off < 0 || sc.pos >= len || text[sc.pos] != '{')
+		return off;
+	sc.pos++;
+	for (i = 0;; i++) {
+		skip_ws(&sc);
+		if (peek(&sc) != '"' || sc.pos >= len)
+			return off;
+		if (i == member)
+			return (long)sc.pos;
+		if (skip_string(&sc) < 0)
+			return off;
+		skip_ws(&sc);
+		if (peek(&sc) != ':')
+			return off;
+		sc.pos++;
+		if (skip_value(&sc) < 0)
+			return off;
+		skip_ws(&sc);
+		if (peek(&sc) != ',')
+			return off;
+		sc.pos++;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Why cJSON refused the text                                          */
+
+/* cJSON's own nesting limit (CJSON_NESTING_LIMIT). */
+#define JLOC_MAX_DEPTH	1000
+
+typedef struct jscan {
+	scanner sc;
+	char *msg;
+	size_t n;
+	long off;		/* where the error is */
+	long multiline;		/* start of the last string if it held a
+				 * newline, else -1 */
+} jscan;
+
+__attribute__((format(printf, 3, 4)))
+static int jerr(jscan *js, size_t off, const char *fmt, ...)
+{
+	va_list ap;
+	int w = snprintf(js->msg, js->n, "invalid JSON: ");
+
+	va_start(ap, fmt);
+	vsnprintf(js->msg + w, js->n - (size_t)w, fmt, ap);
+	va_end(ap);
+	js->off = (long)off;
+	return -1;
+}
+
+/* The byte at pos as a person would read it in a message. */
+static const char *byte_text(char *buf, size_t n, const jscan *js, size_t pos)
+{
+	unsigned char c = (unsigned char)js->sc.s[pos];
+
+	if (c >= 0x20 && c < 0x7f)
+		snprintf(buf, n, "'%c'", c);
+	else
+		snprintf(buf, n, "byte 0x%02x", c);
+	return buf;
+}
+
+/* The text ran out with depth containers open, the innermost `open`:
+ * point just after its last non-blank byte. */
+static int jend(jscan *js, int depth, char open)
+{
+	size_t at = js->sc.len;
+
+	while (at > 0 && (unsigned char)js->sc.s[at - 1] <= ' ')
+		at--;
+	if (depth <= 1)
+		return jerr(js, at, "the text ends before the scenario does "
+			    "(a '%c' is missing)", open == '[' ? ']' : '}');
+	return jerr(js, at, "the text ends before the scenario does (%d "
+		    "brackets are still open; the innermost needs a '%c')",
+		    depth, open == '[' ? ']' : '}');
+}
+
+/* A string at pos, with cJSON's escapes: \u surrogates must pair. */
+static int jstring(jscan *js)
+{
+	size_t start = js->sc.pos;
+	unsigned cp, lo;
+
+	js->multiline = -1;
+	for (js->sc.pos++; js->sc.pos < js->sc.len; js->sc.pos++) {
+		char c = js->sc.s[js->sc.pos];
+
+		if (c == '\n')
+			js->multiline = (long)start;
+		if (c == '"') {
+			js->sc.pos++;
+			return 0;
+		}
+		if (c != '\\')
+			continue;
+		if (++js->sc.pos >= js->sc.len)
+			break;
+		c = js->sc.s[js->sc.pos];
+		if (c != 'u') {
+			if (!strchr("bfnrt\"\\/", c))
+				return jerr(js, js->sc.pos - 1,
+					    "unknown escape '\\%c' in a "
+					    "string", c);
+			continue;
+		}
+		if (hex4(&js->sc, js->sc.pos + 1, &cp) < 0)
+			return jerr(js, js->sc.pos - 1, "\\u needs 4 hex digits");
+		js->sc.pos += 4;
+		if (cp >= 0xDC00 && cp <= 0xDFFF)
+			return jerr(js, js->sc.pos - 5, "a lone \\u surrogate");
+		if (cp >= 0xD800 && cp <= 0xDBFF) {
+			if (js->sc.pos + 6 >= js->sc.len ||
+			    js->sc.s[js->sc.pos + 1] != '\\' ||
+			    js->sc.s[js->sc.pos + 2] != 'u' ||
+			    hex4(&js->sc, js->sc.pos + 3, &lo) < 0 ||
+			    lo < 0xDC00 || lo > 0xDFFF)
+				return jerr(js, js->sc.pos - 5,
+					    "a lone \\u surrogate");
+			js->sc.pos += 6;
+		}
+	}
+	return jerr(js, start, "this string has no closing '\"'");
+}
+
+static int word_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '/' ||
+	       c == '%' || c == '$';
+}
+
+/* A bare word where a value belongs: often a string without quotes. */
+static int jword(jscan *js)
+{
+	size_t end = js->sc.pos;
+
+	while (end < js->sc.len && end - js->sc.pos < 40 && word_char(js->sc.s[end]))
+		end++;
+	return jerr(js, js->sc.pos, "expected a value, got %.*s (a string "
+		    "needs double quotes)", (int)(end - js->sc.pos),
+		    js->sc.s + js->sc.pos);
+}
+
+/* A number as cJSON reads it (strtod over [0-9+-.eE]): at least one digit.
+ * A letter right after it is the common slip of an unquoted quantity. */
+static int jnumber(jscan *js)
+{
+	size_t start = js->sc.pos, digits = 0;
+
+	if (js->sc.s[js->sc.pos] == '-')
+		js->sc.pos++;
+	while (js->sc.pos < js->sc.len && js->sc.s[js->sc.pos] >= '0' &&
+	       js->sc.s[js->sc.pos] <= '9')
+		js->sc.pos++, digits++;
+	if (js->sc.pos < js->sc.len && js->sc.s[js->sc.pos] == '.')
+		for (js->sc.pos++; js->sc.pos < js->sc.len && js->sc.s[js->sc.pos] >= '0' &&
+		     js->sc.s[js->sc.pos] <= '9'; js->sc.pos++)
+			digits++;
+	if (digits == 0)
+		return jerr(js, start, "expected a number after '-'");
+	if (js->sc.pos + 1 < js->sc.len && (js->sc.s[js->sc.pos] == 'e' ||
+				      js->sc.s[js->sc.pos] == 'E')) {
+		size_t e = js->sc.pos + 1;
+
+		if (js->sc.s[e] == '+' || js->sc.s[e] == '-')
+			e++;
+		if (e < js->sc.len && js->sc.s[e] >= '0' && js->sc.s[e] <= '9') {
+			while (e < js->sc.len && js->sc.s[e] >= '0' && js->sc.s[e] <= '9')
+				e++;
+			js->sc.pos = e;
+		}
+	}
+	if (js->sc.pos < js->sc.len && word_char(js->sc.s[js->sc.pos]) &&
+	    js->sc.s[js->sc.pos] != '.') {
+		size_t end = js->sc.pos;
+
+		while (end < js->sc.len && end - start < 40 &&
+		       (word_char(js->sc.s[end]) || js->sc.s[end] == ' '))
+			end++;
+		while (end > js->sc.pos && js->sc.s[end - 1] == ' ')
+			end--;
+		return jerr(js, start, "%.*s is not a number (a quantity "
+			    "with a unit is a string: \"%.*s\")",
+			    (int)(end - start), js->sc.s + start,
+			    (int)(end - start), js->sc.s + start);
+	}
+	return 0;
+}
+
+/* One scalar value at pos. */
+static int jscalar(jscan *js)
+{
+	char c = js->sc.s[js->sc.pos], b[16];
+	const char *w = c == 't' ? "true" : c == 'f' ? "false" : "null";
+	size_t wl = strlen(w);
+
+	if (c == '"')
+		return jstring(js);
+	if (c == '-' || (c >= '0' && c <= '9'))
+		return jnumber(js);
+	if ((c == 't' || c == 'f' || c == 'n') && js->sc.len - js->sc.pos >= wl &&
+	    memcmp(js->sc.s + js->sc.pos, w, wl) == 0) {
+		js->sc.pos += wl;
+		return 0;
+	}
+	if (c == '.')
+		return jerr(js, js->sc.pos, "a number needs a digit before its "
+			    "'.' (0.5, not .5)");
+	if (word_char(c))
+		return jword(js);
+	if (c == '\'')
+		return jerr(js, js->sc.pos, "a string needs double quotes, not "
+			    "single ones");
+	return jerr(js, js->sc.pos, "expected a value, got %s",
+		    byte_text(b, sizeof b, js, js->sc.pos));
+}
+
+/* A string that ran on over a line end, then broke the syntax: almost
+ * always a missing closing quote, which the message should say (cJSON,
+ * unlike RFC 8259, accepts a raw newline inside a string). */
+static int unclosed(jscan *js)
+{
+	return jerr(js, (size_t)js->multiline, "this string runs on past the "
+		    "end of its line: is its closing '\"' missing?");
+}
+
+/*
+ * The first syntax error in the text, the way cJSON reads it (it accepts
+ * a little more than RFC 8259: leading zeros, "1.", any byte <= 32 as
+ * blank). Iterative, with the open containers in a fixed stack as deep as
+ * cJSON allows. -1 with js->msg and js->off, or 0 when it finds nothing.
+ */
+static int diagnose(jscan *js)
+{
+	char stack[JLOC_MAX_DEPTH + 1], b[16];
+	int depth = 0;
+	size_t comma = 0;
+
+	skip_ws(&js->sc);
+	if (js->sc.pos >= js->sc.len)
+		return jerr(js, 0, "the text is empty");
+value:
+	skip_ws(&js->sc);
+	if (js->sc.pos >= js->sc.len)
+		return jend(js, depth, depth ? stack[depth - 1] : '{');
+	if (js->sc.s[js->sc.pos] == '{' || js->sc.s[js->sc.pos] == '[') {
+		if (depth == JLOC_MAX_DEPTH)
+			return jerr(js, js->sc.pos, "nested more than %d levels "
+				    "deep",
+				    JLOC_MAX_DEPTH);
+		stack[depth++] = js->sc.s[js->sc.pos++];
+		skip_ws(&js->sc);
+		if (js->sc.pos < js->sc.len && js->sc.s[js->sc.pos] ==
+		    (stack[depth - 1] == '{' ? '}' : ']')) {
+			depth--;
+			js->sc.pos++;
+			goto after;
+		}
+		if (stack[depth - 1] == '{')
+			goto key;
+		goto value;
+	}
+	if (jscalar(js) < 0)
+		return -1;
+after:
+	skip_ws(&js->sc);
+	if (depth == 0) {
+		if (js->sc.pos < js->sc.len)
+			return jerr(js, js->sc.pos,
+				    "unexpected text after the scenario");
+		return 0;
+	}
+	if (js->sc.pos >= js->sc.len)
+		return jend(js, depth, stack[depth - 1]);
+	if (js->sc.s[js->sc.pos] == (stack[depth - 1] == '{' ? '}' : ']')) {
+		depth--;
+		js->sc.pos++;
+		goto after;
+	}
+	if (js->sc.s[js->sc.pos] != ',' && js->multiline >= 0)
+		return unclosed(js);
+	if (js->sc.s[js->sc.pos] != ',')
+		return jerr(js, js->sc.pos, "expected ',' or '%c' before this "
+			    "(is a comma missing?)",
+			    stack[depth - 1] == '{' ? '}' : ']');
+	comma = js->sc.pos++;
+	skip_ws(&js->sc);
+	if (js->sc.pos < js->sc.len && js->sc.s[js->sc.pos] ==
+	    (stack[depth - 1] == '{' ? '}' : ']'))
+		return jerr(js, comma, "a comma before '%c' (JSON allows "
+			    "no trailing comma)", js->sc.s[js->sc.pos]);
+	if (stack[depth - 1] == '[')
+		goto value;
+key:
+	skip_ws(&js->sc);
+	if (js->sc.pos >= js->sc.len)
+		return jend(js, depth, '{');
+	if (js->sc.s[js->sc.pos] == '\'')
+		return jerr(js, js->sc.pos, "a key needs double quotes, not "
+			    "single ones");
+	if (js->sc.s[js->sc.pos] != '"')
+		return jerr(js, js->sc.pos, "expected a key in double quotes, "
+			    "got %s", byte_text(b, sizeof b, js, js->sc.pos));
+	if (jstring(js) < 0)
+		return -1;
+	skip_ws(&js->sc);
+	if (js->sc.pos >= js->sc.len)
+		return jend(js, depth, '{');
+	if (js->sc.s[js->sc.pos] != ':' && js->multiline >= 0)
+		return unclosed(js);
+	if (js->sc.s[js->sc.pos] != ':')
+		return jerr(js, js->sc.pos, "expected ':' after the key, got %s",
+			    byte_text(b, sizeof b, js, js->sc.pos));
+	js->sc.pos++;
+	goto value;
+}
+
+int jloc_diagnose(const char *text, size_t len, size_t start, char *msg,
+		  size_t n, long *off)
+{
+	jscan js = { { text, len, start }, msg, n, -1, -1 };
+	int rc = diagnose(&js);
+
+	*off = js.off;
+	return rc;
 }
 
 /* ------------------------------------------------------------------ */

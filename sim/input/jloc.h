@@ -1,5 +1,6 @@
 /*
- * jloc.h: positions in JSON text, which cJSON does not keep.
+ * jloc.h: positions in JSON text, which cJSON does not keep, and why
+ * cJSON refused a text: every scan of JSON text in herbie is here.
  *
  * A semantic error knows its JSON path; jloc_find re-scans the text along
  * that path to find the byte offset (jq's locfile idea). Line and column
@@ -19,6 +20,20 @@
  * deepest part that does (the enclosing object or list). -1 only when the
  * text is not JSON at all. Never reads past len. */
 long jloc_find(const char *text, size_t len, const char *path, int want_key);
+
+/* Offset of the key of member number `member` (0-based, in document
+ * order) of the object whose '{' is at off: the place of a repeated key,
+ * which jloc_find cannot tell from the first. off itself when there is no
+ * object there or no such member. */
+long jloc_member(const char *text, size_t len, long off, int member);
+
+/* Why cJSON refused text: the first syntax error, scanning from byte
+ * start (past a BOM) the way cJSON 1.7 reads JSON. Returns -1 with msg
+ * ("invalid JSON: " and what is wrong, n bytes at most) and *off (where),
+ * or 0 when it finds nothing wrong (the caller falls back on cJSON's own
+ * end offset). Never reads past len. */
+int jloc_diagnose(const char *text, size_t len, size_t start, char *msg,
+		  size_t n, long *off);
 
 /* 1-based line and column (in bytes) of offset. */
 void jloc_linecol(const char *text, size_t len, size_t offset, int *line,
