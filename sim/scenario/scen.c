@@ -15,12 +15,12 @@
  *   4. structure: names resolve, every station is fed, every item can
  *      leave, every fork branch reaches its join.
  *
- * Errors know their JSON path (r->path, kept as a stack while reading) and
+ * Errors know their JSON path (r->j.path, kept as a stack while reading) and
  * nothing else: the position is found only when the error is reported,
  * by jloc re-scanning the text along the path, or, when the path lies in a
  * subtree that an override made, by scanning that --set argument instead.
  *
- * Invariants: r->path always names the value being read; every pointer in
+ * Invariants: r->j.path always names the value being read; every pointer in
  * a half-built scen is NULL or owned, so scen_free can release it at any
  * point, which is how every error path cleans up. Memory that the input
  * can make large is bounded by the input's size (lists) or by the limits
@@ -45,6 +45,7 @@
 #include "mlcat.h"
 #include "roof.h"
 #include "input/jloc.h"
+#include "input/jrd.h"
 #include "input/names.h"
 #include "input/unit.h"
 
@@ -74,7 +75,6 @@
 #define MAX_SECONDS	(87660.0 * 3600)
 #define MAX_SECONDS_TEXT "87660h (10 years)"
 
-#define PATH_CAP	512
 #define NAMES_SHOWN	8		/* names listed in "no station named" */
 
 /* What one --set made: the tree under path[0..ends[fresh]) is its work. */
@@ -90,11 +90,7 @@ typedef struct ovr {
 } ovr;
 
 typedef struct rd {
-	const char *file;
-	const char *text;	/* the scenario, len bytes; not owned */
-	size_t len;
-	size_t bom;		/* 3 when the text starts with a UTF-8 BOM */
-	diag *d;
+	jrd j;			/* the text, the diag, the path being read */
 	const char *const *sets;
 	ovr *ov;		/* the overrides applied so far; owned */
 	int nov;
@@ -104,53 +100,7 @@ typedef struct rd {
 	cat *cat;		/* the catalog: device and link types */
 	mlcat *ml;		/* the catalog's models and runtimes */
 	int64_t initial, clients;	/* totals so far */
-	size_t plen;
-	char path[PATH_CAP];	/* the value being read */
 } rd;
-
-/* ------------------------------------------------------------------ */
-/* Small text helpers                                                  */
-
-/* Quoting, lists of names and "did you mean" are names.h's, shared with
- * the catalogs and tools/ so that all their messages read alike. */
-
-static int oom(rd *r)
-{
-	return diag_msg(r->d, "", "out of memory");
-}
-
-/* A number as a person wrote it: 2.5, 1e+20, never 2.50000000000000001. */
-static const char *num(char *buf, size_t n, double x)
-{
-	snprintf(buf, n, "%.15g", x);
-	return buf;
-}
-
-/* ------------------------------------------------------------------ */
-/* Paths                                                               */
-
-/* Push onto r->path; each returns the mark that path_pop restores. */
-static size_t path_key(rd *r, const char *k)
-{
-	size_t mark = r->plen;
-
-	jloc_path_key(r->path, sizeof r->path, &r->plen, k);
-	return mark;
-}
-
-static size_t path_index(rd *r, long i)
-{
-	size_t mark = r->plen;
-
-	jloc_path_index(r->path, sizeof r->path, &r->plen, i);
-	return mark;
-}
-
-static void path_pop(rd *r, size_t mark)
-{
-	r->plen = mark;
-	r->path[mark] = '\0';
-}
 
 /* path lies in the subtree at pre[0..n): it is pre, or goes on with a key
  * or an index. */
@@ -158,21 +108,6 @@ static int within(const char *path, const char *pre, size_t n)
 {
 	return strncmp(path, pre, n) == 0 &&
 	       (path[n] == '\0' || path[n] == '.' || path[n] == '[');
-}
-
-/* ------------------------------------------------------------------ */
-/* Positions                                                           */
-
-/* Offset of the value at path (or its key, or the member-th key of the
- * object there when member >= 0), -1 if the text is not JSON. */
-static long locate(const char *t, size_t len, const char *path, int want_key,
-		   int member)
-{
-	long off = jloc_find(t, len, path, member >= 0 ? 0 : want_key);
-
-	if (off >= 0 && member >= 0)
-		off = jloc_member(t, len, off, member);
-	return off;
 }
 
 /* If path lies in what override o made, its offset in o's argument: in
@@ -191,7 +126,7 @@ static long ovr_locate(const ovr *o, const char *path, int want_key,
 	if (within(path, o->path, full) && !(plen == full && want_key)) {
 		if (!o->is_json)
 			return (long)o->vpos;
-		off = locate(v, strlen(v), path + full, want_key, member);
+		off = jrd_locate(v, strlen(v), path + full, want_key, member);
 		return (long)o->vpos + (off > 0 ? off : 0);
 	}
 	for (k = o->fresh; k < o->nsteps; k++)
@@ -200,114 +135,24 @@ static long ovr_locate(const ovr *o, const char *path, int want_key,
 	return (long)o->cols[o->fresh];
 }
 
-/* A path fit to print: control bytes (possible in quoted keys) as '?'. */
-static void show_path(char *buf, size_t n, const char *path)
+/* Where an error lies when an override made its path (jrd_place_fn):
+ * in the last --set whose subtree holds it. */
+static int ovr_place(void *ctx, const char *path, int want_key, int member,
+		     const char **file, const char **text, long *off)
 {
-	size_t i;
-
-	snprintf(buf, n, "%s", path);
-	for (i = 0; buf[i]; i++)
-		if ((unsigned char)buf[i] < 0x20 || buf[i] == 0x7f)
-			buf[i] = '?';
-}
-
-/* The one place errors are made. path places the error (want_key: at the
- * key of its last step; member >= 0: at that key of the object at path);
- * show is the path printed. */
-static int vfail(rd *r, const char *path, const char *show, int want_key,
-		 int member, const char *fmt, va_list ap)
-{
-	char msg[sizeof r->d->msg], shown[sizeof r->d->path];
-	long off;
+	const rd *r = ctx;
 	int i;
 
-	vsnprintf(msg, sizeof msg, fmt, ap);
-	show_path(shown, sizeof shown, show);
 	for (i = r->nov - 1; i >= 0; i--) {
 		const ovr *o = &r->ov[i];
 
-		off = ovr_locate(o, path, want_key, member);
-		if (off >= 0)
-			return diag_at(r->d, "--set", o->arg, strlen(o->arg),
-				       off, shown, "%s", msg);
+		if ((*off = ovr_locate(o, path, want_key, member)) >= 0) {
+			*file = "--set";
+			*text = o->arg;
+			return 1;
+		}
 	}
-	off = locate(r->text + r->bom, r->len - r->bom, path, want_key,
-		     member);
-	return diag_at(r->d, r->file, r->text, r->len,
-		       off < 0 ? off : off + (long)r->bom, shown, "%s", msg);
-}
-
-/* At the value being read. */
-__attribute__((format(printf, 2, 3)))
-static int fail(rd *r, const char *fmt, ...)
-{
-	va_list ap;
-	int rc;
-
-	va_start(ap, fmt);
-	rc = vfail(r, r->path, r->path, 0, -1, fmt, ap);
-	va_end(ap);
-	return rc;
-}
-
-/* At the key of the value being read. */
-__attribute__((format(printf, 2, 3)))
-static int fail_key(rd *r, const char *fmt, ...)
-{
-	va_list ap;
-	int rc;
-
-	va_start(ap, fmt);
-	rc = vfail(r, r->path, r->path, 1, -1, fmt, ap);
-	va_end(ap);
-	return rc;
-}
-
-/* Anywhere: at path (want_key: its key), shown as show. */
-__attribute__((format(printf, 5, 6)))
-static int fail_at(rd *r, const char *path, const char *show, int want_key,
-		   const char *fmt, ...)
-{
-	va_list ap;
-	int rc;
-
-	va_start(ap, fmt);
-	rc = vfail(r, path, show, want_key, -1, fmt, ap);
-	va_end(ap);
-	return rc;
-}
-
-/* At member number `member` of the object being read (a duplicate key,
- * which jloc cannot find by path: the path names the first of the two). */
-__attribute__((format(printf, 4, 5)))
-static int fail_member(rd *r, const char *show, int member, const char *fmt,
-		       ...)
-{
-	va_list ap;
-	int rc;
-
-	va_start(ap, fmt);
-	rc = vfail(r, r->path, show, 0, member, fmt, ap);
-	va_end(ap);
-	return rc;
-}
-
-static int syntax_error(rd *r, const char *end)
-{
-	char msg[sizeof r->d->msg];
-	const char *nul = memchr(r->text, '\0', r->len);
-	long off;
-
-	if (nul)
-		return diag_at(r->d, r->file, r->text, r->len,
-			       (long)(nul - r->text), "",
-			       "invalid JSON: a NUL byte in the text");
-	if (jloc_diagnose(r->text, r->len, r->bom, msg, sizeof msg, &off) < 0)
-		return diag_at(r->d, r->file, r->text, r->len, off, "", "%s",
-			       msg);
-	/* cJSON's buffer holds the text and a NUL: end is within it. */
-	return diag_at(r->d, r->file, r->text, r->len,
-		       end ? (long)(end - r->text) : -1, "", "invalid JSON");
+	return 0;
 }
 
 /* ------------------------------------------------------------------ */
@@ -325,15 +170,15 @@ __attribute__((format(printf, 5, 6)))
 static int set_fail(rd *r, const char *arg, size_t at, size_t plen,
 		    const char *fmt, ...)
 {
-	char raw[sizeof r->d->path], path[sizeof raw], msg[sizeof r->d->msg];
+	char raw[sizeof r->j.d->path], path[sizeof raw], msg[sizeof r->j.d->msg];
 	va_list ap;
 
 	snprintf(raw, sizeof raw, "%.*s", (int)plen, arg);
-	show_path(path, sizeof path, raw);
+	jrd_show_path(path, sizeof path, raw);
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	va_end(ap);
-	return diag_at(r->d, "--set", arg, strlen(arg), (long)at, path, "%s",
+	return diag_at(r->j.d, "--set", arg, strlen(arg), (long)at, path, "%s",
 		       msg);
 }
 
@@ -428,7 +273,7 @@ static int set_put(rd *r, cJSON *cur, const char *key, long idx, cJSON *value)
 	if (!key) {
 		if (!cJSON_ReplaceItemInArray(cur, (int)idx, value)) {
 			cJSON_Delete(value);
-			return oom(r);
+			return jrd_oom(&r->j);
 		}
 		return 0;
 	}
@@ -438,10 +283,10 @@ static int set_put(rd *r, cJSON *cur, const char *key, long idx, cJSON *value)
 	if (old ? !cJSON_ReplaceItemInObjectCaseSensitive(cur, key, value)
 		: !cJSON_AddItemToObject(cur, key, value)) {
 		cJSON_Delete(value);
-		return oom(r);
+		return jrd_oom(&r->j);
 	}
 	/* cJSON's own copy of the key failed: the tree owns value now. */
-	return value->string ? 0 : oom(r);
+	return value->string ? 0 : jrd_oom(&r->j);
 }
 
 /* Can step k be taken from cur? *idx is the list position it names, and
@@ -487,7 +332,7 @@ static int set_check_step(rd *r, const char *arg, const step *st, int k,
 }
 
 /* The child that step k leads to, made (an empty object) if missing and
- * not the last step. NULL with r->d filled on failure. */
+ * not the last step. NULL with r->j.d filled on failure. */
 static cJSON *set_descend(rd *r, const char *arg, const step *st, int k,
 			  cJSON *cur, ovr *o, const char *key, long idx,
 			  int by_key)
@@ -508,7 +353,7 @@ static cJSON *set_descend(rd *r, const char *arg, const step *st, int k,
 	if (!(next = cJSON_CreateObject()) ||
 	    !cJSON_AddItemToObject(cur, key, next)) {
 		cJSON_Delete(next);
-		oom(r);
+		jrd_oom(&r->j);
 		return NULL;
 	}
 	if (o->fresh < 0)
@@ -538,9 +383,9 @@ static int set_walk(rd *r, cJSON *root, const char *arg, step *st, int n,
 			break;
 		by_key = st[k].is_key && !named;
 		if (by_key)
-			jloc_path_key(o->path, PATH_CAP, &plen, key);
+			jloc_path_key(o->path, JRD_PATH_CAP, &plen, key);
 		else
-			jloc_path_index(o->path, PATH_CAP, &plen, idx);
+			jloc_path_index(o->path, JRD_PATH_CAP, &plen, idx);
 		o->ends[k] = plen;
 		if (k == n - 1) {
 			if (o->fresh < 0)
@@ -577,13 +422,13 @@ static int apply_set(rd *r, cJSON *root, int i)
 		return set_fail(r, arg, 0, 0, "expected a path before '='");
 	plen = (size_t)(eq - arg);
 	o->vpos = plen + 1;
-	o->path = hb_malloc(PATH_CAP);
+	o->path = hb_malloc(JRD_PATH_CAP);
 	o->ends = hb_calloc(plen, sizeof *o->ends);
 	o->cols = hb_calloc(plen, sizeof *o->cols);
 	st = hb_calloc(plen, sizeof *st);
 	key = hb_malloc(plen + 1);
 	if (!o->path || !o->ends || !o->cols || !st || !key) {
-		rc = oom(r);
+		rc = jrd_oom(&r->j);
 		goto out;
 	}
 	o->path[0] = '\0';
@@ -593,7 +438,7 @@ static int apply_set(rd *r, cJSON *root, int i)
 	value = cJSON_ParseWithLengthOpts(eq + 1, strlen(eq + 1) + 1, &end, 1);
 	o->is_json = value != NULL;
 	if (!value && !(value = cJSON_CreateString(eq + 1))) {
-		rc = oom(r);
+		rc = jrd_oom(&r->j);
 		goto out;
 	}
 	rc = set_walk(r, root, arg, st, n, o, value, key);
@@ -613,171 +458,21 @@ static void ovr_release(ovr *o)
 }
 
 /* ------------------------------------------------------------------ */
-/* Objects: known keys only, each once                                 */
-
-static int unknown_key(rd *r, const cJSON *c, const char *const *names)
-{
-	char q[96], list[400], h[128];
-	size_t mark = path_key(r, c->string);
-	int n = names_count(names);
-
-	fail_key(r, "unknown key %s (expected one of: %s)%s",
-		 names_quote(q, sizeof q, c->string),
-		 names_join(list, sizeof list, ", ", names, n, 0),
-		 names_hint(h, sizeof h, c->string, names, n));
-	path_pop(r, mark);
-	return -1;
-}
-
-
-static int dup_key(rd *r, const cJSON *c, int member)
-{
-	char show[PATH_CAP], q[96];
-	size_t slen = r->plen;
-
-	memcpy(show, r->path, r->plen + 1);
-	jloc_path_key(show, sizeof show, &slen, c->string);
-	return fail_member(r, show, member, "duplicate key %s",
-			   names_quote(q, sizeof q, c->string));
-}
-
-/* Every key of obj is one of names, and appears once. Comparing each key
- * with those before it is quadratic only in the number of known keys: with
- * more children than that, a repeat has been met already. */
-static int check_keys(rd *r, const cJSON *obj, const char *const *names)
-{
-	const cJSON *c, *e;
-	int i = 0;
-
-	cJSON_ArrayForEach(c, obj) {
-		if (names_index(c->string, names) < 0)
-			return unknown_key(r, c, names);
-		for (e = obj->child; e != c; e = e->next)
-			if (strcmp(e->string, c->string) == 0)
-				return dup_key(r, c, i);
-		i++;
-	}
-	return 0;
-}
-
-typedef struct keyref {
-	const char *k;
-	int i;
-} keyref;
-
-static int cmp_keyref(const void *pa, const void *pb)
-{
-	const keyref *a = pa, *b = pb;
-	int c = strcmp(a->k, b->k);
-
-	return c ? c : (a->i > b->i) - (a->i < b->i);
-}
-
-/* The first string of keys[0..n) (by position) equal to an earlier one:
- * *dup its index and *orig the earlier one's, or *dup = -1. Sorting keeps
- * this O(n log n) for the lists the user makes long. -1: out of memory. */
-static int first_dup(rd *r, const char *const *keys, int n, int *dup,
-		     int *orig)
-{
-	keyref *a;
-	int i;
-
-	*dup = *orig = -1;
-	if (n < 2)
-		return 0;
-	if (!(a = hb_malloc((size_t)n * sizeof *a)))
-		return oom(r);
-	for (i = 0; i < n; i++)
-		a[i] = (keyref){ keys[i], i };
-	qsort(a, (size_t)n, sizeof *a, cmp_keyref);
-	for (i = 1; i < n; i++)
-		if (strcmp(a[i].k, a[i - 1].k) == 0 &&
-		    (i == 1 || strcmp(a[i - 1].k, a[i - 2].k) != 0) &&
-		    (*dup < 0 || a[i].i < *dup)) {
-			*dup = a[i].i;
-			*orig = a[i - 1].i;
-		}
-	hb_free(a);
-	return 0;
-}
-
-/* Keys that the user names (devices, links): each once. */
-static int check_unique_keys(rd *r, const cJSON *obj, int n)
-{
-	const char **keys;
-	const cJSON *c;
-	int i = 0, dup, orig, rc;
-
-	if (!(keys = hb_malloc((size_t)(n ? n : 1) * sizeof *keys)))
-		return oom(r);
-	cJSON_ArrayForEach(c, obj)
-		keys[i++] = c->string;
-	rc = first_dup(r, keys, n, &dup, &orig);
-	hb_free(keys);
-	if (rc < 0 || dup < 0)
-		return rc;
-	for (c = obj->child, i = 0; i < dup; i++)
-		c = c->next;
-	return dup_key(r, c, dup);
-}
-
-static const cJSON *member(const cJSON *obj, const char *key)
-{
-	return cJSON_GetObjectItemCaseSensitive(obj, key);
-}
-
-static int missing(rd *r, const char *key)
-{
-	return fail(r, "missing required key \"%s\"", key);
-}
-
-/* ------------------------------------------------------------------ */
 /* Values                                                              */
-
-static const char *const qty_hint[] = {
-	[UNIT_DURATION] = "a number of seconds or a string like \"8ms\"",
-	[UNIT_SIZE] = "a number of bytes or a string like \"600KB\"",
-	[UNIT_BANDWIDTH] = ("a number of bytes per second or a string like "
-			    "\"64GB/s\""),
-	[UNIT_RATE] = "a number per second or a string like \"300/s\"",
-	[UNIT_COUNT] = "a number or a string like \"7B\"",
-};
-
-/* A quantity: a JSON number in base units, or a string with a unit. */
-static int get_qty(rd *r, const cJSON *v, unit_kind k, double *out)
-{
-	char err[160], q[96];
-
-	if (cJSON_IsNumber(v)) {
-		if (!isfinite(v->valuedouble))
-			return fail(r, "the number is out of range");
-		*out = v->valuedouble;
-		return 0;
-	}
-	if (cJSON_IsString(v) && v->valuestring) {
-		if (unit_parse(k, v->valuestring, out, err, sizeof err) < 0)
-			return fail(r, "%s %s",
-				    names_quote(q, sizeof q, v->valuestring),
-				    err);
-		return 0;
-	}
-	return fail(r, "expected %s (%s), got %s", unit_noun(k), qty_hint[k],
-		    names_type(v));
-}
 
 /* A duration in seconds: >= 0 (positive: >= 1 ns), at most MAX_SECONDS. */
 static int get_time(rd *r, const cJSON *v, int positive, double *out)
 {
-	if (get_qty(r, v, UNIT_DURATION, out) < 0)
+	if (jrd_get_qty(&r->j, v, UNIT_DURATION, out) < 0)
 		return -1;
 	if (*out < 0)
-		return fail(r, "must not be negative");
+		return jrd_fail(&r->j, "must not be negative");
 	if (*out > MAX_SECONDS)
-		return fail(r, "must be at most " MAX_SECONDS_TEXT);
+		return jrd_fail(&r->j, "must be at most " MAX_SECONDS_TEXT);
 	if (positive && *out == 0)
-		return fail(r, "must be greater than 0");
+		return jrd_fail(&r->j, "must be greater than 0");
 	if (positive && st_from_s(*out) < 1)
-		return fail(r, "must be at least 1ns");
+		return jrd_fail(&r->j, "must be at least 1ns");
 	return 0;
 }
 
@@ -791,101 +486,41 @@ static int get_simtime(rd *r, const cJSON *v, int positive, simtime *out)
 	return 0;
 }
 
-/* An integer in [lo, hi]: a JSON number, or a count like "7B". The bounds
- * are below 2^53, so the comparisons in double are exact. */
-static int get_int(rd *r, const cJSON *v, int64_t lo, int64_t hi,
-		   int64_t *out)
-{
-	char b[40], q[96];
-	double x;
-
-	if (cJSON_IsNumber(v)) {
-		x = v->valuedouble;
-	} else if (cJSON_IsString(v) && v->valuestring) {
-		if (unit_parse(UNIT_COUNT, v->valuestring, &x, NULL, 0) < 0)
-			return fail(r, "%s is not an integer",
-				    names_quote(q, sizeof q, v->valuestring));
-	} else {
-		return fail(r, "expected an integer, got %s", names_type(v));
-	}
-	if (!isfinite(x))
-		return fail(r, "the number is out of range");
-	if (x != floor(x))
-		return fail(r, "expected an integer, got %s",
-			    num(b, sizeof b, x));
-	if (x < (double)lo)
-		return lo == 0 ? fail(r, "must not be negative")
-			       : fail(r, "must be at least %lld",
-				      (long long)lo);
-	if (x > (double)hi)
-		return fail(r, "must be at most %lld", (long long)hi);
-	*out = (int64_t)x;
-	return 0;
-}
-
-/* A plain number in [lo, hi] (probabilities, CVs). */
-static int get_num(rd *r, const cJSON *v, double lo, double hi, double *out)
-{
-	char b[40];
-
-	if (!cJSON_IsNumber(v))
-		return fail(r, "expected a number, got %s", names_type(v));
-	*out = v->valuedouble;
-	if (!isfinite(*out))
-		return fail(r, "the number is out of range");
-	if (lo == 0 && hi == 1 && (*out < 0 || *out > 1))
-		return fail(r, "must be between 0 and 1");
-	if (*out < lo)
-		return lo == 0 ? fail(r, "must not be negative")
-			       : fail(r, "must be at least %s",
-				      num(b, sizeof b, lo));
-	if (*out > hi)
-		return fail(r, "must be at most %s", num(b, sizeof b, hi));
-	return 0;
-}
-
 static int get_size(rd *r, const cJSON *v, double *out)
 {
-	if (get_qty(r, v, UNIT_SIZE, out) < 0)
+	if (jrd_get_qty(&r->j, v, UNIT_SIZE, out) < 0)
 		return -1;
 	if (*out < 0)
-		return fail(r, "must not be negative");
+		return jrd_fail(&r->j, "must not be negative");
 	if (*out > MAX_BYTES)
-		return fail(r, "must be at most " MAX_BYTES_TEXT);
+		return jrd_fail(&r->j, "must be at most " MAX_BYTES_TEXT);
 	return 0;
 }
 
 static int get_rate(rd *r, const cJSON *v, double *out)
 {
-	if (get_qty(r, v, UNIT_RATE, out) < 0)
+	if (jrd_get_qty(&r->j, v, UNIT_RATE, out) < 0)
 		return -1;
 	if (*out <= 0)
-		return fail(r, "must be greater than 0");
+		return jrd_fail(&r->j, "must be greater than 0");
 	if (*out > MAX_RATE)
-		return fail(r, "must be at most 1000000000/s");
+		return jrd_fail(&r->j, "must be at most 1000000000/s");
 	if (1 / *out > MAX_SECONDS)	/* the mean gap must be a time */
-		return fail(r, "must be at least 1/" MAX_SECONDS_TEXT);
-	return 0;
-}
-
-static int get_bool(rd *r, const cJSON *v, int *out)
-{
-	if (!cJSON_IsBool(v))
-		return fail(r, "expected true or false, got %s", names_type(v));
-	*out = cJSON_IsTrue(v);
+		return jrd_fail(&r->j, "must be at least 1/" MAX_SECONDS_TEXT);
 	return 0;
 }
 
 /* A string, copied into *out (owned by the scen). */
 static int get_string(rd *r, const cJSON *v, int nonempty, char **out)
 {
-	if (!cJSON_IsString(v) || !v->valuestring)
-		return fail(r, "expected a string, got %s", names_type(v));
-	if (nonempty && !v->valuestring[0])
-		return fail(r, "must not be empty");
+	const char *t;
+
+	if (jrd_get_string(&r->j, v, nonempty ? JRD_NONEMPTY : JRD_ANY,
+			   &t) < 0)
+		return -1;
 	hb_free(*out);
-	if (!(*out = hb_strdup(v->valuestring)))
-		return oom(r);
+	if (!(*out = hb_strdup(t)))
+		return jrd_oom(&r->j);
 	return 0;
 }
 
@@ -898,48 +533,9 @@ static int get_name(rd *r, const cJSON *v, char **out)
 	if (get_string(r, v, 1, out) < 0)
 		return -1;
 	if ((bad = strpbrk(*out, ".[]=")) != NULL)
-		return fail(r, "%s may not contain '%c' (names are used in "
+		return jrd_fail(&r->j, "%s may not contain '%c' (names are used in "
 			    "--set paths like stations.detect.servers)",
 			    names_quote(q, sizeof q, *out), *bad);
-	return 0;
-}
-
-/* One of the words in names: *out its index. */
-static int get_word(rd *r, const cJSON *v, const char *const *names,
-		    int *out)
-{
-	char q[96], list[200], h[128];
-	int n = names_count(names);
-
-	if (!cJSON_IsString(v) || !v->valuestring)
-		return fail(r, "expected one of: %s; got %s",
-			    names_join(list, sizeof list, ", ", names, n, 0),
-			    names_type(v));
-	if ((*out = names_index(v->valuestring, names)) < 0)
-		return fail(r, "unknown value %s (expected one of: %s)%s",
-			    names_quote(q, sizeof q, v->valuestring),
-			    names_join(list, sizeof list, ", ", names, n, 0),
-			    names_hint(h, sizeof h, v->valuestring, names, n));
-	return 0;
-}
-
-/* A list of min..max elements; *n their count. */
-static int get_list(rd *r, const cJSON *v, const char *what, int min,
-		    int max, int *n)
-{
-	const cJSON *e;
-
-	if (!cJSON_IsArray(v))
-		return fail(r, "expected a list of %s, got %s", what,
-			    names_type(v));
-	*n = 0;
-	cJSON_ArrayForEach(e, v)
-		if (++*n > max)
-			return fail(r, "must have at most %d %s", max, what);
-	if (*n < min)
-		return min == 1 ? fail(r, "must not be empty")
-				: fail(r, "must have at least %d %s", min,
-				       what);
 	return 0;
 }
 
@@ -952,11 +548,11 @@ static int read_elements(rd *r, const cJSON *v,
 	int i = 0;
 
 	cJSON_ArrayForEach(e, v) {
-		size_t mark = path_index(r, i);
+		size_t mark = jrd_index(&r->j, i);
 
 		if (fn(r, e, i++) < 0)
 			return -1;
-		path_pop(r, mark);
+		jrd_pop(&r->j, mark);
 	}
 	return 0;
 }
@@ -971,25 +567,25 @@ static int get_names(rd *r, const cJSON *v, int one_ok, char ***out,
 
 	if (one_ok && cJSON_IsString(v)) {
 		if (!(*out = hb_calloc(1, sizeof **out)))
-			return oom(r);
+			return jrd_oom(&r->j);
 		*n = 1;
 		return get_string(r, v, 1, &(*out)[0]);
 	}
 	if (one_ok && !cJSON_IsArray(v))
-		return fail(r, "expected a name or a list of names, got %s",
+		return jrd_fail(&r->j, "expected a name or a list of names, got %s",
 			    names_type(v));
-	if (get_list(r, v, "names", 1, MAX_LIST, &i) < 0)
+	if (jrd_get_list(&r->j, v, "names", 1, MAX_LIST, &i) < 0)
 		return -1;
 	if (!(*out = hb_calloc((size_t)i, sizeof **out)))
-		return oom(r);
+		return jrd_oom(&r->j);
 	*n = i;
 	i = 0;
 	cJSON_ArrayForEach(e, v) {
-		size_t mark = path_index(r, i);
+		size_t mark = jrd_index(&r->j, i);
 
 		if (get_string(r, e, 1, &(*out)[i++]) < 0)
 			return -1;
-		path_pop(r, mark);
+		jrd_pop(&r->j, mark);
 	}
 	return 0;
 }
@@ -1012,12 +608,12 @@ static int dist_value(rd *r, const cJSON *v, int is_time, double *out)
 
 	if (is_time)
 		return get_time(r, v, 0, out);
-	if (get_qty(r, v, UNIT_COUNT, out) < 0)
+	if (jrd_get_qty(&r->j, v, UNIT_COUNT, out) < 0)
 		return -1;
 	if (*out < 0)
-		return fail(r, "must not be negative");
+		return jrd_fail(&r->j, "must not be negative");
 	if (*out > MAX_COUNT)
-		return fail(r, "must be at most %s", num(b, sizeof b,
+		return jrd_fail(&r->j, "must be at most %s", jrd_num(b, sizeof b,
 							  MAX_COUNT));
 	return 0;
 }
@@ -1027,7 +623,7 @@ static const char *value_text(char *buf, size_t n, int is_time, double x)
 	if (is_time)
 		unit_format(UNIT_DURATION, x, buf, n);
 	else
-		num(buf, n, x);
+		jrd_num(buf, n, x);
 	return buf;
 }
 
@@ -1038,11 +634,11 @@ static int dist_values(rd *r, const cJSON *v, int is_time, double *x)
 	int i = 0;
 
 	cJSON_ArrayForEach(e, v) {
-		size_t mark = path_index(r, i);
+		size_t mark = jrd_index(&r->j, i);
 
 		if (dist_value(r, e, is_time, &x[i]) < 0)
 			return -1;
-		path_pop(r, mark);
+		jrd_pop(&r->j, mark);
 		i++;
 	}
 	return 0;
@@ -1053,10 +649,10 @@ static int dist_tuple(rd *r, const cJSON *v, int is_time, const char *form,
 		      double *x, int n)
 {
 	if (!cJSON_IsArray(v))
-		return fail(r, "expected a list %s, got %s", form,
+		return jrd_fail(&r->j, "expected a list %s, got %s", form,
 			    names_type(v));
 	if (cJSON_GetArraySize(v) != n)
-		return fail(r, "expected a list %s of %d values, got %d", form,
+		return jrd_fail(&r->j, "expected a list %s of %d values, got %d", form,
 			    n, cJSON_GetArraySize(v));
 	return dist_values(r, v, is_time, x);
 }
@@ -1076,30 +672,30 @@ static int dist_fields(rd *r, const cJSON *v, int is_time, dfield *f, int n)
 	int i;
 
 	if (!cJSON_IsObject(v))
-		return fail(r, "expected an object {\"%s\": ..., \"%s\": ...}, "
+		return jrd_fail(&r->j, "expected an object {\"%s\": ..., \"%s\": ...}, "
 			    "got %s", f[0].key, f[1].key, names_type(v));
 	for (i = 0; i < n; i++)
 		names[i] = f[i].key;
 	names[n] = NULL;
-	if (check_keys(r, v, names) < 0)
+	if (jrd_check_keys(&r->j, v, names) < 0)
 		return -1;
 	for (i = 0; i < n; i++) {
 		size_t mark;
 		int64_t k;
 
-		if (!(c = member(v, f[i].key)))
-			return missing(r, f[i].key);
-		mark = path_key(r, f[i].key);
+		if (!(c = jrd_member(v, f[i].key)))
+			return jrd_missing(&r->j, f[i].key);
+		mark = jrd_key(&r->j, f[i].key);
 		if (f[i].what == 0 && dist_value(r, c, is_time, &f[i].x) < 0)
 			return -1;
-		if (f[i].what == 1 && get_num(r, c, 0, MAX_CV, &f[i].x) < 0)
+		if (f[i].what == 1 && jrd_get_num(&r->j, c, 0, MAX_CV, &f[i].x) < 0)
 			return -1;
 		if (f[i].what == 2) {
-			if (get_int(r, c, 1, MAX_ERLANG_K, &k) < 0)
+			if (jrd_get_int(&r->j, c, 1, MAX_ERLANG_K, &k) < 0)
 				return -1;
 			f[i].x = (double)k;
 		}
-		path_pop(r, mark);
+		jrd_pop(&r->j, mark);
 	}
 	return 0;
 }
@@ -1112,7 +708,7 @@ static int own(rd *r, double *v)
 
 	if (!o) {
 		hb_free(v);
-		return oom(r);
+		return jrd_oom(&r->j);
 	}
 	r->s->owned = o;
 	o[r->s->nowned++] = v;
@@ -1124,10 +720,10 @@ static int dist_empirical_list(rd *r, const cJSON *v, int is_time, dist *out)
 	double *x;
 	int n = 0;
 
-	if (get_list(r, v, "values", 1, MAX_EMPIRICAL, &n) < 0)
+	if (jrd_get_list(&r->j, v, "values", 1, MAX_EMPIRICAL, &n) < 0)
 		return -1;
 	if (!(x = hb_malloc((size_t)n * sizeof *x)))
-		return oom(r);
+		return jrd_oom(&r->j);
 	if (own(r, x) < 0 || dist_values(r, v, is_time, x) < 0)
 		return -1;
 	*out = dist_empirical(x, (size_t)n);
@@ -1145,17 +741,17 @@ static int dist_die(rd *r, const cJSON *v, int is_time, dist *out)
 		return -1;
 	for (i = 0; i < 2; i++)
 		if (x[i] != floor(x[i])) {
-			size_t mark = path_index(r, i);
+			size_t mark = jrd_index(&r->j, i);
 
-			fail(r, "expected %s, got %s (uniform_int draws whole "
+			jrd_fail(&r->j, "expected %s, got %s (uniform_int draws whole "
 			     "numbers)", is_time ? "whole seconds" :
 			     "an integer", value_text(b, sizeof b, is_time,
 						      x[i]));
-			path_pop(r, mark);
+			jrd_pop(&r->j, mark);
 			return -1;
 		}
 	if (x[0] > x[1])
-		return fail(r, "lo (%.0f) is greater than hi (%.0f)", x[0],
+		return jrd_fail(&r->j, "lo (%.0f) is greater than hi (%.0f)", x[0],
 			    x[1]);
 	*out = dist_uniform_int((long)x[0], (long)x[1]);
 	return 0;
@@ -1178,7 +774,7 @@ static int dist_form(rd *r, int form, const cJSON *v, int is_time,
 		if (dist_tuple(r, v, is_time, "[lo, hi]", x, 2) < 0)
 			return -1;
 		if (x[0] > x[1])
-			return fail(r, "lo (%s) is greater than hi (%s)",
+			return jrd_fail(&r->j, "lo (%s) is greater than hi (%s)",
 				    value_text(b0, sizeof b0, is_time, x[0]),
 				    value_text(b1, sizeof b1, is_time, x[1]));
 		*out = dist_uniform(x[0], x[1]);
@@ -1189,7 +785,7 @@ static int dist_form(rd *r, int form, const cJSON *v, int is_time,
 		if (dist_tuple(r, v, is_time, "[min, mode, max]", x, 3) < 0)
 			return -1;
 		if (x[0] > x[1] || x[1] > x[2])
-			return fail(r, "expected min <= mode <= max, got %s, "
+			return jrd_fail(&r->j, "expected min <= mode <= max, got %s, "
 				    "%s, %s",
 				    value_text(b0, sizeof b0, is_time, x[0]),
 				    value_text(b1, sizeof b1, is_time, x[1]),
@@ -1233,7 +829,7 @@ static int get_dist(rd *r, const cJSON *v, int is_time, dist *out)
 		return 0;
 	}
 	if (!cJSON_IsObject(v))
-		return fail(r, "expected %s, got %s", is_time ?
+		return jrd_fail(&r->j, "expected %s, got %s", is_time ?
 			    "a time: a duration like \"8ms\" or a distribution "
 			    "like {\"exponential\": \"8ms\"}" :
 			    "a count: a number like 3 or a distribution like "
@@ -1241,25 +837,25 @@ static int get_dist(rd *r, const cJSON *v, int is_time, dist *out)
 	names_join(list, sizeof list, ", ", dist_names,
 		   names_count(dist_names), 0);
 	if (!(c = v->child))
-		return fail(r, "expected a distribution (one of: %s), got an "
+		return jrd_fail(&r->j, "expected a distribution (one of: %s), got an "
 			    "empty object", list);
 	if (c->next) {
 		if (strcmp(c->string, c->next->string) == 0)
-			return dup_key(r, c->next, 1);
-		path_key(r, c->next->string);
-		return fail_key(r, "a distribution has one key, got %s and %s",
+			return jrd_check_keys(&r->j, v, NULL);
+		jrd_key(&r->j, c->next->string);
+		return jrd_fail_key(&r->j, "a distribution has one key, got %s and %s",
 				names_quote(q, sizeof q, c->string),
 				names_quote(q2, sizeof q2, c->next->string));
 	}
-	mark = path_key(r, c->string);
+	mark = jrd_key(&r->j, c->string);
 	if ((form = names_index(c->string, dist_names)) < 0)
-		return fail_key(r, "unknown distribution %s (expected one of: "
+		return jrd_fail_key(&r->j, "unknown distribution %s (expected one of: "
 				"%s)%s", names_quote(q, sizeof q, c->string),
 				list, names_hint(h, sizeof h, c->string,
 						 dist_names,
 						 names_count(dist_names)));
 	rc = dist_form(r, form, c, is_time, out);
-	path_pop(r, mark);
+	jrd_pop(&r->j, mark);
 	return rc;
 }
 
@@ -1277,17 +873,17 @@ static int read_warmup(rd *r, const cJSON *v, scen_run *run)
 		return 0;
 	}
 	if (cJSON_IsObject(v)) {
-		const cJSON *c = member(v, "items");
+		const cJSON *c = jrd_member(v, "items");
 		size_t mark;
 
-		if (check_keys(r, v, keys) < 0)
+		if (jrd_check_keys(&r->j, v, keys) < 0)
 			return -1;
 		if (!c)
-			return missing(r, "items");
-		mark = path_key(r, "items");
-		if (get_int(r, c, 0, MAX_ITEMS, &run->warm_items) < 0)
+			return jrd_missing(&r->j, "items");
+		mark = jrd_key(&r->j, "items");
+		if (jrd_get_int(&r->j, c, 0, MAX_ITEMS, &run->warm_items) < 0)
 			return -1;
-		path_pop(r, mark);
+		jrd_pop(&r->j, mark);
 		run->warm = run->warm_items ? WARM_ITEMS : WARM_NONE;
 		return 0;
 	}
@@ -1295,13 +891,13 @@ static int read_warmup(rd *r, const cJSON *v, scen_run *run)
 	    unit_parse(UNIT_DURATION, v->valuestring, &x, NULL, 0) < 0) {
 		char q[96];
 
-		return fail(r, "%s is not a duration (units: %s), "
+		return jrd_fail(&r->j, "%s is not a duration (units: %s), "
 			    "{\"items\": N} or \"auto\"",
 			    names_quote(q, sizeof q, v->valuestring),
 			    unit_list(UNIT_DURATION));
 	}
 	if (!cJSON_IsString(v) && !cJSON_IsNumber(v))
-		return fail(r, "expected a duration, {\"items\": N} or "
+		return jrd_fail(&r->j, "expected a duration, {\"items\": N} or "
 			    "\"auto\", got %s", names_type(v));
 	if (get_simtime(r, v, 0, &run->warm_time) < 0)
 		return -1;
@@ -1318,12 +914,12 @@ static int read_run(rd *r, const cJSON *v)
 	const cJSON *c, *length = NULL;
 
 	if (!cJSON_IsObject(v))
-		return fail(r, "expected an object like {\"duration\": "
+		return jrd_fail(&r->j, "expected an object like {\"duration\": "
 			    "\"60s\"}, got %s", names_type(v));
-	if (check_keys(r, v, keys) < 0)
+	if (jrd_check_keys(&r->j, v, keys) < 0)
 		return -1;
 	cJSON_ArrayForEach(c, v) {
-		size_t mark = path_key(r, c->string);
+		size_t mark = jrd_key(&r->j, c->string);
 		int rc = 0;
 
 		if (!strcmp(c->string, "duration") ||
@@ -1331,7 +927,7 @@ static int read_run(rd *r, const cJSON *v)
 			char q[96];
 
 			if (length)
-				return fail_key(r, "%s and %s cannot both be "
+				return jrd_fail_key(&r->j, "%s and %s cannot both be "
 						"given",
 						names_quote(q, sizeof q,
 							    length->string),
@@ -1342,17 +938,17 @@ static int read_run(rd *r, const cJSON *v)
 		if (!strcmp(c->string, "duration"))
 			rc = get_simtime(r, c, 1, &run->duration);
 		else if (!strcmp(c->string, "items"))
-			rc = get_int(r, c, 1, MAX_ITEMS, &run->items);
+			rc = jrd_get_int(&r->j, c, 1, MAX_ITEMS, &run->items);
 		else if (!strcmp(c->string, "warmup"))
 			rc = read_warmup(r, c, run);
 		else
-			rc = get_int(r, c, 1, MAX_REPS, &run->replications);
+			rc = jrd_get_int(&r->j, c, 1, MAX_REPS, &run->replications);
 		if (rc < 0)
 			return -1;
-		path_pop(r, mark);
+		jrd_pop(&r->j, mark);
 	}
 	if (!length)
-		return fail(r, "missing \"duration\" or \"items\" (how long "
+		return jrd_fail(&r->j, "missing \"duration\" or \"items\" (how long "
 			    "to run)");
 	return 0;
 }
@@ -1371,26 +967,26 @@ static int read_closed(rd *r, const cJSON *v, scen_source *src)
 	const cJSON *c;
 
 	if (!cJSON_IsObject(v))
-		return fail(r, "expected an object like {\"clients\": 10, "
+		return jrd_fail(&r->j, "expected an object like {\"clients\": 10, "
 			    "\"think\": \"1s\"}, got %s", names_type(v));
-	if (check_keys(r, v, keys) < 0)
+	if (jrd_check_keys(&r->j, v, keys) < 0)
 		return -1;
-	if (!member(v, "clients"))
-		return missing(r, "clients");
+	if (!jrd_member(v, "clients"))
+		return jrd_missing(&r->j, "clients");
 	cJSON_ArrayForEach(c, v) {
-		size_t mark = path_key(r, c->string);
+		size_t mark = jrd_key(&r->j, c->string);
 
 		if (!strcmp(c->string, "clients")) {
-			if (get_int(r, c, 1, MAX_CLIENTS, &src->clients) < 0)
+			if (jrd_get_int(&r->j, c, 1, MAX_CLIENTS, &src->clients) < 0)
 				return -1;
 			if ((r->clients += src->clients) > MAX_CLIENTS)
-				return fail(r, "too many closed clients: at "
+				return jrd_fail(&r->j, "too many closed clients: at "
 					    "most %d in all sources",
 					    MAX_CLIENTS);
 		} else if (get_dist(r, c, 1, &src->think) < 0) {
 			return -1;
 		}
-		path_pop(r, mark);
+		jrd_pop(&r->j, mark);
 	}
 	return 0;
 }
@@ -1411,16 +1007,16 @@ static int read_source_kind(rd *r, const cJSON *c, scen_source *src)
 		/* Arrivals that all come at one instant never let the
 		 * clock move. */
 		if (dist_mean(&src->arrival) < 1e-9)
-			return fail(r, "the mean time between arrivals must "
+			return jrd_fail(&r->j, "the mean time between arrivals must "
 				    "be at least 1ns");
 	} else if (!strcmp(c->string, "closed")) {
 		src->kind = SRC_CLOSED;
 		return read_closed(r, c, src);
 	} else {
-		if (get_bool(r, c, &on) < 0)
+		if (jrd_get_bool(&r->j, c, &on) < 0)
 			return -1;
 		if (!on)
-			return fail(r, "must be true (leave it out for a "
+			return jrd_fail(&r->j, "must be true (leave it out for a "
 				    "source that is not saturated)");
 		src->kind = SRC_SATURATE;
 	}
@@ -1436,19 +1032,19 @@ static int read_source_field(rd *r, const cJSON *c, scen_source *src)
 		return get_name(r, c, &src->name);
 	if (!strcmp(k, "to")) {
 		if (!cJSON_IsString(c))
-			return fail(r, "expected a station name, got %s",
+			return jrd_fail(&r->j, "expected a station name, got %s",
 				    names_type(c));
 		return 0;	/* resolved once all stations are read */
 	}
 	if (!strcmp(k, "limit"))
-		return get_int(r, c, 1, MAX_ITEMS, &src->limit);
+		return jrd_get_int(&r->j, c, 1, MAX_ITEMS, &src->limit);
 	if (!strcmp(k, "items_per_unit")) {
-		if (get_qty(r, c, UNIT_COUNT, &x) < 0)
+		if (jrd_get_qty(&r->j, c, UNIT_COUNT, &x) < 0)
 			return -1;
 		if (x <= 0)
-			return fail(r, "must be greater than 0");
+			return jrd_fail(&r->j, "must be greater than 0");
 		if (x > MAX_PER_UNIT)
-			return fail(r, "must be at most 1000000000000");
+			return jrd_fail(&r->j, "must be at most 1000000000000");
 		src->items_per_unit = x;
 		return 0;
 	}
@@ -1473,19 +1069,19 @@ static int read_source(rd *r, const cJSON *v, int i)
 	src->limit = -1;
 	src->items_per_unit = 1;
 	if (!(src->unit = hb_strdup("items")))
-		return oom(r);
+		return jrd_oom(&r->j);
 	if (!cJSON_IsObject(v))
-		return fail(r, "expected an object (a source), got %s",
+		return jrd_fail(&r->j, "expected an object (a source), got %s",
 			    names_type(v));
-	if (check_keys(r, v, source_keys) < 0)
+	if (jrd_check_keys(&r->j, v, source_keys) < 0)
 		return -1;
 	names_join(list, sizeof list, ", ", kinds, 4, 0);
 	cJSON_ArrayForEach(c, v) {
-		size_t mark = path_key(r, c->string);
+		size_t mark = jrd_key(&r->j, c->string);
 
 		if (names_index(c->string, kinds) >= 0) {
 			if (kind)
-				return fail_key(r, "%s and \"%s\" cannot both "
+				return jrd_fail_key(&r->j, "%s and \"%s\" cannot both "
 						"be given (a source has one "
 						"of: %s)",
 						names_quote(q, sizeof q,
@@ -1495,14 +1091,14 @@ static int read_source(rd *r, const cJSON *v, int i)
 		}
 		if (read_source_field(r, c, src) < 0)
 			return -1;
-		path_pop(r, mark);
+		jrd_pop(&r->j, mark);
 	}
-	if (!member(v, "name"))
-		return missing(r, "name");
-	if (!member(v, "to"))
-		return missing(r, "to");
+	if (!jrd_member(v, "name"))
+		return jrd_missing(&r->j, "name");
+	if (!jrd_member(v, "to"))
+		return jrd_missing(&r->j, "to");
 	if (!kind)
-		return fail(r, "missing how items arrive: one of %s", list);
+		return jrd_fail(&r->j, "missing how items arrive: one of %s", list);
 	return 0;
 }
 
@@ -1510,10 +1106,10 @@ static int read_sources(rd *r, const cJSON *v)
 {
 	int n = 0;
 
-	if (get_list(r, v, "sources", 1, MAX_LIST, &n) < 0)
+	if (jrd_get_list(&r->j, v, "sources", 1, MAX_LIST, &n) < 0)
 		return -1;
 	if (!(r->s->sources = hb_calloc((size_t)n, sizeof *r->s->sources)))
-		return oom(r);
+		return jrd_oom(&r->j);
 	r->s->nsources = n;
 	r->jsources = v;
 	return read_elements(r, v, read_source);
@@ -1535,21 +1131,21 @@ static int read_preferred(rd *r, const cJSON *v, scen_batching *b)
 	const cJSON *e;
 	int n = 0, i = 0;
 
-	if (get_list(r, v, "batch sizes", 0, MAX_LIST, &n) < 0)
+	if (jrd_get_list(&r->j, v, "batch sizes", 0, MAX_LIST, &n) < 0)
 		return -1;
 	if (!(b->preferred = hb_calloc((size_t)n, sizeof *b->preferred)))
-		return oom(r);
+		return jrd_oom(&r->j);
 	b->npreferred = n;
 	cJSON_ArrayForEach(e, v) {
-		size_t mark = path_index(r, i);
+		size_t mark = jrd_index(&r->j, i);
 
-		if (get_int(r, e, 1, b->max_batch, &b->preferred[i]) < 0)
+		if (jrd_get_int(&r->j, e, 1, b->max_batch, &b->preferred[i]) < 0)
 			return -1;
 		if (i > 0 && b->preferred[i] <= b->preferred[i - 1])
-			return fail(r, "batch sizes must ascend (%lld comes "
+			return jrd_fail(&r->j, "batch sizes must ascend (%lld comes "
 				    "after %lld)", (long long)b->preferred[i],
 				    (long long)b->preferred[i - 1]);
-		path_pop(r, mark);
+		jrd_pop(&r->j, mark);
 		i++;
 	}
 	return 0;
@@ -1562,21 +1158,21 @@ static int read_table_row(rd *r, const cJSON *v, scen_batching *b, int i)
 	size_t mark;
 
 	if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) != 2)
-		return fail(r, "expected a pair [batch size, time], got %s",
+		return jrd_fail(&r->j, "expected a pair [batch size, time], got %s",
 			    cJSON_IsArray(v) ? "a list of another length" :
 			    names_type(v));
-	mark = path_index(r, 0);
-	if (get_int(r, n, 1, b->max_batch, &b->table_n[i]) < 0)
+	mark = jrd_index(&r->j, 0);
+	if (jrd_get_int(&r->j, n, 1, b->max_batch, &b->table_n[i]) < 0)
 		return -1;
 	if (i > 0 && b->table_n[i] <= b->table_n[i - 1])
-		return fail(r, "batch sizes must ascend (%lld comes after "
+		return jrd_fail(&r->j, "batch sizes must ascend (%lld comes after "
 			    "%lld)", (long long)b->table_n[i],
 			    (long long)b->table_n[i - 1]);
-	path_pop(r, mark);
-	mark = path_index(r, 1);
+	jrd_pop(&r->j, mark);
+	mark = jrd_index(&r->j, 1);
 	if (get_time(r, n->next, 0, &b->table_t[i]) < 0)
 		return -1;
-	path_pop(r, mark);
+	jrd_pop(&r->j, mark);
 	return 0;
 }
 
@@ -1585,19 +1181,19 @@ static int read_table(rd *r, const cJSON *v, scen_batching *b)
 	const cJSON *e;
 	int n = 0, i = 0;
 
-	if (get_list(r, v, "[batch size, time] pairs", 1, MAX_LIST, &n) < 0)
+	if (jrd_get_list(&r->j, v, "[batch size, time] pairs", 1, MAX_LIST, &n) < 0)
 		return -1;
 	b->table_n = hb_calloc((size_t)n, sizeof *b->table_n);
 	b->table_t = hb_calloc((size_t)n, sizeof *b->table_t);
 	if (!b->table_n || !b->table_t)
-		return oom(r);
+		return jrd_oom(&r->j);
 	b->ntable = n;
 	cJSON_ArrayForEach(e, v) {
-		size_t mark = path_index(r, i);
+		size_t mark = jrd_index(&r->j, i);
 
 		if (read_table_row(r, e, b, i) < 0)
 			return -1;
-		path_pop(r, mark);
+		jrd_pop(&r->j, mark);
 		i++;
 	}
 	return 0;
@@ -1610,17 +1206,17 @@ static int read_batch_time(rd *r, const cJSON *v, scen_batching *b)
 	const cJSON *c, *lin = NULL, *tab = NULL;
 
 	if (!cJSON_IsObject(v))
-		return fail(r, "expected an object like {\"base\": \"3ms\", "
+		return jrd_fail(&r->j, "expected an object like {\"base\": \"3ms\", "
 			    "\"per_item\": \"1ms\"} or {\"table\": [[1, "
 			    "\"3ms\"], ...]}, got %s", names_type(v));
-	if (check_keys(r, v, keys) < 0)
+	if (jrd_check_keys(&r->j, v, keys) < 0)
 		return -1;
 	cJSON_ArrayForEach(c, v) {
-		size_t mark = path_key(r, c->string);
+		size_t mark = jrd_key(&r->j, c->string);
 		int is_tab = !strcmp(c->string, "table");
 
 		if (is_tab ? lin != NULL : tab != NULL)
-			return fail_key(r, "\"table\" cannot be given with "
+			return jrd_fail_key(&r->j, "\"table\" cannot be given with "
 					"\"base\" or \"per_item\"");
 		if (is_tab) {
 			tab = c;
@@ -1632,10 +1228,10 @@ static int read_batch_time(rd *r, const cJSON *v, scen_batching *b)
 				     : &b->per_item) < 0)
 				return -1;
 		}
-		path_pop(r, mark);
+		jrd_pop(&r->j, mark);
 	}
 	if (!lin && !tab)
-		return fail(r, "expected \"base\" and \"per_item\", or a "
+		return jrd_fail(&r->j, "expected \"base\" and \"per_item\", or a "
 			    "\"table\"");
 	return 0;
 }
@@ -1651,22 +1247,22 @@ static int read_batching(rd *r, const cJSON *v, scen_batching *b,
 	b->on = 1;
 	b->max_queue = -1;
 	if (!cJSON_IsObject(v))
-		return fail(r, "expected an object like {\"max_batch\": 8}, "
+		return jrd_fail(&r->j, "expected an object like {\"max_batch\": 8}, "
 			    "got %s", names_type(v));
-	if (check_keys(r, v, keys) < 0)
+	if (jrd_check_keys(&r->j, v, keys) < 0)
 		return -1;
-	if (!(c = member(v, "max_batch")))
-		return missing(r, "max_batch");
+	if (!(c = jrd_member(v, "max_batch")))
+		return jrd_missing(&r->j, "max_batch");
 	/* max_batch first: preferred and table are checked against it. */
 	{
-		size_t mark = path_key(r, "max_batch");
+		size_t mark = jrd_key(&r->j, "max_batch");
 
-		if (get_int(r, c, 1, MAX_BATCH, &b->max_batch) < 0)
+		if (jrd_get_int(&r->j, c, 1, MAX_BATCH, &b->max_batch) < 0)
 			return -1;
-		path_pop(r, mark);
+		jrd_pop(&r->j, mark);
 	}
 	cJSON_ArrayForEach(c, v) {
-		size_t mark = path_key(r, c->string);
+		size_t mark = jrd_key(&r->j, c->string);
 		int rc = 0;
 
 		if (!strcmp(c->string, "max_delay"))
@@ -1674,14 +1270,14 @@ static int read_batching(rd *r, const cJSON *v, scen_batching *b,
 		else if (!strcmp(c->string, "preferred"))
 			rc = read_preferred(r, c, b);
 		else if (!strcmp(c->string, "max_queue"))
-			rc = get_int(r, c, 0, MAX_CAPACITY, &b->max_queue);
+			rc = jrd_get_int(&r->j, c, 0, MAX_CAPACITY, &b->max_queue);
 		else if (!strcmp(c->string, "time")) {
 			rc = read_batch_time(r, c, b);
 			*has_time = 1;
 		}
 		if (rc < 0)
 			return -1;
-		path_pop(r, mark);
+		jrd_pop(&r->j, mark);
 	}
 	return 0;
 }
@@ -1690,27 +1286,27 @@ static int read_batching(rd *r, const cJSON *v, scen_batching *b,
 static int read_route(rd *r, const cJSON *v, scen_route *rt)
 {
 	static const char *const keys[] = { "to", "p", NULL };
-	const cJSON *to = member(v, "to"), *p = member(v, "p");
+	const cJSON *to = jrd_member(v, "to"), *p = jrd_member(v, "p");
 	size_t mark;
 
 	if (!cJSON_IsObject(v))
-		return fail(r, "expected an object like {\"to\": \"a\", "
+		return jrd_fail(&r->j, "expected an object like {\"to\": \"a\", "
 			    "\"p\": 0.5}, got %s", names_type(v));
-	if (check_keys(r, v, keys) < 0)
+	if (jrd_check_keys(&r->j, v, keys) < 0)
 		return -1;
 	if (!to)
-		return missing(r, "to");
+		return jrd_missing(&r->j, "to");
 	if (!p)
-		return missing(r, "p");
-	mark = path_key(r, "to");
+		return jrd_missing(&r->j, "p");
+	mark = jrd_key(&r->j, "to");
 	if (!cJSON_IsString(to))
-		return fail(r, "expected a station name, got %s",
+		return jrd_fail(&r->j, "expected a station name, got %s",
 			    names_type(to));
-	path_pop(r, mark);
-	mark = path_key(r, "p");
-	if (get_num(r, p, 0, 1, &rt->p) < 0)
+	jrd_pop(&r->j, mark);
+	mark = jrd_key(&r->j, "p");
+	if (jrd_get_num(&r->j, p, 0, 1, &rt->p) < 0)
 		return -1;
-	path_pop(r, mark);
+	jrd_pop(&r->j, mark);
 	return 0;
 }
 
@@ -1720,26 +1316,26 @@ static int read_routes(rd *r, const cJSON *v, scen_station *st)
 	double sum = 0;
 	int n = 0, i = 0;
 
-	if (get_list(r, v, "routes", 1, MAX_LIST, &n) < 0)
+	if (jrd_get_list(&r->j, v, "routes", 1, MAX_LIST, &n) < 0)
 		return -1;
 	if (!(st->routes = hb_calloc((size_t)n, sizeof *st->routes)))
-		return oom(r);
+		return jrd_oom(&r->j);
 	st->nroutes = n;
 	st->next = NEXT_PROB;
 	cJSON_ArrayForEach(e, v) {
-		size_t mark = path_index(r, i);
+		size_t mark = jrd_index(&r->j, i);
 
 		st->routes[i].to = -1;
 		if (read_route(r, e, &st->routes[i]) < 0)
 			return -1;
 		sum += st->routes[i++].p;
-		path_pop(r, mark);
+		jrd_pop(&r->j, mark);
 	}
 	if (fabs(sum - 1) > 1e-9) {
 		char b[40];
 
-		return fail(r, "the probabilities add up to %s, not 1",
-			    num(b, sizeof b, sum));
+		return jrd_fail(&r->j, "the probabilities add up to %s, not 1",
+			    jrd_num(b, sizeof b, sum));
 	}
 	return 0;
 }
@@ -1747,38 +1343,38 @@ static int read_routes(rd *r, const cJSON *v, scen_station *st)
 static int read_fork(rd *r, const cJSON *v, scen_station *st)
 {
 	static const char *const keys[] = { "fork", "join", NULL };
-	const cJSON *fork = member(v, "fork"), *join = member(v, "join"), *e;
+	const cJSON *fork = jrd_member(v, "fork"), *join = jrd_member(v, "join"), *e;
 	size_t mark;
 	int n = 0, i = 0;
 
-	if (check_keys(r, v, keys) < 0)
+	if (jrd_check_keys(&r->j, v, keys) < 0)
 		return -1;
 	if (!fork)
-		return missing(r, "fork");
+		return jrd_missing(&r->j, "fork");
 	if (!join)
-		return missing(r, "join");
-	mark = path_key(r, "fork");
-	if (get_list(r, fork, "branches", 2, MAX_LIST, &n) < 0)
+		return jrd_missing(&r->j, "join");
+	mark = jrd_key(&r->j, "fork");
+	if (jrd_get_list(&r->j, fork, "branches", 2, MAX_LIST, &n) < 0)
 		return -1;
 	if (!(st->routes = hb_calloc((size_t)n, sizeof *st->routes)))
-		return oom(r);
+		return jrd_oom(&r->j);
 	st->nroutes = n;
 	st->next = NEXT_FORK;
 	cJSON_ArrayForEach(e, fork) {
-		size_t m = path_index(r, i);
+		size_t m = jrd_index(&r->j, i);
 
 		st->routes[i++] = (scen_route){ -1, 1 };
 		if (!cJSON_IsString(e))
-			return fail(r, "expected a station name, got %s",
+			return jrd_fail(&r->j, "expected a station name, got %s",
 				    names_type(e));
-		path_pop(r, m);
+		jrd_pop(&r->j, m);
 	}
-	path_pop(r, mark);
-	mark = path_key(r, "join");
+	jrd_pop(&r->j, mark);
+	mark = jrd_key(&r->j, "join");
 	if (!cJSON_IsString(join))
-		return fail(r, "expected a station name, got %s",
+		return jrd_fail(&r->j, "expected a station name, got %s",
 			    names_type(join));
-	path_pop(r, mark);
+	jrd_pop(&r->j, mark);
 	return 0;
 }
 
@@ -1786,7 +1382,7 @@ static int read_next(rd *r, const cJSON *v, scen_station *st)
 {
 	if (cJSON_IsString(v)) {
 		if (!(st->routes = hb_calloc(1, sizeof *st->routes)))
-			return oom(r);
+			return jrd_oom(&r->j);
 		st->routes[0] = (scen_route){ -1, 1 };
 		st->nroutes = 1;
 		st->next = NEXT_ONE;
@@ -1796,7 +1392,7 @@ static int read_next(rd *r, const cJSON *v, scen_station *st)
 		return read_routes(r, v, st);
 	if (cJSON_IsObject(v))
 		return read_fork(r, v, st);
-	return fail(r, "expected a station name, a list of {\"to\", \"p\"} "
+	return jrd_fail(&r->j, "expected a station name, a list of {\"to\", \"p\"} "
 		    "or {\"fork\": [...], \"join\": ...}, got %s",
 		    names_type(v));
 }
@@ -1807,17 +1403,17 @@ static int read_transport(rd *r, const cJSON *v, scen_station *st)
 	const cJSON *c;
 
 	if (!cJSON_IsObject(v))
-		return fail(r, "expected {\"delay\": ...} or {\"via\": [...], "
+		return jrd_fail(&r->j, "expected {\"delay\": ...} or {\"via\": [...], "
 			    "\"bytes\": ...}, got %s", names_type(v));
-	if (check_keys(r, v, keys) < 0)
+	if (jrd_check_keys(&r->j, v, keys) < 0)
 		return -1;
 	cJSON_ArrayForEach(c, v) {
-		size_t mark = path_key(r, c->string);
+		size_t mark = jrd_key(&r->j, c->string);
 		int rc;
 
 		if (!strcmp(c->string, "delay")) {
-			if (member(v, "via") || member(v, "bytes"))
-				return fail_key(r, "\"delay\" cannot be given "
+			if (jrd_member(v, "via") || jrd_member(v, "bytes"))
+				return jrd_fail_key(&r->j, "\"delay\" cannot be given "
 						"with \"via\" or \"bytes\"");
 			st->transport = TRANSPORT_DELAY;
 			rc = get_dist(r, c, 1, &st->transport_delay);
@@ -1829,10 +1425,10 @@ static int read_transport(rd *r, const cJSON *v, scen_station *st)
 		}
 		if (rc < 0)
 			return -1;
-		path_pop(r, mark);
+		jrd_pop(&r->j, mark);
 	}
-	if (!member(v, "delay") && !member(v, "via"))
-		return fail(r, "missing \"delay\" or \"via\"");
+	if (!jrd_member(v, "delay") && !jrd_member(v, "via"))
+		return jrd_fail(&r->j, "missing \"delay\" or \"via\"");
 	return 0;
 }
 
@@ -1854,20 +1450,20 @@ static int kind_check(rd *r, const char *k, stn_kind kind)
 	};
 
 	if (kind != STN_BARRIER && names_index(k, barrier_only) >= 0)
-		return fail_key(r, "\"%s\" is only for barrier stations "
+		return jrd_fail_key(&r->j, "\"%s\" is only for barrier stations "
 				"(add \"kind\": \"barrier\")", k);
 	if (kind == STN_BARRIER && names_index(k, not_barrier) >= 0)
-		return fail_key(r, "a barrier station has no \"%s\": it holds "
+		return jrd_fail_key(&r->j, "a barrier station has no \"%s\": it holds "
 				"the replicas that reach it until all %s", k,
 				"are there, then runs the collective");
 	if (kind == STN_BARRIER)
 		return 0;
 
 	if (kind == STN_PROCESS && names_index(k, periodic_only) >= 0)
-		return fail_key(r, "\"%s\" is only for periodic stations "
+		return jrd_fail_key(&r->j, "\"%s\" is only for periodic stations "
 				"(add \"kind\": \"periodic\")", k);
 	if (kind == STN_PERIODIC && names_index(k, process_only) >= 0)
-		return fail_key(r, "a periodic station has no \"%s\": it "
+		return jrd_fail_key(&r->j, "a periodic station has no \"%s\": it "
 				"moves per_period items each period", k);
 	return 0;
 }
@@ -1884,20 +1480,20 @@ static int read_work(rd *r, const cJSON *v, scen_station *st)
 	st->has_work = 1;
 	st->work_flops = st->work_params = st->work_bytes = NAN;
 	if (!cJSON_IsObject(v))
-		return fail(r, "expected an object like {\"model\": \"resnet50\", "
+		return jrd_fail(&r->j, "expected an object like {\"model\": \"resnet50\", "
 			    "\"runtime\": \"tensorrt\", \"precision\": \"fp16\"}, "
 			    "got %s", names_type(v));
-	if (check_keys(r, v, keys) < 0)
+	if (jrd_check_keys(&r->j, v, keys) < 0)
 		return -1;
-	if (!member(v, "runtime"))
-		return missing(r, "runtime");
-	if (!member(v, "precision"))
-		return missing(r, "precision");
-	if (!member(v, "model") && (!member(v, "flops") || !member(v, "params")))
-		return fail(r, "a work needs a \"model\" from the catalog, or its "
+	if (!jrd_member(v, "runtime"))
+		return jrd_missing(&r->j, "runtime");
+	if (!jrd_member(v, "precision"))
+		return jrd_missing(&r->j, "precision");
+	if (!jrd_member(v, "model") && (!jrd_member(v, "flops") || !jrd_member(v, "params")))
+		return jrd_fail(&r->j, "a work needs a \"model\" from the catalog, or its "
 			    "\"flops\" (per item) and \"params\"");
 	cJSON_ArrayForEach(c, v) {
-		size_t mark = path_key(r, c->string);
+		size_t mark = jrd_key(&r->j, c->string);
 		const char *k = c->string;
 		int rc;
 
@@ -1912,13 +1508,13 @@ static int read_work(rd *r, const cJSON *v, scen_station *st)
 		else {
 			double *x = k[0] == 'f' ? &st->work_flops : &st->work_params;
 
-			rc = get_qty(r, c, UNIT_COUNT, x);
+			rc = jrd_get_qty(&r->j, c, UNIT_COUNT, x);
 			if (rc == 0 && !(*x >= 0 && *x <= 1e18))
-				rc = fail(r, "must be from 0 to 1e18");
+				rc = jrd_fail(&r->j, "must be from 0 to 1e18");
 		}
 		if (rc < 0)
 			return -1;
-		path_pop(r, mark);
+		jrd_pop(&r->j, mark);
 	}
 	return 0;
 }
@@ -1931,29 +1527,29 @@ static int read_allreduce(rd *r, const cJSON *v, scen_station *st)
 	const cJSON *c;
 
 	if (!cJSON_IsObject(v))
-		return fail(r, "expected an object like {\"bytes\": \"1GB\", "
+		return jrd_fail(&r->j, "expected an object like {\"bytes\": \"1GB\", "
 			    "\"via\": [\"nvlink0\", \"nvlink1\"]}, got %s",
 			    names_type(v));
-	if (check_keys(r, v, keys) < 0)
+	if (jrd_check_keys(&r->j, v, keys) < 0)
 		return -1;
-	if (!member(v, "bytes"))
-		return missing(r, "bytes");
-	if (!member(v, "via"))
-		return missing(r, "via");
+	if (!jrd_member(v, "bytes"))
+		return jrd_missing(&r->j, "bytes");
+	if (!jrd_member(v, "via"))
+		return jrd_missing(&r->j, "via");
 	cJSON_ArrayForEach(c, v) {
-		size_t mark = path_key(r, c->string);
+		size_t mark = jrd_key(&r->j, c->string);
 		int rc;
 
 		if (!strcmp(c->string, "bytes")) {
 			rc = get_size(r, c, &st->allreduce_bytes);
 			if (rc == 0 && !(st->allreduce_bytes > 0))
-				rc = fail(r, "must be more than 0");
+				rc = jrd_fail(&r->j, "must be more than 0");
 		} else {
 			rc = get_names(r, c, 0, &st->ar_via, &st->nar_via);
 		}
 		if (rc < 0)
 			return -1;
-		path_pop(r, mark);
+		jrd_pop(&r->j, mark);
 	}
 	return 0;
 }
@@ -1965,11 +1561,11 @@ static int read_rope(rd *r, const cJSON *c, scen_station *st)
 {
 	char q[96];
 
-	if (get_int(r, c, 1, MAX_CAPACITY, &st->rope) < 0)
+	if (jrd_get_int(&r->j, c, 1, MAX_CAPACITY, &st->rope) < 0)
 		return -1;
 	for (scen_station *o = r->s->stations; o < st; o++)
 		if (o->rope > 0)
-			return fail(r, "only one station can hold the rope; "
+			return jrd_fail(&r->j, "only one station can hold the rope; "
 				    "%s has one already",
 				    names_quote(q, sizeof q, o->name));
 	return 0;
@@ -1990,11 +1586,11 @@ static int read_station_field(rd *r, const cJSON *c, scen_station *st,
 	if (!strcmp(k, "kind"))
 		return 0;	/* read first, in read_station */
 	if (!strcmp(k, "servers"))
-		return get_int(r, c, 1, MAX_SERVERS, &st->servers);
+		return jrd_get_int(&r->j, c, 1, MAX_SERVERS, &st->servers);
 	if (!strcmp(k, "capacity"))
-		return get_int(r, c, 0, MAX_CAPACITY, &st->capacity);
+		return jrd_get_int(&r->j, c, 0, MAX_CAPACITY, &st->capacity);
 	if (!strcmp(k, "on_full")) {
-		if (get_word(r, c, full, &w) < 0)
+		if (jrd_get_word(&r->j, c, full, &w) < 0)
 			return -1;
 		st->on_full = w ? FULL_DROP : FULL_BLOCK;
 		return 0;
@@ -2018,23 +1614,23 @@ static int read_station_field(rd *r, const cJSON *c, scen_station *st,
 	if (!strcmp(k, "per_period"))
 		return get_dist(r, c, 0, &st->per_period);
 	if (!strcmp(k, "turns")) {
-		if (get_word(r, c, turns, &w) < 0)
+		if (jrd_get_word(&r->j, c, turns, &w) < 0)
 			return -1;
 		st->turns = w ? TURNS_SIMULTANEOUS : TURNS_SEQUENTIAL;
 		return 0;
 	}
 	if (!strcmp(k, "group"))
-		return get_int(r, c, 2, MAX_SERVERS, &st->group);
+		return jrd_get_int(&r->j, c, 2, MAX_SERVERS, &st->group);
 	if (!strcmp(k, "work"))
 		return read_work(r, c, st);
 	if (!strcmp(k, "allreduce"))
 		return read_allreduce(r, c, st);
 	if (!strcmp(k, "rope"))
 		return read_rope(r, c, st);
-	if (get_int(r, c, 0, MAX_INITIAL, &st->initial) < 0)
+	if (jrd_get_int(&r->j, c, 0, MAX_INITIAL, &st->initial) < 0)
 		return -1;
 	if ((r->initial += st->initial) > MAX_INITIAL)
-		return fail(r, "too many initial items: at most %d in all "
+		return jrd_fail(&r->j, "too many initial items: at most %d in all "
 			    "stations", MAX_INITIAL);
 	return 0;
 }
@@ -2044,17 +1640,17 @@ static int read_kind(rd *r, const cJSON *v, scen_station *st)
 	static const char *const kinds[] = {
 		"process", "periodic", "barrier", NULL
 	};
-	const cJSON *c = member(v, "kind");
+	const cJSON *c = jrd_member(v, "kind");
 	size_t mark;
 	int w;
 
 	if (!c)
 		return 0;
-	mark = path_key(r, "kind");
-	if (get_word(r, c, kinds, &w) < 0)
+	mark = jrd_key(&r->j, "kind");
+	if (jrd_get_word(&r->j, c, kinds, &w) < 0)
 		return -1;
 	st->kind = w == 2 ? STN_BARRIER : w ? STN_PERIODIC : STN_PROCESS;
-	path_pop(r, mark);
+	jrd_pop(&r->j, mark);
 	return 0;
 }
 
@@ -2062,44 +1658,44 @@ static int read_kind(rd *r, const cJSON *v, scen_station *st)
 static int station_complete(rd *r, const cJSON *v, scen_station *st,
 			    int has_btime)
 {
-	if (!member(v, "name"))
-		return missing(r, "name");
+	if (!jrd_member(v, "name"))
+		return jrd_missing(&r->j, "name");
 	if (st->kind == STN_PERIODIC) {
-		if (!member(v, "period"))
-			return missing(r, "period");
-		if (!member(v, "per_period"))
-			return missing(r, "per_period");
+		if (!jrd_member(v, "period"))
+			return jrd_missing(&r->j, "period");
+		if (!jrd_member(v, "per_period"))
+			return jrd_missing(&r->j, "per_period");
 	} else if (st->kind == STN_BARRIER) {
-		if (!member(v, "group"))
-			return missing(r, "group");
-		if (!member(v, "service") == !member(v, "allreduce"))
-			return fail(r, "a barrier needs its collective's time: "
+		if (!jrd_member(v, "group"))
+			return jrd_missing(&r->j, "group");
+		if (!jrd_member(v, "service") == !jrd_member(v, "allreduce"))
+			return jrd_fail(&r->j, "a barrier needs its collective's time: "
 				    "\"service\", or \"allreduce\" (bytes over "
 				    "links), one of the two");
 	} else if (st->has_work) {
 		if (st->has_service || has_btime)
-			return fail(r, "\"work\" gives the time already: drop "
+			return jrd_fail(&r->j, "\"work\" gives the time already: drop "
 				    "\"service\" and batching.time");
-		if (!member(v, "device"))
-			return fail(r, "\"work\" needs a \"device\" to run on");
+		if (!jrd_member(v, "device"))
+			return jrd_fail(&r->j, "\"work\" needs a \"device\" to run on");
 	} else if (!st->has_service && !has_btime) {
-		return fail(r, "missing \"service\" (the time to serve one "
+		return jrd_fail(&r->j, "missing \"service\" (the time to serve one "
 			    "item%s)", st->batching.on ?
 			    ", or give batching a \"time\"" : "");
 	} else if (st->has_service && has_btime) {
-		size_t mark = path_key(r, "service");
+		size_t mark = jrd_key(&r->j, "service");
 
-		fail_key(r, "\"service\" cannot be given with batching.time "
+		jrd_fail_key(&r->j, "\"service\" cannot be given with batching.time "
 			 "(both say how long a batch takes)");
-		path_pop(r, mark);
+		jrd_pop(&r->j, mark);
 		return -1;
 	}
 	if (st->transport != TRANSPORT_NONE && st->next == NEXT_NONE) {
-		size_t mark = path_key(r, "transport");
+		size_t mark = jrd_key(&r->j, "transport");
 
-		fail_key(r, "a transport needs a \"next\" station (items "
+		jrd_fail_key(&r->j, "a transport needs a \"next\" station (items "
 			 "that leave the line are not moved)");
-		path_pop(r, mark);
+		jrd_pop(&r->j, mark);
 		return -1;
 	}
 	return 0;
@@ -2117,17 +1713,17 @@ static int read_station(rd *r, const cJSON *v, int i)
 	st->join = -1;
 	st->batching.max_queue = -1;
 	if (!cJSON_IsObject(v))
-		return fail(r, "expected an object (a station), got %s",
+		return jrd_fail(&r->j, "expected an object (a station), got %s",
 			    names_type(v));
-	if (check_keys(r, v, station_keys) < 0 || read_kind(r, v, st) < 0)
+	if (jrd_check_keys(&r->j, v, station_keys) < 0 || read_kind(r, v, st) < 0)
 		return -1;
 	cJSON_ArrayForEach(c, v) {
-		size_t mark = path_key(r, c->string);
+		size_t mark = jrd_key(&r->j, c->string);
 
 		if (kind_check(r, c->string, st->kind) < 0 ||
 		    read_station_field(r, c, st, &has_btime) < 0)
 			return -1;
-		path_pop(r, mark);
+		jrd_pop(&r->j, mark);
 	}
 	return station_complete(r, v, st, has_btime);
 }
@@ -2136,10 +1732,10 @@ static int read_stations(rd *r, const cJSON *v)
 {
 	int n = 0;
 
-	if (get_list(r, v, "stations", 1, MAX_LIST, &n) < 0)
+	if (jrd_get_list(&r->j, v, "stations", 1, MAX_LIST, &n) < 0)
 		return -1;
 	if (!(r->s->stations = hb_calloc((size_t)n, sizeof *r->s->stations)))
-		return oom(r);
+		return jrd_oom(&r->j);
 	r->s->nstations = n;
 	r->jstations = v;
 	return read_elements(r, v, read_station);
@@ -2157,10 +1753,10 @@ static int keep_text(rd *r, const cJSON *v, char **out)
 	char *t = cJSON_PrintUnformatted(v);
 
 	if (!t)
-		return oom(r);
+		return jrd_oom(&r->j);
 	*out = hb_strdup(t);
 	cJSON_free(t);
-	return *out ? 0 : oom(r);
+	return *out ? 0 : jrd_oom(&r->j);
 }
 
 /* devices or links: an object of objects, each named once. */
@@ -2170,21 +1766,21 @@ static int read_named_objects(rd *r, const cJSON *v, const char *what)
 	int n = 0;
 
 	if (!cJSON_IsObject(v))
-		return fail(r, "expected an object of %ss by name, got %s",
+		return jrd_fail(&r->j, "expected an object of %ss by name, got %s",
 			    what, names_type(v));
 	cJSON_ArrayForEach(c, v)
 		if (++n > MAX_LIST)
-			return fail(r, "must have at most %d %ss", MAX_LIST,
+			return jrd_fail(&r->j, "must have at most %d %ss", MAX_LIST,
 				    what);
-	if (check_unique_keys(r, v, n) < 0)
+	if (jrd_check_unique(&r->j, v, n) < 0)
 		return -1;
 	cJSON_ArrayForEach(c, v) {
-		size_t mark = path_key(r, c->string);
+		size_t mark = jrd_key(&r->j, c->string);
 
 		if (!cJSON_IsObject(c))
-			return fail(r, "expected an object (the %s's fields), "
+			return jrd_fail(&r->j, "expected an object (the %s's fields), "
 				    "got %s", what, names_type(c));
-		path_pop(r, mark);
+		jrd_pop(&r->j, mark);
 	}
 	return 0;
 }
@@ -2196,11 +1792,11 @@ static int read_hardware(rd *r, const cJSON *v)
 	char *preset = NULL;
 
 	if (!cJSON_IsObject(v))
-		return fail(r, "expected an object, got %s", names_type(v));
-	if (check_keys(r, v, keys) < 0)
+		return jrd_fail(&r->j, "expected an object, got %s", names_type(v));
+	if (jrd_check_keys(&r->j, v, keys) < 0)
 		return -1;
 	cJSON_ArrayForEach(c, v) {
-		size_t mark = path_key(r, c->string);
+		size_t mark = jrd_key(&r->j, c->string);
 		int rc;
 
 		if (!strcmp(c->string, "preset")) {
@@ -2213,7 +1809,7 @@ static int read_hardware(rd *r, const cJSON *v)
 		}
 		if (rc < 0)
 			return -1;
-		path_pop(r, mark);
+		jrd_pop(&r->j, mark);
 	}
 	r->jhardware = v;
 	if (read_hardware_typed(r, v) < 0)
@@ -2230,19 +1826,19 @@ static int read_goal(rd *r, const cJSON *v)
 	double x;
 
 	if (!cJSON_IsObject(v))
-		return fail(r, "expected an object like {\"throughput\": "
+		return jrd_fail(&r->j, "expected an object like {\"throughput\": "
 			    "\"1000/s\"}, got %s", names_type(v));
-	if (check_keys(r, v, keys) < 0)
+	if (jrd_check_keys(&r->j, v, keys) < 0)
 		return -1;
 	cJSON_ArrayForEach(c, v) {
-		size_t mark = path_key(r, c->string);
+		size_t mark = jrd_key(&r->j, c->string);
 
 		if (!strcmp(c->string, "throughput") ? get_rate(r, c, &x) < 0
 		    : get_time(r, c, 1, &x) < 0)
 			return -1;
 		*(c->string[0] == 't' ? &r->s->goals.throughput :
 		  &r->s->goals.latency_p99) = x;
-		path_pop(r, mark);
+		jrd_pop(&r->j, mark);
 	}
 	return keep_text(r, v, &r->s->goal);
 }
@@ -2263,24 +1859,24 @@ static int get_cost(rd *r, const cJSON *v, scen_lever *lv)
 		p += *p == '$';
 		lv->cost = strtod(p, &end);
 		if (end == p)
-			return fail(r, "%s", hint);
+			return jrd_fail(&r->j, "%s", hint);
 		p = end;
 		while (*p == ' ')
 			p++;
 		p += *p == '$';
 		if (strncmp(p, "/h", 2))
-			return fail(r, "%s", hint);
+			return jrd_fail(&r->j, "%s", hint);
 		for (p += 2; *p == ' '; p++)
 			;
 		if (!strcmp(p, "per unit"))
 			lv->per_unit = 1;
 		else if (*p)
-			return fail(r, "%s", hint);
+			return jrd_fail(&r->j, "%s", hint);
 	} else {
-		return fail(r, "%s, got %s", hint, names_type(v));
+		return jrd_fail(&r->j, "%s, got %s", hint, names_type(v));
 	}
 	if (!isfinite(lv->cost) || lv->cost < 0 || lv->cost > 1e12)
-		return fail(r, "a cost must be a number from 0 to 1e12 $/h");
+		return jrd_fail(&r->j, "a cost must be a number from 0 to 1e12 $/h");
 	return 0;
 }
 
@@ -2290,25 +1886,25 @@ static int read_lever_values(rd *r, const cJSON *v, scen_lever *lv)
 	const cJSON *e;
 	int n = 0, i = 0;
 
-	if (get_list(r, v, "values", 1, MAX_LIST, &n) < 0)
+	if (jrd_get_list(&r->j, v, "values", 1, MAX_LIST, &n) < 0)
 		return -1;
 	if (!(lv->values = hb_calloc((size_t)n, sizeof *lv->values)))
-		return oom(r);
+		return jrd_oom(&r->j);
 	cJSON_ArrayForEach(e, v) {
-		size_t mark = path_index(r, i);
+		size_t mark = jrd_index(&r->j, i);
 		char *t;
 
 		if (!cJSON_IsString(e) && !cJSON_IsNumber(e))
-			return fail(r, "expected a string or a number, got %s",
+			return jrd_fail(&r->j, "expected a string or a number, got %s",
 				    names_type(e));
 		if (!(t = cJSON_PrintUnformatted(e)))
-			return oom(r);
+			return jrd_oom(&r->j);
 		lv->values[i] = hb_strdup(t);
 		cJSON_free(t);
 		if (!lv->values[i++])
-			return oom(r);
+			return jrd_oom(&r->j);
 		lv->nvalues = i;
-		path_pop(r, mark);
+		jrd_pop(&r->j, mark);
 	}
 	return 0;
 }
@@ -2319,13 +1915,13 @@ static int read_lever(rd *r, const cJSON *v, scen_lever *lv)
 	const cJSON *c;
 
 	if (!cJSON_IsObject(v))
-		return fail(r, "expected an object like {\"set\": "
+		return jrd_fail(&r->j, "expected an object like {\"set\": "
 			    "\"stations.a.servers\", \"values\": [1, 2]}, "
 			    "got %s", names_type(v));
-	if (check_keys(r, v, keys) < 0)
+	if (jrd_check_keys(&r->j, v, keys) < 0)
 		return -1;
 	cJSON_ArrayForEach(c, v) {
-		size_t mark = path_key(r, c->string);
+		size_t mark = jrd_key(&r->j, c->string);
 		int rc;
 
 		if (!strcmp(c->string, "set"))
@@ -2336,12 +1932,12 @@ static int read_lever(rd *r, const cJSON *v, scen_lever *lv)
 			rc = get_cost(r, c, lv);
 		if (rc < 0)
 			return -1;
-		path_pop(r, mark);
+		jrd_pop(&r->j, mark);
 	}
-	if (!member(v, "set"))
-		return missing(r, "set");
-	if (!member(v, "values"))
-		return missing(r, "values");
+	if (!jrd_member(v, "set"))
+		return jrd_missing(&r->j, "set");
+	if (!jrd_member(v, "values"))
+		return jrd_missing(&r->j, "values");
 	return 0;
 }
 
@@ -2350,17 +1946,17 @@ static int read_levers(rd *r, const cJSON *v)
 	const cJSON *e;
 	int n = 0, i = 0;
 
-	if (get_list(r, v, "levers", 0, MAX_LIST, &n) < 0)
+	if (jrd_get_list(&r->j, v, "levers", 0, MAX_LIST, &n) < 0)
 		return -1;
 	if (!(r->s->lever = hb_calloc((size_t)n + 1, sizeof *r->s->lever)))
-		return oom(r);
+		return jrd_oom(&r->j);
 	cJSON_ArrayForEach(e, v) {
-		size_t mark = path_index(r, i);
+		size_t mark = jrd_index(&r->j, i);
 
 		r->s->nlevers = i + 1;
 		if (read_lever(r, e, &r->s->lever[i++]) < 0)
 			return -1;
-		path_pop(r, mark);
+		jrd_pop(&r->j, mark);
 	}
 	return keep_text(r, v, &r->s->levers);
 }
@@ -2385,7 +1981,7 @@ static int read_top_field(rd *r, const cJSON *c)
 	if (!strcmp(k, "notes"))
 		return get_string(r, c, 0, &r->s->notes);
 	if (!strcmp(k, "seed")) {
-		if (get_int(r, c, 0, MAX_SEED, &seed) < 0)
+		if (jrd_get_int(&r->j, c, 0, MAX_SEED, &seed) < 0)
 			return -1;
 		r->s->seed = (uint64_t)seed;
 		return 0;
@@ -2417,32 +2013,45 @@ static int read_top(rd *r, const cJSON *root)
 	int i;
 
 	if (!cJSON_IsObject(root))
-		return fail(r, "expected an object (the scenario), got %s",
+		return jrd_fail(&r->j, "expected an object (the scenario), got %s",
 			    names_type(root));
 	r->s->seed = 1;
 	r->s->run.replications = 1;
 	r->s->description = hb_strdup("");
 	r->s->notes = hb_strdup("");
 	if (!r->s->description || !r->s->notes)
-		return oom(r);
-	if (check_keys(r, root, top_keys) < 0)
+		return jrd_oom(&r->j);
+	if (jrd_check_keys(&r->j, root, top_keys) < 0)
 		return -1;
 	cJSON_ArrayForEach(c, root) {
-		size_t mark = path_key(r, c->string);
+		size_t mark = jrd_key(&r->j, c->string);
 
 		if (read_top_field(r, c) < 0)
 			return -1;
-		path_pop(r, mark);
+		jrd_pop(&r->j, mark);
 	}
 	for (i = 0; required[i]; i++)
-		if (!member(root, required[i]))
-			return fail(r, "missing required key \"%s\" (%s)",
+		if (!jrd_member(root, required[i]))
+			return jrd_fail(&r->j, "missing required key \"%s\" (%s)",
 				    required[i], what[i]);
 	return 0;
 }
 
 /* ------------------------------------------------------------------ */
 /* Structure                                                           */
+
+typedef struct keyref {
+	const char *k;
+	int i;
+} keyref;
+
+static int cmp_keyref(const void *pa, const void *pb)
+{
+	const keyref *a = pa, *b = pb;
+	int c = strcmp(a->k, b->k);
+
+	return c ? c : (a->i > b->i) - (a->i < b->i);
+}
 
 typedef struct stn_index {
 	keyref *sorted;		/* station names in order; owned */
@@ -2462,12 +2071,12 @@ static int unique_names(rd *r, const char *list, const char *noun,
 	char path[64], q[96];
 	int dup, orig;
 
-	if (first_dup(r, nm, n, &dup, &orig) < 0)
+	if (jrd_first_dup(&r->j, nm, n, &dup, &orig) < 0)
 		return -1;
 	if (dup < 0)
 		return 0;
 	snprintf(path, sizeof path, "%s[%d].name", list, dup);
-	return fail_at(r, path, path, 0, "duplicate %s name %s (%s[%d] has "
+	return jrd_fail_at(&r->j, path, path, 0, "duplicate %s name %s (%s[%d] has "
 		       "it too)", noun, names_quote(q, sizeof q, nm[dup]), list,
 		       orig);
 }
@@ -2491,7 +2100,7 @@ static int resolve(rd *r, const stn_index *nm, const cJSON *v, const char *path,
 	for (i = 0; i < n; i++)
 		all[i] = r->s->stations[i].name;
 	names_join(list, sizeof list, ", ", all, n, NAMES_SHOWN);
-	return fail_at(r, path, path, 0, "no station named %s (stations: "
+	return jrd_fail_at(&r->j, path, path, 0, "no station named %s (stations: "
 		       "%s)%s", names_quote(q, sizeof q, v->valuestring), list,
 		       names_hint(h, sizeof h, v->valuestring, all, n));
 }
@@ -2511,13 +2120,13 @@ static int resolve_next(rd *r, stn_index *nm, int i, const cJSON *next)
 		cJSON_ArrayForEach(e, next) {
 			snprintf(path, sizeof path, "stations[%d].next[%d].to",
 				 i, k);
-			if (resolve(r, nm, member(e, "to"), path,
+			if (resolve(r, nm, jrd_member(e, "to"), path,
 				    &st->routes[k++].to) < 0)
 				return -1;
 		}
 		return 0;
 	}
-	cJSON_ArrayForEach(e, member(next, "fork")) {
+	cJSON_ArrayForEach(e, jrd_member(next, "fork")) {
 		char q[96];
 
 		snprintf(path, sizeof path, "stations[%d].next.fork[%d]", i,
@@ -2525,14 +2134,14 @@ static int resolve_next(rd *r, stn_index *nm, int i, const cJSON *next)
 		if (resolve(r, nm, e, path, &st->routes[k].to) < 0)
 			return -1;
 		if (nm->branch_of[st->routes[k].to] == i + 1)
-			return fail_at(r, path, path, 0, "%s is already a "
+			return jrd_fail_at(&r->j, path, path, 0, "%s is already a "
 				       "branch of this fork",
 				       names_quote(q, sizeof q,
 						   e->valuestring));
 		nm->branch_of[st->routes[k++].to] = i + 1;
 	}
 	snprintf(path, sizeof path, "stations[%d].next.join", i);
-	return resolve(r, nm, member(next, "join"), path, &st->join);
+	return resolve(r, nm, jrd_member(next, "join"), path, &st->join);
 }
 
 /* Names to indices: sources' `to`, stations' next, fork and join. */
@@ -2544,7 +2153,7 @@ static int resolve_all(rd *r, stn_index *nm)
 	int i, rc;
 
 	if (!(list = hb_malloc((size_t)r->s->nsources * sizeof *list)))
-		return oom(r);
+		return jrd_oom(&r->j);
 	for (i = 0; i < r->s->nsources; i++)
 		list[i] = r->s->sources[i].name;
 	rc = unique_names(r, "sources", "source", list, r->s->nsources);
@@ -2555,7 +2164,7 @@ static int resolve_all(rd *r, stn_index *nm)
 	nm->branch_of = hb_calloc((size_t)r->s->nstations,
 				  sizeof *nm->branch_of);
 	if (!nm->sorted || !nm->branch_of)
-		return oom(r);
+		return jrd_oom(&r->j);
 	nm->n = r->s->nstations;
 	for (i = 0; i < nm->n; i++)
 		nm->sorted[i] = (keyref){ r->s->stations[i].name, i };
@@ -2564,7 +2173,7 @@ static int resolve_all(rd *r, stn_index *nm)
 		const char **sn = hb_malloc((size_t)nm->n * sizeof *sn);
 
 		if (!sn)
-			return oom(r);
+			return jrd_oom(&r->j);
 		for (i = 0; i < nm->n; i++)
 			sn[i] = r->s->stations[i].name;
 		rc = unique_names(r, "stations", "station", sn, nm->n);
@@ -2575,7 +2184,7 @@ static int resolve_all(rd *r, stn_index *nm)
 	i = 0;
 	cJSON_ArrayForEach(e, r->jsources) {
 		snprintf(path, sizeof path, "sources[%d].to", i);
-		if (resolve(r, nm, member(e, "to"), path,
+		if (resolve(r, nm, jrd_member(e, "to"), path,
 			    &r->s->sources[i].to) < 0)
 			return -1;
 		i++;
@@ -2583,7 +2192,7 @@ static int resolve_all(rd *r, stn_index *nm)
 	i = 0;
 	cJSON_ArrayForEach(e, r->jstations) {
 		if (r->s->stations[i].next != NEXT_NONE &&
-		    resolve_next(r, nm, i, member(e, "next")) < 0)
+		    resolve_next(r, nm, i, jrd_member(e, "next")) < 0)
 			return -1;
 		i++;
 	}
@@ -2626,7 +2235,7 @@ static int graph_build(rd *r, graph *g)
 	g->seen = hb_calloc((size_t)g->n, sizeof *g->seen);
 	g->queue = hb_calloc((size_t)g->n, sizeof *g->queue);
 	if (!g->off || !g->roff || !g->to || !g->from || !g->seen || !g->queue)
-		return oom(r);
+		return jrd_oom(&r->j);
 	for (i = 0; i < g->n; i++)
 		for (k = 0; k < s->stations[i].nroutes; k++)
 			if (s->stations[i].routes[k].p > 0) {
@@ -2688,7 +2297,7 @@ static int fail_station(rd *r, int i, const char *fmt, ...)
 	snprintf(path, sizeof path, "stations[%d].name", i);
 	snprintf(show, sizeof show, "stations[%d]", i);
 	va_start(ap, fmt);
-	rc = vfail(r, path, show, 1, -1, fmt, ap);
+	rc = jrd_vfail(&r->j, path, show, 1, -1, fmt, ap);
 	va_end(ap);
 	return rc;
 }
@@ -2718,7 +2327,7 @@ static int check_forks(rd *r, graph *g)
 				continue;
 			snprintf(path, sizeof path,
 				 "stations[%d].next.fork[%d]", i, k);
-			return fail_at(r, path, path, 0, "fork branch %s never "
+			return jrd_fail_at(&r->j, path, path, 0, "fork branch %s never "
 				       "reaches the join %s",
 				       names_quote(q, sizeof q,
 						   s->stations[st->routes[k].to]
@@ -2777,7 +2386,7 @@ static int check_drains(rd *r, graph *g)
 	for (i = 0; i < g->n; i++)
 		if (g->seen[i] != g->mark) {
 			snprintf(path, sizeof path, "stations[%d].next", i);
-			return fail_at(r, path, path, 0, "items that reach %s "
+			return jrd_fail_at(&r->j, path, path, 0, "items that reach %s "
 				       "can never leave the line: every route "
 				       "from it loops back",
 				       names_quote(q, sizeof q,
@@ -2812,32 +2421,6 @@ static int check_structure(rd *r)
 /* ------------------------------------------------------------------ */
 /* Entry points                                                        */
 
-/* Parse the text; -1 with the syntax error. */
-static int parse_text(rd *r, cJSON **root)
-{
-	const char *end = NULL;
-	char *buf;
-
-	if (r->len >= 3 && memcmp(r->text, "\xEF\xBB\xBF", 3) == 0)
-		r->bom = 3;	/* cJSON skips it; jloc must too */
-	if (memchr(r->text, '\0', r->len))
-		return syntax_error(r, NULL);
-	if (!(buf = hb_malloc(r->len + 1)))
-		return oom(r);
-	memcpy(buf, r->text, r->len);
-	buf[r->len] = '\0';
-	/* The length counts the NUL: with len alone 1.7.15 rejects valid
-	 * input. */
-	*root = cJSON_ParseWithLengthOpts(buf, r->len + 1, &end, 1);
-	if (!*root) {
-		end = end ? r->text + (end - buf) : NULL;
-		hb_free(buf);
-		return syntax_error(r, end);
-	}
-	hb_free(buf);
-	return 0;
-}
-
 int scen_parse(const char *file, const char *text, size_t len,
 	       const char *const *sets, int nsets, scen **out, diag *d)
 {
@@ -2847,26 +2430,25 @@ int scen_parse(const char *file, const char *text, size_t len,
 
 	*out = NULL;
 	diag_clear(d);
-	r.file = file ? file : "";
-	r.text = text ? text : "";
-	r.len = text ? len : 0;
-	r.d = d;
+	jrd_init(&r.j, file, text, len, d);
+	r.j.place = ovr_place;
+	r.j.place_ctx = &r;
 	r.sets = sets;
 	if (!sets)
 		nsets = 0;
-	if ((rc = parse_text(&r, &root)) < 0)
+	if ((rc = jrd_parse(&r.j, &root)) < 0)
 		return rc;
 	if ((rc = cat_load(&r.cat, d)) < 0 || (rc = mlcat_load(&r.ml, d)) < 0)
 		goto out;
 	if (nsets > 0 && !(r.ov = hb_calloc((size_t)nsets, sizeof *r.ov))) {
-		rc = oom(&r);
+		rc = jrd_oom(&r.j);
 		goto out;
 	}
 	for (i = 0; i < nsets; i++)
 		if ((rc = apply_set(&r, root, i)) < 0)
 			goto out;
 	if (!(r.s = hb_calloc(1, sizeof *r.s))) {
-		rc = oom(&r);
+		rc = jrd_oom(&r.j);
 		goto out;
 	}
 	rc = read_top(&r, root);
@@ -2878,7 +2460,7 @@ int scen_parse(const char *file, const char *text, size_t len,
 		r.s->json = t ? hb_strdup(t) : NULL;
 		cJSON_free(t);
 		if (!r.s->json)
-			rc = oom(&r);
+			rc = jrd_oom(&r.j);
 	}
 	if (rc == 0) {
 		*out = r.s;
