@@ -192,6 +192,15 @@ LVALUE = re.compile(r"^\*?\w+(?:(?:\.|->)\w+|\[[^;]*\])*$")
 ASSIGN = {"=", "+=", "-=", "*=", "/=", "%=", "|=", "&=", "^=", "<<=", ">>="}
 
 
+def declaration(toks, i, types):
+    """True when token i lies in a declaration: its statement starts with
+    a type word or a typedef name."""
+    j = i
+    while j > 0 and toks[j - 1].text not in (";", "{", "}"):
+        j -= 1
+    return toks[j].text in TYPE_WORDS or toks[j].text in types
+
+
 def mutants_of(path, text, types):
     """Every mutant of one file: (line, start, end, replacement, operator)
     where [start, end) is the span of text replaced."""
@@ -226,9 +235,7 @@ def mutants_of(path, text, types):
                     "01234567":
                 continue                       # octal: file modes
             v = int(digits, 0)
-            if toks[i - 1].text in ("[",) and i + 1 < len(toks) and \
-                    toks[i + 1].text == "]" and toks[i - 2].kind == "ident" \
-                    and i >= 3 and toks[i - 3].kind == "ident":
+            if toks[i - 1].text == "[" and declaration(toks, i, types):
                 continue                       # an array's declared size
             for nv in sorted({v + 1, v - 1, 0} - {v}):
                 if nv >= 0:
@@ -243,7 +250,8 @@ def mutants_of(path, text, types):
                 out.append((t.line, a, b, "(!(" + cond + "))", "negate"))
         elif t.text == "return" and toks[i + 1].text != ";":
             j = statement_end(toks, i)
-            if j > 0 and not (j == i + 2 and toks[i + 1].text == "0"):
+            if j > 0 and not (j == i + 2 and toks[i + 1].text in
+                              ("0", "NULL")):   # NULL is 0 already
                 out.append((t.line, toks[i + 1].start, toks[j].start, "0",
                             "return 0"))
         if statement_start(toks, i) and t.kind == "ident" and \
@@ -683,7 +691,8 @@ def report(chosen, results, equivalent):
 
 def self_test():
     """The tokenizer and operators on a small file whose mutants are known:
-    nothing in the preprocessor lines, the comments or the string."""
+    nothing in the preprocessor lines, the comments, the string, an array's
+    declared size or a return of NULL."""
     src = (
         '#include <stdio.h>\n'
         '#define MAX(a, b) ((a) < (b) ? (b) : (a))\n'
@@ -696,6 +705,11 @@ def self_test():
         '\tputs("a < b - c");\n'
         '\t*p = -k;\n'
         '\treturn k;\n'
+        '}\n'
+        'static char *g(void)\n'
+        '{\n'
+        '\tchar a[4], b[4];\n'
+        '\treturn NULL;\n'
         '}\n')
     ms = mutants_of("t.c", src, set())
     got = sorted("%d %s %s" % (line, src[a:b], r)
