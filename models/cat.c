@@ -2,10 +2,11 @@
  * cat.c: the hardware catalog, read from the JSON files compiled into
  * herbie (models/catalog/, tools/embed.sh).
  *
- * The reading (catjson.h) is as strict as the scenario reader's: every
- * object's children are walked in document order, so an unknown or
- * duplicate key, a figure without a source, a bad unit or an implausible
- * value is an error that names its file, line:col and JSON path. The
+ * The reading (catjson.h, on the toolkit input/jrd.h) is as strict as the
+ * scenario reader's: every object's children are walked in document
+ * order, so an unknown or duplicate key, a figure without a source, a bad
+ * unit or an implausible value is an error that names its file, line:col
+ * and JSON path. The
  * catalog is herbie's own data, so such an error is a defect in a data
  * edit; t_cat.c loads the real catalog and feeds broken copies to make
  * sure each of these is caught.
@@ -24,7 +25,7 @@
  * own.
  *
  * Ownership: every string and array the entries point to is recorded in
- * one list (cat.own, catjson.h) and released with the cat. Error paths
+ * one list (cat.own, a jrd_own) and released with the cat. Error paths
  * just return: cat_free releases whatever was built.
  *
  * Workload: one load per run (a few tens of entries, a few tens of KB);
@@ -34,7 +35,6 @@
 
 #include <cjson/cJSON.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
@@ -54,7 +54,7 @@ struct cat {
 	int nlnk;
 	cat_preset *pre;
 	int npre;
-	cj_own own;		/* strings and arrays the entries point to */
+	jrd_own own;		/* strings and arrays the entries point to */
 };
 
 static const char *const prec_names[CAT_NPREC] = {
@@ -91,7 +91,7 @@ enum fk {
 };
 
 /* v as a value of kind k (an enum fk), in base units, > 0 and finite. */
-static int get_value(cj_rd *r, const cJSON *v, int k, double *out)
+static int get_value(jrd *r, const cJSON *v, int k, double *out)
 {
 	static const unit_kind uk[] = {
 		[FK_OPS] = UNIT_COUNT, [FK_SIZE] = UNIT_SIZE,
@@ -104,42 +104,37 @@ static int get_value(cj_rd *r, const cJSON *v, int k, double *out)
 		x = v->valuedouble;
 	} else if (cJSON_IsString(v) && k != FK_WHOLE && k != FK_HZ) {
 		if (unit_parse(uk[k], v->valuestring, &x, err, sizeof err) < 0)
-			return cj_fail(r, "\"%.60s\" %s", v->valuestring, err);
+			return jrd_fail(r, "\"%.60s\" %s", v->valuestring, err);
 	} else if (k == FK_WHOLE || k == FK_HZ) {
-		return cj_fail(r, "expected %s, got %s", k == FK_WHOLE ?
+		return jrd_fail(r, "expected %s, got %s", k == FK_WHOLE ?
 			       "a whole number" : "a number of hertz",
 			       names_type(v));
 	} else {
-		return cj_fail(r, "expected a number or a string with a unit, "
+		return jrd_fail(r, "expected a number or a string with a unit, "
 			       "got %s", names_type(v));
 	}
 	if (!isfinite(x) || x <= 0)
-		return cj_fail(r, "must be more than 0");
+		return jrd_fail(r, "must be more than 0");
 	if (k == FK_WHOLE && (x != floor(x) || x > MAX_WHOLE))
-		return cj_fail(r, "must be a whole number from 1 to %d",
+		return jrd_fail(r, "must be a whole number from 1 to %d",
 			       MAX_WHOLE);
 	*out = x;
 	return 0;
 }
 
-/* A plain JSON integer in [lo, hi] (MIG slice counts). */
-static int get_int(cj_rd *r, const cJSON *v, int lo, int hi, int *out)
+/* A plain JSON integer in [lo, hi] (MIG slice counts), into an int. */
+static int get_count(jrd *r, const cJSON *v, int lo, int hi, int *out)
 {
-	double x;
+	int64_t x;
 
-	if (!cJSON_IsNumber(v))
-		return cj_fail(r, "expected a whole number, got %s",
-			       names_type(v));
-	x = v->valuedouble;
-	if (x != floor(x) || x < lo || x > hi)
-		return cj_fail(r, "must be a whole number from %d to %d", lo,
-			       hi);
+	if (jrd_get_int(r, v, lo, hi, &x) < 0)
+		return -1;
 	*out = (int)x;
 	return 0;
 }
 
 /* A figure: {"value": V, "source": "where it comes from"}. */
-static int get_fig(cj_rd *r, const cJSON *v, enum fk k, cat_fig *out)
+static int get_fig(jrd *r, const cJSON *v, enum fk k, cat_fig *out)
 {
 	return cj_get_fig(r, v, get_value, (int)k, "the document or "
 			  "measurement", out);
@@ -199,7 +194,7 @@ static unsigned nested_kinds(const char *key)
 	return ~0u;		/* kind, name */
 }
 
-static int read_tflops(cj_rd *r, const cJSON *v, cat_device *dv)
+static int read_tflops(jrd *r, const cJSON *v, cat_device *dv)
 {
 	static const char *const keys[] = {
 		"fp64", "fp32", "tf32", "bf16", "fp16", "fp8", "int8", "int4",
@@ -208,47 +203,47 @@ static int read_tflops(cj_rd *r, const cJSON *v, cat_device *dv)
 	const cJSON *ch;
 
 	if (!cJSON_IsObject(v) || !v->child)
-		return cj_fail(r, "expected an object of figures by precision "
+		return jrd_fail(r, "expected an object of figures by precision "
 			       "(fp64 fp32 tf32 bf16 fp16 fp8 int8 int4), "
 			       "got %s", cJSON_IsObject(v) ?
 			       "an empty object" : names_type(v));
-	if (cj_check_keys(r, v, keys) < 0)
+	if (jrd_check_keys(r, v, keys) < 0)
 		return -1;
 	cJSON_ArrayForEach(ch, v) {
 		int p = 0;
-		size_t mark = cj_path_key(r, ch->string);
+		size_t mark = jrd_key(r, ch->string);
 
 		while (strcmp(prec_names[p], ch->string))
 			p++;
 		if (get_fig(r, ch, FK_OPS, &dv->tflops[p]) < 0)
 			return -1;
-		cj_path_pop(r, mark);
+		jrd_pop(r, mark);
 	}
 	return 0;
 }
 
-static int read_mps(cj_rd *r, const cJSON *v, cat_device *dv)
+static int read_mps(jrd *r, const cJSON *v, cat_device *dv)
 {
 	static const char *const keys[] = { "max_clients", NULL };
 	const cJSON *m;
 	size_t mark;
 
 	if (!cJSON_IsObject(v))
-		return cj_fail(r, "expected an object, got %s", names_type(v));
-	if (cj_check_keys(r, v, keys) < 0)
+		return jrd_fail(r, "expected an object, got %s", names_type(v));
+	if (jrd_check_keys(r, v, keys) < 0)
 		return -1;
 	if (!(m = cJSON_GetObjectItemCaseSensitive(v, "max_clients")))
-		return cj_missing(r, "max_clients");
-	mark = cj_path_key(r, "max_clients");
+		return jrd_missing(r, "max_clients");
+	mark = jrd_key(r, "max_clients");
 	if (get_fig(r, m, FK_WHOLE, &dv->mps_clients) < 0)
 		return -1;
-	cj_path_pop(r, mark);
+	jrd_pop(r, mark);
 	return 0;
 }
 
 /* One MIG profile. It must fit the card even when used as often as its
  * max allows: that catches a slice count or a max typed wrong. */
-static int read_profile(cj_rd *r, const cJSON *v, const cat_device *dv,
+static int read_profile(jrd *r, const cJSON *v, const cat_device *dv,
 			cat_mig *pr)
 {
 	static const char *const keys[] = {
@@ -257,33 +252,33 @@ static int read_profile(cj_rd *r, const cJSON *v, const cat_device *dv,
 	const cJSON *ch;
 
 	if (!cJSON_IsObject(v))
-		return cj_fail(r, "expected an object, got %s", names_type(v));
-	if (cj_check_keys(r, v, keys) < 0)
+		return jrd_fail(r, "expected an object, got %s", names_type(v));
+	if (jrd_check_keys(r, v, keys) < 0)
 		return -1;
 	cJSON_ArrayForEach(ch, v) {
-		size_t mark = cj_path_key(r, ch->string);
+		size_t mark = jrd_key(r, ch->string);
 		int rc;
 
 		if (!strcmp(ch->string, "compute_slices"))
-			rc = get_int(r, ch, 1, dv->mig_compute_slices,
+			rc = get_count(r, ch, 1, dv->mig_compute_slices,
 				     &pr->compute_slices);
 		else if (!strcmp(ch->string, "memory_slices"))
-			rc = get_int(r, ch, 1, dv->mig_memory_slices,
+			rc = get_count(r, ch, 1, dv->mig_memory_slices,
 				     &pr->memory_slices);
 		else if (!strcmp(ch->string, "memory"))
 			rc = get_value(r, ch, FK_SIZE, &pr->memory);
 		else
-			rc = get_int(r, ch, 1, (int)dv->mig_max.v, &pr->max);
+			rc = get_count(r, ch, 1, (int)dv->mig_max.v, &pr->max);
 		if (rc < 0)
 			return -1;
-		cj_path_pop(r, mark);
+		jrd_pop(r, mark);
 	}
 	for (int i = 0; keys[i]; i++)
 		if (!cJSON_GetObjectItemCaseSensitive(v, keys[i]))
-			return cj_missing(r, keys[i]);
+			return jrd_missing(r, keys[i]);
 	if (pr->max * pr->compute_slices > dv->mig_compute_slices ||
 	    pr->max * pr->memory_slices > dv->mig_memory_slices)
-		return cj_fail(r, "%d of these need %d compute and %d memory "
+		return jrd_fail(r, "%d of these need %d compute and %d memory "
 			       "slices, more than the card's %d and %d",
 			       pr->max, pr->max * pr->compute_slices,
 			       pr->max * pr->memory_slices,
@@ -292,7 +287,7 @@ static int read_profile(cj_rd *r, const cJSON *v, const cat_device *dv,
 	return 0;
 }
 
-static int profile_entry(cj_rd *r, const cJSON *v, void *entry,
+static int profile_entry(jrd *r, const cJSON *v, void *entry,
 			 const char *key, void *dv)
 {
 	cat_mig *pr = entry;
@@ -301,7 +296,7 @@ static int profile_entry(cj_rd *r, const cJSON *v, void *entry,
 	return read_profile(r, v, dv, pr);
 }
 
-static int read_profiles(cj_rd *r, const cJSON *v, cat_device *dv)
+static int read_profiles(jrd *r, const cJSON *v, cat_device *dv)
 {
 	static const cj_table profiles = {
 		"profiles", "name", "profile name", 1, sizeof(cat_mig),
@@ -312,14 +307,14 @@ static int read_profiles(cj_rd *r, const cJSON *v, cat_device *dv)
 	 * only, as anything else is cj_entries's type error. */
 	if (cJSON_IsObject(v) &&
 	    cJSON_GetArraySize(v) > MAX_SLICES * MAX_SLICES)
-		return cj_fail(r, "too many profiles");
+		return jrd_fail(r, "too many profiles");
 	dv->mig = cj_entries(r, v, &profiles, dv, &dv->nmig);
 	return dv->mig ? 0 : -1;
 }
 
 /* The card-level fields first (profiles are checked against them), then
  * the profiles. */
-static int read_mig(cj_rd *r, const cJSON *v, cat_device *dv)
+static int read_mig(jrd *r, const cJSON *v, cat_device *dv)
 {
 	static const char *const keys[] = {
 		"max_partitions", "compute_slices", "memory_slices", "source",
@@ -329,104 +324,104 @@ static int read_mig(cj_rd *r, const cJSON *v, cat_device *dv)
 	size_t mark;
 
 	if (!cJSON_IsObject(v))
-		return cj_fail(r, "expected an object, got %s", names_type(v));
-	if (cj_check_keys(r, v, keys) < 0)
+		return jrd_fail(r, "expected an object, got %s", names_type(v));
+	if (jrd_check_keys(r, v, keys) < 0)
 		return -1;
 	for (int i = 0; keys[i]; i++)
 		if (!cJSON_GetObjectItemCaseSensitive(v, keys[i]))
-			return cj_missing(r, keys[i]);
+			return jrd_missing(r, keys[i]);
 	f = cJSON_GetObjectItemCaseSensitive(v, "compute_slices");
-	mark = cj_path_key(r, "compute_slices");
-	if (get_int(r, f, 1, MAX_SLICES, &dv->mig_compute_slices) < 0)
+	mark = jrd_key(r, "compute_slices");
+	if (get_count(r, f, 1, MAX_SLICES, &dv->mig_compute_slices) < 0)
 		return -1;
-	cj_path_pop(r, mark);
+	jrd_pop(r, mark);
 	f = cJSON_GetObjectItemCaseSensitive(v, "memory_slices");
-	mark = cj_path_key(r, "memory_slices");
-	if (get_int(r, f, 1, MAX_SLICES, &dv->mig_memory_slices) < 0)
+	mark = jrd_key(r, "memory_slices");
+	if (get_count(r, f, 1, MAX_SLICES, &dv->mig_memory_slices) < 0)
 		return -1;
-	cj_path_pop(r, mark);
+	jrd_pop(r, mark);
 	f = cJSON_GetObjectItemCaseSensitive(v, "max_partitions");
-	mark = cj_path_key(r, "max_partitions");
+	mark = jrd_key(r, "max_partitions");
 	if (get_fig(r, f, FK_WHOLE, &dv->mig_max) < 0)
 		return -1;
 	if (dv->mig_max.v > dv->mig_compute_slices)
-		return cj_fail(r, "more partitions than compute slices (%d)",
+		return jrd_fail(r, "more partitions than compute slices (%d)",
 			       dv->mig_compute_slices);
-	cj_path_pop(r, mark);
+	jrd_pop(r, mark);
 	f = cJSON_GetObjectItemCaseSensitive(v, "source");
-	mark = cj_path_key(r, "source");
+	mark = jrd_key(r, "source");
 	if (cj_get_text(r, f, &dv->mig_source) < 0)
 		return -1;
-	cj_path_pop(r, mark);
+	jrd_pop(r, mark);
 	f = cJSON_GetObjectItemCaseSensitive(v, "profiles");
-	mark = cj_path_key(r, "profiles");
+	mark = jrd_key(r, "profiles");
 	if (read_profiles(r, f, dv) < 0)
 		return -1;
-	cj_path_pop(r, mark);
+	jrd_pop(r, mark);
 	return 0;
 }
 
-static int read_kind(cj_rd *r, const cJSON *v, enum cat_kind *out)
+static int read_kind(jrd *r, const cJSON *v, enum cat_kind *out)
 {
-	size_t mark = cj_path_key(r, "kind");
+	size_t mark = jrd_key(r, "kind");
 
 	if (!cJSON_IsString(v))
-		return cj_fail(r, "expected a string, got %s", names_type(v));
+		return jrd_fail(r, "expected a string, got %s", names_type(v));
 	for (int k = 0; k < NKINDS; k++)
 		if (!strcmp(v->valuestring, kind_names[k])) {
 			*out = (enum cat_kind)k;
-			cj_path_pop(r, mark);
+			jrd_pop(r, mark);
 			return 0;
 		}
-	return cj_fail(r, "unknown kind \"%.60s\" (expected one of: cpu gpu "
+	return jrd_fail(r, "unknown kind \"%.60s\" (expected one of: cpu gpu "
 		       "nic switch storage)", v->valuestring);
 }
 
 /* Which figures a device of this kind must have. */
-static int device_complete(cj_rd *r, const cat_device *dv)
+static int device_complete(jrd *r, const cat_device *dv)
 {
 	int any = 0;
 
 	if (!dv->name)
-		return cj_missing(r, "name");
+		return jrd_missing(r, "name");
 	if (dv->kind == CAT_CPU && isnan(dv->cores.v))
-		return cj_missing(r, "cores");
+		return jrd_missing(r, "cores");
 	if (dv->kind != CAT_GPU)
 		return 0;
 	if (isnan(dv->memory.v))
-		return cj_missing(r, "memory");
+		return jrd_missing(r, "memory");
 	if (isnan(dv->memory_bandwidth.v))
-		return cj_missing(r, "memory_bandwidth");
+		return jrd_missing(r, "memory_bandwidth");
 	for (int p = 0; p < CAT_NPREC; p++)
 		any |= !isnan(dv->tflops[p].v);
 	if (!any)
-		return cj_missing(r, "tflops");
+		return jrd_missing(r, "tflops");
 	if (isnan(dv->mps_clients.v))
-		return cj_missing(r, "mps");
+		return jrd_missing(r, "mps");
 	return 0;
 }
 
-static int read_device(cj_rd *r, const cJSON *v, cat_device *dv)
+static int read_device(jrd *r, const cJSON *v, cat_device *dv)
 {
 	const cJSON *ch, *kind;
 
 	if (!cJSON_IsObject(v))
-		return cj_fail(r, "expected an object (the device's fields), "
+		return jrd_fail(r, "expected an object (the device's fields), "
 			       "got %s", names_type(v));
-	if (cj_check_keys(r, v, dev_keys) < 0)
+	if (jrd_check_keys(r, v, dev_keys) < 0)
 		return -1;
 	if (!(kind = cJSON_GetObjectItemCaseSensitive(v, "kind")))
-		return cj_missing(r, "kind");
+		return jrd_missing(r, "kind");
 	if (read_kind(r, kind, &dv->kind) < 0)
 		return -1;
 	cJSON_ArrayForEach(ch, v) {
 		const dfield *f = dfield_find(ch->string);
 		unsigned kinds = f ? f->kinds : nested_kinds(ch->string);
-		size_t mark = cj_path_key(r, ch->string);
+		size_t mark = jrd_key(r, ch->string);
 		int rc = 0;
 
 		if (!(kinds & K(dv->kind)))
-			return cj_fail_key(r, "\"%s\" does not apply to a %s",
+			return jrd_fail_key(r, "\"%s\" does not apply to a %s",
 					   ch->string, kind_names[dv->kind]);
 		if (f)
 			rc = get_fig(r, ch, f->k,
@@ -441,7 +436,7 @@ static int read_device(cj_rd *r, const cJSON *v, cat_device *dv)
 			rc = read_mig(r, ch, dv);
 		if (rc < 0)
 			return -1;
-		cj_path_pop(r, mark);
+		jrd_pop(r, mark);
 	}
 	return device_complete(r, dv);
 }
@@ -481,17 +476,8 @@ static const lfield *lfield_find(const char *key)
 	return NULL;
 }
 
-static int get_bool(cj_rd *r, const cJSON *v, int *out)
-{
-	if (!cJSON_IsBool(v))
-		return cj_fail(r, "expected true or false, got %s",
-			       names_type(v));
-	*out = cJSON_IsTrue(v);
-	return 0;
-}
-
 /* Measured above nominal means one of the two was typed wrong. */
-static int effective_fits(cj_rd *r, double eff, double nominal)
+static int effective_fits(jrd *r, double eff, double nominal)
 {
 	char a[32], b[32];
 
@@ -499,11 +485,11 @@ static int effective_fits(cj_rd *r, double eff, double nominal)
 		return 0;
 	unit_format(UNIT_BANDWIDTH, eff, a, sizeof a);
 	unit_format(UNIT_BANDWIDTH, nominal, b, sizeof b);
-	return cj_fail(r, "effective bandwidth %s is more than the nominal %s",
+	return jrd_fail(r, "effective bandwidth %s is more than the nominal %s",
 		       a, b);
 }
 
-static int read_link(cj_rd *r, const cJSON *v, cat_link *lk)
+static int read_link(jrd *r, const cJSON *v, cat_link *lk)
 {
 	static const char *const keys[] = {
 		"name", "bandwidth", "effective_bandwidth", "latency",
@@ -513,39 +499,39 @@ static int read_link(cj_rd *r, const cJSON *v, cat_link *lk)
 	size_t mark;
 
 	if (!cJSON_IsObject(v))
-		return cj_fail(r, "expected an object (the link's fields), "
+		return jrd_fail(r, "expected an object (the link's fields), "
 			       "got %s", names_type(v));
-	if (cj_check_keys(r, v, keys) < 0)
+	if (jrd_check_keys(r, v, keys) < 0)
 		return -1;
 	lk->duplex = -1;
 	cJSON_ArrayForEach(ch, v) {
 		const lfield *f = lfield_find(ch->string);
 		int rc;
 
-		mark = cj_path_key(r, ch->string);
+		mark = jrd_key(r, ch->string);
 		if (f)
 			rc = get_fig(r, ch, f->k,
 				     (cat_fig *)((char *)lk + f->off));
 		else if (!strcmp(ch->string, "name"))
 			rc = cj_get_text(r, ch, &lk->name);
 		else
-			rc = get_bool(r, ch, &lk->duplex);
+			rc = jrd_get_bool(r, ch, &lk->duplex);
 		if (rc < 0)
 			return -1;
-		cj_path_pop(r, mark);
+		jrd_pop(r, mark);
 	}
 	if (!lk->name)
-		return cj_missing(r, "name");
+		return jrd_missing(r, "name");
 	if (isnan(lk->bandwidth.v))
-		return cj_missing(r, "bandwidth");
+		return jrd_missing(r, "bandwidth");
 	if (isnan(lk->latency.v))
-		return cj_missing(r, "latency");
+		return jrd_missing(r, "latency");
 	if (lk->duplex < 0)
-		return cj_missing(r, "duplex");
-	mark = cj_path_key(r, "effective_bandwidth");
+		return jrd_missing(r, "duplex");
+	mark = jrd_key(r, "effective_bandwidth");
 	if (effective_fits(r, lk->effective_bandwidth.v, lk->bandwidth.v) < 0)
 		return -1;
-	cj_path_pop(r, mark);
+	jrd_pop(r, mark);
 	return 0;
 }
 
@@ -554,7 +540,7 @@ static int read_link(cj_rd *r, const cJSON *v, cat_link *lk)
 
 /* obj without the keys in skip, as compact JSON owned by the cat, or
  * NULL (out of memory, diag filled). */
-static const char *overrides(cj_rd *r, const cJSON *obj,
+static const char *overrides(jrd *r, const cJSON *obj,
 			     const char *const *skip)
 {
 	cJSON *o = cJSON_CreateObject();
@@ -580,17 +566,17 @@ static const char *overrides(cj_rd *r, const cJSON *obj,
 		t = cJSON_PrintUnformatted(o);
 	cJSON_Delete(o);
 	if (!t) {
-		cj_oom(r);
+		jrd_oom(r);
 		return NULL;
 	}
-	kept = cj_keep(r, t);
+	kept = jrd_keep(r, t);
 	cJSON_free(t);
 	return kept;
 }
 
 /* An override of a catalog field: the scenario's plain value, checked as
  * the catalog checks its own (units, > 0, whole where it must be). */
-static int read_dev_override(cj_rd *r, const cJSON *ch, const cat_device *type)
+static int read_dev_override(jrd *r, const cJSON *ch, const cat_device *type)
 {
 	const dfield *f = dfield_find(ch->string);
 	double x;
@@ -604,7 +590,7 @@ static int read_dev_override(cj_rd *r, const cJSON *ch, const cat_device *type)
 			if (dfields[i].kinds & K(type->kind))
 				o += (size_t)snprintf(list + o,
 					sizeof list - o, " %s", dfields[i].key);
-		return cj_fail_key(r, "unknown key \"%.60s\" (a %s's overrides:"
+		return jrd_fail_key(r, "unknown key \"%.60s\" (a %s's overrides:"
 				   "%s)", ch->string, kind_names[type->kind],
 				   list);
 	}
@@ -614,7 +600,7 @@ static int read_dev_override(cj_rd *r, const cJSON *ch, const cat_device *type)
 /* What a preset's device and link begin with: an object whose "type"
  * (and a link's "between") is there, and whose type the catalog has. dev
  * is NULL for a link; *id is the type's id (owned by c). */
-static int read_part_type(cj_rd *r, const cat *c, const cJSON *v,
+static int read_part_type(jrd *r, const cat *c, const cJSON *v,
 			  const cat_device **dev, const char **id)
 {
 	const cat_link *lk = NULL;
@@ -622,21 +608,21 @@ static int read_part_type(cj_rd *r, const cat *c, const cJSON *v,
 	size_t mark;
 
 	if (!cJSON_IsObject(v))
-		return cj_fail(r, "expected an object, got %s", names_type(v));
-	if (cj_check_keys(r, v, NULL) < 0)
+		return jrd_fail(r, "expected an object, got %s", names_type(v));
+	if (jrd_check_keys(r, v, NULL) < 0)
 		return -1;
 	if (!(t = cJSON_GetObjectItemCaseSensitive(v, "type")))
-		return cj_missing(r, "type");
+		return jrd_missing(r, "type");
 	if (!dev && !cJSON_GetObjectItemCaseSensitive(v, "between"))
-		return cj_missing(r, "between");
-	mark = cj_path_key(r, "type");
+		return jrd_missing(r, "between");
+	mark = jrd_key(r, "type");
 	if (!cJSON_IsString(t))
-		return cj_fail(r, "expected a string, got %s", names_type(t));
+		return jrd_fail(r, "expected a string, got %s", names_type(t));
 	if (dev ? !(*dev = cat_device_find(c, t->valuestring)) :
 		  !(lk = cat_link_find(c, t->valuestring)))
-		return cj_fail(r, "no %s type \"%.60s\" in the catalog",
+		return jrd_fail(r, "no %s type \"%.60s\" in the catalog",
 			       dev ? "device" : "link", t->valuestring);
-	cj_path_pop(r, mark);
+	jrd_pop(r, mark);
 	*id = dev ? (*dev)->id : lk->id;
 	return 0;
 }
@@ -648,7 +634,7 @@ typedef struct hw_ctx {
 	const cJSON *devs;
 } hw_ctx;
 
-static int read_pdev(cj_rd *r, const cJSON *v, void *entry, const char *name,
+static int read_pdev(jrd *r, const cJSON *v, void *entry, const char *name,
 		     void *ctx)
 {
 	static const char *const skip[] = { "type", NULL };
@@ -664,17 +650,17 @@ static int read_pdev(cj_rd *r, const cJSON *v, void *entry, const char *name,
 
 		if (!strcmp(ch->string, "type"))
 			continue;
-		mark = cj_path_key(r, ch->string);
+		mark = jrd_key(r, ch->string);
 		if (read_dev_override(r, ch, type) < 0)
 			return -1;
-		cj_path_pop(r, mark);
+		jrd_pop(r, mark);
 	}
 	pd->name = name;
 	return (pd->overrides = overrides(r, v, skip)) ? 0 : -1;
 }
 
 /* "between": two different devices of this preset. */
-static int read_between(cj_rd *r, const cJSON *v, const cJSON *devs,
+static int read_between(jrd *r, const cJSON *v, const cJSON *devs,
 			cat_plink *pl)
 {
 	const char *end[2];
@@ -682,29 +668,29 @@ static int read_between(cj_rd *r, const cJSON *v, const cJSON *devs,
 	int i = 0;
 
 	if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) != 2)
-		return cj_fail(r, "expected a list of two device names, got %s",
+		return jrd_fail(r, "expected a list of two device names, got %s",
 			       cJSON_IsArray(v) ? "another count" :
 			       names_type(v));
 	cJSON_ArrayForEach(e, v) {
-		size_t mark = cj_path_index(r, i);
+		size_t mark = jrd_index(r, i);
 
 		if (!cJSON_IsString(e))
-			return cj_fail(r, "expected a device name, got %s",
+			return jrd_fail(r, "expected a device name, got %s",
 				       names_type(e));
 		if (!cJSON_GetObjectItemCaseSensitive(devs, e->valuestring))
-			return cj_fail(r, "no device \"%.60s\" in this preset",
+			return jrd_fail(r, "no device \"%.60s\" in this preset",
 				       e->valuestring);
 		end[i++] = e->valuestring;
-		cj_path_pop(r, mark);
+		jrd_pop(r, mark);
 	}
 	if (!strcmp(end[0], end[1]))
-		return cj_fail(r, "a link joins two different devices");
+		return jrd_fail(r, "a link joins two different devices");
 	pl->from = cJSON_GetObjectItemCaseSensitive(devs, end[0])->string;
 	pl->to = cJSON_GetObjectItemCaseSensitive(devs, end[1])->string;
 	return 0;
 }
 
-static int read_plink(cj_rd *r, const cJSON *v, void *entry,
+static int read_plink(jrd *r, const cJSON *v, void *entry,
 		      const char *name, void *ctx)
 {
 	static const char *const skip[] = { "type", "between", NULL };
@@ -722,32 +708,32 @@ static int read_plink(cj_rd *r, const cJSON *v, void *entry,
 
 		if (!strcmp(ch->string, "type"))
 			continue;
-		mark = cj_path_key(r, ch->string);
+		mark = jrd_key(r, ch->string);
 		if (!strcmp(ch->string, "between"))
 			rc = read_between(r, ch, h->devs, pl);
 		else if (f)
 			rc = get_value(r, ch, f->k, &x);
 		else if (!strcmp(ch->string, "duplex"))
-			rc = get_bool(r, ch, &b);
+			rc = jrd_get_bool(r, ch, &b);
 		else
-			rc = cj_fail_key(r, "unknown key \"%.60s\" (expected "
+			rc = jrd_fail_key(r, "unknown key \"%.60s\" (expected "
 					 "one of: type between bandwidth "
 					 "effective_bandwidth latency duplex)",
 					 ch->string);
 		if (rc < 0)
 			return -1;
-		cj_path_pop(r, mark);
+		jrd_pop(r, mark);
 	}
 	/* The borrowed names in pl point into the tree: keep copies. */
-	if (!(pl->from = cj_keep(r, pl->from)) ||
-	    !(pl->to = cj_keep(r, pl->to)))
+	if (!(pl->from = jrd_keep(r, pl->from)) ||
+	    !(pl->to = jrd_keep(r, pl->to)))
 		return -1;
 	pl->name = name;
 	return (pl->overrides = overrides(r, v, skip)) ? 0 : -1;
 }
 
 /* The machine itself: devices first (links refer to them). */
-static int read_hardware(cj_rd *r, const cat *c, const cJSON *v,
+static int read_hardware(jrd *r, const cat *c, const cJSON *v,
 			 cat_preset *p)
 {
 	static const char *const keys[] = { "devices", "links", NULL };
@@ -765,29 +751,29 @@ static int read_hardware(cj_rd *r, const cat *c, const cJSON *v,
 	char *t;
 
 	if (!cJSON_IsObject(v))
-		return cj_fail(r, "expected an object, got %s", names_type(v));
-	if (cj_check_keys(r, v, keys) < 0)
+		return jrd_fail(r, "expected an object, got %s", names_type(v));
+	if (jrd_check_keys(r, v, keys) < 0)
 		return -1;
 	if (!(h.devs = cJSON_GetObjectItemCaseSensitive(v, "devices")))
-		return cj_missing(r, "devices");
-	mark = cj_path_key(r, "devices");
+		return jrd_missing(r, "devices");
+	mark = jrd_key(r, "devices");
 	if (!(p->devices = cj_entries(r, h.devs, &devices, &h, &p->ndevices)))
 		return -1;
-	cj_path_pop(r, mark);
+	jrd_pop(r, mark);
 	if ((jl = cJSON_GetObjectItemCaseSensitive(v, "links"))) {
-		mark = cj_path_key(r, "links");
+		mark = jrd_key(r, "links");
 		if (!(p->links = cj_entries(r, jl, &links, &h, &p->nlinks)))
 			return -1;
-		cj_path_pop(r, mark);
+		jrd_pop(r, mark);
 	}
 	if (!(t = cJSON_PrintUnformatted(v)))
-		return cj_oom(r);
-	p->hardware_json = cj_keep(r, t);
+		return jrd_oom(r);
+	p->hardware_json = jrd_keep(r, t);
 	cJSON_free(t);
 	return p->hardware_json ? 0 : -1;
 }
 
-static int read_preset(cj_rd *r, const cat *c, const cJSON *v,
+static int read_preset(jrd *r, const cat *c, const cJSON *v,
 		       cat_preset *p)
 {
 	static const char *const keys[] = {
@@ -796,15 +782,15 @@ static int read_preset(cj_rd *r, const cat *c, const cJSON *v,
 	const cJSON *ch;
 
 	if (!cJSON_IsObject(v))
-		return cj_fail(r, "expected an object (the preset's fields), "
+		return jrd_fail(r, "expected an object (the preset's fields), "
 			       "got %s", names_type(v));
-	if (cj_check_keys(r, v, keys) < 0)
+	if (jrd_check_keys(r, v, keys) < 0)
 		return -1;
 	for (int i = 0; keys[i]; i++)
 		if (!cJSON_GetObjectItemCaseSensitive(v, keys[i]))
-			return cj_missing(r, keys[i]);
+			return jrd_missing(r, keys[i]);
 	cJSON_ArrayForEach(ch, v) {
-		size_t mark = cj_path_key(r, ch->string);
+		size_t mark = jrd_key(r, ch->string);
 		int rc;
 
 		if (!strcmp(ch->string, "name"))
@@ -815,7 +801,7 @@ static int read_preset(cj_rd *r, const cat *c, const cJSON *v,
 			rc = read_hardware(r, c, ch, p);
 		if (rc < 0)
 			return -1;
-		cj_path_pop(r, mark);
+		jrd_pop(r, mark);
 	}
 	return 0;
 }
@@ -828,7 +814,7 @@ static const char *const file_names[NFILES] = {
 	"devices.json", "links.json", "presets.json",
 };
 
-static int device_entry(cj_rd *r, const cJSON *v, void *entry,
+static int device_entry(jrd *r, const cJSON *v, void *entry,
 			const char *id, void *ctx)
 {
 	cat_device *dv = entry;
@@ -839,7 +825,7 @@ static int device_entry(cj_rd *r, const cJSON *v, void *entry,
 	return read_device(r, v, dv);
 }
 
-static int link_entry(cj_rd *r, const cJSON *v, void *entry, const char *id,
+static int link_entry(jrd *r, const cJSON *v, void *entry, const char *id,
 		      void *ctx)
 {
 	cat_link *lk = entry;
@@ -850,7 +836,7 @@ static int link_entry(cj_rd *r, const cJSON *v, void *entry, const char *id,
 	return read_link(r, v, lk);
 }
 
-static int preset_entry(cj_rd *r, const cJSON *v, void *entry,
+static int preset_entry(jrd *r, const cJSON *v, void *entry,
 			const char *id, void *c)
 {
 	cat_preset *p = entry;
@@ -860,7 +846,7 @@ static int preset_entry(cj_rd *r, const cJSON *v, void *entry,
 }
 
 /* The entries of file `which`, an object of entries by id, into c. */
-static int read_entries(cj_rd *r, const cJSON *root, int which, void *ctx)
+static int read_entries(jrd *r, const cJSON *root, int which, void *ctx)
 {
 	static const cj_table tables[NFILES] = {
 		[F_DEVICES] = { "entries", "id", "id", 0, sizeof(cat_device),
@@ -917,7 +903,7 @@ void cat_free(cat *c)
 {
 	if (!c)
 		return;
-	cj_own_release(&c->own);	/* the entries' arrays too */
+	jrd_own_release(&c->own);	/* the entries' arrays too */
 	hb_free(c);
 }
 

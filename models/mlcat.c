@@ -17,7 +17,7 @@
  * a runtime's id is "<runtime>-<precision>" with a precision cat.h knows.
  *
  * Ownership: every string and array the entries point to is recorded in
- * one list (mlcat.own, catjson.h) and released with the catalog; error
+ * one list (mlcat.own, a jrd_own) and released with the catalog; error
  * paths just return and mlcat_free releases whatever was built.
  *
  * Workload: one load per run, a handful of entries; lookups are linear.
@@ -38,7 +38,7 @@ struct mlcat {
 	int nmod;
 	mlcat_runtime *rt;
 	int nrt;
-	cj_own own;
+	jrd_own own;
 };
 
 static const char *const prec_names[CAT_NPREC] = {
@@ -83,7 +83,7 @@ static const struct {
 
 /* v as a value of kind k (an enum fk), in base units: > 0, finite, at
  * most the kind's ceiling, whole where it must be. */
-static int get_value(cj_rd *r, const cJSON *v, int k, double *out)
+static int get_value(jrd *r, const cJSON *v, int k, double *out)
 {
 	char err[200];
 	double x;
@@ -93,26 +93,26 @@ static int get_value(cj_rd *r, const cJSON *v, int k, double *out)
 	} else if (cJSON_IsString(v) && k != FK_FRAC && k != FK_WHOLE) {
 		if (unit_parse(fkinds[k].unit, v->valuestring, &x, err,
 			       sizeof err) < 0)
-			return cj_fail(r, "\"%.60s\" %s", v->valuestring, err);
+			return jrd_fail(r, "\"%.60s\" %s", v->valuestring, err);
 	} else {
-		return cj_fail(r, "expected %s, got %s", fkinds[k].what,
+		return jrd_fail(r, "expected %s, got %s", fkinds[k].what,
 			       names_type(v));
 	}
 	if (!isfinite(x) || x <= 0)
-		return cj_fail(r, "must be more than 0");
+		return jrd_fail(r, "must be more than 0");
 	if (k == FK_FRAC && x > 1)
-		return cj_fail(r, "must be a fraction in (0, 1], got %g", x);
+		return jrd_fail(r, "must be a fraction in (0, 1], got %g", x);
 	if (x > fkinds[k].max)
-		return cj_fail(r, "%g is implausibly large for %s (at most "
+		return jrd_fail(r, "%g is implausibly large for %s (at most "
 			       "%g)", x, fkinds[k].what, fkinds[k].max);
 	if (k == FK_WHOLE && x != floor(x))
-		return cj_fail(r, "must be a whole number, got %g", x);
+		return jrd_fail(r, "must be a whole number, got %g", x);
 	*out = x;
 	return 0;
 }
 
 /* A figure: {"value": V, "source": "where it comes from"}. */
-static int get_fig(cj_rd *r, const cJSON *v, enum fk k, cat_fig *out)
+static int get_fig(jrd *r, const cJSON *v, enum fk k, cat_fig *out)
 {
 	return cj_get_fig(r, v, get_value, (int)k, "the document, "
 			  "measurement or derivation", out);
@@ -158,36 +158,36 @@ static const field *field_find(const field *f, int n, const char *key)
 /* The transformer shape: all of kv_heads, head_dim and hidden or none;
  * layers with them; the key/value width within the hidden width. The
  * error sits at the model (its path is the entry's). */
-static int model_shape(cj_rd *r, const mlcat_model *m)
+static int model_shape(jrd *r, const mlcat_model *m)
 {
 	int have = !isnan(m->kv_heads.v) + !isnan(m->head_dim.v) +
 		   !isnan(m->hidden.v);
 
 	if (have != 0 && have != 3)
-		return cj_fail(r, "a transformer's shape needs all of "
+		return jrd_fail(r, "a transformer's shape needs all of "
 			       "kv_heads, head_dim and hidden (%d of 3 given)",
 			       have);
 	if (have && isnan(m->layers.v))
-		return cj_missing(r, "layers");
+		return jrd_missing(r, "layers");
 	if (have && m->kv_heads.v * m->head_dim.v > m->hidden.v)
-		return cj_fail(r, "kv_heads x head_dim = %g is more than "
+		return jrd_fail(r, "kv_heads x head_dim = %g is more than "
 			       "hidden %g", m->kv_heads.v * m->head_dim.v,
 			       m->hidden.v);
 	return 0;
 }
 
-static int read_model(cj_rd *r, const cJSON *v, mlcat_model *m)
+static int read_model(jrd *r, const cJSON *v, mlcat_model *m)
 {
 	const cJSON *ch;
 
 	if (!cJSON_IsObject(v))
-		return cj_fail(r, "expected an object (the model's fields), "
+		return jrd_fail(r, "expected an object (the model's fields), "
 			       "got %s", names_type(v));
-	if (cj_check_keys(r, v, model_keys) < 0)
+	if (jrd_check_keys(r, v, model_keys) < 0)
 		return -1;
 	cJSON_ArrayForEach(ch, v) {
 		const field *f = field_find(mfields, NMFIELDS, ch->string);
-		size_t mark = cj_path_key(r, ch->string);
+		size_t mark = jrd_key(r, ch->string);
 		int rc;
 
 		if (f)
@@ -199,16 +199,16 @@ static int read_model(cj_rd *r, const cJSON *v, mlcat_model *m)
 			rc = cj_get_text(r, ch, &m->item);
 		if (rc < 0)
 			return -1;
-		cj_path_pop(r, mark);
+		jrd_pop(r, mark);
 	}
 	if (!m->name)
-		return cj_missing(r, "name");
+		return jrd_missing(r, "name");
 	if (!m->item)
-		return cj_missing(r, "item");
+		return jrd_missing(r, "item");
 	for (int i = 0; i < NMFIELDS; i++)
 		if (mfields[i].required &&
 		    isnan(((cat_fig *)((char *)m + mfields[i].off))->v))
-			return cj_missing(r, mfields[i].key);
+			return jrd_missing(r, mfields[i].key);
 	return model_shape(r, m);
 }
 
@@ -239,19 +239,19 @@ static const char *const runtime_keys[] = {
 };
 
 /* "<runtime>-<precision>", split at the last '-'. */
-static int runtime_id(cj_rd *r, mlcat_runtime *rt)
+static int runtime_id(jrd *r, mlcat_runtime *rt)
 {
 	const char *dash = strrchr(rt->id, '-');
 	char *name;
 
 	if (!dash || dash == rt->id ||
 	    mlcat_prec_parse(dash + 1, &rt->prec) < 0)
-		return cj_fail_key(r, "\"%.60s\" is not <runtime>-<precision> "
+		return jrd_fail_key(r, "\"%.60s\" is not <runtime>-<precision> "
 				   "(precisions: fp64 fp32 tf32 bf16 fp16 fp8 "
 				   "int8 int4)", rt->id);
 	rt->precision = prec_names[rt->prec];
 	name = hb_malloc((size_t)(dash - rt->id) + 1);
-	if (cj_adopt(r, name) < 0)
+	if (jrd_adopt(r, name) < 0)
 		return -1;
 	memcpy(name, rt->id, (size_t)(dash - rt->id));
 	name[dash - rt->id] = '\0';
@@ -259,33 +259,33 @@ static int runtime_id(cj_rd *r, mlcat_runtime *rt)
 	return 0;
 }
 
-static int read_runtime(cj_rd *r, const cJSON *v, mlcat_runtime *rt)
+static int read_runtime(jrd *r, const cJSON *v, mlcat_runtime *rt)
 {
 	const cJSON *ch;
 
 	if (runtime_id(r, rt) < 0)
 		return -1;
 	if (!cJSON_IsObject(v))
-		return cj_fail(r, "expected an object (the runtime's "
+		return jrd_fail(r, "expected an object (the runtime's "
 			       "fields), got %s", names_type(v));
-	if (cj_check_keys(r, v, runtime_keys) < 0)
+	if (jrd_check_keys(r, v, runtime_keys) < 0)
 		return -1;
 	cJSON_ArrayForEach(ch, v) {
 		const field *f = field_find(rfields, NRFIELDS, ch->string);
-		size_t mark = cj_path_key(r, ch->string);
+		size_t mark = jrd_key(r, ch->string);
 		int rc = f ? get_fig(r, ch, f->k,
 				     (cat_fig *)((char *)rt + f->off)) :
 			     cj_get_text(r, ch, &rt->name);
 
 		if (rc < 0)
 			return -1;
-		cj_path_pop(r, mark);
+		jrd_pop(r, mark);
 	}
 	if (!rt->name)
-		return cj_missing(r, "name");
+		return jrd_missing(r, "name");
 	for (int i = 0; i < NRFIELDS; i++)
 		if (isnan(((cat_fig *)((char *)rt + rfields[i].off))->v))
-			return cj_missing(r, rfields[i].key);
+			return jrd_missing(r, rfields[i].key);
 	return 0;
 }
 
@@ -305,7 +305,7 @@ static const char *const file_names[NFILES] = {
 	"models.json", "runtimes.json",
 };
 
-static int model_entry(cj_rd *r, const cJSON *v, void *entry,
+static int model_entry(jrd *r, const cJSON *v, void *entry,
 		       const char *id, void *ctx)
 {
 	(void)ctx;
@@ -313,7 +313,7 @@ static int model_entry(cj_rd *r, const cJSON *v, void *entry,
 	return read_model(r, v, entry);
 }
 
-static int runtime_entry(cj_rd *r, const cJSON *v, void *entry,
+static int runtime_entry(jrd *r, const cJSON *v, void *entry,
 			 const char *id, void *ctx)
 {
 	(void)ctx;
@@ -322,7 +322,7 @@ static int runtime_entry(cj_rd *r, const cJSON *v, void *entry,
 }
 
 /* The entries of file `which`, an object of entries by id, into c. */
-static int read_entries(cj_rd *r, const cJSON *root, int which, void *ctx)
+static int read_entries(jrd *r, const cJSON *root, int which, void *ctx)
 {
 	static const cj_table tables[NFILES] = {
 		[F_MODELS] = { "entries", "id", "id", 0, sizeof(mlcat_model),
@@ -374,7 +374,7 @@ void mlcat_free(mlcat *c)
 {
 	if (!c)
 		return;
-	cj_own_release(&c->own);	/* the entries' arrays too */
+	jrd_own_release(&c->own);	/* the entries' arrays too */
 	hb_free(c);
 }
 
