@@ -155,6 +155,23 @@ int64_t mem_gpus_needed(double total_bytes, double gpu_memory)
 	return (int64_t)k;
 }
 
+void mem_fit_init(mem_fit *f, double have)
+{
+	f->have = have;
+	f->need = 0;
+}
+
+void mem_fit_add(mem_fit *f, double bytes)
+{
+	if (bytes > 0)
+		f->need += bytes;
+}
+
+int mem_fit_ok(const mem_fit *f)
+{
+	return f->have <= 0 || f->need <= f->have;
+}
+
 /* Append a term. per_param is NAN for a term that is not per parameter. */
 __attribute__((format(printf, 6, 7)))
 static void term(mem_plan *pl, const char *name, double bytes,

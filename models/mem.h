@@ -65,6 +65,24 @@ double mem_lora_params(int64_t rank, int64_t layers, int64_t hidden,
  * parallelism, ZeRO-3/FSDP); plain data parallelism does not split them. */
 int64_t mem_gpus_needed(double total_bytes, double gpu_memory);
 
+/* Does what is placed on one device fit in its memory? A GPU shared by
+ * MPS or time-slicing holds all its clients' memory at once (no isolation
+ * between them); a MIG partition is a device of its own and holds only
+ * what is placed on it. mem_fit_init with the device's bytes, mem_fit_add
+ * for each placed station's resident bytes (<= 0: it keeps none there),
+ * then mem_fit_ok. A device whose memory is unknown (<= 0) holds
+ * anything. The whole memory counts, as a scenario states its stations'
+ * memory: MEM_USABLE is the sizing allowance of mem_plan_make and `herbie
+ * size`, not applied here. An embedded struct. */
+typedef struct mem_fit {
+	double have;		/* the device's bytes */
+	double need;		/* the placed stations' sum */
+} mem_fit;
+
+void mem_fit_init(mem_fit *f, double have);
+void mem_fit_add(mem_fit *f, double bytes);
+int mem_fit_ok(const mem_fit *f);
+
 enum mem_mode { MEM_INFER, MEM_TRAIN };
 enum mem_optim { MEM_ADAM, MEM_SGD };
 

@@ -104,6 +104,29 @@ const char *roof_bound_name(enum roof_bound b)
 	return b == ROOF_COMPUTE ? "compute" : "memory";
 }
 
+int roof_table(const roof_in *in, int64_t max_batch,
+	       int64_t n[ROOF_TABLE_MAX])
+{
+	int64_t B = max_batch;
+	double slope = in->flops_per_item / (in->peak_flops * in->compute_eff) -
+		       in->act_bytes_per_item / (in->mem_bw * in->mem_eff);
+	double kink = slope > 0 ? in->weight_bytes / (in->mem_bw * in->mem_eff) /
+				  slope : 0;
+	int k = 0;
+
+	HB_ASSERT(max_batch >= 1);
+	n[k++] = 1;
+	if (kink > 1 && kink < (double)B) {
+		if ((int64_t)floor(kink) > 1)
+			n[k++] = (int64_t)floor(kink);
+		if ((int64_t)ceil(kink) < B && (int64_t)ceil(kink) > n[k - 1])
+			n[k++] = (int64_t)ceil(kink);
+	}
+	if (B > n[k - 1])
+		n[k++] = B;
+	return k;
+}
+
 /* The precisions dv has a peak for, as "fp32 fp16 int8". */
 static void precisions_of(const cat_device *dv, char *buf, size_t n)
 {

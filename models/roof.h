@@ -76,6 +76,16 @@ void roof_explain(const roof_in *in, int64_t n, roof_out *out);
 
 const char *roof_bound_name(enum roof_bound b);	/* "compute", "memory" */
 
+/* The batch sizes a table of batch times needs so that linear
+ * interpolation between its rows is the roofline itself at every whole
+ * batch size from 1 to max_batch: 1, max_batch, and the two whole sizes
+ * around the kink (where compute time overtakes memory time), since both
+ * sides of the kink are straight lines in n. Fills n[0..k) ascending and
+ * returns k, 1 to ROOF_TABLE_MAX. in must pass roof_check; max_batch >= 1. */
+#define ROOF_TABLE_MAX	4
+int roof_table(const roof_in *in, int64_t max_batch,
+	       int64_t n[ROOF_TABLE_MAX]);
+
 /* Resolve the figures of model m running under runtime rt on device dv.
  * precision names the precision ("fp16"); NULL means the runtime's, and
  * any other value must be the runtime's too. From the catalogs:

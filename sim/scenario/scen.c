@@ -40,6 +40,7 @@
 #include <string.h>
 
 #include "cat.h"
+#include "coll.h"
 #include "core/hb.h"
 #include "mem.h"
 #include "mlcat.h"
