@@ -45,6 +45,32 @@ static const char *constraint_name(const res *r)
 	return c < 0 ? "none" : res_entity_name(r, c);
 }
 
+/* A figure of a station only one line has: its value on that side, "-"
+ * on the other and for the change. */
+static void one_side_row(FILE *f, const char *label, const stat *s, int dur,
+			 int before)
+{
+	char x[64];
+
+	rtext_value(x, sizeof x, stat_mean(s), stat_ci95(s), dur);
+	fprintf(f, "  %-22s %20s %20s %22s\n", label, before ? x : "-",
+		before ? "-" : x, "-");
+}
+
+/* The section of a station only one line has (its index k there). */
+static void one_side(FILE *f, const res *r, int k, int before)
+{
+	fprintf(f, "\n  %s  (%s)\n", r->s->stations[k].name,
+		before ? "removed: only before" : "added: only after");
+	for (size_t i = 0; i < NSTN; i++) {
+		char label[64];
+
+		snprintf(label, sizeof label, "  %s", stn_rows[i].label);
+		one_side_row(f, label, &r->st[k][stn_rows[i].fig], stn_rows[i].dur,
+			     before);
+	}
+}
+
 void rdiff_text(const diff_res *r, const char *before, const char *after,
 		FILE *f)
 {
@@ -58,11 +84,15 @@ void rdiff_text(const diff_res *r, const char *before, const char *after,
 		row(f, line_rows[i].label, &a->line[line_rows[i].fig],
 		    &b->line[line_rows[i].fig], &r->d_line[line_rows[i].fig],
 		    line_rows[i].dur);
+	/* before's stations in its order, each paired by name or removed;
+	 * then the ones after added, in its order */
 	for (int k = 0; k < a->nst; k++) {
 		int kb = r->st_b[k];
 
-		if (kb < 0)
+		if (kb < 0) {
+			one_side(f, a, k, 1);
 			continue;
+		}
 		fprintf(f, "\n  %s\n", a->s->stations[k].name);
 		for (size_t i = 0; i < NSTN; i++) {
 			char label[64];
@@ -73,6 +103,9 @@ void rdiff_text(const diff_res *r, const char *before, const char *after,
 			    stn_rows[i].dur);
 		}
 	}
+	for (int kb = 0; kb < b->nst; kb++)
+		if (r->st_a[kb] < 0)
+			one_side(f, b, kb, 0);
 	fputs("\n* the change is significant: its 95% interval excludes 0\n", f);
 	fprintf(f, "\nconstraint before: %s\nconstraint after:  %s\n",
 		constraint_name(a), constraint_name(b));
@@ -91,6 +124,28 @@ static void compare(jw *w, const char *key, const stat *a, const stat *b,
 	jw_bool(w, "significant", diff_significant(d));
 	jw_end_obj(w);
 	jw_end_obj(w);
+}
+
+/* The stations of r that the other line lacks (other[k] < 0), each with
+ * its figures under side ("before" or "after") alone, as "stations" has
+ * them: the same readers find them. */
+static void only(jw *w, const char *key, const res *r, const int *other,
+		 const char *side)
+{
+	jw_begin_arr(w, key);
+	for (int k = 0; k < r->nst; k++) {
+		if (other[k] >= 0)
+			continue;
+		jw_begin_obj(w, NULL);
+		jw_str(w, "name", r->s->stations[k].name);
+		for (size_t i = 0; i < NSTN; i++) {
+			jw_begin_obj(w, stn_rows[i].key);
+			rjson_fig(w, side, &r->st[k][stn_rows[i].fig]);
+			jw_end_obj(w);
+		}
+		jw_end_obj(w);
+	}
+	jw_end_arr(w);
 }
 
 void rdiff_json(const diff_res *r, const char *before, const char *after,
@@ -126,6 +181,8 @@ void rdiff_json(const diff_res *r, const char *before, const char *after,
 		jw_end_obj(&w);
 	}
 	jw_end_arr(&w);
+	only(&w, "stations_removed", a, r->st_b, "before");
+	only(&w, "stations_added", b, r->st_a, "after");
 	jw_end_obj(&w);
 	jw_finish(&w);
 }

@@ -17,6 +17,7 @@ void diff_free(diff_res *r)
 	res_free(r->b);
 	hb_free(r->d_st);
 	hb_free(r->st_b);
+	hb_free(r->st_a);
 	hb_free(r);
 }
 
@@ -93,7 +94,8 @@ static diff_res *diff_new(const scen *a, const scen *b)
 		return NULL;
 	dr->d_st = hb_calloc((size_t)a->nstations + 1, sizeof *dr->d_st);
 	dr->st_b = hb_calloc((size_t)a->nstations + 1, sizeof *dr->st_b);
-	if (!dr->d_st || !dr->st_b) {
+	dr->st_a = hb_calloc((size_t)b->nstations + 1, sizeof *dr->st_a);
+	if (!dr->d_st || !dr->st_b || !dr->st_a) {
 		diff_free(dr);
 		return NULL;
 	}
@@ -104,6 +106,9 @@ static diff_res *diff_new(const scen *a, const scen *b)
 		for (int i = 0; i < SF_N; i++)
 			stat_init(&dr->d_st[k][i]);
 	}
+	/* by name, as the streams are: names are unique within a line */
+	for (int kb = 0; kb < b->nstations; kb++)
+		dr->st_a[kb] = scen_station_index(a, b->stations[kb].name);
 	return dr;
 }
 

@@ -7,6 +7,12 @@
  * in one replication holds little noise, and the paired Student-t interval
  * of the mean difference is much tighter than the two lines' own intervals
  * combined. A figure's change is significant when that interval excludes 0.
+ *
+ * Stations are paired by name, never by position: the two files may list
+ * them in any order. A station only a has was removed (st_b[k] is -1), one
+ * only b has was added (st_a[kb] is -1); reports show both, with the
+ * figures of the one side that has them. Devices and links are not
+ * compared entity by entity; the constraint is named on each side.
  */
 #ifndef DIFF_H
 #define DIFF_H
@@ -18,7 +24,10 @@ typedef struct diff_res {
 	res *a, *b;		/* each line's own results */
 	stat d_line[LF_N];	/* b - a, per replication */
 	stat (*d_st)[SF_N];	/* per station of a that b has too */
-	int *st_b;		/* station k of a is station st_b[k] of b; -1 */
+	int *st_b;		/* station k of a is station st_b[k] of b;
+				 * -1: only a has it (removed) */
+	int *st_a;		/* station kb of b is station st_a[kb] of a;
+				 * -1: only b has it (added) */
 } diff_res;
 
 /* Run a and b over the same replications (o: their number and seed, as for

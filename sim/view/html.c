@@ -1979,28 +1979,39 @@ static void change_row(FILE *f, const char *label, const stat *a,
 		strstr(w, "\xc2\xb1") ? strstr(w, "\xc2\xb1") : "-", sig ? "*" : "");
 }
 
-/* Is station kb of the second line one of the first's? */
-static int in_before(const diff_res *d, int kb)
+/* A figure of a station only one line has: its value on that side. */
+static void one_side_row(FILE *f, const char *label, const stat *s,
+			 enum vkind k, int before)
 {
-	for (int k = 0; k < d->a->nst; k++)
-		if (d->st_b[k] == kb)
-			return 1;
-	return 0;
+	char x[64];
+
+	value(x, sizeof x, stat_mean(s), stat_ci95(s), k, 0);
+	fprintf(f, "<tr class=\"change only\"><th scope=\"row\">%s</th><td>%s</td>"
+		"<td>%s</td><td>-</td><td>-</td><td class=\"sig\"></td></tr>\n",
+		label, before ? x : "-", before ? "-" : x);
 }
 
-/* Does the second line have a station of its own from kb on? */
-static int more_after(const diff_res *d, int kb)
+/* The group of a station only one line has (its index k there), marked
+ * removed or added as rdiff.c's text marks it. */
+static void one_side(FILE *f, const res *r, int k, int before)
 {
-	for (; kb < d->b->nst; kb++)
-		if (!in_before(d, kb))
-			return 1;
-	return 0;
+	const char *how = before ? "removed" : "added";
+
+	fprintf(f, "<tr class=\"group station %s\" data-station=\"", how);
+	html_text(f, r->s->stations[k].name);
+	fputs("\"><th colspan=\"6\">", f);
+	html_text(f, r->s->stations[k].name);
+	fprintf(f, " (%s: only %s)</th></tr>\n", how, before ? "before" : "after");
+	for (size_t i = 0; i < sizeof stn_rows / sizeof stn_rows[0]; i++)
+		one_side_row(f, stn_rows[i].label, &r->st[k][stn_rows[i].fig],
+			     stn_rows[i].k, before);
 }
 
+/* The line's figures, then before's stations in its order, each paired
+ * by name or removed, then the stations after added, in its order. */
 void html_changes(FILE *f, const diff_res *d)
 {
 	const res *a = d->a, *b = d->b;
-	int gone = 0;
 
 	fputs("<div class=\"scroll\">\n<table class=\"changes\"><caption>Changes "
 	      "(after minus before, paired replications)</caption>\n<thead><tr>"
@@ -2015,7 +2026,7 @@ void html_changes(FILE *f, const diff_res *d)
 		int kb = d->st_b[k];
 
 		if (kb < 0) {
-			gone++;
+			one_side(f, a, k, 1);
 			continue;
 		}
 		fputs("<tr class=\"group station\" data-station=\"", f);
@@ -2028,28 +2039,15 @@ void html_changes(FILE *f, const diff_res *d)
 				   &b->st[kb][stn_rows[i].fig], &d->d_st[k][stn_rows[i].fig],
 				   stn_rows[i].k);
 	}
+	for (int kb = 0; kb < b->nst; kb++)
+		if (d->st_a[kb] < 0)
+			one_side(f, b, kb, 0);
 	fputs("</tbody>\n</table>\n</div>\n<p class=\"caption\">* the change is "
 	      "significant: its 95% interval excludes 0. Both lines ran the same "
 	      "replications with common random numbers, so the change's interval "
 	      "is tighter than the one the two lines' own intervals would give "
-	      "(the column \"if independent\").</p>\n", f);
-	if (gone) {
-		fputs("<p class=\"note\">Only before:", f);
-		for (int k = 0, n = 0; k < a->nst; k++)
-			if (d->st_b[k] < 0) {
-				fputs(n++ ? ", " : " ", f);
-				html_text(f, a->s->stations[k].name);
-			}
-		fputs(".</p>\n", f);
-	}
-	for (int kb = 0, n = 0; kb < b->nst; kb++) {
-		if (in_before(d, kb))
-			continue;
-		fputs(n++ ? ", " : "<p class=\"note\">Only after: ", f);
-		html_text(f, b->s->stations[kb].name);
-		if (!more_after(d, kb + 1))
-			fputs(".</p>\n", f);
-	}
+	      "(the column \"if independent\"). Stations are paired by name; one "
+	      "only a line has is marked removed or added.</p>\n", f);
 }
 
 /*
