@@ -1,8 +1,6 @@
 /*
- * scen_hw.inc: the `hardware` section, read against the catalog. Part of
- * scen.c (included there, as Redis's ae.c includes its pollers), so that it
- * shares the reader's paths, messages and value readers; it is not compiled
- * on its own.
+ * shw.c: the `hardware` section, read against the catalog, and the
+ * placing of stations on it.
  *
  * Reading order, whatever the order of the keys: the preset (a whole
  * machine from the catalog), then `devices` (a name already in the preset
@@ -10,8 +8,26 @@
  * split by MIG is followed in the device list by its partitions, named
  * "gpu0/0", "gpu0/1", ... Placing stations (their `device`, transports'
  * `via`, MPS shares, memory) waits until the stations are read:
- * hw_resolve, from check_structure.
+ * shw_resolve, between sgraph_names and sgraph_check. The costs that
+ * follow from the placing are models/' (coll.h: a barrier's all-reduce;
+ * roof.h: a station's work; mem.h: what fits a device's memory).
  */
+#include "scenario/scen_impl.h"
+
+#include <cjson/cJSON.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cat.h"
+#include "coll.h"
+#include "core/hb.h"
+#include "input/jrd.h"
+#include "input/names.h"
+#include "input/unit.h"
+#include "mem.h"
+#include "mlcat.h"
+#include "roof.h"
 
 #define MAX_DEVICES	4096
 #define MAX_CORES	100000
@@ -36,6 +52,9 @@ static const char *const link_keys[] = {
 	"type", "between", "bandwidth", "effective_bandwidth", "latency",
 	"duplex", NULL
 };
+
+/* ------------------------------------------------------------------ */
+/* Devices, links and presets                                          */
 
 /* A catalog's ids of one table, NULL-terminated, for did-you-mean; owned
  * by the caller (hb_free). */
@@ -63,22 +82,6 @@ static int unknown_type(rd *r, const char *type, int devices)
 	     names_join(list, sizeof list, ", ", ids, n, 0),
 	     names_hint(h, sizeof h, type, ids, n));
 	hb_free(ids);
-	return -1;
-}
-
-int scen_device_index(const scen *s, const char *name)
-{
-	for (int i = 0; i < s->ndevices; i++)
-		if (!strcmp(s->devices[i].name, name))
-			return i;
-	return -1;
-}
-
-int scen_link_index(const scen *s, const char *name)
-{
-	for (int i = 0; i < s->nlinks; i++)
-		if (!strcmp(s->links[i].name, name))
-			return i;
 	return -1;
 }
 
@@ -218,9 +221,9 @@ static int read_sharing(rd *r, int i, const cJSON *v)
 		if (!strcmp(c->string, "partitions"))
 			rc = read_partitions(r, i, c, mode == SHARE_MIG);
 		else if (!strcmp(c->string, "quantum"))
-			rc = get_simtime(r, c, 1, &r->s->devices[i].quantum);
+			rc = sget_simtime(r, c, 1, &r->s->devices[i].quantum);
 		else if (!strcmp(c->string, "switch"))
-			rc = get_simtime(r, c, 0, &r->s->devices[i].switch_cost);
+			rc = sget_simtime(r, c, 0, &r->s->devices[i].switch_cost);
 		else if (!strcmp(c->string, "shares") && !cJSON_IsObject(c))
 			rc = jrd_fail(&r->j, "expected an object of weights by station, "
 				  "like {\"detect\": 2, \"recognize\": 1}, got %s",
@@ -256,7 +259,7 @@ static int read_device(rd *r, const char *name, const cJSON *v)
 	if ((c = jrd_member(v, "type"))) {
 		size_t mark = jrd_key(&r->j, "type");
 		char *type = NULL;
-		int rc = get_string(r, c, 1, &type);
+		int rc = sget_string(r, c, 1, &type);
 
 		if (rc == 0)
 			rc = apply_type(r, i, type);
@@ -278,7 +281,7 @@ static int read_device(rd *r, const char *name, const cJSON *v)
 			if (rc == 0)
 				r->s->devices[i].cores = cores;
 		} else if (!strcmp(c->string, "memory")) {
-			rc = get_size(r, c, &r->s->devices[i].memory);
+			rc = sget_size(r, c, &r->s->devices[i].memory);
 		} else if (!strcmp(c->string, "bandwidth")) {
 			/* what a switch, NIC or drive is rated for: shown,
 			 * not simulated (the links carry the transfers) */
@@ -417,7 +420,7 @@ static int read_link(rd *r, const char *name, const cJSON *v)
 		if (!strcmp(c->string, "bandwidth")) {
 			rc = link_bandwidth(r, c, &lk->bandwidth);
 		} else if (!strcmp(c->string, "latency")) {
-			rc = get_simtime(r, c, 0, &lk->latency);
+			rc = sget_simtime(r, c, 0, &lk->latency);
 		} else if (!strcmp(c->string, "duplex")) {
 			rc = jrd_get_bool(&r->j, c, &lk->duplex);
 		} else if (!strcmp(c->string, "between")) {
@@ -508,7 +511,8 @@ static int read_hardware_typed(rd *r, const cJSON *v)
 	return 0;
 }
 
-/* ---- placing the stations ----------------------------------------- */
+/* ------------------------------------------------------------------ */
+/* Placing the stations                                                */
 
 /* A station placed on a GPU split by MIG takes the next partition that no
  * earlier station took: seven models on "gpu0" fill seven partitions, and
@@ -593,16 +597,6 @@ static int route_station(rd *r, int i)
 		}
 		st->via_idx[j] = k;
 	}
-	return 0;
-}
-
-/* Does station st keep memory on device k? Once per device, however many
- * of its servers run there. */
-int scen_station_on(const scen_station *st, int k)
-{
-	for (int j = 0; j < st->ndevices; j++)
-		if (st->device_idx[j] == k)
-			return 1;
 	return 0;
 }
 
@@ -787,7 +781,7 @@ static int work_resolve(rd *r, int i)
 
 /* After the stations are read: place them on their devices, route their
  * transports, and check memory and MPS clients. */
-static int hw_resolve(rd *r)
+int shw_resolve(rd *r)
 {
 	const cJSON *jdevs = jrd_member(r->jhardware, "devices");
 
@@ -807,7 +801,68 @@ static int hw_resolve(rd *r)
 	return 0;
 }
 
-static void free_hardware(scen *s)
+/* ------------------------------------------------------------------ */
+/* The section                                                         */
+
+/* devices or links: an object of objects, each named once. */
+static int read_named_objects(rd *r, const cJSON *v, const char *what)
+{
+	const cJSON *c;
+	int n = 0;
+
+	if (!cJSON_IsObject(v))
+		return jrd_fail(&r->j, "expected an object of %ss by name, got %s",
+			    what, names_type(v));
+	cJSON_ArrayForEach(c, v)
+		if (++n > MAX_LIST)
+			return jrd_fail(&r->j, "must have at most %d %ss", MAX_LIST,
+				    what);
+	if (jrd_check_unique(&r->j, v, n) < 0)
+		return -1;
+	cJSON_ArrayForEach(c, v) {
+		size_t mark = jrd_key(&r->j, c->string);
+
+		if (!cJSON_IsObject(c))
+			return jrd_fail(&r->j, "expected an object (the %s's fields), "
+				    "got %s", what, names_type(c));
+		jrd_pop(&r->j, mark);
+	}
+	return 0;
+}
+
+int shw_read(rd *r, const cJSON *v)
+{
+	static const char *const keys[] = { "preset", "devices", "links", NULL };
+	const cJSON *c;
+	char *preset = NULL;
+
+	if (!cJSON_IsObject(v))
+		return jrd_fail(&r->j, "expected an object, got %s", names_type(v));
+	if (jrd_check_keys(&r->j, v, keys) < 0)
+		return -1;
+	cJSON_ArrayForEach(c, v) {
+		size_t mark = jrd_key(&r->j, c->string);
+		int rc;
+
+		if (!strcmp(c->string, "preset")) {
+			rc = sget_string(r, c, 1, &preset);
+			hb_free(preset);
+			preset = NULL;
+		} else {
+			rc = read_named_objects(r, c, c->string[0] == 'd' ?
+						"device" : "link");
+		}
+		if (rc < 0)
+			return -1;
+		jrd_pop(&r->j, mark);
+	}
+	r->jhardware = v;
+	if (read_hardware_typed(r, v) < 0)
+		return -1;
+	return sget_text(r, v, &r->s->hardware);
+}
+
+void shw_free(scen *s)
 {
 	for (int i = 0; s->devices && i < s->ndevices; i++) {
 		hb_free(s->devices[i].name);

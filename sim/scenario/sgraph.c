@@ -1,0 +1,400 @@
+/*
+ * sgraph.c: the line's structure once every station is read. Names
+ * resolve to indices (sources' `to`, stations' `next`, forks and joins)
+ * and are each used once; then, with the hardware placed (shw.c), the
+ * line is taken as a graph: every station is fed, every item can leave,
+ * every fork branch reaches its join. Nothing here is quadratic in the
+ * number of stations (the fuzzer feeds lists of thousands).
+ */
+#include "scenario/scen_impl.h"
+
+#include <cjson/cJSON.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/hb.h"
+#include "input/jrd.h"
+#include "input/names.h"
+
+typedef struct keyref {
+	const char *k;
+	int i;
+} keyref;
+
+static int cmp_keyref(const void *pa, const void *pb)
+{
+	const keyref *a = pa, *b = pb;
+	int c = strcmp(a->k, b->k);
+
+	return c ? c : (a->i > b->i) - (a->i < b->i);
+}
+
+typedef struct stn_index {
+	keyref *sorted;		/* station names in order; owned */
+	int *branch_of;		/* fork i + 1 that has station j as a branch */
+	int n;
+} stn_index;
+
+static int cmp_name(const void *pa, const void *pb)
+{
+	return strcmp(((const keyref *)pa)->k, ((const keyref *)pb)->k);
+}
+
+/* Names must be unique: the first repeat, at its name. */
+static int unique_names(rd *r, const char *list, const char *noun,
+			const char *const *nm, int n)
+{
+	char path[64], q[96];
+	int dup, orig;
+
+	if (jrd_first_dup(&r->j, nm, n, &dup, &orig) < 0)
+		return -1;
+	if (dup < 0)
+		return 0;
+	snprintf(path, sizeof path, "%s[%d].name", list, dup);
+	return jrd_fail_at(&r->j, path, path, 0, "duplicate %s name %s (%s[%d] has "
+		       "it too)", noun, names_quote(q, sizeof q, nm[dup]), list,
+		       orig);
+}
+
+/* Index of the station named by node v (a string), or an error at path. */
+static int resolve(rd *r, const stn_index *nm, const cJSON *v, const char *path,
+		   int *out)
+{
+	const char *all[64];
+	char q[96], list[400], h[128];
+	keyref key = { v->valuestring, 0 }, *hit;
+	int i, n = nm->n < 64 ? nm->n : 64;
+
+	hit = bsearch(&key, nm->sorted, (size_t)nm->n, sizeof key, cmp_name);
+	if (hit) {
+		*out = hit->i;
+		return 0;
+	}
+	/* The first 64 names are candidates for "did you mean"; the
+	 * message lists the first NAMES_SHOWN of them. */
+	for (i = 0; i < n; i++)
+		all[i] = r->s->stations[i].name;
+	names_join(list, sizeof list, ", ", all, n, NAMES_SHOWN);
+	return jrd_fail_at(&r->j, path, path, 0, "no station named %s (stations: "
+		       "%s)%s", names_quote(q, sizeof q, v->valuestring), list,
+		       names_hint(h, sizeof h, v->valuestring, all, n));
+}
+
+static int resolve_next(rd *r, stn_index *nm, int i, const cJSON *next)
+{
+	scen_station *st = &r->s->stations[i];
+	const cJSON *e;
+	char path[96];
+	int k = 0;
+
+	if (st->next == NEXT_ONE) {
+		snprintf(path, sizeof path, "stations[%d].next", i);
+		return resolve(r, nm, next, path, &st->routes[0].to);
+	}
+	if (st->next == NEXT_PROB) {
+		cJSON_ArrayForEach(e, next) {
+			snprintf(path, sizeof path, "stations[%d].next[%d].to",
+				 i, k);
+			if (resolve(r, nm, jrd_member(e, "to"), path,
+				    &st->routes[k++].to) < 0)
+				return -1;
+		}
+		return 0;
+	}
+	cJSON_ArrayForEach(e, jrd_member(next, "fork")) {
+		char q[96];
+
+		snprintf(path, sizeof path, "stations[%d].next.fork[%d]", i,
+			 k);
+		if (resolve(r, nm, e, path, &st->routes[k].to) < 0)
+			return -1;
+		if (nm->branch_of[st->routes[k].to] == i + 1)
+			return jrd_fail_at(&r->j, path, path, 0, "%s is already a "
+				       "branch of this fork",
+				       names_quote(q, sizeof q,
+						   e->valuestring));
+		nm->branch_of[st->routes[k++].to] = i + 1;
+	}
+	snprintf(path, sizeof path, "stations[%d].next.join", i);
+	return resolve(r, nm, jrd_member(next, "join"), path, &st->join);
+}
+
+/* Names to indices: sources' `to`, stations' next, fork and join. */
+static int resolve_all(rd *r, stn_index *nm)
+{
+	const char **list;
+	const cJSON *e;
+	char path[64];
+	int i, rc;
+
+	if (!(list = hb_malloc((size_t)r->s->nsources * sizeof *list)))
+		return jrd_oom(&r->j);
+	for (i = 0; i < r->s->nsources; i++)
+		list[i] = r->s->sources[i].name;
+	rc = unique_names(r, "sources", "source", list, r->s->nsources);
+	hb_free(list);
+	if (rc < 0)
+		return -1;
+	nm->sorted = hb_malloc((size_t)r->s->nstations * sizeof *nm->sorted);
+	nm->branch_of = hb_calloc((size_t)r->s->nstations,
+				  sizeof *nm->branch_of);
+	if (!nm->sorted || !nm->branch_of)
+		return jrd_oom(&r->j);
+	nm->n = r->s->nstations;
+	for (i = 0; i < nm->n; i++)
+		nm->sorted[i] = (keyref){ r->s->stations[i].name, i };
+	qsort(nm->sorted, (size_t)nm->n, sizeof *nm->sorted, cmp_keyref);
+	{
+		const char **sn = hb_malloc((size_t)nm->n * sizeof *sn);
+
+		if (!sn)
+			return jrd_oom(&r->j);
+		for (i = 0; i < nm->n; i++)
+			sn[i] = r->s->stations[i].name;
+		rc = unique_names(r, "stations", "station", sn, nm->n);
+		hb_free(sn);
+		if (rc < 0)
+			return -1;
+	}
+	i = 0;
+	cJSON_ArrayForEach(e, r->jsources) {
+		snprintf(path, sizeof path, "sources[%d].to", i);
+		if (resolve(r, nm, jrd_member(e, "to"), path,
+			    &r->s->sources[i].to) < 0)
+			return -1;
+		i++;
+	}
+	i = 0;
+	cJSON_ArrayForEach(e, r->jstations) {
+		if (r->s->stations[i].next != NEXT_NONE &&
+		    resolve_next(r, nm, i, jrd_member(e, "next")) < 0)
+			return -1;
+		i++;
+	}
+	return 0;
+}
+
+/* The line as a graph: an edge for every route an item can take (p > 0)
+ * and every fork branch, both ways, in CSR arrays. A search marks what it
+ * reaches with a fresh mark, so seen[] is never cleared between searches. */
+typedef struct graph {
+	int n, mark;
+	int *off, *to;		/* out-edges of i: to[off[i]..off[i+1]) */
+	int *roff, *from;	/* in-edges, likewise */
+	int *seen, *queue;
+} graph;
+
+static void graph_release(graph *g)
+{
+	hb_free(g->off);
+	hb_free(g->to);
+	hb_free(g->roff);
+	hb_free(g->from);
+	hb_free(g->seen);
+	hb_free(g->queue);
+}
+
+/* A counting sort of the edges by source and by target. */
+static int graph_build(rd *r, graph *g)
+{
+	const scen *s = r->s;
+	int i, k, m = 0;
+
+	g->n = s->nstations;
+	for (i = 0; i < g->n; i++)
+		m += s->stations[i].nroutes;
+	g->off = hb_calloc((size_t)g->n + 1, sizeof *g->off);
+	g->roff = hb_calloc((size_t)g->n + 1, sizeof *g->roff);
+	g->to = hb_calloc((size_t)m + 1, sizeof *g->to);
+	g->from = hb_calloc((size_t)m + 1, sizeof *g->from);
+	g->seen = hb_calloc((size_t)g->n, sizeof *g->seen);
+	g->queue = hb_calloc((size_t)g->n, sizeof *g->queue);
+	if (!g->off || !g->roff || !g->to || !g->from || !g->seen || !g->queue)
+		return jrd_oom(&r->j);
+	for (i = 0; i < g->n; i++)
+		for (k = 0; k < s->stations[i].nroutes; k++)
+			if (s->stations[i].routes[k].p > 0) {
+				g->off[i + 1]++;
+				g->roff[s->stations[i].routes[k].to + 1]++;
+			}
+	for (i = 0; i < g->n; i++) {
+		g->off[i + 1] += g->off[i];
+		g->roff[i + 1] += g->roff[i];
+	}
+	for (i = 0; i < g->n; i++) {
+		int e = g->off[i];
+
+		for (k = 0; k < s->stations[i].nroutes; k++) {
+			int j = s->stations[i].routes[k].to;
+
+			if (s->stations[i].routes[k].p <= 0)
+				continue;
+			g->to[e++] = j;
+			g->from[g->roff[j] + g->seen[j]++] = i;	/* fill count */
+		}
+	}
+	memset(g->seen, 0, (size_t)g->n * sizeof *g->seen);
+	return 0;
+}
+
+static void graph_push(graph *g, int *tail, int i)
+{
+	if (g->seen[i] != g->mark) {
+		g->seen[i] = g->mark;
+		g->queue[(*tail)++] = i;
+	}
+}
+
+/* Mark all that the queued stations reach, forward or backward. */
+static void graph_search(graph *g, int tail, int backward)
+{
+	const int *off = backward ? g->roff : g->off;
+	const int *adj = backward ? g->from : g->to;
+	int head = 0, e;
+
+	while (head < tail) {
+		int i = g->queue[head++];
+
+		for (e = off[i]; e < off[i + 1]; e++)
+			graph_push(g, &tail, adj[e]);
+	}
+}
+
+/* An error about station i as a whole: shown as stations[i], placed at
+ * its name. */
+__attribute__((format(printf, 3, 4)))
+static int fail_station(rd *r, int i, const char *fmt, ...)
+{
+	char path[64], show[64];
+	va_list ap;
+	int rc;
+
+	snprintf(path, sizeof path, "stations[%d].name", i);
+	snprintf(show, sizeof show, "stations[%d]", i);
+	va_start(ap, fmt);
+	rc = jrd_vfail(&r->j, path, show, 1, -1, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+/* Every branch of a fork can reach its join: a backward search from each
+ * join, shared by consecutive forks to the same join. */
+static int check_forks(rd *r, graph *g)
+{
+	const scen *s = r->s;
+	char path[80], q[96], q2[96];
+	int i, k, last = -1, tail;
+
+	for (i = 0; i < g->n; i++) {
+		const scen_station *st = &s->stations[i];
+
+		if (st->next != NEXT_FORK)
+			continue;
+		if (st->join != last) {
+			g->mark++;
+			tail = 0;
+			graph_push(g, &tail, st->join);
+			graph_search(g, tail, 1);
+			last = st->join;
+		}
+		for (k = 0; k < st->nroutes; k++) {
+			if (g->seen[st->routes[k].to] == g->mark)
+				continue;
+			snprintf(path, sizeof path,
+				 "stations[%d].next.fork[%d]", i, k);
+			return jrd_fail_at(&r->j, path, path, 0, "fork branch %s never "
+				       "reaches the join %s",
+				       names_quote(q, sizeof q,
+						   s->stations[st->routes[k].to]
+						   .name),
+				       names_quote(q2, sizeof q2,
+						   s->stations[st->join].name));
+		}
+	}
+	return 0;
+}
+
+/* Every station gets items: from a source, from another station, or from
+ * its own initial items; and whatever feeds it gets items in turn. */
+static int check_fed(rd *r, graph *g)
+{
+	const scen *s = r->s;
+	char q[96];
+	int i, tail = 0;
+
+	g->mark++;
+	for (i = 0; i < s->nsources; i++)
+		graph_push(g, &tail, s->sources[i].to);
+	for (i = 0; i < g->n; i++)
+		if (s->stations[i].initial > 0)
+			graph_push(g, &tail, i);
+	for (i = 0; i < g->n; i++)
+		if (g->roff[i + 1] == g->roff[i] && g->seen[i] != g->mark)
+			return fail_station(r, i, "station %s is fed by no "
+					    "source and no station",
+					    names_quote(q, sizeof q,
+							s->stations[i].name));
+	graph_search(g, tail, 0);
+	for (i = 0; i < g->n; i++)
+		if (g->seen[i] != g->mark)
+			return fail_station(r, i, "no item can ever reach "
+					    "station %s: what feeds it gets "
+					    "no items itself",
+					    names_quote(q, sizeof q,
+							s->stations[i].name));
+	return 0;
+}
+
+/* From every station some route leads out of the line: a backward search
+ * from the stations whose items leave. */
+static int check_drains(rd *r, graph *g)
+{
+	const scen *s = r->s;
+	char path[64], q[96];
+	int i, tail = 0;
+
+	g->mark++;
+	for (i = 0; i < g->n; i++)
+		if (s->stations[i].next == NEXT_NONE)
+			graph_push(g, &tail, i);
+	graph_search(g, tail, 1);
+	for (i = 0; i < g->n; i++)
+		if (g->seen[i] != g->mark) {
+			snprintf(path, sizeof path, "stations[%d].next", i);
+			return jrd_fail_at(&r->j, path, path, 0, "items that reach %s "
+				       "can never leave the line: every route "
+				       "from it loops back",
+				       names_quote(q, sizeof q,
+						   s->stations[i].name));
+		}
+	return 0;
+}
+
+int sgraph_names(rd *r)
+{
+	stn_index nm = { NULL, NULL, 0 };
+	int rc = resolve_all(r, &nm);
+
+	hb_free(nm.sorted);
+	hb_free(nm.branch_of);
+	return rc;
+}
+
+int sgraph_check(rd *r)
+{
+	graph g = { 0 };
+	int rc;
+
+	rc = graph_build(r, &g);
+	if (rc == 0)
+		rc = check_forks(r, &g);
+	if (rc == 0)
+		rc = check_fed(r, &g);
+	if (rc == 0)
+		rc = check_drains(r, &g);
+	graph_release(&g);
+	return rc;
+}
