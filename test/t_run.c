@@ -7,6 +7,7 @@
 #include <check.h>
 #include <math.h>
 #include <signal.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/hb.h"
@@ -118,6 +119,45 @@ START_TEST(test_auto_warmup)
 	ck_assert(!r->warm_short);
 	ck_assert_double_eq_tol(stat_mean(&r->line[LF_LAT_MEAN]), 0.002,
 				5 * 0.015 * 0.002 / sqrt(10));
+	res_free(r);
+	scen_free(s);
+}
+END_TEST
+
+START_TEST(test_auto_warmup_of_nothing_measures_from_time_0)
+{
+	/* A line with no transient: one arrival every 10 ms, 4 ms at a, 100
+	 * ms on a belt, 1 ms at b, nothing ever waits: every latency is
+	 * 105 ms, so MSER-5 cuts nothing and the window must open at time 0,
+	 * as with no warm-up at all, not at the first departure (105 ms).
+	 * From time 0 to the 1000th departure, at 999 x 10 + 105 = 10095 ms:
+	 * the arrivals at 0, 10, ..., 10090 ms entered (1010), and the work
+	 * in progress integrates the 1000 departed items' 105 ms each plus
+	 * the 10 still in the line, there for 95, 85, ..., 5 ms (500 ms in
+	 * all). Opened at 105 ms instead, the window would hold 1000
+	 * arrivals and last 10 s. Both replications are the same line. */
+	scen *s = parse("{\"name\": \"t\", \"run\": {\"items\": 1000, \"warmup\": \"auto\", \"replications\": 2},"
+			" \"sources\": [{\"name\": \"in\", \"to\": \"a\", \"arrival\": \"10ms\"}],"
+			" \"stations\": [{\"name\": \"a\", \"service\": \"4ms\", \"next\": \"b\", \"transport\": {\"delay\": \"100ms\"}},"
+			"  {\"name\": \"b\", \"service\": \"1ms\"}]}");
+	run_opts o = { 0 };
+	res *r = run(s, &o);
+	double T = 10.095;
+
+	ck_assert_int_eq(r->warm_items, 0);
+	ck_assert(!r->warm_short);
+	ck_assert_int_eq(r->reps, 2);
+	ck_assert_double_eq_tol(stat_mean(&r->window_s), T, 1e-9);
+	ck_assert_double_eq_tol(stat_mean(&r->line[LF_OFFERED]), 1010, 1e-9);
+	ck_assert_double_eq_tol(stat_mean(&r->line[LF_DEPARTED]), 1000, 1e-9);
+	ck_assert_double_eq_tol(stat_mean(&r->line[LF_THROUGHPUT]), 1000 / T, 1e-9);
+	ck_assert_double_eq_tol(stat_mean(&r->line[LF_LAT_MEAN]), 0.105, 1e-9);
+	ck_assert_double_eq_tol(stat_mean(&r->line[LF_WIP]),
+				(1000 * 0.105 + 0.5) / T, 1e-9);
+	/* a worked 4 ms for each of the 1010 that entered, the last of them
+	 * from 10090 to 10094 ms */
+	ck_assert_double_eq_tol(stat_mean(&r->st[0][SF_UTILIZATION]),
+				1010 * 0.004 / T, 1e-9);
 	res_free(r);
 	scen_free(s);
 }
@@ -300,35 +340,137 @@ START_TEST(test_stop_in_the_pilot_keeps_its_figures)
 }
 END_TEST
 
+/* An allocation failure that passes, as when memory runs out for a moment
+ * and another process gives some back: armed for the n-th allocation from
+ * `base`, it ends at the first progress report after the run has made
+ * n - 1 of them. If the run asked for the n-th in the slice just
+ * reported, that allocation failed; if not, none ever fails. */
+typedef struct blip {
+	long base, n;
+	int healed;
+} blip;
+
+static void blip_progress(void *ctx, const run_progress *p)
+{
+	blip *b = ctx;
+
+	(void)p;
+	if (b->n > 0 && !b->healed && hb_alloc_count() - b->base == b->n - 1) {
+		hb_fail_after(0);
+		b->healed = 1;
+	}
+}
+
+/* Run s with its n-th allocation failing (0: none); a failed run must say
+ * "out of memory" and give no results. */
+static int run_failing(const scen *s, const run_opts *o, long n, res **out)
+{
+	blip *b = o->progress_ctx;
+	diag d;
+	int rc;
+
+	diag_clear(&d);
+	*out = NULL;
+	if (b)
+		*b = (blip){ hb_alloc_count(), n, 0 };
+	hb_fail_after(n);
+	rc = run_scenario(s, o, out, &d);
+	hb_fail_after(0);
+	if (rc != RUN_OK) {
+		ck_assert_int_eq(rc, RUN_FAILED);
+		ck_assert_ptr_null(*out);
+		ck_assert_str_eq(d.msg, "out of memory");
+	}
+	return rc;
+}
+
+/* r is the clean run's results, bit for bit. */
+static void check_same(const res *r, const res *clean, long n)
+{
+	ck_assert_msg(r->reps == clean->reps && r->events == clean->events &&
+		      r->warm_items == clean->warm_items &&
+		      r->warm_short == clean->warm_short &&
+		      memcmp(r->line, clean->line, sizeof r->line) == 0 &&
+		      memcmp(r->st[0], clean->st[0], 2 * sizeof r->st[0]) == 0,
+		      "allocation %ld failed and the run went on: %lld "
+		      "replications, %llu events, a warm-up of %lld items "
+		      "(clean: %lld, %llu, %lld)", n, (long long)r->reps,
+		      (unsigned long long)r->events, (long long)r->warm_items,
+		      (long long)clean->reps, (unsigned long long)clean->events,
+		      (long long)clean->warm_items);
+}
+
 START_TEST(test_allocation_failures_back_out)
 {
-	/* fail the 1st, 2nd, ... allocation of a run until one succeeds:
-	 * every failure must report RUN_FAILED and free what it took (the
-	 * sanitizer build checks the leaks) */
-	scen *s = parse("{\"name\": \"t\", \"run\": {\"items\": 3000, \"warmup\": \"auto\", \"replications\": 2},"
-			" \"sources\": [{\"name\": \"in\", \"to\": \"a\", \"rate\": \"80/s\"}],"
-			" \"stations\": [{\"name\": \"a\", \"service\": {\"exponential\": \"10ms\"}, \"next\": \"b\"},"
-			"  {\"name\": \"b\", \"service\": \"5ms\", \"capacity\": 3}]}");
-	run_opts o = { 0 };
-	int n, rc = RUN_FAILED;
+	/* A clean run makes `need` allocations, every one of which it needs:
+	 * the line, the results, the pilot's MSER, and the item pool growing
+	 * with the work in progress while a replication runs. So failing any
+	 * of them, the 1st to the need-th, must end the run with RUN_FAILED
+	 * and free what it took (the sanitizer build checks the leaks): a
+	 * replication cut short by a failed allocation must never count as a
+	 * success with truncated figures. Failing the (need + 1)-th, never
+	 * asked for, changes nothing: the figures are the clean run's, bit
+	 * for bit.
+	 *
+	 * The same line with warm-up "auto" (the pool grows in the pilot,
+	 * which the replications then reuse) and without (it grows in
+	 * replication 0); each run whole (line_run) with a failure that
+	 * lasts, and in slices for a progress display (line_run_until) with
+	 * one that passes at the next report (blip): a failure that lasts
+	 * also strikes the next replication, and would hide a pilot that ran
+	 * out of memory and was taken for complete; one that passes does
+	 * not. There, a run either fails, or never met its failure and is
+	 * the clean run; and some failures must strike inside a slice. */
+	static const char *text =
+		"{\"name\": \"t\", \"run\": {\"items\": 3000%s, \"replications\": 2},"
+		" \"sources\": [{\"name\": \"in\", \"to\": \"a\", \"rate\": \"80/s\"}],"
+		" \"stations\": [{\"name\": \"a\", \"service\": {\"exponential\": \"10ms\"}, \"next\": \"b\"},"
+		"  {\"name\": \"b\", \"service\": \"5ms\", \"capacity\": 3}]}";
+	static const char *const warm[] = { ", \"warmup\": \"auto\"", "" };
+	blip b;
+	run_opts plain = { 0 }, sliced = { .progress = blip_progress,
+					   .progress_ctx = &b };
+	const run_opts *ways[] = { &plain, &sliced };
 
-	for (n = 1; n < 10000 && rc == RUN_FAILED; n++) {
-		res *r = NULL;
-		diag d;
+	for (int k = 0; k < 4; k++) {
+		const run_opts *o = ways[k % 2];
+		char buf[1024];
+		long before, need;
+		int struck = 0;
+		res *clean, *r;
+		scen *s;
 
-		diag_clear(&d);
-		hb_fail_after(n);
-		rc = run_scenario(s, &o, &r, &d);
-		hb_fail_after(0);
-		if (rc == RUN_FAILED) {
-			ck_assert_ptr_null(r);
-			ck_assert_str_eq(d.msg, "out of memory");
+		snprintf(buf, sizeof buf, text, warm[k / 2]);
+		s = parse(buf);
+		before = hb_alloc_count();
+		ck_assert_int_eq(run_failing(s, o, 0, &clean), RUN_OK);
+		need = hb_alloc_count() - before;
+		ck_assert_int_eq(clean->reps, 2);
+		ck_assert_msg(need > 3, "%ld allocations", need);
+		for (long n = 1; n <= need; n++) {
+			int rc = run_failing(s, o, n, &r);
+
+			if (o == &plain) {
+				ck_assert_msg(rc == RUN_FAILED, "case %d: "
+					      "allocation %ld of %ld failed, "
+					      "yet the run succeeded", k, n,
+					      need);
+				continue;
+			}
+			if (rc == RUN_OK)
+				check_same(r, clean, n);
+			struck += rc == RUN_FAILED && b.healed;
+			res_free(r);
 		}
+		if (o == &sliced)
+			ck_assert_msg(struck > 0, "case %d: no failure struck "
+				      "inside a replication", k);
+		ck_assert_int_eq(run_failing(s, o, need + 1, &r), RUN_OK);
+		check_same(r, clean, need + 1);
 		res_free(r);
+		res_free(clean);
+		scen_free(s);
 	}
-	ck_assert_int_eq(rc, RUN_OK);
-	ck_assert(n > 3);
-	scen_free(s);
 }
 END_TEST
 
@@ -342,6 +484,7 @@ Suite *run_suite(void)
 	tcase_add_test(tc, test_same_options_same_results);
 	tcase_add_test(tc, test_replications_are_independent);
 	tcase_add_test(tc, test_auto_warmup);
+	tcase_add_test(tc, test_auto_warmup_of_nothing_measures_from_time_0);
 	tcase_add_test(tc, test_stop_flag_gives_partial_results);
 	tcase_add_test(tc, test_progress_changes_nothing);
 	tcase_add_test(tc, test_stop_drops_the_cut_replication);
