@@ -2,7 +2,9 @@
  * t_line.c: the engine on lines whose answers are exact by construction
  * (constant times), and on the mechanics every figure depends on: blocking
  * after service, transports that do not hold the server, drops, forks and
- * joins, closed clients, limits, periodic turns, warm-up and determinism.
+ * joins, closed clients, limits, periodic turns, the rope's gate, warm-up
+ * and determinism. Station 0 is a destination like any other: lines route
+ * back to it, and joins come before their branches.
  */
 #include <check.h>
 #include <math.h>
@@ -368,6 +370,235 @@ START_TEST(test_time_standing_still_ends_the_run)
 END_TEST
 
 
+/* Items the line holds, counted where they are: in buffers and held by
+ * servers (working, blocked, or waiting for a device); a periodic
+ * station holds only its buffer. For lines without forks (a fork's parts
+ * are not items) or conveyors. */
+static int64_t in_place(const one_run *o)
+{
+	line_snap sn;
+	int64_t n = 0;
+
+	ck_assert_int_eq(line_snap_new(&sn, o->s), 0);
+	line_snapshot(o->ln, &sn);
+	for (int i = 0; i < o->s->nstations; i++) {
+		n += sn.st[i].queue;
+		if (o->s->stations[i].kind != STN_PERIODIC)
+			n += sn.st[i].working + sn.st[i].blocked +
+			     sn.st[i].waiting;
+	}
+	line_snap_free(&sn);
+	return n;
+}
+
+/* What entered is what left, was dropped, or is still in the line: as
+ * the line counts it, and as found in place. */
+static void check_conservation(const one_run *o)
+{
+	int64_t in, out, dropped, wip;
+
+	line_counts(o->ln, &in, &out, &dropped, &wip);
+	ck_assert_int_eq(in, out + dropped + wip);
+	ck_assert_int_eq(wip, in_place(o));
+}
+
+START_TEST(test_closed_limit_counts_returning_clients)
+{
+	/* 5 clients think 1 s and are served 100 ms, with a limit of 20
+	 * requests: the source stops after exactly 20, however many times
+	 * each client comes back. Round 1 enters at
+	 * 1 s and queues: latencies 0.1, 0.2, ..., 0.5 s; from then on the
+	 * clients come back 100 ms apart and never wait: 15 more of 0.1 s.
+	 * Mean (1.5 + 1.5) / 20 = 0.15 s. */
+	one_run o;
+	int64_t in, out, dropped, wip;
+
+	run1(&o, "{\"name\": \"t\", \"run\": {\"duration\": \"1h\"},"
+		 " \"sources\": [{\"name\": \"u\", \"to\": \"a\", \"limit\": 20, \"closed\": {\"clients\": 5, \"think\": \"1s\"}}],"
+		 " \"stations\": [{\"name\": \"a\", \"service\": \"100ms\"}]}");
+	line_counts(o.ln, &in, &out, &dropped, &wip);
+	ck_assert_int_eq(in, 20);
+	ck_assert_int_eq(out, 20);
+	ck_assert_int_eq(wip, 0);
+	ck_assert_double_eq_tol(o.lf[LF_OFFERED], 20, 1e-9);
+	ck_assert_double_eq_tol(o.lf[LF_DEPARTED], 20, 1e-9);
+	ck_assert_double_eq_tol(o.lf[LF_LAT_MEAN], 0.15, 1e-12);
+	/* a run of a duration runs to its end, idle once the source is
+	 * spent */
+	ck_assert_double_eq_tol(o.lf[LF_THROUGHPUT], 20 / 3600.0, 1e-12);
+	done(&o);
+}
+END_TEST
+
+START_TEST(test_periodic_blocked_by_the_first_station)
+{
+	/* A periodic station b (index 1) moves one item a second to station
+	 * 0, a (2 s, no buffer), fed one item a second. Turns at 0, 1, ...,
+	 * 100 s in the window [0, 101 s): at 0 b holds nothing (starved);
+	 * at 1 s a is free and takes the item of time 0; at 2 s a is busy
+	 * and blocks b's turn; at 3 s a has just finished (its end was
+	 * scheduled first) and takes the next; and so on: of 101 draws, 50
+	 * moved (odd seconds), 50 cut by the full station 0 (even), 1
+	 * starved. a works from 1 s on and lets out at 3, 5, ..., 99 s. No
+	 * item is lost: b keeps what it could not move. */
+	one_run o;
+
+	run1(&o, "{\"name\": \"t\", \"run\": {\"duration\": \"101s\"},"
+		 " \"sources\": [{\"name\": \"in\", \"to\": \"b\", \"arrival\": \"1s\"}],"
+		 " \"stations\": [{\"name\": \"a\", \"service\": \"2s\", \"capacity\": 0},"
+		 "  {\"name\": \"b\", \"kind\": \"periodic\", \"period\": \"1s\", \"per_period\": 1, \"next\": \"a\"}]}");
+	ck_assert_double_eq_tol(o.sf[1][SF_WORKING], 50.0 / 101, 1e-12);
+	ck_assert_double_eq_tol(o.sf[1][SF_BLOCKED], 50.0 / 101, 1e-12);
+	ck_assert_double_eq_tol(o.sf[1][SF_STARVED], 1.0 / 101, 1e-12);
+	ck_assert_double_eq_tol(o.sf[1][SF_THROUGHPUT], 50.0 / 101, 1e-12);
+	ck_assert_double_eq_tol(o.sf[0][SF_WORKING], 100.0 / 101, 1e-12);
+	ck_assert_double_eq_tol(o.lf[LF_OFFERED], 101, 1e-9);
+	ck_assert_double_eq_tol(o.lf[LF_DEPARTED], 49, 1e-9);
+	/* at the end: 1 at a, 101 - 50 = 51 waiting in b */
+	check_conservation(&o);
+	ck_assert_int_eq(in_place(&o), 52);
+	done(&o);
+}
+END_TEST
+
+START_TEST(test_rework_loop_back_to_the_first_station)
+{
+	/* Inspection b sends half its items back to station 0, a (10 ms, 2
+	 * places), for rework. Each item visits a a geometric number of
+	 * times, 1 / (1 - 0.5) = 2 on average (variance 2), so 40 arrivals a
+	 * second load a to 0.8, and its 3 places fill up now and then: the
+	 * source and b must then wait for a place there, holding their item
+	 * (blocking after service), and nothing may be lost on the way
+	 * round. In 100 s the N ~ 4000 items that leave made 2N visits to a,
+	 * give or take sqrt(2N) ~ 90: 5 sd is 4.5 a second. b takes what a
+	 * passes on, and the line keeps up with its source. */
+	one_run o;
+	double T = 100, n = 40 * T;
+
+	run1(&o, "{\"name\": \"t\", \"seed\": 3, \"run\": {\"duration\": \"100s\", \"warmup\": \"1s\"},"
+		 " \"sources\": [{\"name\": \"in\", \"to\": \"a\", \"arrival\": \"25ms\"}],"
+		 " \"stations\": [{\"name\": \"a\", \"service\": \"10ms\", \"capacity\": 2, \"next\": \"b\"},"
+		 "  {\"name\": \"b\", \"service\": \"5ms\", \"next\": [{\"to\": \"a\", \"p\": 0.5}, {\"to\": \"c\", \"p\": 0.5}]},"
+		 "  {\"name\": \"c\", \"service\": \"1ms\"}]}");
+	ck_assert_double_eq_tol(o.sf[0][SF_THROUGHPUT], 2 * o.lf[LF_THROUGHPUT],
+				5 * sqrt(2 * n) / T);
+	ck_assert_double_eq_tol(o.sf[1][SF_THROUGHPUT], o.sf[0][SF_THROUGHPUT], 10 / T);
+	ck_assert_double_eq_tol(o.lf[LF_THROUGHPUT] * T, o.lf[LF_OFFERED], 10);
+	ck_assert(o.sf[1][SF_BLOCKED] > 0);
+	ck_assert(o.sf[0][SF_BLOCKED] == 0);	/* b always has room */
+	ck_assert_double_eq_tol(o.sf[1][SF_WORKING] + o.sf[1][SF_BLOCKED] +
+				o.sf[1][SF_STARVED], 1, 1e-9);
+	ck_assert_double_eq_tol(o.lf[LF_DROPPED], 0, 1e-12);
+	check_conservation(&o);
+	done(&o);
+}
+END_TEST
+
+START_TEST(test_fork_part_waits_for_the_first_station)
+{
+	/* split (index 1) forks every item into a part for station 0, a
+	 * (5 ms, no buffer), and one for r (3 ms, no buffer), joined at m.
+	 * Whichever branch is listed first, split must wait until both have
+	 * room (a fork is all or nothing): it finishes 1 ms after a fork,
+	 * finds r busy until +3 ms and a until +5 ms, and forks again at +5:
+	 * a works all the time, 200 items a second, split works 1 ms and is
+	 * blocked 4 ms in 5. An item pulled at T is done at T + 1, forked at
+	 * T + 5, joined when a's part is done at T + 10 (r's came at T + 8),
+	 * and leaves m at T + 11: latency 11 ms. */
+	static const char *const forks[] = { "[\"a\", \"r\"]", "[\"r\", \"a\"]" };
+
+	for (int k = 0; k < 2; k++) {
+		char text[1024];
+		one_run o;
+
+		snprintf(text, sizeof text,
+			 "{\"name\": \"t\", \"run\": {\"duration\": \"10s\", \"warmup\": \"1s\"},"
+			 " \"sources\": [{\"name\": \"in\", \"to\": \"split\", \"saturate\": true}],"
+			 " \"stations\": [{\"name\": \"a\", \"service\": \"5ms\", \"capacity\": 0, \"next\": \"m\"},"
+			 "  {\"name\": \"split\", \"service\": \"1ms\", \"next\": {\"fork\": %s, \"join\": \"m\"}},"
+			 "  {\"name\": \"r\", \"service\": \"3ms\", \"capacity\": 0, \"next\": \"m\"},"
+			 "  {\"name\": \"m\", \"service\": \"1ms\"}]}", forks[k]);
+		run1(&o, text);
+		ck_assert_double_eq_tol(o.lf[LF_THROUGHPUT], 200, EDGE(10));
+		ck_assert_double_eq_tol(o.sf[0][SF_WORKING], 1, 1e-9);
+		ck_assert_double_eq_tol(o.sf[1][SF_WORKING], 0.2, 2e-3 / 10);
+		ck_assert_double_eq_tol(o.sf[1][SF_BLOCKED], 0.8, 5e-3 / 10);
+		ck_assert_double_eq_tol(o.sf[2][SF_WORKING], 0.6, 3e-3 / 10);
+		ck_assert_double_eq_tol(o.lf[LF_LAT_MEAN], 0.011, 1e-12);
+		ck_assert_double_eq_tol(o.lf[LF_LAT_P99], 0.011, 1e-12);
+		done(&o);
+	}
+}
+END_TEST
+
+START_TEST(test_join_before_its_branches)
+{
+	/* The join station need not come last: here merge is index 1, before
+	 * the branches r1 -> r1b and r2, so only the join station itself,
+	 * not every station after it, takes a fork's parts. r1b (5 ms, no
+	 * buffer) paces the line at 200 items a second; r1 (no buffer) works
+	 * 1 ms and waits 4 ms for r1b each cycle, and so does split for r1.
+	 * An item pulled at T is split by T + 1, forked at T + 5 when r1b
+	 * takes the part before it, read by r1 by T + 6, blocked there
+	 * until r1b frees at T + 10, done at T + 15 and joined to r2's part
+	 * (in since T + 6); merge lets it out at T + 16. */
+	one_run o;
+
+	run1(&o, "{\"name\": \"t\", \"run\": {\"duration\": \"10s\", \"warmup\": \"1s\"},"
+		 " \"sources\": [{\"name\": \"in\", \"to\": \"split\", \"saturate\": true}],"
+		 " \"stations\": [{\"name\": \"split\", \"service\": \"1ms\", \"next\": {\"fork\": [\"r1\", \"r2\"], \"join\": \"merge\"}},"
+		 "  {\"name\": \"merge\", \"service\": \"1ms\"},"
+		 "  {\"name\": \"r1\", \"service\": \"1ms\", \"capacity\": 0, \"next\": \"r1b\"},"
+		 "  {\"name\": \"r1b\", \"service\": \"5ms\", \"capacity\": 0, \"next\": \"merge\"},"
+		 "  {\"name\": \"r2\", \"service\": \"1ms\", \"next\": \"merge\"}]}");
+	ck_assert_double_eq_tol(o.lf[LF_THROUGHPUT], 200, EDGE(10));
+	ck_assert_double_eq_tol(o.sf[1][SF_THROUGHPUT], 200, EDGE(10));
+	ck_assert_double_eq_tol(o.sf[3][SF_WORKING], 1, 1e-9);
+	ck_assert_double_eq_tol(o.sf[2][SF_WORKING], 0.2, 1e-3 / 10);
+	ck_assert_double_eq_tol(o.sf[2][SF_BLOCKED], 0.8, 4e-3 / 10);
+	ck_assert_double_eq_tol(o.sf[0][SF_BLOCKED], 0.8, 4e-3 / 10);
+	ck_assert_double_eq_tol(o.sf[4][SF_WORKING], 0.2, 1e-3 / 10);
+	ck_assert_double_eq_tol(o.sf[4][SF_BLOCKED], 0, 1e-12);
+	ck_assert_double_eq_tol(o.lf[LF_LAT_MEAN], 0.016, 1e-12);
+	ck_assert_double_eq_tol(o.lf[LF_LAT_P99], 0.016, 1e-12);
+	/* Little: 200 a second for 16 ms each */
+	ck_assert_double_eq_tol(o.lf[LF_WIP], 3.2, 1e-3);
+	done(&o);
+}
+END_TEST
+
+START_TEST(test_rope_gate_queues_waiting_clients)
+{
+	/* A rope of 1 on a (1 ms): one request in the line at a time. Three
+	 * clients end their 10 ms think at once: the first goes in, two
+	 * queue at the gate, and each is let in as the one before finishes
+	 * at a: releases at 10, 11, 12 ms; then each client thinks 10 ms
+	 * after it left, so they come back 1 ms apart, each as the one before
+	 * it finishes, and round k (k >= 1) leaves at 11k, 11k + 1, 11k + 2
+	 * ms. Latency starts at release: 1 ms for everyone. In the window
+	 * [0, 1100 ms): rounds 1 to 99 leave (297), round 100 leaves from
+	 * 1100 ms on; 298 entered, the last at 1099 ms. */
+	one_run o;
+	int64_t in, out, dropped, wip;
+
+	run1(&o, "{\"name\": \"t\", \"run\": {\"duration\": \"1100ms\"},"
+		 " \"sources\": [{\"name\": \"u\", \"to\": \"a\", \"closed\": {\"clients\": 3, \"think\": \"10ms\"}}],"
+		 " \"stations\": [{\"name\": \"a\", \"service\": \"1ms\", \"rope\": 1}]}");
+	ck_assert_double_eq_tol(o.lf[LF_DEPARTED], 297, 1e-9);
+	ck_assert_double_eq_tol(o.lf[LF_OFFERED], 298, 1e-9);
+	ck_assert_double_eq_tol(o.lf[LF_THROUGHPUT], 297 / 1.1, 1e-9);
+	ck_assert_double_eq_tol(o.lf[LF_LAT_MEAN], 0.001, 1e-12);
+	ck_assert_double_eq_tol(o.lf[LF_LAT_P99], 0.001, 1e-12);
+	ck_assert_double_eq_tol(o.sf[0][SF_WAIT_MEAN], 0, 1e-12);
+	ck_assert_double_eq_tol(o.sf[0][SF_UTILIZATION], 298 * 0.001 / 1.1, 1e-9);
+	/* the one request in the line at 1100 ms: rounds never overlap */
+	line_counts(o.ln, &in, &out, &dropped, &wip);
+	ck_assert_int_eq(wip, 1);
+	ck_assert_int_eq(in, out + wip);
+	done(&o);
+}
+END_TEST
+
 /* ---- dynamic batching, rule by rule, with arrivals every millisecond */
 
 static const char *batch_line =
@@ -519,6 +750,12 @@ Suite *line_suite(void)
 	tcase_add_test(tc, test_same_seed_same_figures);
 	tcase_add_test(tc, test_adding_a_station_keeps_the_others_draws);
 	tcase_add_test(tc, test_time_standing_still_ends_the_run);
+	tcase_add_test(tc, test_closed_limit_counts_returning_clients);
+	tcase_add_test(tc, test_periodic_blocked_by_the_first_station);
+	tcase_add_test(tc, test_rework_loop_back_to_the_first_station);
+	tcase_add_test(tc, test_fork_part_waits_for_the_first_station);
+	tcase_add_test(tc, test_join_before_its_branches);
+	tcase_add_test(tc, test_rope_gate_queues_waiting_clients);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("batching");
 	tcase_add_test(tc, test_batch_waits_max_delay);
