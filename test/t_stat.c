@@ -1,6 +1,7 @@
 /*
  * t_stat.c: Welford against a two-pass oracle, the exact merge, the
- * Student-t table and expansion, and the coverage of the 95% interval.
+ * Student-t table and expansion against quantiles computed here, and the
+ * 95% interval: its degrees of freedom and its coverage.
  *
  * The normals come from a private splitmix64 + Box-Muller, not core/rng:
  * this suite must not depend on the generator it will one day judge.
@@ -241,30 +242,145 @@ START_TEST(test_merge_empty)
 }
 END_TEST
 
-START_TEST(test_t975_table)
+/*
+ * The reference quantile, computed here from the t distribution itself and
+ * not from a table: P(|T| <= t) for integer df in closed form (Abramowitz
+ * and Stegun 26.7.3 and 26.7.4, with theta = atan(t / sqrt(df))):
+ *   df odd:  (2 / pi) (theta + sin theta (cos theta + 2/3 cos^3 theta
+ *            + ... + (2 4 ... (df-3)) / (1 3 ... (df-2)) cos^(df-2) theta))
+ *            (just 2 theta / pi for df = 1);
+ *   df even: sin theta (1 + 1/2 cos^2 theta + ...
+ *            + (1 3 ... (df-3)) / (2 4 ... (df-2)) cos^(df-2) theta);
+ * then bisected for 0.95. The sums have at most df / 2 positive terms, so
+ * P is off by at most df / 2 roundings (6e-14 at df = 1000), and t by
+ * that over twice the density at the quantile (0.0019 at df = 1, 0.058
+ * at df = 1000): within 1e-12 for every df used here, which the closed
+ * forms for df = 1 and 2 confirm below.
+ */
+static double t_two_sided(double t, int df)
 {
-	ck_assert(stat_t975(1) == 12.7062047);
-	ck_assert(stat_t975(9) == 2.26215716);
-	ck_assert(stat_t975(30) == 2.04227246);
+	double c2 = df / (df + t * t), sn = t / sqrt(df + t * t);
+	double th = atan(t / sqrt(df)), pi = 4 * atan(1.0);
+	double sum = 0, term;
+
+	if (df % 2) {
+		if (df == 1)
+			return 2 * th / pi;
+		term = sqrt(c2);	/* cos theta */
+		for (int k = 1; 2 * k - 1 <= df - 2; k++) {
+			sum += term;
+			term *= c2 * (2 * k) / (2 * k + 1);
+		}
+		return 2 / pi * (th + sn * sum);
+	}
+	term = 1;
+	for (int k = 1; 2 * k - 2 <= df - 2; k++) {
+		sum += term;
+		term *= c2 * (2 * k - 1) / (2 * k);
+	}
+	return sn * sum;
+}
+
+static double t975_ref(int df)
+{
+	double lo = 0, hi = 64;
+
+	while (hi - lo > 0) {
+		double mid = lo + (hi - lo) / 2;
+
+		if (mid == lo || mid == hi)
+			break;
+		if (t_two_sided(mid, df) < 0.95)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* What stat.h's quantile owes, above the reference's own 1e-12: the table
+ * (df <= 30) is rounded to 9 significant digits, so within half a unit
+ * of the ninth; above it the expansion stops at 1/df^4 and the first term
+ * it drops, g5(z) / df^5 = 0.733 / df^5 (A&S 26.7.5), is nearly all of
+ * the rest: within 1 / df^5. */
+static double t975_owed(int df)
+{
+	double t = t975_ref(df);
+
+	if (df <= 30)
+		return 0.5 * pow(10, floor(log10(t)) - 8) + 1e-12;
+	return pow(df, -5) + 1e-12;
+}
+
+START_TEST(test_t975_reference_is_exact)
+{
+	double pi = 4 * atan(1.0);
+
+	/* df = 1 is Cauchy: t = tan(pi (0.975 - 1/2)); for df = 2,
+	 * t = (2p - 1) / sqrt(2 p (1 - p)) */
+	ck_assert(rel(t975_ref(1), tan(pi * 0.475)) < 1e-13);
+	ck_assert(rel(t975_ref(2), 0.95 / sqrt(2 * 0.975 * 0.025)) < 1e-13);
 }
 END_TEST
 
-/* Reference values of t(0.975, df) to 9 significant digits, as in
- * standard tables; the expansion must match them to 6. */
+/* Every entry of the table is the reference rounded to its 9 digits: one
+ * wrong last digit is off by more than half a unit (the closest entry to
+ * a half, df = 4, is 0.48 of a unit from the reference). */
+START_TEST(test_t975_table)
+{
+	for (int df = 1; df <= 30; df++) {
+		double want = t975_ref(df);
+
+		ck_assert_msg(fabs(stat_t975(df) - want) <= t975_owed(df),
+			      "df %d: %.10g, the reference %.12g", df,
+			      stat_t975(df), want);
+	}
+}
+END_TEST
+
+/* The expansion above the table, within its first dropped term. */
 START_TEST(test_t975_expansion)
 {
-	static const struct { int64_t df; double t; } ref[] = {
-		{ 31, 2.03951345 }, { 40, 2.02107539 }, { 60, 2.00029782 },
-		{ 120, 1.97993040 }, { 1000, 1.96233908 },
-	};
+	static const int dfs[] = { 31, 32, 35, 40, 60, 120, 500, 1000 };
 
-	for (size_t i = 0; i < sizeof ref / sizeof ref[0]; i++)
-		ck_assert_msg(rel(stat_t975(ref[i].df), ref[i].t) < 1e-6,
-			      "df %lld: %.10f", (long long)ref[i].df,
-			      stat_t975(ref[i].df));
+	for (size_t i = 0; i < sizeof dfs / sizeof dfs[0]; i++) {
+		double want = t975_ref(dfs[i]);
+
+		ck_assert_msg(fabs(stat_t975(dfs[i]) - want) <= t975_owed(dfs[i]),
+			      "df %d: %.12g, the reference %.12g", dfs[i],
+			      stat_t975(dfs[i]), want);
+	}
 	/* The limit is the normal quantile. */
 	ck_assert(rel(stat_t975(INT64_C(1000000000000)), 1.959963984540054)
 		  < 1e-11);
+}
+END_TEST
+
+/*
+ * The interval's degrees of freedom: n values 1..n have mean (n + 1) / 2
+ * and sample variance n (n + 1) / 12, so ci95 = t(0.975, n - 1)
+ * sqrt((n + 1) / 12) exactly. The quantile owes t975_owed; the rest is
+ * a few roundings (1e-15 relative). With n degrees instead of n - 1, t
+ * moves by 1.3e-4 relative even at n = 100, far more than that.
+ */
+START_TEST(test_ci95_has_n_minus_1_degrees)
+{
+	static const int ns[] = { 2, 3, 5, 10, 30, 31, 32, 100 };
+
+	for (size_t i = 0; i < sizeof ns / sizeof ns[0]; i++) {
+		int n = ns[i];
+		double scale = sqrt((n + 1) / 12.0);
+		double want = t975_ref(n - 1) * scale;
+		stat s;
+
+		stat_init(&s);
+		for (int x = 1; x <= n; x++)
+			stat_add(&s, x);
+		ck_assert_msg(fabs(stat_ci95(&s) - want) <=
+			      t975_owed(n - 1) * scale + 1e-14 * want,
+			      "n %d: ci95 %.12g, want %.12g", n, stat_ci95(&s),
+			      want);
+	}
 }
 END_TEST
 
@@ -320,9 +436,11 @@ Suite *stat_suite(void)
 	tcase_add_test(welford, test_welford_offset_tight);
 	tcase_add_test(merge, test_merge_halves);
 	tcase_add_test(merge, test_merge_empty);
+	tcase_add_test(t, test_t975_reference_is_exact);
 	tcase_add_test(t, test_t975_table);
 	tcase_add_test(t, test_t975_expansion);
 	tcase_add_test(t, test_t975_monotone);
+	tcase_add_test(t, test_ci95_has_n_minus_1_degrees);
 	tcase_add_test(t, test_ci95_coverage);
 	suite_add_tcase(s, welford);
 	suite_add_tcase(s, merge);
