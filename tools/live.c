@@ -11,6 +11,15 @@
  * (the keys stay live). ev_io reads the keys, ev_signal handles SIGWINCH
  * (redraw at the new size) and SIGINT, SIGTERM, SIGHUP (leave cleanly).
  *
+ * Those three end live with status 0 whenever they come, not only once
+ * the ev_signal watchers run: they are blocked first of all (before the
+ * arguments and the scenario are read), so one that comes early waits,
+ * pending, and is handed to libev's handler when they are unblocked just
+ * before ev_run, whose first iteration then stops. They are blocked again
+ * when the loop returns, before ev_signal_stop puts the default action
+ * (exit 130) back, and stay blocked until the process exits: a Ctrl-C
+ * during the last words is dropped, not fatal.
+ *
  * The screen is drawn with ANSI escapes, no curses: the alternate screen,
  * the cursor hidden, each frame built in one buffer and written at once
  * (no flicker). The terminal is put back (termios, the main screen, the
@@ -697,15 +706,31 @@ static void watchers(live *l, double for_s)
 		ev_signal_start(l->loop, &l->winch);
 }
 
+/* SIGINT, SIGTERM and SIGHUP, which end live. */
+static void leave_signals(sigset_t *set)
+{
+	sigemptyset(set);
+	sigaddset(set, SIGINT);
+	sigaddset(set, SIGTERM);
+	sigaddset(set, SIGHUP);
+}
+
 static void play(live *l, const cli_opts *o)
 {
+	sigset_t leave;
+
+	leave_signals(&leave);
 	watchers(l, o->for_s);
 	if (l->tty) {
 		term_enter(l);
 		draw(l);
 	}
 	repace(l);
+	/* a signal pending since the start is delivered here, to libev's
+	 * handler, and read by the loop's first iteration */
+	sigprocmask(SIG_UNBLOCK, &leave, NULL);
 	ev_run(l->loop, 0);
+	sigprocmask(SIG_BLOCK, &leave, NULL);
 	if (l->tty)
 		term_leave(l);
 	ev_timer_stop(l->loop, &l->tick);
@@ -724,8 +749,13 @@ int cmd_live(int argc, char **argv)
 	scen *s = NULL;
 	uint64_t seed;
 	diag d;
-	int rc = cli_parse(argc, argv, "live", "set seed speed for", &o);
+	sigset_t leave;
+	int rc;
 
+	/* first of all: see the file's header; never unblocked but in play */
+	leave_signals(&leave);
+	sigprocmask(SIG_BLOCK, &leave, NULL);
+	rc = cli_parse(argc, argv, "live", "set seed speed for", &o);
 	if (rc || (rc = cli_load(&o, &s)))
 		goto out;
 	l.s = s;

@@ -14,6 +14,15 @@
  * Ctrl-C goes through a plain sigaction handler, not ev_signal: it must
  * stop a run under way (run_opts.stop), when the loop is not running;
  * ev_async_send, which is safe in a signal handler, wakes the loop.
+ * SIGINT and SIGTERM end the watch with status 0 whenever they come: the
+ * handler is installed before anything else (the arguments, the file,
+ * the first run), the signals unblocked (one pending since before exec
+ * is taken then), and the handler stays until the process exits, so no
+ * moment is left with the default action (exit 130) or a lost signal. A
+ * signal before the loop runs only sets the flag, and every step checks
+ * it: the first run is not started, a run under way stops, the loop is
+ * not entered. (Blocking them until the loop runs, as live does, would
+ * not do: the first run happens before it and must be stoppable.)
  */
 #include <signal.h>
 #include <stdio.h>
@@ -43,7 +52,11 @@ typedef struct watch {
 	int rc;			/* CLI_FAIL ends the watch */
 } watch;
 
+/* The handler's state: the process has one watch, so these are static.
+ * wake_loop is read by the handler only while wake_armed is set, which
+ * brackets the life of the ev_async (a pointer is not sig_atomic_t). */
 static volatile sig_atomic_t interrupted;
+static volatile sig_atomic_t wake_armed;
 static struct ev_loop *wake_loop;
 static ev_async wake;
 
@@ -51,7 +64,7 @@ static void on_signal(int sig)
 {
 	(void)sig;
 	interrupted = 1;
-	if (wake_loop)
+	if (wake_armed)
 		ev_async_send(wake_loop, &wake);
 }
 
@@ -72,8 +85,11 @@ static int run_text(watch *w, const char *text, size_t len)
 	int rc;
 
 	w->runs++;
+	/* flushed now: a long run shows it is under way (and a test can
+	 * wait for it) */
 	printf("%s%s: run %lld", o->file, w->runs > 1 ? " changed" : "",
 	       (long long)w->runs);
+	fflush(stdout);
 	diag_clear(&d);
 	rc = scen_parse(o->file, text, len, o->sets, o->nsets, &s, &d);
 	if (rc == 0)
@@ -98,8 +114,10 @@ static int run_text(watch *w, const char *text, size_t len)
 	return 0;
 }
 
-/* Has the file changed since the last run? Then run it. */
-static void check(watch *w)
+/* Has the file changed since the last run? Then run it. saved: a change
+ * of the file's stat data brought us here (not the recheck), so a save of
+ * the same bytes is answered, not met with silence. */
+static void check(watch *w, int saved)
 {
 	char *text = NULL;
 	size_t len = 0;
@@ -116,6 +134,9 @@ static void check(watch *w)
 	if (cli_slurp(w->o->file, &text, &len))
 		return;
 	if (w->text && len == w->len && !memcmp(text, w->text, len)) {
+		if (saved)
+			cli_error(0, "watch: %s saved with the same bytes; nothing to rerun",
+				  w->o->file);
 		hb_free(text);
 		return;
 	}
@@ -142,9 +163,11 @@ static void on_stat(struct ev_loop *loop, ev_stat *st, int revents)
 
 static void on_timer(struct ev_loop *loop, ev_timer *t, int revents)
 {
+	watch *w = t->data;
+
 	(void)revents;
 	ev_timer_stop(loop, t);	/* settle repeats: once quiet, once run */
-	check(t->data);
+	check(w, t == &w->settle);
 }
 
 static void watch_loop(watch *w)
@@ -158,14 +181,19 @@ static void watch_loop(watch *w)
 	ev_async_init(&wake, on_wake);
 	ev_async_start(w->loop, &wake);
 	wake_loop = w->loop;
-	/* watch first: a change while the first run runs is seen */
+	wake_armed = 1;
+	/* watch first: a change while the first run runs is seen. From here
+	 * a signal also wakes the loop: one that comes after the test of
+	 * interrupted below and before ev_run leaves the async pending, and
+	 * the loop's first iteration breaks. */
 	ev_stat_start(w->loop, &w->st);
-	check(w);
+	if (!interrupted)
+		check(w, 0);
 	if (!w->rc && !interrupted && !(w->o->runs > 0 && w->runs >= w->o->runs)) {
 		cli_error(0, "watching %s for changes (Ctrl-C ends)", w->o->file);
 		ev_run(w->loop, 0);
 	}
-	wake_loop = NULL;
+	wake_armed = 0;
 	ev_stat_stop(w->loop, &w->st);
 	ev_timer_stop(w->loop, &w->settle);
 	ev_timer_stop(w->loop, &w->recheck);
@@ -176,11 +204,32 @@ int cmd_watch(int argc, char **argv)
 {
 	cli_opts o;
 	watch w = { 0 };
-	struct sigaction sa, old_int, old_term;
+	struct sigaction sa;
+	sigset_t ours;
 	char *text;
 	size_t len;
-	int rc = cli_parse(argc, argv, "watch", "reps seed set runs", &o);
+	int rc;
 
+	/* First of all, and never put back: the old action (the default,
+	 * exit 130, in a terminal) must not return while the watch ends,
+	 * since the process ends right after. An ignored SIGINT (a job that
+	 * sh started in the background) is taken over too, as before: the
+	 * README promises that Ctrl-C, or a kill -INT, ends the watch. */
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	/* a write to a pipe or a terminal must not fail with EINTR (stdio
+	 * would drop the summary); libev's own waits see EINTR anyway */
+	sa.sa_flags = SA_RESTART;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	/* started with them blocked (a mask is inherited through exec), the
+	 * handler would never run; one already pending runs it now */
+	sigemptyset(&ours);
+	sigaddset(&ours, SIGINT);
+	sigaddset(&ours, SIGTERM);
+	sigprocmask(SIG_UNBLOCK, &ours, NULL);
+	rc = cli_parse(argc, argv, "watch", "reps seed set runs", &o);
 	/* a file that cannot be read at the start is a usage error */
 	if (rc || (rc = cli_slurp(o.file, &text, &len)))
 		goto out;
@@ -190,14 +239,7 @@ int cmd_watch(int argc, char **argv)
 		rc = cli_error(CLI_FAIL, "watch: cannot start libev's loop");
 		goto out;
 	}
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &old_int);
-	sigaction(SIGTERM, &sa, &old_term);
 	watch_loop(&w);
-	sigaction(SIGINT, &old_int, NULL);
-	sigaction(SIGTERM, &old_term, NULL);
 	ev_loop_destroy(w.loop);
 	hb_free(w.text);
 	rc = w.rc;

@@ -9,25 +9,30 @@
 # coffee line, about 1.3e8 events each (25e6 per 1000 h, measured).
 long="scenarios/coffee-line.json --set run.duration=5000h --reps 3"
 
-# interrupt SIGNAL ARGS...: start a long run, send SIGNAL after 0.5 s, and
-# wait at most 3 s for it to end (a stop at the end of the replication
-# would take tens of seconds). Sets $rc and $waited (tenths of a second).
+# interrupt SIGNAL ARGS...: start a long run, send SIGNAL once it is under
+# way, and wait at most 10 s for it to end. "Under way" is a state, not a
+# time: herbie catches SIGNAL and has used 0.5 s of CPU (the scenario is
+# read in milliseconds), so the signal lands inside replication 0 however
+# loaded the machine. A stop at the end of the replication would take
+# tens of seconds, but the proof is the output: replication 0 cut short.
+# Sets $rc and $waited (tenths of a second).
 interrupt() {
 	sig=$1
 	shift
 	# shellcheck disable=SC2086
 	"$HERBIE" run $long "$@" >"$T/out" 2>"$T/err" </dev/null &
 	pid=$!
-	sleep 0.5
+	sig_ready $pid "$(signum "$sig")" && until_cpu $pid 0.5 ||
+		fail "$sig: the run never got under way"
 	kill -"$sig" $pid
 	waited=0
-	while kill -0 $pid 2>/dev/null && [ $waited -lt 30 ]; do
+	while kill -0 $pid 2>/dev/null && [ $waited -lt 100 ]; do
 		sleep 0.1
 		waited=$((waited + 1))
 	done
 	if kill -0 $pid 2>/dev/null; then
 		kill -9 $pid
-		fail "$sig: still running 3 s after the signal"
+		fail "$sig: still running 10 s after the signal"
 	fi
 	wait $pid
 	rc=$?
@@ -67,14 +72,16 @@ fi
 
 # Progress on a terminal: tmux gives the run a terminal for stderr while
 # stdout goes to a file; the pane is read while it runs and after. 400 h
-# twice is 2e7 events: seconds, and the line shows after half a second.
+# twice is 2e7 events: seconds, and the line shows after half a second
+# (minutes for a sanitizer build on a loaded machine: the wait is for the
+# status file, up to 5 x WAIT_LIMIT).
 sock="$T/tmux.sock"
 trap 'tmux -S "$sock" kill-server 2>/dev/null; rm -rf "$T"' EXIT
 tmux -S "$sock" new-session -d -s prog -x 120 -y 10 -c "$PWD" \
 	"'$HERBIE' run scenarios/coffee-line.json --set run.duration=400h --reps 2 >'$T/prog.out'; echo \"status \$?\" >'$T/prog.status'; sleep 60"
 seen=""
 i=0
-while [ ! -s "$T/prog.status" ] && [ $i -lt 600 ]; do
+while [ ! -s "$T/prog.status" ] && [ $i -lt $((WAIT_LIMIT * 50)) ]; do
 	tmux -S "$sock" capture-pane -p -t prog >"$T/pane" 2>/dev/null
 	grep -q 'replication [12] of 2, sim [0-9:.]* of 400:05:00.0, .* M events/s' "$T/pane" && seen=1
 	sleep 0.1
