@@ -58,10 +58,10 @@ only ""
 "$HERBIE" run scenarios/coffee-line.json --set run.duration=2000h --reps 1 \
 	--timeline "$T/o/u.csv" --trace "$T/o/t.json" >"$T/out" 2>"$T/err" </dev/null &
 pid=$!
-sleep 1
+# wait for a state, never for a time: herbie catches SIGINT and is running
+{ sig_ready $pid 2 && until_cpu $pid 0.5; } || fail "the run never got under way"
 kill -INT $pid
-wait $pid
-rc=$?
+reap $pid
 [ "$rc" -eq 0 ] && pass || fail "interrupted run: exit $rc, want 0"
 grep -q 'interrupted' "$T/err" && pass || fail "no word of the interruption"
 only ""

@@ -38,9 +38,10 @@ ls "$T" | grep -q 'toc.html\.' && fail "a temporary file is left" || pass
 # Ctrl-C: the step under way is left out, nothing made up, status 0
 "$HERBIE" toc scenarios/coffee-line.json > "$T/int.out" 2> "$T/int.err" &
 pid=$!
-sleep 0.3
+sig_ready $pid 2 || fail "toc never got under way"
 kill -INT $pid
-wait $pid && pass || fail "toc interrupted: exit status $?"
+reap $pid
+[ "$rc" -eq 0 ] && pass || fail "toc interrupted: exit status $rc"
 { grep -q '^Stopped: interrupted' "$T/int.out" || grep -q 'no line was measured' "$T/int.err"; } && pass ||
 	fail "toc interrupted: not said so" "$T/int.out"
 grep -q 'throughput 0 ' "$T/int.out" && fail "toc interrupted: empty runs reported" "$T/int.out" || pass
