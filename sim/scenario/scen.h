@@ -1,8 +1,9 @@
 /*
  * scen.h: a scenario as typed, checked data (shared/spec/scenario.md).
  *
- * The reader (scen.c, the only module here that sees cJSON) turns a JSON
- * file plus --set overrides into this; the engine builds a line from it.
+ * The reader (sim/scenario, which with sim/input and models/ is all that
+ * sees cJSON; scen_impl.h says which file does what) turns a JSON file
+ * plus --set overrides into this; the engine builds a line from it.
  * Everything here has been checked: names resolve to indices, times are
  * non-negative nanoseconds, counts are in range. A scen owns all its
  * memory; scen_free releases it. Fields a later part of herbie gives
@@ -16,6 +17,8 @@
 #include "core/dist.h"
 #include "core/simtime.h"
 #include "input/diag.h"
+
+struct cJSON;
 
 typedef enum src_kind {
 	SRC_OPEN,		/* `arrival` (or `rate`): draws interarrival times */
@@ -233,6 +236,8 @@ typedef struct scen {
 	/* kept as compact JSON text, NULL when absent */
 	char *hardware, *goal, *levers;
 	char *json;		/* the whole scenario after the overrides */
+	struct cJSON *tree;	/* the same, parsed (owned): what scen_value
+				 * walks, so that it parses nothing */
 	scen_goal goals;
 	scen_lever *lever;
 	int nlevers;
@@ -241,13 +246,35 @@ typedef struct scen {
 	int nowned;
 } scen;
 
+/* The catalogs a scenario is read against (models/): device and link
+ * types and machine presets (cat.h), ML models and runtimes (mlcat.h).
+ * Read-only once loaded, so one pair serves any number of reads, from
+ * any thread; a scen keeps no pointer into them. */
+typedef struct scen_cat {
+	const struct cat *hw;
+	const struct mlcat *ml;
+} scen_cat;
+
 /*
  * Read a scenario from text (len bytes; need not be NUL-terminated) named
- * file for messages, then apply the `path=value` overrides in sets[0..nsets-1]
- * in order. Returns 0 and *out, or -1 with d filled: for a problem in the
- * file, its line:col and JSON path; for a problem in an override, file is
- * "--set" and the column points into that argument.
+ * file for messages, against the catalogs c, then apply the `path=value`
+ * overrides in sets[0..nsets-1] in order. Returns 0 and *out, or -1 with
+ * d filled: for a problem in the file, its line:col and JSON path; for a
+ * problem in an override, file is "--set" and the column points into that
+ * argument.
  */
+int scen_read(const scen_cat *c, const char *file, const char *text,
+	      size_t len, const char *const *sets, int nsets, scen **out,
+	      diag *d);
+
+/* The catalogs compiled into herbie, loaded on the first call and kept
+ * until the process ends (never freed: every later call, from any thread,
+ * gets the same pair). 0 and *out; -1 with d filled when loading fails
+ * ("out of memory", or a defect in herbie's own data, reported like bad
+ * input); a failed load is tried again by the next call. */
+int scen_builtin_cat(const scen_cat **out, diag *d);
+
+/* scen_read against scen_builtin_cat(): what the commands use. */
 int scen_parse(const char *file, const char *text, size_t len,
 	       const char *const *sets, int nsets, scen **out, diag *d);
 

@@ -102,8 +102,8 @@ typedef struct rd {
 	scen *s;
 	const cJSON *jsources, *jstations;
 	const cJSON *jhardware;	/* the hardware object, once read */
-	cat *cat;		/* the catalog: device and link types */
-	mlcat *ml;		/* the catalog's models and runtimes */
+	const cat *cat;		/* the catalog: device and link types */
+	const mlcat *ml;	/* the catalog's models and runtimes */
 	int64_t initial, clients;	/* totals so far */
 } rd;
 
