@@ -4,6 +4,7 @@
 #   make run        build and run the default scenario
 #   make check      unit, validation and command-line tests, then the unit
 #                   and validation tests again under ASan and UBSan
+#   make layers     no file includes a header of a layer above its own
 #   make bench      engine benchmarks against bench/baseline.tsv
 #   make fuzz       libFuzzer on the scenario reader (FUZZ_SECONDS=600)
 #   make mutate     mutation score of the tests (N=200 SEED=1 FILES=...)
@@ -94,10 +95,16 @@ $(BUILD)/check_herbie: $(TEST_OBJ) $(BUILD)/libherbie.a
 run: herbie
 	./herbie run scenarios/coffee-line.json
 
-# Unit and validation suites, command-line tests, the HTML report in a
-# browser (when there is one), then the whole Check
+# The layers' order, unit and validation suites, command-line tests, the
+# HTML report in a browser (when there is one), then the whole Check
 # suite once more under the sanitizers.
-check: unit cli browser san-check
+check: layers unit cli browser san-check
+
+# Layers, one way (DESIGN.md): core < stats < input < models < scenario <
+# line < run < report < view < tools; tools/layers.sh has the order.
+.PHONY: layers
+layers:
+	sh tools/layers.sh
 
 unit: $(BUILD)/check_herbie
 	./$(BUILD)/check_herbie

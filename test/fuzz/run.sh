@@ -14,8 +14,8 @@ FUZZ=1 tools/install-deps
 sh tools/embed.sh build/fuzz/catalog_data.c models/catalog/*.json
 clang -g -O1 -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=all -std=c11 -Isim -Imodels -D_POSIX_C_SOURCE=200809L \
-	test/fuzz/fuzz_scen.c sim/core/*.c sim/stats/*.c sim/scenario/*.c \
-	models/*.c build/fuzz/catalog_data.c \
+	test/fuzz/fuzz_scen.c sim/core/*.c sim/stats/*.c sim/input/*.c \
+	sim/scenario/*.c models/*.c build/fuzz/catalog_data.c \
 	-lcjson -lm -o build/fuzz/fuzz_scen
 cp test/fuzz/corpus/* build/fuzz/corpus/
 exec build/fuzz/fuzz_scen -max_total_time="${FUZZ_SECONDS:-600}" \
