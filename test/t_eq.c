@@ -15,6 +15,7 @@
  */
 #include <check.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -262,6 +263,181 @@ START_TEST(t_check_detects)
 	ck_assert_int_ne(eq_check(q), 0);	/* ring not FIFO */
 	r[2].seq = seq;
 	ck_assert_int_eq(eq_check(q), 0);
+	eq_free(q);
+}
+END_TEST
+
+/* Each corruption below breaks one invariant of eq.c's header and nothing
+ * else, so that eq_check must fail on that invariant's own test; then the
+ * queue is put back and must pass again. The queue's fields are in eq.h
+ * only for inlining: a test is the one other place that writes them. */
+static void expect_fails(const eq *q, const char *what)
+{
+	ck_assert_msg(eq_check(q) != 0, "eq_check missed %s", what);
+}
+
+static void expect_caught(eq *q, const eq *sound, const char *what)
+{
+	expect_fails(q, what);
+	*q = *sound;
+	ck_assert_msg(eq_check(q) == 0, "%s: not put back", what);
+}
+
+START_TEST(t_check_detects_queue_corruption)
+{
+	/* heap: t 10 10 11 12 12 13 (ties, so seq orders some pairs);
+	 * ring: three events at now = 0 */
+	static const simtime ht[6] = { 10, 10, 11, 12, 12, 13 };
+	event h[6], r[3], *ev, **big;
+	eq *q = eq_new(16);
+	eq sound;
+	eq_ent e0, e1;
+	size_t c, tail;
+	uint64_t seq;
+
+	for (int i = 0; i < 6; i++) {
+		event_init(&h[i], 0, 0, NULL);
+		eq_push(q, &h[i], ht[i]);
+	}
+	for (int i = 0; i < 3; i++) {
+		event_init(&r[i], 0, 0, NULL);
+		eq_push(q, &r[i], 0);
+	}
+	ck_assert_int_eq(eq_check(q), 0);
+	ck_assert_uint_eq(q->n, 6);
+	ck_assert_uint_eq(q->rlive, 3);
+	sound = *q;
+
+	/* the arrays and the size */
+	q->heap = NULL;
+	expect_caught(q, &sound, "a missing heap");
+	q->ring = NULL;
+	expect_caught(q, &sound, "a missing ring");
+	/* more than an int32 position can address (rcap still >= 2 cap) */
+	q->cap = SIZE_MAX / 4;
+	q->rcap = SIZE_MAX / 2 + 1;
+	expect_caught(q, &sound, "a capacity past the positions' range");
+	/* rcap is the least power of two >= 2 cap: its half is a power of
+	 * two too, but short of 2 cap (and still holds the 3 ring slots) */
+	q->rcap /= 2;
+	expect_caught(q, &sound, "a ring shorter than 2 cap");
+	q->rcap += q->rcap / 2;
+	expect_caught(q, &sound, "a ring size not a power of two");
+	q->cap = q->n + q->rlive - 1;	/* rcap is still >= 2 cap */
+	expect_caught(q, &sound, "more pending events than reserved");
+
+	/* the heap's placement: one entry further on, same contents */
+	memmove(q->heap + 1, q->heap, q->n * sizeof *q->heap);
+	q->heap++;
+	for (size_t i = 0; i < q->n; i++)
+		q->heap[i].ev->pos = (int32_t)i;
+	expect_fails(q, "a heap off its line");
+	memmove(q->heap - 1, q->heap, q->n * sizeof *q->heap);
+	*q = sound;
+	for (size_t i = 0; i < q->n; i++)
+		q->heap[i].ev->pos = (int32_t)i;
+	ck_assert_int_eq(eq_check(q), 0);
+
+	/* heap order: the root and its first child change places (their
+	 * positions follow, so only the order is wrong) */
+	e0 = q->heap[0];
+	e1 = q->heap[1];
+	q->heap[0] = e1;
+	q->heap[1] = e0;
+	e1.ev->pos = 0;
+	e0.ev->pos = 1;
+	expect_fails(q, "a heap out of order");
+	q->heap[0] = e0;
+	q->heap[1] = e1;
+	e0.ev->pos = 0;
+	e1.ev->pos = 1;
+	ck_assert_int_eq(eq_check(q), 0);
+
+	/* heap order on a tie of times: the root (t 10) and its child at
+	 * t 10 trade seqs, so the child now comes first */
+	for (c = 1; c <= 4 && q->heap[c].t != q->heap[0].t; c++)
+		;
+	ck_assert_uint_le(c, 4);
+	seq = q->heap[0].ev->seq;
+	q->heap[0].ev->seq = q->heap[c].ev->seq;
+	q->heap[c].ev->seq = seq;
+	expect_fails(q, "a tie out of order");
+	q->heap[c].ev->seq = q->heap[0].ev->seq;
+	q->heap[0].ev->seq = seq;
+	ck_assert_int_eq(eq_check(q), 0);
+
+	/* a heap entry in the past (the root, so the order still holds) */
+	q->heap[0].t = q->heap[0].ev->t = -1;
+	expect_fails(q, "an entry before now");
+	q->heap[0].t = q->heap[0].ev->t = 10;
+	ck_assert_int_eq(eq_check(q), 0);
+
+	/* a seq not yet handed out, in the heap (an entry whose time ties
+	 * with no other, so the order holds) and at the ring's tail (so the
+	 * ring stays FIFO) */
+	for (c = 0; c < q->n && q->heap[c].t != 13; c++)
+		;
+	ck_assert_uint_lt(c, q->n);
+	seq = q->heap[c].ev->seq;
+	q->heap[c].ev->seq = q->seq;
+	expect_fails(q, "a heap seq from the future");
+	q->heap[c].ev->seq = seq;
+	seq = r[2].seq;
+	r[2].seq = q->seq;
+	expect_fails(q, "a ring seq from the future");
+	r[2].seq = seq;
+	ck_assert_int_eq(eq_check(q), 0);
+
+	/* the ring's bounds and counts. A head one lap on (rcap) names the
+	 * same slots once masked; the queue is lent a ring twice as long,
+	 * holding the live part at both places, so that only the bound on
+	 * the head can tell (and nothing reads past an array) */
+	ck_assert_uint_eq(q->rhead, 0);
+	big = calloc(2 * q->rcap, sizeof *big);
+	ck_assert_ptr_nonnull(big);
+	for (size_t i = 0; i < q->rlen; i++)
+		big[i] = big[q->rcap + i] = q->ring[i];
+	q->ring = big;
+	ck_assert_int_eq(eq_check(q), 0);
+	q->rhead = q->rcap;
+	expect_caught(q, &sound, "a ring head past the ring");
+	free(big);
+	q->rlen = q->rcap + 1;
+	expect_caught(q, &sound, "a live part longer than the ring");
+	q->rlive = q->rlen + 1;
+	expect_caught(q, &sound, "more live entries than the live part");
+	q->rlive--;
+	expect_caught(q, &sound, "a live count one short");
+	/* a live part that ends in a tombstone, at either end (counted as
+	 * one, so only the ends are wrong) */
+	ev = q->ring[q->rhead];
+	q->ring[q->rhead] = NULL;
+	q->rlive--;
+	expect_fails(q, "a tombstone at the head");
+	q->ring[q->rhead] = ev;
+	*q = sound;
+	ck_assert_int_eq(eq_check(q), 0);
+	tail = (q->rhead + q->rlen - 1) & (q->rcap - 1);
+	ev = q->ring[tail];
+	q->ring[tail] = NULL;
+	q->rlive--;
+	expect_fails(q, "a tombstone at the tail");
+	q->ring[tail] = ev;
+	*q = sound;
+	ck_assert_int_eq(eq_check(q), 0);
+	/* a ring event that is not due now */
+	r[1].t = 5;
+	expect_fails(q, "a ring event not at now");
+	r[1].t = 0;
+	ck_assert_int_eq(eq_check(q), 0);
+	eq_free(q);
+
+	/* an empty queue claiming no room at all */
+	q = eq_new(1);
+	sound = *q;
+	ck_assert_int_eq(eq_check(q), 0);
+	q->cap = 0;
+	expect_caught(q, &sound, "a capacity of 0");
 	eq_free(q);
 }
 END_TEST
@@ -645,6 +821,7 @@ Suite *eq_suite(void)
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, t_oracle);
 	tcase_add_test(tc, t_check_detects);
+	tcase_add_test(tc, t_check_detects_queue_corruption);
 	tcase_add_test(tc, t_ties_out_of_order);
 	tcase_add_test(tc, t_peek);
 	tcase_add_test(tc, t_cascade);
