@@ -107,17 +107,17 @@ static int get_value(jrd *r, const cJSON *v, int k, double *out)
 			return jrd_fail(r, "\"%.60s\" %s", v->valuestring, err);
 	} else if (k == FK_WHOLE || k == FK_HZ) {
 		return jrd_fail(r, "expected %s, got %s", k == FK_WHOLE ?
-			       "a whole number" : "a number of hertz",
-			       names_type(v));
+				"a whole number" : "a number of hertz",
+				names_type(v));
 	} else {
 		return jrd_fail(r, "expected a number or a string with a unit, "
-			       "got %s", names_type(v));
+				"got %s", names_type(v));
 	}
 	if (!isfinite(x) || x <= 0)
 		return jrd_fail(r, "must be more than 0");
 	if (k == FK_WHOLE && (x != floor(x) || x > MAX_WHOLE))
 		return jrd_fail(r, "must be a whole number from 1 to %d",
-			       MAX_WHOLE);
+				MAX_WHOLE);
 	*out = x;
 	return 0;
 }
@@ -204,9 +204,9 @@ static int read_tflops(jrd *r, const cJSON *v, cat_device *dv)
 
 	if (!cJSON_IsObject(v) || !v->child)
 		return jrd_fail(r, "expected an object of figures by precision "
-			       "(fp64 fp32 tf32 bf16 fp16 fp8 int8 int4), "
-			       "got %s", cJSON_IsObject(v) ?
-			       "an empty object" : names_type(v));
+				"(fp64 fp32 tf32 bf16 fp16 fp8 int8 int4), "
+				"got %s", cJSON_IsObject(v) ?
+				"an empty object" : names_type(v));
 	if (jrd_check_keys(r, v, keys) < 0)
 		return -1;
 	cJSON_ArrayForEach(ch, v) {
@@ -261,10 +261,10 @@ static int read_profile(jrd *r, const cJSON *v, const cat_device *dv,
 
 		if (!strcmp(ch->string, "compute_slices"))
 			rc = get_count(r, ch, 1, dv->mig_compute_slices,
-				     &pr->compute_slices);
+				       &pr->compute_slices);
 		else if (!strcmp(ch->string, "memory_slices"))
 			rc = get_count(r, ch, 1, dv->mig_memory_slices,
-				     &pr->memory_slices);
+				       &pr->memory_slices);
 		else if (!strcmp(ch->string, "memory"))
 			rc = get_value(r, ch, FK_SIZE, &pr->memory);
 		else
@@ -279,10 +279,10 @@ static int read_profile(jrd *r, const cJSON *v, const cat_device *dv,
 	if (pr->max * pr->compute_slices > dv->mig_compute_slices ||
 	    pr->max * pr->memory_slices > dv->mig_memory_slices)
 		return jrd_fail(r, "%d of these need %d compute and %d memory "
-			       "slices, more than the card's %d and %d",
-			       pr->max, pr->max * pr->compute_slices,
-			       pr->max * pr->memory_slices,
-			       dv->mig_compute_slices, dv->mig_memory_slices);
+				"slices, more than the card's %d and %d",
+				pr->max, pr->max * pr->compute_slices,
+				pr->max * pr->memory_slices,
+				dv->mig_compute_slices, dv->mig_memory_slices);
 	pr->compute = (double)pr->compute_slices / dv->mig_compute_slices;
 	return 0;
 }
@@ -346,7 +346,7 @@ static int read_mig(jrd *r, const cJSON *v, cat_device *dv)
 		return -1;
 	if (dv->mig_max.v > dv->mig_compute_slices)
 		return jrd_fail(r, "more partitions than compute slices (%d)",
-			       dv->mig_compute_slices);
+				dv->mig_compute_slices);
 	jrd_pop(r, mark);
 	f = cJSON_GetObjectItemCaseSensitive(v, "source");
 	mark = jrd_key(r, "source");
@@ -374,7 +374,7 @@ static int read_kind(jrd *r, const cJSON *v, enum cat_kind *out)
 			return 0;
 		}
 	return jrd_fail(r, "unknown kind \"%.60s\" (expected one of: cpu gpu "
-		       "nic switch storage)", v->valuestring);
+			"nic switch storage)", v->valuestring);
 }
 
 /* Which figures a device of this kind must have. */
@@ -407,7 +407,7 @@ static int read_device(jrd *r, const cJSON *v, cat_device *dv)
 
 	if (!cJSON_IsObject(v))
 		return jrd_fail(r, "expected an object (the device's fields), "
-			       "got %s", names_type(v));
+				"got %s", names_type(v));
 	if (jrd_check_keys(r, v, dev_keys) < 0)
 		return -1;
 	if (!(kind = cJSON_GetObjectItemCaseSensitive(v, "kind")))
@@ -422,7 +422,7 @@ static int read_device(jrd *r, const cJSON *v, cat_device *dv)
 
 		if (!(kinds & K(dv->kind)))
 			return jrd_fail_key(r, "\"%s\" does not apply to a %s",
-					   ch->string, kind_names[dv->kind]);
+					    ch->string, kind_names[dv->kind]);
 		if (f)
 			rc = get_fig(r, ch, f->k,
 				     (cat_fig *)((char *)dv + f->off));
@@ -486,7 +486,7 @@ static int effective_fits(jrd *r, double eff, double nominal)
 	unit_format(UNIT_BANDWIDTH, eff, a, sizeof a);
 	unit_format(UNIT_BANDWIDTH, nominal, b, sizeof b);
 	return jrd_fail(r, "effective bandwidth %s is more than the nominal %s",
-		       a, b);
+			a, b);
 }
 
 static int read_link(jrd *r, const cJSON *v, cat_link *lk)
@@ -500,7 +500,7 @@ static int read_link(jrd *r, const cJSON *v, cat_link *lk)
 
 	if (!cJSON_IsObject(v))
 		return jrd_fail(r, "expected an object (the link's fields), "
-			       "got %s", names_type(v));
+				"got %s", names_type(v));
 	if (jrd_check_keys(r, v, keys) < 0)
 		return -1;
 	lk->duplex = -1;
@@ -591,8 +591,8 @@ static int read_dev_override(jrd *r, const cJSON *ch, const cat_device *type)
 				o += (size_t)snprintf(list + o,
 					sizeof list - o, " %s", dfields[i].key);
 		return jrd_fail_key(r, "unknown key \"%.60s\" (a %s's overrides:"
-				   "%s)", ch->string, kind_names[type->kind],
-				   list);
+				    "%s)", ch->string, kind_names[type->kind],
+				    list);
 	}
 	return get_value(r, ch, f->k, &x);
 }
@@ -621,7 +621,7 @@ static int read_part_type(jrd *r, const cat *c, const cJSON *v,
 	if (dev ? !(*dev = cat_device_find(c, t->valuestring)) :
 		  !(lk = cat_link_find(c, t->valuestring)))
 		return jrd_fail(r, "no %s type \"%.60s\" in the catalog",
-			       dev ? "device" : "link", t->valuestring);
+				dev ? "device" : "link", t->valuestring);
 	jrd_pop(r, mark);
 	*id = dev ? (*dev)->id : lk->id;
 	return 0;
@@ -669,17 +669,17 @@ static int read_between(jrd *r, const cJSON *v, const cJSON *devs,
 
 	if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) != 2)
 		return jrd_fail(r, "expected a list of two device names, got %s",
-			       cJSON_IsArray(v) ? "another count" :
-			       names_type(v));
+				cJSON_IsArray(v) ? "another count" :
+				names_type(v));
 	cJSON_ArrayForEach(e, v) {
 		size_t mark = jrd_index(r, i);
 
 		if (!cJSON_IsString(e))
 			return jrd_fail(r, "expected a device name, got %s",
-				       names_type(e));
+					names_type(e));
 		if (!cJSON_GetObjectItemCaseSensitive(devs, e->valuestring))
 			return jrd_fail(r, "no device \"%.60s\" in this preset",
-				       e->valuestring);
+					e->valuestring);
 		end[i++] = e->valuestring;
 		jrd_pop(r, mark);
 	}
@@ -717,9 +717,9 @@ static int read_plink(jrd *r, const cJSON *v, void *entry,
 			rc = jrd_get_bool(r, ch, &b);
 		else
 			rc = jrd_fail_key(r, "unknown key \"%.60s\" (expected "
-					 "one of: type between bandwidth "
-					 "effective_bandwidth latency duplex)",
-					 ch->string);
+					  "one of: type between bandwidth "
+					  "effective_bandwidth latency duplex)",
+					  ch->string);
 		if (rc < 0)
 			return -1;
 		jrd_pop(r, mark);
@@ -783,7 +783,7 @@ static int read_preset(jrd *r, const cat *c, const cJSON *v,
 
 	if (!cJSON_IsObject(v))
 		return jrd_fail(r, "expected an object (the preset's fields), "
-			       "got %s", names_type(v));
+				"got %s", names_type(v));
 	if (jrd_check_keys(r, v, keys) < 0)
 		return -1;
 	for (int i = 0; keys[i]; i++)

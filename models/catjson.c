@@ -83,8 +83,8 @@ int cj_check_id(jrd *r, const char *s, const char *what)
 		     *p == '-' || *p == '+';
 	if (!ok)
 		return jrd_fail_key(r, "\"%.60s\" is not a valid %s (1 to %d "
-				   "letters, digits, '.', '_', '-', '+')", s,
-				   what, CJ_MAX_ID);
+				    "letters, digits, '.', '_', '-', '+')", s,
+				    what, CJ_MAX_ID);
 	return 0;
 }
 
@@ -107,7 +107,7 @@ int cj_get_fig(jrd *r, const cJSON *v, cj_value_fn get, int kind,
 
 	if (!cJSON_IsObject(v))
 		return jrd_fail(r, "expected a figure {\"value\": ..., "
-			       "\"source\": \"...\"}, got %s", names_type(v));
+				"\"source\": \"...\"}, got %s", names_type(v));
 	if (jrd_check_keys(r, v, keys) < 0)
 		return -1;
 	val = cJSON_GetObjectItemCaseSensitive(v, "value");
@@ -116,7 +116,7 @@ int cj_get_fig(jrd *r, const cJSON *v, cj_value_fn get, int kind,
 		return jrd_missing(r, "value");
 	if (!src)
 		return jrd_fail(r, "a figure needs a \"source\": %s it comes "
-			       "from", what);
+				"from", what);
 	mark = jrd_key(r, "value");
 	if (get(r, val, kind, &out->v) < 0)
 		return -1;
@@ -145,8 +145,8 @@ void *cj_entries(jrd *r, const cJSON *v, const cj_table *t, void *ctx,
 
 	if (!cJSON_IsObject(v) || (t->nonempty && count == 0)) {
 		jrd_fail(r, "expected an object of %s by %s, got %s", t->what,
-			t->by, cJSON_IsObject(v) ? "an empty object" :
-			names_type(v));
+			 t->by, cJSON_IsObject(v) ? "an empty object" :
+			 names_type(v));
 		return NULL;
 	}
 	if (count > CJ_MAX_ENTRIES) {

@@ -96,7 +96,7 @@ static int get_value(jrd *r, const cJSON *v, int k, double *out)
 			return jrd_fail(r, "\"%.60s\" %s", v->valuestring, err);
 	} else {
 		return jrd_fail(r, "expected %s, got %s", fkinds[k].what,
-			       names_type(v));
+				names_type(v));
 	}
 	if (!isfinite(x) || x <= 0)
 		return jrd_fail(r, "must be more than 0");
@@ -104,7 +104,7 @@ static int get_value(jrd *r, const cJSON *v, int k, double *out)
 		return jrd_fail(r, "must be a fraction in (0, 1], got %g", x);
 	if (x > fkinds[k].max)
 		return jrd_fail(r, "%g is implausibly large for %s (at most "
-			       "%g)", x, fkinds[k].what, fkinds[k].max);
+				"%g)", x, fkinds[k].what, fkinds[k].max);
 	if (k == FK_WHOLE && x != floor(x))
 		return jrd_fail(r, "must be a whole number, got %g", x);
 	*out = x;
@@ -165,14 +165,14 @@ static int model_shape(jrd *r, const mlcat_model *m)
 
 	if (have != 0 && have != 3)
 		return jrd_fail(r, "a transformer's shape needs all of "
-			       "kv_heads, head_dim and hidden (%d of 3 given)",
-			       have);
+				"kv_heads, head_dim and hidden (%d of 3 given)",
+				have);
 	if (have && isnan(m->layers.v))
 		return jrd_missing(r, "layers");
 	if (have && m->kv_heads.v * m->head_dim.v > m->hidden.v)
 		return jrd_fail(r, "kv_heads x head_dim = %g is more than "
-			       "hidden %g", m->kv_heads.v * m->head_dim.v,
-			       m->hidden.v);
+				"hidden %g", m->kv_heads.v * m->head_dim.v,
+				m->hidden.v);
 	return 0;
 }
 
@@ -182,7 +182,7 @@ static int read_model(jrd *r, const cJSON *v, mlcat_model *m)
 
 	if (!cJSON_IsObject(v))
 		return jrd_fail(r, "expected an object (the model's fields), "
-			       "got %s", names_type(v));
+				"got %s", names_type(v));
 	if (jrd_check_keys(r, v, model_keys) < 0)
 		return -1;
 	cJSON_ArrayForEach(ch, v) {
@@ -247,8 +247,8 @@ static int runtime_id(jrd *r, mlcat_runtime *rt)
 	if (!dash || dash == rt->id ||
 	    mlcat_prec_parse(dash + 1, &rt->prec) < 0)
 		return jrd_fail_key(r, "\"%.60s\" is not <runtime>-<precision> "
-				   "(precisions: fp64 fp32 tf32 bf16 fp16 fp8 "
-				   "int8 int4)", rt->id);
+				    "(precisions: fp64 fp32 tf32 bf16 fp16 fp8 "
+				    "int8 int4)", rt->id);
 	rt->precision = prec_names[rt->prec];
 	name = hb_malloc((size_t)(dash - rt->id) + 1);
 	if (jrd_adopt(r, name) < 0)
@@ -267,7 +267,7 @@ static int read_runtime(jrd *r, const cJSON *v, mlcat_runtime *rt)
 		return -1;
 	if (!cJSON_IsObject(v))
 		return jrd_fail(r, "expected an object (the runtime's "
-			       "fields), got %s", names_type(v));
+				"fields), got %s", names_type(v));
 	if (jrd_check_keys(r, v, runtime_keys) < 0)
 		return -1;
 	cJSON_ArrayForEach(ch, v) {

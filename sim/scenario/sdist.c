@@ -73,10 +73,10 @@ static int dist_tuple(rd *r, const cJSON *v, int is_time, const char *form,
 {
 	if (!cJSON_IsArray(v))
 		return jrd_fail(&r->j, "expected a list %s, got %s", form,
-			    names_type(v));
+				names_type(v));
 	if (cJSON_GetArraySize(v) != n)
 		return jrd_fail(&r->j, "expected a list %s of %d values, got %d", form,
-			    n, cJSON_GetArraySize(v));
+				n, cJSON_GetArraySize(v));
 	return dist_values(r, v, is_time, x);
 }
 
@@ -96,7 +96,7 @@ static int dist_fields(rd *r, const cJSON *v, int is_time, dfield *f, int n)
 
 	if (!cJSON_IsObject(v))
 		return jrd_fail(&r->j, "expected an object {\"%s\": ..., \"%s\": ...}, "
-			    "got %s", f[0].key, f[1].key, names_type(v));
+				"got %s", f[0].key, f[1].key, names_type(v));
 	for (i = 0; i < n; i++)
 		names[i] = f[i].key;
 	names[n] = NULL;
@@ -167,15 +167,15 @@ static int dist_die(rd *r, const cJSON *v, int is_time, dist *out)
 			size_t mark = jrd_index(&r->j, i);
 
 			jrd_fail(&r->j, "expected %s, got %s (uniform_int draws whole "
-			     "numbers)", is_time ? "whole seconds" :
-			     "an integer", value_text(b, sizeof b, is_time,
+				 "numbers)", is_time ? "whole seconds" :
+				 "an integer", value_text(b, sizeof b, is_time,
 						      x[i]));
 			jrd_pop(&r->j, mark);
 			return -1;
 		}
 	if (x[0] > x[1])
 		return jrd_fail(&r->j, "lo (%.0f) is greater than hi (%.0f)", x[0],
-			    x[1]);
+				x[1]);
 	*out = dist_uniform_int((long)x[0], (long)x[1]);
 	return 0;
 }
@@ -198,8 +198,8 @@ static int dist_form(rd *r, int form, const cJSON *v, int is_time,
 			return -1;
 		if (x[0] > x[1])
 			return jrd_fail(&r->j, "lo (%s) is greater than hi (%s)",
-				    value_text(b0, sizeof b0, is_time, x[0]),
-				    value_text(b1, sizeof b1, is_time, x[1]));
+					value_text(b0, sizeof b0, is_time, x[0]),
+					value_text(b1, sizeof b1, is_time, x[1]));
 		*out = dist_uniform(x[0], x[1]);
 		return 0;
 	case D_UNIFORM_INT:
@@ -209,10 +209,10 @@ static int dist_form(rd *r, int form, const cJSON *v, int is_time,
 			return -1;
 		if (x[0] > x[1] || x[1] > x[2])
 			return jrd_fail(&r->j, "expected min <= mode <= max, got %s, "
-				    "%s, %s",
-				    value_text(b0, sizeof b0, is_time, x[0]),
-				    value_text(b1, sizeof b1, is_time, x[1]),
-				    value_text(b2, sizeof b2, is_time, x[2]));
+					"%s, %s",
+					value_text(b0, sizeof b0, is_time, x[0]),
+					value_text(b1, sizeof b1, is_time, x[1]),
+					value_text(b2, sizeof b2, is_time, x[2]));
 		*out = dist_triangular(x[0], x[1], x[2]);
 		return 0;
 	case D_EMPIRICAL:
@@ -253,28 +253,28 @@ int sdist_get(rd *r, const cJSON *v, int is_time, dist *out)
 	}
 	if (!cJSON_IsObject(v))
 		return jrd_fail(&r->j, "expected %s, got %s", is_time ?
-			    "a time: a duration like \"8ms\" or a distribution "
-			    "like {\"exponential\": \"8ms\"}" :
-			    "a count: a number like 3 or a distribution like "
-			    "{\"uniform_int\": [1, 6]}", names_type(v));
+				"a time: a duration like \"8ms\" or a distribution "
+				"like {\"exponential\": \"8ms\"}" :
+				"a count: a number like 3 or a distribution like "
+				"{\"uniform_int\": [1, 6]}", names_type(v));
 	names_join(list, sizeof list, ", ", dist_names,
 		   names_count(dist_names), 0);
 	if (!(c = v->child))
 		return jrd_fail(&r->j, "expected a distribution (one of: %s), got an "
-			    "empty object", list);
+				"empty object", list);
 	if (c->next) {
 		if (strcmp(c->string, c->next->string) == 0)
 			return jrd_check_keys(&r->j, v, NULL);
 		jrd_key(&r->j, c->next->string);
 		return jrd_fail_key(&r->j, "a distribution has one key, got %s and %s",
-				names_quote(q, sizeof q, c->string),
-				names_quote(q2, sizeof q2, c->next->string));
+				    names_quote(q, sizeof q, c->string),
+				    names_quote(q2, sizeof q2, c->next->string));
 	}
 	mark = jrd_key(&r->j, c->string);
 	if ((form = names_index(c->string, dist_names)) < 0)
 		return jrd_fail_key(&r->j, "unknown distribution %s (expected one of: "
-				"%s)%s", names_quote(q, sizeof q, c->string),
-				list, names_hint(h, sizeof h, c->string,
+				    "%s)%s", names_quote(q, sizeof q, c->string),
+				    list, names_hint(h, sizeof h, c->string,
 						 dist_names,
 						 names_count(dist_names)));
 	rc = dist_form(r, form, c, is_time, out);

@@ -55,7 +55,7 @@ static long ovr_locate(const ovr *o, const char *path, int want_key,
 /* Where an error lies when an override made its path (jrd_place_fn):
  * in the last --set whose subtree holds it. */
 int setp_place(void *ctx, const char *path, int want_key, int member,
-		     const char **file, const char **text, long *off)
+	       const char **file, const char **text, long *off)
 {
 	const rd *r = ctx;
 	int i;

@@ -88,15 +88,15 @@ int sget_name(rd *r, const cJSON *v, char **out)
 		return -1;
 	if ((bad = strpbrk(*out, ".[]=")) != NULL)
 		return jrd_fail(&r->j, "%s may not contain '%c' (names are used in "
-			    "--set paths like stations.detect.servers)",
-			    names_quote(q, sizeof q, *out), *bad);
+				"--set paths like stations.detect.servers)",
+				names_quote(q, sizeof q, *out), *bad);
 	return 0;
 }
 
 /* Each element of the list v, read by fn with its index and its path
  * pushed: the loop of the readers of sources and stations. */
 int sget_elements(rd *r, const cJSON *v,
-			 int (*fn)(rd *, const cJSON *, int))
+		  int (*fn)(rd *, const cJSON *, int))
 {
 	const cJSON *e;
 	int i = 0;
@@ -114,7 +114,7 @@ int sget_elements(rd *r, const cJSON *v,
 /* Names (devices, links) as a non-empty list of non-empty strings, or
  * with one_ok a single string. */
 int sget_names(rd *r, const cJSON *v, int one_ok, char ***out,
-		     int *n)
+	       int *n)
 {
 	const cJSON *e;
 	int i = 0;
@@ -127,7 +127,7 @@ int sget_names(rd *r, const cJSON *v, int one_ok, char ***out,
 	}
 	if (one_ok && !cJSON_IsArray(v))
 		return jrd_fail(&r->j, "expected a name or a list of names, got %s",
-			    names_type(v));
+				names_type(v));
 	if (jrd_get_list(&r->j, v, "names", 1, MAX_LIST, &i) < 0)
 		return -1;
 	if (!(*out = hb_calloc((size_t)i, sizeof **out)))

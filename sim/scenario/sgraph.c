@@ -55,8 +55,8 @@ static int unique_names(rd *r, const char *list, const char *noun,
 		return 0;
 	snprintf(path, sizeof path, "%s[%d].name", list, dup);
 	return jrd_fail_at(&r->j, path, path, 0, "duplicate %s name %s (%s[%d] has "
-		       "it too)", noun, names_quote(q, sizeof q, nm[dup]), list,
-		       orig);
+			   "it too)", noun, names_quote(q, sizeof q, nm[dup]), list,
+			   orig);
 }
 
 /* Index of the station named by node v (a string), or an error at path. */
@@ -79,8 +79,8 @@ static int resolve(rd *r, const stn_index *nm, const cJSON *v, const char *path,
 		all[i] = r->s->stations[i].name;
 	names_join(list, sizeof list, ", ", all, n, NAMES_SHOWN);
 	return jrd_fail_at(&r->j, path, path, 0, "no station named %s (stations: "
-		       "%s)%s", names_quote(q, sizeof q, v->valuestring), list,
-		       names_hint(h, sizeof h, v->valuestring, all, n));
+			   "%s)%s", names_quote(q, sizeof q, v->valuestring), list,
+			   names_hint(h, sizeof h, v->valuestring, all, n));
 }
 
 static int resolve_next(rd *r, stn_index *nm, int i, const cJSON *next)
@@ -113,8 +113,8 @@ static int resolve_next(rd *r, stn_index *nm, int i, const cJSON *next)
 			return -1;
 		if (nm->branch_of[st->routes[k].to] == i + 1)
 			return jrd_fail_at(&r->j, path, path, 0, "%s is already a "
-				       "branch of this fork",
-				       names_quote(q, sizeof q,
+					   "branch of this fork",
+					   names_quote(q, sizeof q,
 						   e->valuestring));
 		nm->branch_of[st->routes[k++].to] = i + 1;
 	}
@@ -306,11 +306,11 @@ static int check_forks(rd *r, graph *g)
 			snprintf(path, sizeof path,
 				 "stations[%d].next.fork[%d]", i, k);
 			return jrd_fail_at(&r->j, path, path, 0, "fork branch %s never "
-				       "reaches the join %s",
-				       names_quote(q, sizeof q,
+					   "reaches the join %s",
+					   names_quote(q, sizeof q,
 						   s->stations[st->routes[k].to]
 						   .name),
-				       names_quote(q2, sizeof q2,
+					   names_quote(q2, sizeof q2,
 						   s->stations[st->join].name));
 		}
 	}
@@ -365,9 +365,9 @@ static int check_drains(rd *r, graph *g)
 		if (g->seen[i] != g->mark) {
 			snprintf(path, sizeof path, "stations[%d].next", i);
 			return jrd_fail_at(&r->j, path, path, 0, "items that reach %s "
-				       "can never leave the line: every route "
-				       "from it loops back",
-				       names_quote(q, sizeof q,
+					   "can never leave the line: every route "
+					   "from it loops back",
+					   names_quote(q, sizeof q,
 						   s->stations[i].name));
 		}
 	return 0;

@@ -78,9 +78,9 @@ static int unknown_type(rd *r, const char *type, int devices)
 		return jrd_oom(&r->j);
 	n = names_count(ids);
 	jrd_fail(&r->j, "no %s type %s in the catalog (it has: %s)%s",
-	     devices ? "device" : "link", names_quote(q, sizeof q, type),
-	     names_join(list, sizeof list, ", ", ids, n, 0),
-	     names_hint(h, sizeof h, type, ids, n));
+		 devices ? "device" : "link", names_quote(q, sizeof q, type),
+		 names_join(list, sizeof list, ", ", ids, n, 0),
+		 names_hint(h, sizeof h, type, ids, n));
 	hb_free(ids);
 	return -1;
 }
@@ -141,8 +141,8 @@ static int read_partitions(rd *r, int gpu, const cJSON *v, int create)
 
 	if (!cd || cd->nmig == 0)
 		return jrd_fail(&r->j, "%s has no MIG (the catalog lists no MIG profiles "
-			    "for %s)", r->s->devices[gpu].name,
-			    r->s->devices[gpu].type);
+				"for %s)", r->s->devices[gpu].name,
+				r->s->devices[gpu].type);
 	if (jrd_get_list(&r->j, v, "MIG profiles", 1, 7, &n) < 0)
 		return -1;
 	n = 0;
@@ -151,7 +151,7 @@ static int read_partitions(rd *r, int gpu, const cJSON *v, int create)
 			size_t mark = jrd_index(&r->j, n);
 
 			jrd_fail(&r->j, "expected a MIG profile name like \"3g.40gb\", "
-			     "got %s", names_type(e));
+				 "got %s", names_type(e));
 			jrd_pop(&r->j, mark);
 			return -1;
 		}
@@ -194,10 +194,10 @@ static int read_sharing(rd *r, int i, const cJSON *v)
 
 	if (dv->kind != DEV_GPU)
 		return jrd_fail(&r->j, "only a GPU is shared this way (%s is a %s)",
-			    dv->name, dv->kind == DEV_CPU ? "CPU" : "endpoint");
+				dv->name, dv->kind == DEV_CPU ? "CPU" : "endpoint");
 	if (!cJSON_IsObject(v))
 		return jrd_fail(&r->j, "expected an object like {\"mode\": \"mps\"}, got %s",
-			    names_type(v));
+				names_type(v));
 	if (jrd_check_keys(&r->j, v, sharing_keys) < 0)
 		return -1;
 	if (!(c = jrd_member(v, "mode")))
@@ -226,8 +226,8 @@ static int read_sharing(rd *r, int i, const cJSON *v)
 			rc = sget_simtime(r, c, 0, &r->s->devices[i].switch_cost);
 		else if (!strcmp(c->string, "shares") && !cJSON_IsObject(c))
 			rc = jrd_fail(&r->j, "expected an object of weights by station, "
-				  "like {\"detect\": 2, \"recognize\": 1}, got %s",
-				  names_type(c));
+				      "like {\"detect\": 2, \"recognize\": 1}, got %s",
+				      names_type(c));
 		if (rc < 0)
 			return -1;
 		jrd_pop(&r->j, mark);
@@ -246,10 +246,10 @@ static int read_device(rd *r, const char *name, const cJSON *v)
 
 	if (!cJSON_IsObject(v))
 		return jrd_fail(&r->j, "expected an object (the device's fields), got %s",
-			    names_type(v));
+				names_type(v));
 	if (strchr(name, '/') || strpbrk(name, ".[]="))
 		return jrd_fail_key(&r->j, "a device name may not contain '/', '.', "
-				"'[', ']' or '=' (\"%s\")", name);
+				    "'[', ']' or '=' (\"%s\")", name);
 	if (jrd_check_keys(&r->j, v, device_keys) < 0)
 		return -1;
 	if (created && !jrd_member(v, "type"))
@@ -276,7 +276,7 @@ static int read_device(rd *r, const char *name, const cJSON *v)
 		if (!strcmp(c->string, "cores")) {
 			rc = dv->kind != DEV_CPU ?
 			     jrd_fail_key(&r->j, "cores applies to a CPU (%s is a %s)",
-				      name, dv->kind == DEV_GPU ? "GPU" : "endpoint") :
+					  name, dv->kind == DEV_GPU ? "GPU" : "endpoint") :
 			     jrd_get_int(&r->j, c, 1, MAX_CORES, &cores);
 			if (rc == 0)
 				r->s->devices[i].cores = cores;
@@ -287,7 +287,7 @@ static int read_device(rd *r, const char *name, const cJSON *v)
 			 * not simulated (the links carry the transfers) */
 			rc = dv->kind != DEV_ENDPOINT ?
 			     jrd_fail_key(&r->j, "bandwidth applies to a NIC, switch or drive; "
-				      "%s's transfers go over its links", name) :
+					  "%s's transfers go over its links", name) :
 			     jrd_get_qty(&r->j, c, UNIT_BANDWIDTH, &r->s->devices[i].bandwidth);
 		} else if (!strcmp(c->string, "sharing")) {
 			rc = read_sharing(r, i, c);
@@ -330,11 +330,11 @@ static int no_device(rd *r, const char *name)
 		names[i] = r->s->devices[i].name;
 	if (r->s->ndevices == 0)
 		jrd_fail(&r->j, "no device named %s (the scenario has no hardware devices)",
-		     names_quote(q, sizeof q, name));
+			 names_quote(q, sizeof q, name));
 	else
 		jrd_fail(&r->j, "no device named %s (devices: %s)%s", names_quote(q, sizeof q, name),
-		     names_join(list, sizeof list, ", ", names, r->s->ndevices, 0),
-		     names_hint(h, sizeof h, name, names, r->s->ndevices));
+			 names_join(list, sizeof list, ", ", names, r->s->ndevices, 0),
+			 names_hint(h, sizeof h, name, names, r->s->ndevices));
 	hb_free(names);
 	return -1;
 }
@@ -383,15 +383,15 @@ static int read_link(rd *r, const char *name, const cJSON *v)
 
 	if (!cJSON_IsObject(v))
 		return jrd_fail(&r->j, "expected an object (the link's fields), got %s",
-			    names_type(v));
+				names_type(v));
 	if (strpbrk(name, ".[]="))
 		return jrd_fail_key(&r->j, "a link name may not contain '.', '[', ']' "
-				"or '=' (\"%s\")", name);
+				    "or '=' (\"%s\")", name);
 	if (jrd_check_keys(&r->j, v, link_keys) < 0)
 		return -1;
 	if (i < 0 && !jrd_member(v, "type") && !jrd_member(v, "bandwidth"))
 		return jrd_fail(&r->j, "a link needs a \"type\" from the catalog or its "
-			    "\"bandwidth\"");
+				"\"bandwidth\"");
 	if (i < 0 && (i = add_link(r, name)) < 0)
 		return -1;
 	if ((c = jrd_member(v, "type"))) {
@@ -467,7 +467,7 @@ static int read_preset(rd *r, const cJSON *v)
 
 	if (!cJSON_IsString(v) || !v->valuestring)
 		return jrd_fail(&r->j, "expected a preset name like \"dgx-h100\", got %s",
-			    names_type(v));
+				names_type(v));
 	if (!(p = cat_preset_find(r->cat, v->valuestring))) {
 		const char *ids[64];
 		char list[600], h[128];
@@ -477,9 +477,9 @@ static int read_preset(rd *r, const cJSON *v)
 			ids[n++] = cat_preset_at(r->cat, i)->id;
 		ids[n] = NULL;
 		return jrd_fail(&r->j, "no preset %s in the catalog (it has: %s)%s",
-			    names_quote(q, sizeof q, v->valuestring),
-			    names_join(list, sizeof list, ", ", ids, n, 0),
-			    names_hint(h, sizeof h, v->valuestring, ids, n));
+				names_quote(q, sizeof q, v->valuestring),
+				names_join(list, sizeof list, ", ", ids, n, 0),
+				names_hint(h, sizeof h, v->valuestring, ids, n));
 	}
 	if (!(hw = cJSON_Parse(p->hardware_json)))
 		return jrd_fail(&r->j, "the catalog's preset %s is not valid JSON", p->id);
@@ -531,9 +531,9 @@ static int next_partition(rd *r, int i, int gpu)
 	}
 	if (taken >= dv->npartitions)
 		return jrd_fail(&r->j, "%s is split into %d MIG partitions and earlier "
-			    "stations took them all (place stations on %s/0 .. "
-			    "%s/%d to share one)", dv->name, dv->npartitions,
-			    dv->name, dv->name, dv->npartitions - 1);
+				"stations took them all (place stations on %s/0 .. "
+				"%s/%d to share one)", dv->name, dv->npartitions,
+				dv->name, dv->name, dv->npartitions - 1);
 	return gpu + 1 + taken;
 }
 
@@ -558,8 +558,8 @@ static int place_station(rd *r, int i)
 		dv = &r->s->devices[k];
 		if (dv->kind == DEV_ENDPOINT)
 			return jrd_fail(&r->j, "%s (%s) is a NIC, switch or drive: links end "
-				    "there, but no station runs on it", dv->name,
-				    dv->type);
+					"there, but no station runs on it", dv->name,
+					dv->type);
 		if (dv->sharing == SHARE_MIG && (k = next_partition(r, i, k)) < 0)
 			return -1;
 		st->device_idx[j] = k;
@@ -588,10 +588,10 @@ static int route_station(rd *r, int i)
 			for (int l = 0; l < r->s->nlinks; l++)
 				names[l] = r->s->links[l].name;
 			jrd_fail(&r->j, "no link named %s (%s)%s", names_quote(q, sizeof q, st->via[j]),
-			     r->s->nlinks ?
-			     names_join(list, sizeof list, ", ", names, r->s->nlinks, 0) :
-			     "the scenario has no hardware links",
-			     names_hint(h, sizeof h, st->via[j], names, r->s->nlinks));
+				 r->s->nlinks ?
+				 names_join(list, sizeof list, ", ", names, r->s->nlinks, 0) :
+				 "the scenario has no hardware links",
+				 names_hint(h, sizeof h, st->via[j], names, r->s->nlinks));
 			hb_free(names);
 			return -1;
 		}
@@ -633,9 +633,9 @@ static int check_memory(rd *r, int k)
 	unit_format(UNIT_SIZE, f.need, need, sizeof need);
 	jrd_goto(&r->j, "stations[%d].memory", last);
 	return jrd_fail(&r->j, "does not fit: %s%s%s%s holds %s, but the stations placed "
-		    "on it need %s (%s)", dv->name, dv->profile ? " (MIG " : "",
-		    dv->profile ? dv->profile : "", dv->profile ? ")" : "", have,
-		    need, parts);
+			"on it need %s (%s)", dv->name, dv->profile ? " (MIG " : "",
+			dv->profile ? dv->profile : "", dv->profile ? ")" : "", have,
+			need, parts);
 }
 
 /* MPS: each station's weight, and the client limit. */
@@ -653,7 +653,7 @@ static int check_mps(rd *r, int k, const cJSON *jdev)
 	if (clients > dv->max_clients) {
 		jrd_goto(&r->j, "hardware.devices.%s.sharing", dv->name);
 		return jrd_fail(&r->j, "%d stations share %s by MPS, more than its %lld "
-			    "clients", clients, dv->name, (long long)dv->max_clients);
+				"clients", clients, dv->name, (long long)dv->max_clients);
 	}
 	cJSON_ArrayForEach(c, shares) {
 		int i = scen_station_index(r->s, c->string);
@@ -686,7 +686,7 @@ static int allreduce_time(rd *r, int i)
 		jrd_goto(&r->j, "stations[%d].allreduce.via[%d]", i, j);
 		if (k < 0)
 			return jrd_fail(&r->j, "no link named \"%s\"%s", st->ar_via[j],
-				    r->s->nlinks ? "" : " (the scenario has no hardware links)");
+					r->s->nlinks ? "" : " (the scenario has no hardware links)");
 		coll_hop_add(&hop, r->s->links[k].bandwidth,
 			     st_to_s(r->s->links[k].latency));
 	}
@@ -708,8 +708,8 @@ static int no_work_entry(rd *r, const char *what, const char *name,
 	for (int i = 0; i < n; i++)
 		ids[i] = models ? mlcat_model_at(r->ml, i)->id : mlcat_runtime_at(r->ml, i)->id;
 	jrd_fail(&r->j, "no %s \"%s\" in the catalog (it has: %s)%s", what, name,
-	     names_join(list, sizeof list, ", ", ids, n, 0),
-	     names_hint(h, sizeof h, name, ids, n));
+		 names_join(list, sizeof list, ", ", ids, n, 0),
+		 names_hint(h, sizeof h, name, ids, n));
 	hb_free(ids);
 	return -1;
 }
@@ -812,11 +812,11 @@ static int read_named_objects(rd *r, const cJSON *v, const char *what)
 
 	if (!cJSON_IsObject(v))
 		return jrd_fail(&r->j, "expected an object of %ss by name, got %s",
-			    what, names_type(v));
+				what, names_type(v));
 	cJSON_ArrayForEach(c, v)
 		if (++n > MAX_LIST)
 			return jrd_fail(&r->j, "must have at most %d %ss", MAX_LIST,
-				    what);
+					what);
 	if (jrd_check_unique(&r->j, v, n) < 0)
 		return -1;
 	cJSON_ArrayForEach(c, v) {
@@ -824,7 +824,7 @@ static int read_named_objects(rd *r, const cJSON *v, const char *what)
 
 		if (!cJSON_IsObject(c))
 			return jrd_fail(&r->j, "expected an object (the %s's fields), "
-				    "got %s", what, names_type(c));
+					"got %s", what, names_type(c));
 		jrd_pop(&r->j, mark);
 	}
 	return 0;

@@ -49,13 +49,13 @@ static int read_warmup(rd *r, const cJSON *v, scen_run *run)
 		char q[96];
 
 		return jrd_fail(&r->j, "%s is not a duration (units: %s), "
-			    "{\"items\": N} or \"auto\"",
-			    names_quote(q, sizeof q, v->valuestring),
-			    unit_list(UNIT_DURATION));
+				"{\"items\": N} or \"auto\"",
+				names_quote(q, sizeof q, v->valuestring),
+				unit_list(UNIT_DURATION));
 	}
 	if (!cJSON_IsString(v) && !cJSON_IsNumber(v))
 		return jrd_fail(&r->j, "expected a duration, {\"items\": N} or "
-			    "\"auto\", got %s", names_type(v));
+				"\"auto\", got %s", names_type(v));
 	if (sget_simtime(r, v, 0, &run->warm_time) < 0)
 		return -1;
 	run->warm = run->warm_time ? WARM_TIME : WARM_NONE;
@@ -72,7 +72,7 @@ static int read_run(rd *r, const cJSON *v)
 
 	if (!cJSON_IsObject(v))
 		return jrd_fail(&r->j, "expected an object like {\"duration\": "
-			    "\"60s\"}, got %s", names_type(v));
+				"\"60s\"}, got %s", names_type(v));
 	if (jrd_check_keys(&r->j, v, keys) < 0)
 		return -1;
 	cJSON_ArrayForEach(c, v) {
@@ -85,11 +85,11 @@ static int read_run(rd *r, const cJSON *v)
 
 			if (length)
 				return jrd_fail_key(&r->j, "%s and %s cannot both be "
-						"given",
-						names_quote(q, sizeof q,
+						    "given",
+						    names_quote(q, sizeof q,
 							    length->string),
-						c->string[0] == 'd' ?
-						"\"duration\"" : "\"items\"");
+						    c->string[0] == 'd' ?
+						    "\"duration\"" : "\"items\"");
 			length = c;
 		}
 		if (!strcmp(c->string, "duration"))
@@ -106,7 +106,7 @@ static int read_run(rd *r, const cJSON *v)
 	}
 	if (!length)
 		return jrd_fail(&r->j, "missing \"duration\" or \"items\" (how long "
-			    "to run)");
+				"to run)");
 	return 0;
 }
 
@@ -125,7 +125,7 @@ static int read_closed(rd *r, const cJSON *v, scen_source *src)
 
 	if (!cJSON_IsObject(v))
 		return jrd_fail(&r->j, "expected an object like {\"clients\": 10, "
-			    "\"think\": \"1s\"}, got %s", names_type(v));
+				"\"think\": \"1s\"}, got %s", names_type(v));
 	if (jrd_check_keys(&r->j, v, keys) < 0)
 		return -1;
 	if (!jrd_member(v, "clients"))
@@ -138,8 +138,8 @@ static int read_closed(rd *r, const cJSON *v, scen_source *src)
 				return -1;
 			if ((r->clients += src->clients) > MAX_CLIENTS)
 				return jrd_fail(&r->j, "too many closed clients: at "
-					    "most %d in all sources",
-					    MAX_CLIENTS);
+						"most %d in all sources",
+						MAX_CLIENTS);
 		} else if (sdist_get(r, c, 1, &src->think) < 0) {
 			return -1;
 		}
@@ -165,7 +165,7 @@ static int read_source_kind(rd *r, const cJSON *c, scen_source *src)
 		 * clock move. */
 		if (dist_mean(&src->arrival) < 1e-9)
 			return jrd_fail(&r->j, "the mean time between arrivals must "
-				    "be at least 1ns");
+					"be at least 1ns");
 	} else if (!strcmp(c->string, "closed")) {
 		src->kind = SRC_CLOSED;
 		return read_closed(r, c, src);
@@ -174,7 +174,7 @@ static int read_source_kind(rd *r, const cJSON *c, scen_source *src)
 			return -1;
 		if (!on)
 			return jrd_fail(&r->j, "must be true (leave it out for a "
-				    "source that is not saturated)");
+					"source that is not saturated)");
 		src->kind = SRC_SATURATE;
 	}
 	return 0;
@@ -190,7 +190,7 @@ static int read_source_field(rd *r, const cJSON *c, scen_source *src)
 	if (!strcmp(k, "to")) {
 		if (!cJSON_IsString(c))
 			return jrd_fail(&r->j, "expected a station name, got %s",
-				    names_type(c));
+					names_type(c));
 		return 0;	/* resolved once all stations are read */
 	}
 	if (!strcmp(k, "limit"))
@@ -229,7 +229,7 @@ static int read_source(rd *r, const cJSON *v, int i)
 		return jrd_oom(&r->j);
 	if (!cJSON_IsObject(v))
 		return jrd_fail(&r->j, "expected an object (a source), got %s",
-			    names_type(v));
+				names_type(v));
 	if (jrd_check_keys(&r->j, v, source_keys) < 0)
 		return -1;
 	names_join(list, sizeof list, ", ", kinds, 4, 0);
@@ -239,11 +239,11 @@ static int read_source(rd *r, const cJSON *v, int i)
 		if (names_index(c->string, kinds) >= 0) {
 			if (kind)
 				return jrd_fail_key(&r->j, "%s and \"%s\" cannot both "
-						"be given (a source has one "
-						"of: %s)",
-						names_quote(q, sizeof q,
+						    "be given (a source has one "
+						    "of: %s)",
+						    names_quote(q, sizeof q,
 							    kind->string),
-						c->string, list);
+						    c->string, list);
 			kind = c;
 		}
 		if (read_source_field(r, c, src) < 0)
@@ -285,7 +285,7 @@ static int read_goal(rd *r, const cJSON *v)
 
 	if (!cJSON_IsObject(v))
 		return jrd_fail(&r->j, "expected an object like {\"throughput\": "
-			    "\"1000/s\"}, got %s", names_type(v));
+				"\"1000/s\"}, got %s", names_type(v));
 	if (jrd_check_keys(&r->j, v, keys) < 0)
 		return -1;
 	cJSON_ArrayForEach(c, v) {
@@ -354,7 +354,7 @@ static int read_lever_values(rd *r, const cJSON *v, scen_lever *lv)
 
 		if (!cJSON_IsString(e) && !cJSON_IsNumber(e))
 			return jrd_fail(&r->j, "expected a string or a number, got %s",
-				    names_type(e));
+					names_type(e));
 		if (!(t = cJSON_PrintUnformatted(e)))
 			return jrd_oom(&r->j);
 		lv->values[i] = hb_strdup(t);
@@ -374,8 +374,8 @@ static int read_lever(rd *r, const cJSON *v, scen_lever *lv)
 
 	if (!cJSON_IsObject(v))
 		return jrd_fail(&r->j, "expected an object like {\"set\": "
-			    "\"stations.a.servers\", \"values\": [1, 2]}, "
-			    "got %s", names_type(v));
+				"\"stations.a.servers\", \"values\": [1, 2]}, "
+				"got %s", names_type(v));
 	if (jrd_check_keys(&r->j, v, keys) < 0)
 		return -1;
 	cJSON_ArrayForEach(c, v) {
@@ -472,7 +472,7 @@ int sread_top(rd *r, const cJSON *root)
 
 	if (!cJSON_IsObject(root))
 		return jrd_fail(&r->j, "expected an object (the scenario), got %s",
-			    names_type(root));
+				names_type(root));
 	r->s->seed = 1;
 	r->s->run.replications = 1;
 	r->s->description = hb_strdup("");
@@ -491,6 +491,6 @@ int sread_top(rd *r, const cJSON *root)
 	for (i = 0; required[i]; i++)
 		if (!jrd_member(root, required[i]))
 			return jrd_fail(&r->j, "missing required key \"%s\" (%s)",
-				    required[i], what[i]);
+					required[i], what[i]);
 	return 0;
 }

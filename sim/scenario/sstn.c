@@ -41,8 +41,8 @@ static int read_preferred(rd *r, const cJSON *v, scen_batching *b)
 			return -1;
 		if (i > 0 && b->preferred[i] <= b->preferred[i - 1])
 			return jrd_fail(&r->j, "batch sizes must ascend (%lld comes "
-				    "after %lld)", (long long)b->preferred[i],
-				    (long long)b->preferred[i - 1]);
+					"after %lld)", (long long)b->preferred[i],
+					(long long)b->preferred[i - 1]);
 		jrd_pop(&r->j, mark);
 		i++;
 	}
@@ -57,15 +57,15 @@ static int read_table_row(rd *r, const cJSON *v, scen_batching *b, int i)
 
 	if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) != 2)
 		return jrd_fail(&r->j, "expected a pair [batch size, time], got %s",
-			    cJSON_IsArray(v) ? "a list of another length" :
-			    names_type(v));
+				cJSON_IsArray(v) ? "a list of another length" :
+				names_type(v));
 	mark = jrd_index(&r->j, 0);
 	if (jrd_get_int(&r->j, n, 1, b->max_batch, &b->table_n[i]) < 0)
 		return -1;
 	if (i > 0 && b->table_n[i] <= b->table_n[i - 1])
 		return jrd_fail(&r->j, "batch sizes must ascend (%lld comes after "
-			    "%lld)", (long long)b->table_n[i],
-			    (long long)b->table_n[i - 1]);
+				"%lld)", (long long)b->table_n[i],
+				(long long)b->table_n[i - 1]);
 	jrd_pop(&r->j, mark);
 	mark = jrd_index(&r->j, 1);
 	if (sget_time(r, n->next, 0, &b->table_t[i]) < 0)
@@ -105,8 +105,8 @@ static int read_batch_time(rd *r, const cJSON *v, scen_batching *b)
 
 	if (!cJSON_IsObject(v))
 		return jrd_fail(&r->j, "expected an object like {\"base\": \"3ms\", "
-			    "\"per_item\": \"1ms\"} or {\"table\": [[1, "
-			    "\"3ms\"], ...]}, got %s", names_type(v));
+				"\"per_item\": \"1ms\"} or {\"table\": [[1, "
+				"\"3ms\"], ...]}, got %s", names_type(v));
 	if (jrd_check_keys(&r->j, v, keys) < 0)
 		return -1;
 	cJSON_ArrayForEach(c, v) {
@@ -115,7 +115,7 @@ static int read_batch_time(rd *r, const cJSON *v, scen_batching *b)
 
 		if (is_tab ? lin != NULL : tab != NULL)
 			return jrd_fail_key(&r->j, "\"table\" cannot be given with "
-					"\"base\" or \"per_item\"");
+					    "\"base\" or \"per_item\"");
 		if (is_tab) {
 			tab = c;
 			if (read_table(r, c, b) < 0)
@@ -123,14 +123,14 @@ static int read_batch_time(rd *r, const cJSON *v, scen_batching *b)
 		} else {
 			lin = c;
 			if (sget_time(r, c, 0, c->string[0] == 'b' ? &b->base
-				     : &b->per_item) < 0)
+				      : &b->per_item) < 0)
 				return -1;
 		}
 		jrd_pop(&r->j, mark);
 	}
 	if (!lin && !tab)
 		return jrd_fail(&r->j, "expected \"base\" and \"per_item\", or a "
-			    "\"table\"");
+				"\"table\"");
 	return 0;
 }
 
@@ -146,7 +146,7 @@ static int read_batching(rd *r, const cJSON *v, scen_batching *b,
 	b->max_queue = -1;
 	if (!cJSON_IsObject(v))
 		return jrd_fail(&r->j, "expected an object like {\"max_batch\": 8}, "
-			    "got %s", names_type(v));
+				"got %s", names_type(v));
 	if (jrd_check_keys(&r->j, v, keys) < 0)
 		return -1;
 	if (!(c = jrd_member(v, "max_batch")))
@@ -189,7 +189,7 @@ static int read_route(rd *r, const cJSON *v, scen_route *rt)
 
 	if (!cJSON_IsObject(v))
 		return jrd_fail(&r->j, "expected an object like {\"to\": \"a\", "
-			    "\"p\": 0.5}, got %s", names_type(v));
+				"\"p\": 0.5}, got %s", names_type(v));
 	if (jrd_check_keys(&r->j, v, keys) < 0)
 		return -1;
 	if (!to)
@@ -199,7 +199,7 @@ static int read_route(rd *r, const cJSON *v, scen_route *rt)
 	mark = jrd_key(&r->j, "to");
 	if (!cJSON_IsString(to))
 		return jrd_fail(&r->j, "expected a station name, got %s",
-			    names_type(to));
+				names_type(to));
 	jrd_pop(&r->j, mark);
 	mark = jrd_key(&r->j, "p");
 	if (jrd_get_num(&r->j, p, 0, 1, &rt->p) < 0)
@@ -233,7 +233,7 @@ static int read_routes(rd *r, const cJSON *v, scen_station *st)
 		char b[40];
 
 		return jrd_fail(&r->j, "the probabilities add up to %s, not 1",
-			    jrd_num(b, sizeof b, sum));
+				jrd_num(b, sizeof b, sum));
 	}
 	return 0;
 }
@@ -264,14 +264,14 @@ static int read_fork(rd *r, const cJSON *v, scen_station *st)
 		st->routes[i++] = (scen_route){ -1, 1 };
 		if (!cJSON_IsString(e))
 			return jrd_fail(&r->j, "expected a station name, got %s",
-				    names_type(e));
+					names_type(e));
 		jrd_pop(&r->j, m);
 	}
 	jrd_pop(&r->j, mark);
 	mark = jrd_key(&r->j, "join");
 	if (!cJSON_IsString(join))
 		return jrd_fail(&r->j, "expected a station name, got %s",
-			    names_type(join));
+				names_type(join));
 	jrd_pop(&r->j, mark);
 	return 0;
 }
@@ -291,8 +291,8 @@ static int read_next(rd *r, const cJSON *v, scen_station *st)
 	if (cJSON_IsObject(v))
 		return read_fork(r, v, st);
 	return jrd_fail(&r->j, "expected a station name, a list of {\"to\", \"p\"} "
-		    "or {\"fork\": [...], \"join\": ...}, got %s",
-		    names_type(v));
+			"or {\"fork\": [...], \"join\": ...}, got %s",
+			names_type(v));
 }
 
 static int read_transport(rd *r, const cJSON *v, scen_station *st)
@@ -302,7 +302,7 @@ static int read_transport(rd *r, const cJSON *v, scen_station *st)
 
 	if (!cJSON_IsObject(v))
 		return jrd_fail(&r->j, "expected {\"delay\": ...} or {\"via\": [...], "
-			    "\"bytes\": ...}, got %s", names_type(v));
+				"\"bytes\": ...}, got %s", names_type(v));
 	if (jrd_check_keys(&r->j, v, keys) < 0)
 		return -1;
 	cJSON_ArrayForEach(c, v) {
@@ -312,7 +312,7 @@ static int read_transport(rd *r, const cJSON *v, scen_station *st)
 		if (!strcmp(c->string, "delay")) {
 			if (jrd_member(v, "via") || jrd_member(v, "bytes"))
 				return jrd_fail_key(&r->j, "\"delay\" cannot be given "
-						"with \"via\" or \"bytes\"");
+						    "with \"via\" or \"bytes\"");
 			st->transport = TRANSPORT_DELAY;
 			rc = sdist_get(r, c, 1, &st->transport_delay);
 		} else if (!strcmp(c->string, "via")) {
@@ -349,20 +349,20 @@ static int kind_check(rd *r, const char *k, stn_kind kind)
 
 	if (kind != STN_BARRIER && names_index(k, barrier_only) >= 0)
 		return jrd_fail_key(&r->j, "\"%s\" is only for barrier stations "
-				"(add \"kind\": \"barrier\")", k);
+				    "(add \"kind\": \"barrier\")", k);
 	if (kind == STN_BARRIER && names_index(k, not_barrier) >= 0)
 		return jrd_fail_key(&r->j, "a barrier station has no \"%s\": it holds "
-				"the replicas that reach it until all %s", k,
-				"are there, then runs the collective");
+				    "the replicas that reach it until all %s", k,
+				    "are there, then runs the collective");
 	if (kind == STN_BARRIER)
 		return 0;
 
 	if (kind == STN_PROCESS && names_index(k, periodic_only) >= 0)
 		return jrd_fail_key(&r->j, "\"%s\" is only for periodic stations "
-				"(add \"kind\": \"periodic\")", k);
+				    "(add \"kind\": \"periodic\")", k);
 	if (kind == STN_PERIODIC && names_index(k, process_only) >= 0)
 		return jrd_fail_key(&r->j, "a periodic station has no \"%s\": it "
-				"moves per_period items each period", k);
+				    "moves per_period items each period", k);
 	return 0;
 }
 
@@ -379,8 +379,8 @@ static int read_work(rd *r, const cJSON *v, scen_station *st)
 	st->work_flops = st->work_params = st->work_bytes = NAN;
 	if (!cJSON_IsObject(v))
 		return jrd_fail(&r->j, "expected an object like {\"model\": \"resnet50\", "
-			    "\"runtime\": \"tensorrt\", \"precision\": \"fp16\"}, "
-			    "got %s", names_type(v));
+				"\"runtime\": \"tensorrt\", \"precision\": \"fp16\"}, "
+				"got %s", names_type(v));
 	if (jrd_check_keys(&r->j, v, keys) < 0)
 		return -1;
 	if (!jrd_member(v, "runtime"))
@@ -389,7 +389,7 @@ static int read_work(rd *r, const cJSON *v, scen_station *st)
 		return jrd_missing(&r->j, "precision");
 	if (!jrd_member(v, "model") && (!jrd_member(v, "flops") || !jrd_member(v, "params")))
 		return jrd_fail(&r->j, "a work needs a \"model\" from the catalog, or its "
-			    "\"flops\" (per item) and \"params\"");
+				"\"flops\" (per item) and \"params\"");
 	cJSON_ArrayForEach(c, v) {
 		size_t mark = jrd_key(&r->j, c->string);
 		const char *k = c->string;
@@ -426,8 +426,8 @@ static int read_allreduce(rd *r, const cJSON *v, scen_station *st)
 
 	if (!cJSON_IsObject(v))
 		return jrd_fail(&r->j, "expected an object like {\"bytes\": \"1GB\", "
-			    "\"via\": [\"nvlink0\", \"nvlink1\"]}, got %s",
-			    names_type(v));
+				"\"via\": [\"nvlink0\", \"nvlink1\"]}, got %s",
+				names_type(v));
 	if (jrd_check_keys(&r->j, v, keys) < 0)
 		return -1;
 	if (!jrd_member(v, "bytes"))
@@ -464,8 +464,8 @@ static int read_rope(rd *r, const cJSON *c, scen_station *st)
 	for (scen_station *o = r->s->stations; o < st; o++)
 		if (o->rope > 0)
 			return jrd_fail(&r->j, "only one station can hold the rope; "
-				    "%s has one already",
-				    names_quote(q, sizeof q, o->name));
+					"%s has one already",
+					names_quote(q, sizeof q, o->name));
 	return 0;
 }
 
@@ -529,7 +529,7 @@ static int read_station_field(rd *r, const cJSON *c, scen_station *st,
 		return -1;
 	if ((r->initial += st->initial) > MAX_INITIAL)
 		return jrd_fail(&r->j, "too many initial items: at most %d in all "
-			    "stations", MAX_INITIAL);
+				"stations", MAX_INITIAL);
 	return 0;
 }
 
@@ -568,23 +568,23 @@ static int station_complete(rd *r, const cJSON *v, scen_station *st,
 			return jrd_missing(&r->j, "group");
 		if (!jrd_member(v, "service") == !jrd_member(v, "allreduce"))
 			return jrd_fail(&r->j, "a barrier needs its collective's time: "
-				    "\"service\", or \"allreduce\" (bytes over "
-				    "links), one of the two");
+					"\"service\", or \"allreduce\" (bytes over "
+					"links), one of the two");
 	} else if (st->has_work) {
 		if (st->has_service || has_btime)
 			return jrd_fail(&r->j, "\"work\" gives the time already: drop "
-				    "\"service\" and batching.time");
+					"\"service\" and batching.time");
 		if (!jrd_member(v, "device"))
 			return jrd_fail(&r->j, "\"work\" needs a \"device\" to run on");
 	} else if (!st->has_service && !has_btime) {
 		return jrd_fail(&r->j, "missing \"service\" (the time to serve one "
-			    "item%s)", st->batching.on ?
-			    ", or give batching a \"time\"" : "");
+				"item%s)", st->batching.on ?
+				", or give batching a \"time\"" : "");
 	} else if (st->has_service && has_btime) {
 		size_t mark = jrd_key(&r->j, "service");
 
 		jrd_fail_key(&r->j, "\"service\" cannot be given with batching.time "
-			 "(both say how long a batch takes)");
+			     "(both say how long a batch takes)");
 		jrd_pop(&r->j, mark);
 		return -1;
 	}
@@ -592,7 +592,7 @@ static int station_complete(rd *r, const cJSON *v, scen_station *st,
 		size_t mark = jrd_key(&r->j, "transport");
 
 		jrd_fail_key(&r->j, "a transport needs a \"next\" station (items "
-			 "that leave the line are not moved)");
+			     "that leave the line are not moved)");
 		jrd_pop(&r->j, mark);
 		return -1;
 	}
@@ -612,7 +612,7 @@ static int read_station(rd *r, const cJSON *v, int i)
 	st->batching.max_queue = -1;
 	if (!cJSON_IsObject(v))
 		return jrd_fail(&r->j, "expected an object (a station), got %s",
-			    names_type(v));
+				names_type(v));
 	if (jrd_check_keys(&r->j, v, station_keys) < 0 || read_kind(r, v, st) < 0)
 		return -1;
 	cJSON_ArrayForEach(c, v) {
