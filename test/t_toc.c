@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/hb.h"
+#include "report/rtoc.h"
 #include "run/diff.h"
 #include "run/res.h"
 #include "run/toc.h"
@@ -346,6 +347,166 @@ START_TEST(test_a_lever_that_does_not_apply_is_named)
 }
 END_TEST
 
+/* Levers ranked by gain per added dollar an hour. A saturated tandem of
+ * constant services: a 0.5 ms, b 4 ms (the constraint, 250 a second),
+ * c 1.6 ms (625 a second: the most any lever at b can reach). Every line
+ * is deterministic, so each gain is exact and has no spread: a gain is
+ * significant as soon as it is not zero. The tries, in the scenario's
+ * order (b.servers=1 is the line's own value, 20$/h: not a try):
+ *   0 b.capacity=8        free            gain 0     +inf     no help
+ *   1 c.servers=2         1$/h            gain 0     0/$      no help
+ *   2 b.servers=4         20$/h per unit  gain 375   375/60 = 6.25/$
+ *   3 b.servers=2         20$/h per unit  gain 250   250/20 = 12.5/$
+ *   4 b.servers=3         20$/h per unit  gain 375   375/40 = 9.375/$
+ *   5 b.service="3ms"     free            gain 83.3  +inf
+ *   6 b.service="2000us"  free            gain 250   +inf
+ *   7 b.service="2ms"     free            gain 250   +inf (6's line: a tie)
+ *   8 b.service="2500us"  free            gain 150   +inf
+ *   9 c.capacity=8        free            gain 0     +inf     no help (as
+ *                                                    0: a tie)
+ * Ranked: what helps first; then by gain per dollar (free is +inf), then
+ * by gain, then the scenario's order: 6 7 8 5 3 4 2, then 0 9 1. Each
+ * rule decides pairs that come both ways round in the scenario: by cost,
+ * 2 before 3 ranks after it and 3 before 4 before it (and 1 before 9
+ * after it, 0 before 1 before it); by gain among the free, 5 before 6
+ * after it and 7 before 8 before it. A qsort that keeps the scenario's
+ * order, or reverses it, on any one of these gets the order wrong. */
+static const char priced[] =
+	"{\"name\": \"priced\", \"seed\": 1,"
+	" \"run\": {\"duration\": \"2s\", \"warmup\": \"100ms\", \"replications\": 2},"
+	" \"sources\": [{\"name\": \"in\", \"to\": \"a\", \"saturate\": true}],"
+	" \"stations\": ["
+	"  {\"name\": \"a\", \"service\": \"0.5ms\", \"next\": \"b\"},"
+	"  {\"name\": \"b\", \"servers\": 1, \"capacity\": 4, \"service\": \"4ms\", \"next\": \"c\"},"
+	"  {\"name\": \"c\", \"servers\": 1, \"capacity\": 4, \"service\": \"1.6ms\"}],"
+	" \"levers\": ["
+	"  {\"set\": \"stations.b.capacity\", \"values\": [8]},"
+	"  {\"set\": \"stations.c.servers\", \"values\": [2], \"cost\": \"1$/h\"},"
+	"  {\"set\": \"stations.b.servers\", \"values\": [4, 1, 2, 3], \"cost\": \"20$/h per unit\"},"
+	"  {\"set\": \"stations.b.service\", \"values\": [\"3ms\", \"2000us\", \"2ms\", \"2500us\"]},"
+	"  {\"set\": \"stations.c.capacity\", \"values\": [8]}]}";
+
+START_TEST(test_levers_rank_by_gain_per_added_dollar)
+{
+	static const char *const set[] = {
+		"stations.b.capacity=8", "stations.c.servers=2",
+		"stations.b.servers=4", "stations.b.servers=2",
+		"stations.b.servers=3", "stations.b.service=\"3ms\"",
+		"stations.b.service=\"2000us\"", "stations.b.service=\"2ms\"",
+		"stations.b.service=\"2500us\"", "stations.c.capacity=8",
+	};
+	static const double gain[] = {
+		0, 0, 375, 250, 375, 250.0 / 3, 250, 250, 150, 0
+	};
+	static const double dcost[] = { 0, 1, 60, 20, 40, 0, 0, 0, 0, 0 };
+	static const int order[] = { 6, 7, 8, 5, 3, 4, 2, 0, 9, 1 };
+	enum { N = sizeof order / sizeof order[0] };
+	toc_res *t = toc_text(priced, NULL, 0, 2, 0);
+	const toc_step *s0 = &t->steps[0];
+	char got[128] = "", want[128] = "";
+
+	ck_assert_str_eq(s0->r->s->stations[s0->constraint].name, "b");
+	ck_assert_double_eq_tol(toc_throughput(s0), 250, 1);
+	/* the line's own cost: one server at b, 20$/h */
+	ck_assert_double_eq_tol(s0->cost_h, 20, 1e-12);
+	ck_assert_int_eq(s0->ntries, N);
+	for (int i = 0; i < N; i++) {
+		const toc_try *tr = &s0->tries[i];
+		const stat *g = &tr->d->d_line[LF_THROUGHPUT];
+
+		ck_assert_str_eq(tr->set, set[i]);
+		ck_assert_msg(fabs(stat_mean(g) - gain[i]) < 1,
+			      "%s: gain %g, not %g", tr->set, stat_mean(g), gain[i]);
+		ck_assert_double_eq_tol(tr->dcost_h, dcost[i], 1e-9);
+		ck_assert_int_eq(tr->helps, gain[i] > 0);
+	}
+	/* the ties are exact, not within a tolerance: 6 and 7 are one line,
+	 * and neither 0 nor 9 changes anything */
+	ck_assert(stat_mean(&s0->tries[6].d->d_line[LF_THROUGHPUT]) ==
+		  stat_mean(&s0->tries[7].d->d_line[LF_THROUGHPUT]));
+	ck_assert(stat_mean(&s0->tries[0].d->d_line[LF_THROUGHPUT]) == 0);
+	ck_assert(stat_mean(&s0->tries[9].d->d_line[LF_THROUGHPUT]) == 0);
+	for (int i = 0; i < N; i++) {
+		size_t a = strlen(got), b = strlen(want);
+
+		snprintf(got + a, sizeof got - a, " %d", s0->rank[i]);
+		snprintf(want + b, sizeof want - b, " %d", order[i]);
+	}
+	ck_assert_str_eq(got, want);
+	/* glibc's qsort is a merge sort that only asks "not after?", so a
+	 * comparator that answers 0 for "first" would still rank right here
+	 * and wrong with another C library's: every pair, both ways round,
+	 * must say which comes first, and agree with the order above */
+	for (int i = 0; i < N; i++)
+		for (int j = 0; j < N; j++) {
+			int c = toc_rank_cmp(s0, order[i], order[j]);
+
+			ck_assert_msg(i < j ? c < 0 : i > j ? c > 0 : c == 0,
+				      "tries %d and %d: %d", order[i], order[j], c);
+		}
+	/* the lever applied to make the next line is the first ranked */
+	ck_assert_int_eq(s0->best, 6);
+	ck_assert_int_eq(t->nsteps, 2);
+	ck_assert_str_eq(t->steps[1].sets[0], "stations.b.service=\"2000us\"");
+	toc_free(t);
+}
+END_TEST
+
+/* A closed loop of one client: a (2 ms) and b (3 ms) on one exclusive
+ * GPU, c (1 ms) on a CPU between them. Each round of 6 ms keeps the GPU
+ * busy 5 ms: it is the bottleneck 5/6 of the time (a device before the
+ * stations it serves when their periods tie), c the other 1/6. The
+ * constraint is device 0, entity nstations, the first after the
+ * stations: its figures are the GPU's (r->dev[0]), and no station row
+ * may be read for it (there is none at that index). */
+static const char gpu_first[] =
+	"{\"name\": \"gpu-first\", \"seed\": 1,"
+	" \"run\": {\"duration\": \"1200ms\", \"replications\": 2},"
+	" \"hardware\": {\"devices\": {"
+	"   \"gpu0\": {\"type\": \"t4\"},"
+	"   \"cpu0\": {\"type\": \"cpu\", \"cores\": 1}}},"
+	" \"sources\": [{\"name\": \"one\", \"to\": \"a\","
+	"   \"closed\": {\"clients\": 1, \"think\": \"0s\"}}],"
+	" \"stations\": ["
+	"  {\"name\": \"a\", \"device\": \"gpu0\", \"service\": \"2ms\", \"next\": \"c\"},"
+	"  {\"name\": \"c\", \"device\": \"cpu0\", \"service\": \"1ms\", \"next\": \"b\"},"
+	"  {\"name\": \"b\", \"device\": \"gpu0\", \"service\": \"3ms\"}]}";
+
+START_TEST(test_the_constraint_is_the_first_device)
+{
+	toc_res *t = toc_text(gpu_first, NULL, 0, 1, 0);
+	const toc_step *s0 = &t->steps[0];
+	const res *r = s0->r;
+	char buf[2048];
+
+	ck_assert_int_eq(r->nst, 3);
+	ck_assert_int_eq(s0->constraint, 3);
+	ck_assert_str_eq(res_entity_kind(r, s0->constraint), "device");
+	ck_assert_str_eq(res_entity_name(r, s0->constraint), "gpu0");
+	ck_assert_int_eq(s0->verdict, RES_ONE);
+	ck_assert_double_eq_tol(toc_throughput(s0), 1000.0 / 6, 1);
+	ck_assert_double_eq_tol(stat_mean(&r->dev[0][DF_UTILIZATION]), 5.0 / 6, 2e-3);
+	/* the time lost is the GPU's: 1/6, worth 1000/6 x 3600 / 5 an hour */
+	ck_assert_double_eq_tol(s0->lost, 1 - stat_mean(&r->dev[0][DF_UTILIZATION]), 1e-12);
+	ck_assert_double_eq_tol(s0->lost_units_h, toc_throughput(s0) * 3600 * s0->lost /
+				(1 - s0->lost), 1e-6);
+	ck_assert_double_eq_tol(s0->lost_units_h, 120000, 1000);
+	/* its busiest station sets the pace: b, 3 ms of every 6 */
+	ck_assert_int_ge(s0->drum, 0);
+	ck_assert_str_eq(r->s->stations[s0->drum].name, "b");
+	/* and the report says so, in the words a user reads */
+	rtoc_paragraph(t, 0, 1, buf, sizeof buf);
+	ck_assert_msg(strstr(buf, "The drum is the GPU gpu0 (t4, running a, b): "
+			     "busy 83% of the time.") &&
+		      strstr(buf, "Its busiest station, b, sets the pace"),
+		      "%s", buf);
+	rtoc_paragraph(t, 0, 2, buf, sizeof buf);
+	ck_assert_msg(!strncmp(buf, "gpu0 lost 17% of its time not working: ", 39),
+		      "%s", buf);
+	toc_free(t);
+}
+END_TEST
+
 Suite *toc_suite(void)
 {
 	Suite *s = suite_create("toc");
@@ -362,6 +523,8 @@ Suite *toc_suite(void)
 	tcase_add_test(tc, test_a_line_that_keeps_up_has_the_market_for_constraint);
 	tcase_add_test(tc, test_a_latency_goal_is_pursued_in_a_line_that_keeps_up);
 	tcase_add_test(tc, test_a_lever_that_does_not_apply_is_named);
+	tcase_add_test(tc, test_levers_rank_by_gain_per_added_dollar);
+	tcase_add_test(tc, test_the_constraint_is_the_first_device);
 	suite_add_tcase(s, tc);
 	return s;
 }

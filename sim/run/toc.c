@@ -556,6 +556,13 @@ static int by_rank(const void *pa, const void *pb)
 	return (int)(a - b);	/* stable: the scenario's order */
 }
 
+int toc_rank_cmp(const toc_step *st, int i, int j)
+{
+	sort_tries = st->tries;
+	sort_latency = toc_latency_goal(st->s);
+	return by_rank(&i, &j);
+}
+
 static int elevate(const ctx *c, toc_step *st, const scen *base)
 {
 	int rc = st->s->nlevers ? lever_tries(st) : default_tries(st);

@@ -119,4 +119,9 @@ int toc_latency_goal(const scen *s);
 /* Is the change in throughput of d "equal" (see above)? */
 int toc_equal(const diff_res *d);
 
+/* Test hook: the ranking's order of tries i and j of step st, as qsort
+ * takes it (negative: i ranks first). The ranking must not depend on
+ * how the C library's qsort uses it. */
+int toc_rank_cmp(const toc_step *st, int i, int j);
+
 #endif
