@@ -12,9 +12,11 @@
  * instant the momentary bottleneck is the station whose active period
  * covering that instant lasts longest (its whole length, start to end).
  * When the bottleneck passes from one station to another, the overlap of
- * their two periods is shifting time for both; the rest of a station's
- * time as the bottleneck is sole. Over the window each station gets the
- * fraction of time it was the sole bottleneck and the fraction it shared.
+ * their two periods is shifting time for both (an instant in two of a
+ * station's overlaps, with the bottleneck before it and the one after,
+ * counts once); the rest of a station's time as the bottleneck is sole.
+ * Over the window each station gets the fraction of time it was the sole
+ * bottleneck and the fraction it shared.
  *
  * Streaming, with memory bounded by the stations' overlapping periods, not
  * by the run's length: the bottleneck at t is known once at most one
