@@ -30,7 +30,7 @@
 #include "cat.h"
 #include "tutil.h"
 #include "core/hb.h"
-#include "scenario/unit.h"
+#include "input/unit.h"
 
 Suite *cat_suite(void);
 

@@ -19,8 +19,8 @@
 #include <string.h>
 
 #include "core/hb.h"
-#include "scenario/diag.h"
-#include "scenario/jloc.h"
+#include "input/diag.h"
+#include "input/jloc.h"
 
 Suite *jloc_suite(void);
 

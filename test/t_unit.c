@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "scenario/unit.h"
+#include "input/unit.h"
 
 Suite *unit_suite(void);
 

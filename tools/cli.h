@@ -7,7 +7,7 @@
 
 #include <stdint.h>
 
-#include "scenario/diag.h"
+#include "input/diag.h"
 #include "scenario/scen.h"
 
 /* Exit codes (jq names them too). */

@@ -12,8 +12,8 @@
 
 #include "cat.h"
 #include "cli.h"
-#include "scenario/names.h"
-#include "scenario/unit.h"
+#include "input/names.h"
+#include "input/unit.h"
 
 
 /* How a figure is written. */

@@ -13,7 +13,7 @@
 #include "report/rjson.h"
 #include "report/rtext.h"
 #include "run/run.h"
-#include "scenario/unit.h"
+#include "input/unit.h"
 #include "view/ofile.h"
 #include "view/tl.h"
 #include "view/trace.h"

@@ -26,7 +26,7 @@
 #include "mem.h"
 #include "mlcat.h"
 #include "report/jw.h"
-#include "scenario/unit.h"
+#include "input/unit.h"
 
 #define MAX_WHOLE_OPT 1000000000LL	/* ceiling of whole-number options */
 #define SHAPE_MATCH 0.10	/* --params within 10% of a catalog model */

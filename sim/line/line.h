@@ -19,7 +19,7 @@
 #include <stdint.h>
 
 #include "core/simtime.h"
-#include "scenario/diag.h"
+#include "input/diag.h"
 #include "scenario/scen.h"
 
 typedef struct line line;

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "core/hb.h"
-#include "scenario/unit.h"
+#include "input/unit.h"
 
 /* A number with about four significant digits, no exponent for the values
  * people meet (counts, rates, fractions). */

@@ -14,7 +14,7 @@
 #include <stdint.h>
 
 #include "run/res.h"
-#include "scenario/diag.h"
+#include "input/diag.h"
 #include "scenario/scen.h"
 
 /* Where a run is, for a progress display (run_opts.progress). */

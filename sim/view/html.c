@@ -22,7 +22,7 @@
 
 #include "core/hb.h"
 #include "report/rtext.h"
-#include "scenario/unit.h"
+#include "input/unit.h"
 
 /* One meaning, one color, on every chart of every page. */
 #define COL_WORKING "#2e9e4f"

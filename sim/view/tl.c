@@ -25,7 +25,7 @@
 #include "line/line.h"
 #include "report/jw.h"
 #include "run/run.h"
-#include "scenario/unit.h"
+#include "input/unit.h"
 
 #define TL_DEFAULT_BUCKETS 200
 #define GROW_CAP 1000		/* divisible by 2 and 5: merges are exact */

@@ -17,7 +17,7 @@
 #include <stdio.h>
 
 #include "core/simtime.h"
-#include "scenario/diag.h"
+#include "input/diag.h"
 #include "scenario/scen.h"
 
 enum tl_field {

@@ -36,7 +36,7 @@
 #include <signal.h>
 #include <stdint.h>
 
-#include "scenario/diag.h"
+#include "input/diag.h"
 #include "scenario/scen.h"
 
 #define TRACE_ITEMS_DEFAULT 1000
