@@ -278,14 +278,9 @@ int jrd_check_keys(jrd *r, const cJSON *obj, const char *const *names)
 	return 0;
 }
 
-typedef struct keyref {
-	const char *k;
-	int i;
-} keyref;
-
-static int cmp_keyref(const void *pa, const void *pb)
+int jrd_keyref_cmp(const void *pa, const void *pb)
 {
-	const keyref *a = pa, *b = pb;
+	const jrd_keyref *a = pa, *b = pb;
 	int c = strcmp(a->k, b->k);
 
 	return c ? c : (a->i > b->i) - (a->i < b->i);
@@ -295,7 +290,7 @@ static int cmp_keyref(const void *pa, const void *pb)
 int jrd_first_dup(jrd *r, const char *const *keys, int n, int *dup,
 		  int *orig)
 {
-	keyref *a;
+	jrd_keyref *a;
 	int i;
 
 	*dup = *orig = -1;
@@ -304,8 +299,8 @@ int jrd_first_dup(jrd *r, const char *const *keys, int n, int *dup,
 	if (!(a = hb_malloc((size_t)n * sizeof *a)))
 		return jrd_oom(r);
 	for (i = 0; i < n; i++)
-		a[i] = (keyref){ keys[i], i };
-	qsort(a, (size_t)n, sizeof *a, cmp_keyref);
+		a[i] = (jrd_keyref){ keys[i], i };
+	qsort(a, (size_t)n, sizeof *a, jrd_keyref_cmp);
 	for (i = 1; i < n; i++)
 		if (strcmp(a[i].k, a[i - 1].k) == 0 &&
 		    (i == 1 || strcmp(a[i - 1].k, a[i - 2].k) != 0) &&

@@ -137,6 +137,15 @@ int jrd_check_keys(jrd *r, const cJSON *obj, const char *const *names);
  * there once; O(n log n). */
 int jrd_check_unique(jrd *r, const cJSON *obj, int n);
 
+/* A name and its position, for sorting names the user chose (keys,
+ * stations) and finding them by bsearch: by name, then by position. */
+typedef struct jrd_keyref {
+	const char *k;
+	int i;
+} jrd_keyref;
+
+int jrd_keyref_cmp(const void *pa, const void *pb);
+
 /* The first string of keys[0..n) (by position) equal to an earlier one:
  * *dup its index and *orig the earlier one's, or *dup = -1. -1: out of
  * memory. */

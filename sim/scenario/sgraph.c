@@ -18,28 +18,16 @@
 #include "input/jrd.h"
 #include "input/names.h"
 
-typedef struct keyref {
-	const char *k;
-	int i;
-} keyref;
-
-static int cmp_keyref(const void *pa, const void *pb)
-{
-	const keyref *a = pa, *b = pb;
-	int c = strcmp(a->k, b->k);
-
-	return c ? c : (a->i > b->i) - (a->i < b->i);
-}
 
 typedef struct stn_index {
-	keyref *sorted;		/* station names in order; owned */
+	jrd_keyref *sorted;		/* station names in order; owned */
 	int *branch_of;		/* fork i + 1 that has station j as a branch */
 	int n;
 } stn_index;
 
 static int cmp_name(const void *pa, const void *pb)
 {
-	return strcmp(((const keyref *)pa)->k, ((const keyref *)pb)->k);
+	return strcmp(((const jrd_keyref *)pa)->k, ((const jrd_keyref *)pb)->k);
 }
 
 /* Names must be unique: the first repeat, at its name. */
@@ -65,7 +53,7 @@ static int resolve(rd *r, const stn_index *nm, const cJSON *v, const char *path,
 {
 	const char *all[64];
 	char q[96], list[400], h[128];
-	keyref key = { v->valuestring, 0 }, *hit;
+	jrd_keyref key = { v->valuestring, 0 }, *hit;
 	int i, n = nm->n < 64 ? nm->n : 64;
 
 	hit = bsearch(&key, nm->sorted, (size_t)nm->n, sizeof key, cmp_name);
@@ -145,8 +133,8 @@ static int resolve_all(rd *r, stn_index *nm)
 		return jrd_oom(&r->j);
 	nm->n = r->s->nstations;
 	for (i = 0; i < nm->n; i++)
-		nm->sorted[i] = (keyref){ r->s->stations[i].name, i };
-	qsort(nm->sorted, (size_t)nm->n, sizeof *nm->sorted, cmp_keyref);
+		nm->sorted[i] = (jrd_keyref){ r->s->stations[i].name, i };
+	qsort(nm->sorted, (size_t)nm->n, sizeof *nm->sorted, jrd_keyref_cmp);
 	{
 		const char **sn = hb_malloc((size_t)nm->n * sizeof *sn);
 
