@@ -57,6 +57,7 @@ typedef struct eq {
 	simtime now;
 	uint64_t seq;		/* the next push's seq */
 	uint64_t popped;
+	uint64_t since;		/* popped when the clock last moved */
 	void *heap_mem;		/* owned: the allocation heap is placed in */
 	struct event **ring;	/* owned, rcap slots */
 	size_t rcap;		/* a power of two, >= 2 * cap */
@@ -94,7 +95,7 @@ static inline int event_queued(const event *ev)
 
 /* eq.c's slow paths, called from the inline functions below only. */
 _Noreturn void eq_push_bug_(const eq *q, const event *ev, simtime t);
-void eq_ring_push_(eq *q, event *ev);
+void eq_ring_push_(eq *q, event *ev, simtime t);
 event *eq_ring_pop_(eq *q);
 void eq_sift_down_(eq_ent *h, size_t n, size_t i, eq_ent e);
 
@@ -125,18 +126,19 @@ static inline void eq_sift_up_(eq_ent *h, size_t i, eq_ent e)
 	e.ev->pos = (int32_t)i;
 }
 
-/* Schedule ev (not queued) at t >= eq_now(q). The three preconditions are
- * tested with one branch: every push pays for them. */
+/* Schedule ev (not queued) at t >= eq_now(q). Every push pays for the
+ * tests of its preconditions: t <= now is the ring's test as well (and
+ * eq_ring_push_ checks t == now), the room and the position one branch. */
 static inline void eq_push(eq *q, event *ev, simtime t)
 {
-	if ((ev->pos != -1) | (t < q->now) | (q->n + q->rlive >= q->cap))
+	if (__builtin_expect(t <= q->now, 0)) {
+		eq_ring_push_(q, ev, t);
+		return;
+	}
+	if (__builtin_expect((ev->pos != -1) | (q->n + q->rlive >= q->cap), 0))
 		eq_push_bug_(q, ev, t);
 	ev->t = t;
 	ev->seq = q->seq++;
-	if (t == q->now) {
-		eq_ring_push_(q, ev);
-		return;
-	}
 	eq_sift_up_(q->heap, q->n++, (eq_ent){ t, ev });
 }
 
@@ -150,7 +152,10 @@ static inline event *eq_pop(eq *q)
 		return eq_ring_pop_(q);
 	if (q->n == 0)
 		return NULL;
-	q->now = q->heap[0].t;
+	if (q->heap[0].t != q->now) {
+		q->now = q->heap[0].t;
+		q->since = q->popped;
+	}
 	ev = q->heap[0].ev;
 	if (--q->n > 1) {
 		eq_sift_down_(q->heap, q->n, 0, q->heap[q->n]);
@@ -182,6 +187,13 @@ static inline size_t eq_size(const eq *q)	/* pending events */
 static inline uint64_t eq_popped(const eq *q)	/* events taken since eq_clear */
 {
 	return q->popped;
+}
+
+/* Events taken at the current instant since the clock last moved (the
+ * first event at an instant counts 1). */
+static inline uint64_t eq_at_now(const eq *q)
+{
+	return q->popped - q->since;
 }
 
 /* Check every invariant (heap order, positions, ring); 0 when sound. For
