@@ -36,6 +36,15 @@ char *hb_strdup(const char *s);
 int hb_errf(char *err, size_t errlen, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* The engine's hot path (line_run's loop) is a few small steps per event;
+ * a call that does not inline costs about as much as the step. HB_INLINE
+ * asks for the step to be inlined whatever the compiler's size heuristics
+ * say, HB_COLD keeps a rare path out of its caller's way. */
+#define HB_INLINE static inline __attribute__((always_inline))
+#define HB_COLD __attribute__((cold, noinline))
+#define HB_LIKELY(c) __builtin_expect(!!(c), 1)
+#define HB_UNLIKELY(c) __builtin_expect(!!(c), 0)
+
 /* Test hook: allocation number n from now (1 = the next) and all after it
  * fail; n <= 0 turns failures off. hb_alloc_count counts successes. */
 void hb_fail_after(long n);

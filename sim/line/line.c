@@ -17,6 +17,9 @@
 #include "stats/ap.h"
 #include "stats/mser.h"
 
+/* Lines of this many stations or more fetch ahead (prefetch_ahead). */
+#define LINE_PREFETCH_STATIONS 256
+
 /* Events that can be pending besides those embedded in items. */
 static size_t fixed_events(const line *ln)
 {
@@ -28,38 +31,23 @@ static size_t fixed_events(const line *ln)
 	return n;
 }
 
-item *line_item_new(line *ln, int32_t src)
+/* The pool is empty: it grows, and the queue with it. */
+static HB_COLD item *item_grow(line *ln)
 {
-	size_t before = ln->items.total;
 	item *it = pool_get(&ln->items);
 
-	if (!it || (ln->items.total != before &&
-		    eq_reserve(ln->q, fixed_events(ln) + ln->items.total) < 0)) {
+	if (!it || eq_reserve(ln->q, fixed_events(ln) + ln->items.total) < 0) {
 		if (it)
 			pool_put(&ln->items, it);
 		line_oom(ln);
 		return NULL;
 	}
-	event_init(&it->ev, EV_DELIVER, 0, it);
-	it->next = NULL;
-	it->parent = NULL;
-	it->t_enter = it->t_queued = eq_now(ln->q);
-	it->src = src;
-	it->units = ln->s->sources[src].items_per_unit;
-	it->closed = ln->s->sources[src].kind == SRC_CLOSED;
-	it->dest = -1;
-	it->at = -1;
-	it->job.pos = -1;
-	it->join = -1;
-	it->to_route = it->to_arrive = 0;
-	it->lost = it->reserved = 0;
-	it->roped = 0;
 	return it;
 }
 
-void line_item_free(line *ln, item *it)
+item *line_item_grow_(line *ln)
 {
-	pool_put(&ln->items, it);
+	return item_grow(ln);
 }
 
 void line_oom(line *ln)
@@ -68,22 +56,9 @@ void line_oom(line *ln)
 	ln->ended = 1;
 }
 
-/* A root item enters the line. */
-void line_enter(line *ln, item *it)
-{
-	it->t_enter = eq_now(ln->q);
-	it->id = ++ln->next_id;
-	ln->all_in++;
-	ln->offered++;
-	if (ln->drum) {
-		it->roped = 1;
-		ln->rope_wip++;
-	}
-	tw_add(&ln->wip, it->t_enter, 1);
-}
-
 static void open_window(line *ln);
 static void close_window(line *ln);
+static void set_check_at(line *ln);
 
 /* Item it (a root, or a part of one) is done with: the drum finished it,
  * or it left the line. The rope slackens by one; the sources that wait
@@ -100,30 +75,9 @@ void line_rope_pass(line *ln, item *it)
 		eq_push(ln->q, &ln->ev_rope, eq_now(ln->q));
 }
 
-static void gone(line *ln, item *it)
+/* line_leave, the departures counted: the warm-up ends, or the window. */
+void line_edges_(line *ln)
 {
-	if (ln->drum)
-		line_rope_pass(ln, it);
-	tw_add(&ln->wip, eq_now(ln->q), -1);
-	if (it->closed)
-		src_back(ln, it);
-	else
-		line_item_free(ln, it);
-}
-
-/* A root item leaves the line at its end. */
-void line_leave(line *ln, item *it)
-{
-	simtime lat = eq_now(ln->q) - it->t_enter;
-
-	ln->all_out++;
-	ln->departed++;
-	ln->units += it->units;
-	ln->lat_sum += (double)lat;
-	hist_add(ln->lat_h, lat);
-	if (ln->mser)
-		mser_add(ln->mser, st_to_s(lat));
-	gone(ln, it);
 	if (!ln->in_window) {
 		if (ln->warm_items >= 0 && ln->all_out >= ln->warm_items)
 			open_window(ln);
@@ -136,7 +90,7 @@ void line_drop(line *ln, item *it)
 {
 	ln->all_drop++;
 	ln->dropped++;
-	gone(ln, it);
+	line_gone_(ln, it, eq_now(ln->q));
 }
 
 static void free_parts(line *ln)
@@ -144,11 +98,11 @@ static void free_parts(line *ln)
 	for (int i = 0; ln->st && i < ln->nst; i++) {
 		hist_free(ln->st[i].wait_h);
 		hist_free(ln->st[i].batch_h);
-		hb_free(ln->st[i].srv);
-		hb_free(ln->st[i].idle);
 	}
 	dev_free(ln);
-	hb_free(ln->st);
+	hb_free(ln->st_mem);
+	hb_free(ln->srv_all);
+	hb_free(ln->idle_all);
 	hb_free(ln->src);
 	hist_free(ln->lat_h);
 	ap_free(ln->ap);
@@ -180,23 +134,36 @@ static int unsupported(const scen *s, diag *d)
 	return 0;
 }
 
-static int build_station(line *ln, station *st, int i)
+/* Servers of a station: a periodic one has none, a barrier one. */
+static int64_t servers_of(const scen_station *sc)
+{
+	return sc->kind == STN_PERIODIC ? 0 : sc->kind == STN_BARRIER ? 1 : sc->servers;
+}
+
+/* Station i, its servers and idle stack at srv and idle (nsrv + 1 each,
+ * zeroed; owned by the line). */
+static int build_station(line *ln, station *st, int i, server *srv,
+			 int64_t *idle)
 {
 	const scen_station *sc = &ln->s->stations[i];
 
 	memset(st, 0, sizeof *st);
 	st->sc = sc;
 	st->idx = i;
-	st->nsrv = sc->kind == STN_PERIODIC ? 0 : sc->kind == STN_BARRIER ? 1 : sc->servers;
+	st->kind = (uint8_t)sc->kind;
+	st->batching = (uint8_t)sc->batching.on;
+	st->max_queue = sc->batching.max_queue;
+	st->service = sc->service;
+	st->nsrv = servers_of(sc);
 	st->cap = sc->kind == STN_BARRIER ? 0 : sc->capacity;
-	st->srv = hb_calloc((size_t)st->nsrv + 1, sizeof *st->srv);
-	st->idle = hb_calloc((size_t)st->nsrv + 1, sizeof *st->idle);
+	st->srv = srv;
+	st->idle = idle;
 	st->wait_h = hist_new();
 	st->per_server = sc->batching.on ? sc->batching.max_batch :
 			 sc->kind == STN_BARRIER ? sc->group : 1;
 	if (sc->batching.on && !(st->batch_h = hist_new()))
 		return -1;
-	if (!st->srv || !st->idle || !st->wait_h)
+	if (!st->wait_h)
 		return -1;
 	for (int64_t k = 0; k < st->nsrv; k++) {
 		event_init(&st->srv[k].ev, EV_DONE, 0, &st->srv[k]);
@@ -210,6 +177,7 @@ static int build_station(line *ln, station *st, int i)
 int line_new(const scen *s, line **out, diag *d)
 {
 	line *ln;
+	size_t nsrv_all = 0;
 
 	*out = NULL;
 	if (unsupported(s, d) < 0)
@@ -221,16 +189,30 @@ int line_new(const scen *s, line **out, diag *d)
 	ln->nst = s->nstations;
 	ln->nsrc = s->nsources;
 	pool_init(&ln->items, sizeof(item), 1024);
-	ln->st = hb_calloc((size_t)ln->nst, sizeof *ln->st);
+	/* One array each for the stations (on 64-byte lines: the hot part of
+	 * a station is its first lines), all their servers, and their idle
+	 * stacks: a line of many stations is read at random, station by
+	 * station, and a station's server in a heap block of its own sat a
+	 * page away from the next (line_impl.h). */
+	ln->st_mem = hb_calloc((size_t)ln->nst * sizeof *ln->st + 64, 1);
+	for (int i = 0; i < ln->nst; i++)
+		nsrv_all += (size_t)servers_of(&s->stations[i]) + 1;
+	ln->srv_all = hb_calloc(nsrv_all, sizeof *ln->srv_all);
+	ln->idle_all = hb_calloc(nsrv_all, sizeof *ln->idle_all);
 	ln->src = hb_calloc((size_t)ln->nsrc, sizeof *ln->src);
 	ln->lat_h = hist_new();
 	ln->ap = ap_new(ln->nst + s->ndevices + s->nlinks);
 	ln->dirty = hb_calloc((size_t)ln->nst + 1, sizeof *ln->dirty);
-	if (!ln->st || !ln->src || !ln->lat_h || !ln->ap || !ln->dirty)
+	if (!ln->st_mem || !ln->srv_all || !ln->idle_all || !ln->src ||
+	    !ln->lat_h || !ln->ap || !ln->dirty)
 		goto oom;
-	for (int i = 0; i < ln->nst; i++)
-		if (build_station(ln, &ln->st[i], i) < 0)
+	ln->st = (station *)(((uintptr_t)ln->st_mem + 63) & ~(uintptr_t)63);
+	for (size_t i = 0, k = 0; i < (size_t)ln->nst; i++) {
+		if (build_station(ln, &ln->st[i], (int)i, &ln->srv_all[k],
+				  &ln->idle_all[k]) < 0)
 			goto oom;
+		k += (size_t)ln->st[i].nsrv + 1;
+	}
 	if (dev_build(ln) < 0)
 		goto oom;
 	for (int i = 0; i < ln->nsrc; i++) {
@@ -238,6 +220,11 @@ int line_new(const scen *s, line **out, diag *d)
 
 		so->sc = &s->sources[i];
 		so->idx = i;
+		so->to = so->sc->to;
+		so->limit = so->sc->limit;
+		so->units = so->sc->items_per_unit;
+		so->closed = so->sc->kind == SRC_CLOSED;
+		so->arrival = so->sc->arrival;
 		event_init(&so->hold.ev, EV_ARRIVAL, 0, so);
 		so->hold.src = so;
 		if (so->sc->kind == SRC_SATURATE)
@@ -249,6 +236,16 @@ int line_new(const scen *s, line **out, diag *d)
 	for (int i = 0; i < ln->nst; i++)
 		if (ln->st[i].sc->rope > 0)
 			ln->drum = &ln->st[i];
+	/* measured: below a few hundred stations all fits in the caches and
+	 * the prefetches only cost instructions */
+	ln->prefetch = ln->nst >= LINE_PREFETCH_STATIONS;
+	for (int i = 0; i < ln->nst; i++) {
+		station *st = &ln->st[i];
+
+		st->to = st->sc->next == NEXT_ONE ? st->sc->routes[0].to :
+			 LINE_DEST_OUT;
+		st->plain = (uint8_t)stn_plain(ln, st);
+	}
 	ln->q = eq_new(fixed_events(ln) + 1024);
 	if (!ln->q)
 		goto oom;
@@ -375,17 +372,25 @@ int line_start(line *ln, uint64_t seed, uint64_t rep, int64_t warm_items)
 	ln->in_window = 0;
 	ln->t_warm = ln->t_end = 0;
 	ln->all_in = ln->all_out = ln->all_drop = 0;
-	ln->t_last = -1;
-	ln->same = 0;
 	ln->ndirty = 0;
 	ap_clear(ln->ap);
 	ln->ev_end.pos = ln->ev_warm.pos = ln->ev_rope.pos = -1;
 	ln->rope_wip = 0;
 	ln->warm_items = -1;
 	ln->target = r->items;
+	/* The runaway guard: 1000 events an item per station, and nst^2
+	 * more for the line to fill. An item crosses every station, and
+	 * while the first ones cross a long line, the items behind them
+	 * make events in proportion to nst^2: a tandem of 10^4 stations at
+	 * rho 0.9, empty at first and asked for 200 items, takes 2.8 * 10^7
+	 * events, and a guard of 1000 events an item cut it at 1.02 * 10^7
+	 * events with none out. */
 	ln->ev_cap = r->items > 0 ?
-		     (uint64_t)(r->items + (r->warm == WARM_ITEMS ? r->warm_items : 0)) * 1000u + 10000000u :
+		     (uint64_t)(r->items + (r->warm == WARM_ITEMS ? r->warm_items : 0)) *
+		     1000u * (uint64_t)ln->nst + (uint64_t)ln->nst * (uint64_t)ln->nst +
+		     10000000u :
 		     UINT64_MAX;
+	set_check_at(ln);
 	for (int i = 0; i < ln->nst; i++)
 		reset_station(ln, &ln->st[i], seed);
 	dev_reset(ln);
@@ -429,7 +434,7 @@ int line_start(line *ln, uint64_t seed, uint64_t rep, int64_t warm_items)
 	return ln->oom ? -1 : 0;
 }
 
-static void dispatch(line *ln, event *ev)
+static void dispatch_other(line *ln, event *ev)
 {
 	switch ((enum ev_kind)ev->kind) {
 	case EV_END:
@@ -478,6 +483,22 @@ static void dispatch(line *ln, event *ev)
 	}
 }
 
+/* The two kinds of every line first: a service ends, an item arrives. */
+HB_INLINE void dispatch(line *ln, event *ev)
+{
+	if (ev->kind == EV_DONE) {
+		server *sv = ev->obj;
+
+		if (sv->dev)
+			dev_done(ln, sv);	/* a FIFO device frees up */
+		stn_done(ln, sv);
+	} else if (ev->kind == EV_ARRIVAL) {
+		src_arrival(ln, ev->obj);
+	} else {
+		dispatch_other(ln, ev);
+	}
+}
+
 /* No event left (the sources ran dry), or an item-count run whose items
  * never leave: end the replication where it stands. */
 static void run_out(line *ln)
@@ -493,31 +514,105 @@ static void run_out(line *ln)
  * in a row at one instant the replication ends, marked early. */
 #define LINE_MAX_INSTANT 100000000
 
-/* Has the clock stayed at now for too many events? */
-static int stuck(line *ln, simtime now)
+/* The events taken, by the queue's count, at which step next looks at
+ * the runaway guard and at time standing still: the first of ev_cap + 1
+ * and LINE_MAX_INSTANT + 2 events at the current instant. The instant
+ * can only move on, which puts the second later: a stale check_at is
+ * early, never late. */
+static void set_check_at(line *ln)
 {
-	if (now != ln->t_last) {
-		ln->t_last = now;
-		ln->same = 0;
-		return 0;
+	uint64_t cap = ln->ev_cap == UINT64_MAX ? UINT64_MAX : ln->ev_cap + 1;
+	uint64_t still = ln->q->since + LINE_MAX_INSTANT + 2;
+
+	ln->check_at = cap < still ? cap : still;
+}
+
+/* Has the clock stayed at now for too many events (more than
+ * LINE_MAX_INSTANT after the first at this instant)? */
+static int stuck(line *ln)
+{
+	if (eq_at_now(ln->q) - 1 > LINE_MAX_INSTANT)
+		return 1;
+	set_check_at(ln);
+	return 0;
+}
+
+/* The lines an item's pass through st reads first. */
+HB_INLINE void prefetch_station(const station *st, int lines)
+{
+	for (int i = 0; i < lines; i++)
+		__builtin_prefetch((const char *)st + 64 * i);
+}
+
+/*
+ * A line of thousands of stations does not fit in the caches, and an
+ * event's loads depend on one another (event, server, station, its next
+ * station, its histogram, the items): one miss after another. Before
+ * each event, fetch ahead along that chain for the events due next, one
+ * stage each: for the one after next (most likely the least child of the
+ * heap's root) its station and item, whose server came in a step ago; for
+ * the next one (the root), the next station and the first item in the
+ * buffer of its station, which came in a step ago; and the servers of
+ * the root's grandchildren, for the events after those. Each load waits
+ * then a whole event or two, not a few instructions. Measured here on a
+ * tandem of 10^4 stations started full: 25% less time.
+ * Prefetches are hints: a wrong guess costs a fetch, never a result.
+ * (noipa: GCC finds a function that only prefetches pure, and drops its
+ * calls.)
+ */
+static __attribute__((noinline, noipa)) void prefetch_ahead(line *ln)
+{
+	const eq *q = ln->q;
+	const eq_ent *h = q->heap;
+	size_t n = q->n, c;
+
+	if (n == 0)
+		return;
+	if (h[0].ev->kind == EV_DONE) {
+		const station *st = ((const server *)h[0].ev->obj)->st;
+
+		if (st->to >= 0)
+			prefetch_station(&ln->st[st->to], 3);
+		__builtin_prefetch(st->qhead);
 	}
-	return ++ln->same > LINE_MAX_INSTANT;
+	if (n < 2)
+		return;
+	c = 1;
+	for (size_t i = 2; i <= 4 && i < n; i++)
+		if (h[i].t < h[c].t)
+			c = i;
+	if (h[c].ev->kind == EV_DONE) {
+		const server *sv = h[c].ev->obj;
+
+		prefetch_station(sv->st, 5);
+		__builtin_prefetch(sv->st->wbuf);
+		__builtin_prefetch(sv->it);
+	}
+	for (size_t i = 4 * c + 1; i <= 4 * c + 4 && i < n; i++)
+		__builtin_prefetch(h[i].ev);
 }
 
 /* One event: 1 while the replication goes on. Inlined into both loops. */
-static inline int step(line *ln)
+HB_INLINE int step(line *ln)
 {
 	event *ev = eq_pop(ln->q);
+	int still = 0;
 
-	if (!ev || eq_popped(ln->q) > ln->ev_cap) {
-		run_out(ln);
-		return 0;
+	/* one test an event for the guards (set_check_at) */
+	if (HB_UNLIKELY(!ev || eq_popped(ln->q) >= ln->check_at)) {
+		if (!ev || eq_popped(ln->q) > ln->ev_cap) {
+			run_out(ln);
+			return 0;
+		}
+		still = stuck(ln);
 	}
+	if (ln->prefetch)
+		prefetch_ahead(ln);
 	dispatch(ln, ev);
 	if (ln->ndirty)
 		stn_settle_activity(ln);
-	if (stuck(ln, eq_now(ln->q)))
-		run_out(ln);
+	if (HB_UNLIKELY(still))
+		run_out(ln);	/* after the event, as the guard always was */
 	return !ln->ended;
 }
 
@@ -611,6 +706,9 @@ void line_attach_mser(line *ln, struct mser *m)
 	ln->mser = m;
 }
 
+/* The quantiles the figures give, ascending (hist_quantiles). */
+static const double pq[3] = { 0.50, 0.90, 0.99 };
+
 static double ratio(double a, double b)
 {
 	return b > 0 ? a / b : 0;
@@ -619,7 +717,7 @@ static double ratio(double a, double b)
 static void station_figures(const line *ln, const station *st, double T,
 			    simtime end, double f[SF_N])
 {
-	double cap = (double)st->nsrv * T * 1e9;
+	double cap = (double)st->nsrv * T * 1e9, x[3];
 
 	memset(f, 0, SF_N * sizeof f[0]);
 	f[SF_THROUGHPUT] = ratio(st->units, T);
@@ -637,9 +735,10 @@ static void station_figures(const line *ln, const station *st, double T,
 	f[SF_STARVED] = fmax(0, 1 - f[SF_WORKING] - f[SF_BLOCKED] - f[SF_WAITING]);
 	f[SF_QUEUE] = T > 0 ? tw_mean(&st->queue, end) : 0;
 	f[SF_WAIT_MEAN] = ratio(st->wait_sum, (double)st->started) * 1e-9;
-	f[SF_WAIT_P50] = hist_quantile(st->wait_h, 0.50) * 1e-9;
-	f[SF_WAIT_P90] = hist_quantile(st->wait_h, 0.90) * 1e-9;
-	f[SF_WAIT_P99] = hist_quantile(st->wait_h, 0.99) * 1e-9;
+	hist_quantiles(st->wait_h, pq, 3, x);
+	f[SF_WAIT_P50] = x[0] * 1e-9;
+	f[SF_WAIT_P90] = x[1] * 1e-9;
+	f[SF_WAIT_P99] = x[2] * 1e-9;
 	f[SF_P_WAIT] = ratio((double)st->waited, (double)st->started);
 	f[SF_DROPPED] = (double)st->dropped;
 	f[SF_BATCH_MEAN] = ratio((double)st->started, (double)st->batches);
@@ -647,8 +746,9 @@ static void station_figures(const line *ln, const station *st, double T,
 	f[SF_SHIFTING] = ap_shifting(ln->ap, st->idx);
 	if (st->batch_h) {
 		f[SF_BATCH_FILL] = f[SF_BATCH_MEAN] / (double)st->sc->batching.max_batch;
-		f[SF_BATCH_P50] = hist_quantile(st->batch_h, 0.50);
-		f[SF_BATCH_P90] = hist_quantile(st->batch_h, 0.90);
+		hist_quantiles(st->batch_h, pq, 2, x);
+		f[SF_BATCH_P50] = x[0];
+		f[SF_BATCH_P90] = x[1];
 	}
 }
 
@@ -678,7 +778,7 @@ void line_figures(const line *ln, line_figs *f)
 {
 	simtime end = ln->ended ? ln->t_end : eq_now(ln->q);
 	double T = st_to_s(line_window(ln));
-	double *lf = f->line;
+	double *lf = f->line, x[3];
 
 	memset(lf, 0, LF_N * sizeof lf[0]);
 	lf[LF_THROUGHPUT] = ratio(ln->units, T);
@@ -686,13 +786,18 @@ void line_figures(const line *ln, line_figs *f)
 	lf[LF_DROPPED] = (double)ln->dropped;
 	lf[LF_DROP_FRACTION] = ratio((double)ln->dropped, (double)ln->offered);
 	lf[LF_LAT_MEAN] = ratio(ln->lat_sum, (double)ln->departed) * 1e-9;
-	lf[LF_LAT_P50] = hist_quantile(ln->lat_h, 0.50) * 1e-9;
-	lf[LF_LAT_P90] = hist_quantile(ln->lat_h, 0.90) * 1e-9;
-	lf[LF_LAT_P99] = hist_quantile(ln->lat_h, 0.99) * 1e-9;
+	hist_quantiles(ln->lat_h, pq, 3, x);
+	lf[LF_LAT_P50] = x[0] * 1e-9;
+	lf[LF_LAT_P90] = x[1] * 1e-9;
+	lf[LF_LAT_P99] = x[2] * 1e-9;
 	lf[LF_WIP] = T > 0 ? tw_mean(&ln->wip, end) : 0;
 	lf[LF_DEPARTED] = (double)ln->departed;
-	for (int i = 0; i < ln->nst; i++)
+	for (int i = 0; i < ln->nst; i++) {
+		/* the waits still buffered into the histogram: its counts
+		 * change, not what it says (note_wait, stn.c) */
+		stn_flush_waits((station *)&ln->st[i]);
 		station_figures(ln, &ln->st[i], T, end, f->st[i]);
+	}
 	dev_figures(ln, T, end, f);
 	for (int i = 0; i < ln->ndev; i++) {
 		f->dev[i][DF_SOLE] = ap_sole(ln->ap, ln->nst + i);

@@ -24,7 +24,7 @@
 
 static int exhausted(const source *so)
 {
-	return so->sc->limit >= 0 && so->made >= so->sc->limit;
+	return so->limit >= 0 && so->made >= so->limit;
 }
 
 int64_t src_can_pull(const line *ln, const source *so)
@@ -38,12 +38,13 @@ int64_t src_can_pull(const line *ln, const source *so)
 
 static item *make(line *ln, source *so)
 {
-	item *it = line_item_new(ln, so->idx);
+	simtime now = eq_now(ln->q);
+	item *it = line_item_new_at(ln, so->idx, now);
 
 	if (!it)
 		return NULL;
 	so->made++;
-	line_enter(ln, it);
+	line_enter_at(ln, it, now);
 	return it;
 }
 
@@ -63,7 +64,7 @@ static void next_arrival(line *ln, source *so)
 
 	if (exhausted(so))
 		return;
-	dt = dist_draw(&so->sc->arrival, &so->r_arrival);
+	dt = dist_draw(&so->arrival, &so->r_arrival);
 	eq_push(ln->q, &so->hold.ev, eq_now(ln->q) + st_from_s(dt));
 }
 
@@ -130,10 +131,10 @@ void src_arrival(line *ln, source *so)
 	if (!(it = make(ln, so)))
 		return;
 	so->hold.it = it;
-	if (!stn_offer(ln, &so->hold, so->sc->to))
+	if (!stn_offer(ln, &so->hold, so->to))
 		return;
 	so->hold.it = NULL;
-	src_unblocked(ln, so);
+	next_arrival(ln, so);	/* src_unblocked, for an open source */
 }
 
 void src_think_over(line *ln, item *it)

@@ -30,75 +30,26 @@
 #include <math.h>
 
 static void server_freed(line *ln, station *st, server *sv);
+static void batch_try(line *ln, station *st);
+static inline void freed(line *ln, station *st, server *sv);
+static void server_idles(line *ln, station *st, server *sv);
 static void holder_freed(line *ln, server *h, item *next);
 static void place_freed(line *ln, station *st);
 static void arrive(line *ln, station *d, item *it);
 static void drop_item(line *ln, station *at, item *it);
 static void drop_lost(line *ln, item *p);
 
-/* A place for one more item: the buffer's places, plus what the idle
- * servers would take at once. */
-int stn_room(const station *st)
+/* The waits in wbuf into the histogram. */
+void stn_flush_waits(station *st)
 {
-	if (st->sc->kind == STN_BARRIER)
-		return 0;	/* replicas wait at a barrier, holding their items */
-	return st->cap < 0 ||
-	       st->nq + st->nincoming < st->cap + st->nidle * st->per_server;
+	for (int32_t k = 0; k < st->nw; k++)
+		hist_add(st->wait_h, st->wbuf[k]);
+	st->nw = 0;
 }
 
-static void enqueue(line *ln, station *st, item *it)
-{
-	it->next = NULL;
-	if (st->qtail)
-		st->qtail->next = it;
-	else
-		st->qhead = it;
-	st->qtail = it;
-	st->nq++;
-	tw_set(&st->queue, eq_now(ln->q), st->nq);
-	if (ln->obs)
-		line_obs_queue(ln, st);
-}
-
-static item *dequeue(line *ln, station *st)
-{
-	item *it = st->qhead;
-
-	st->qhead = it->next;
-	if (!st->qhead)
-		st->qtail = NULL;
-	st->nq--;
-	tw_set(&st->queue, eq_now(ln->q), st->nq);
-	if (ln->obs)
-		line_obs_queue(ln, st);
-	return it;
-}
-
-/* An item is taken from the buffer (or straight from arrival) into
- * service or, for a periodic station, moved on: its wait ends. */
-static void note_wait(station *st, const item *it, simtime now)
-{
-	simtime w = now - it->t_queued;
-
-	st->wait_sum += (double)w;
-	st->started++;
-	st->waited += w > 0;
-	hist_add(st->wait_h, w);
-}
-
-/* A station is active, for the active-period method, while every server
- * works (for one server: while it works, as the method defines it for a
- * machine): a station with a server starved, blocked or waiting for a
- * device has slack. Called where the count of working servers changes; the
- * tracker hears of it once, at the end of the event (stn_settle_activity),
- * so that a server that finishes and starts again at one instant costs
- * nothing: that is every item on a busy station. */
 void stn_activity(line *ln, station *st)
 {
-	if (!st->dirty && st->sc->kind != STN_PERIODIC) {
-		st->dirty = 1;
-		ln->dirty[ln->ndirty++] = st->idx;
-	}
+	activity(ln, st);
 }
 
 void stn_settle_activity(line *ln)
@@ -117,30 +68,25 @@ void stn_settle_activity(line *ln)
 	ln->ndirty = 0;
 }
 
-/* sv starts work of s seconds on what it holds. */
-static void run_kernel(line *ln, station *st, server *sv, double s)
+/* stn_enter at a periodic or batching station. */
+void stn_enter_other_(line *ln, station *st, item *it, simtime now)
 {
-	simtime now = eq_now(ln->q);
-
-	st->batches++;
-	st->nheld++;
-	sv->t0 = now;	/* a store costs less than testing for an observer */
-	if (sv->dev) {
-		dev_submit(ln, sv, s);
+	if (st->kind == STN_PERIODIC) {
+		if (st->t_now_in != now) {
+			st->t_now_in = now;
+			st->n_now_in = 0;
+		}
+		st->n_now_in++;
+		enqueue(ln, st, it, now);
 		return;
 	}
-	sv->state = SRV_BUSY;
-	tw_add(&st->busy, now, 1);
-	stn_activity(ln, st);
-	eq_push(ln->q, &sv->ev, now + st_from_s(s));
+	enqueue(ln, st, it, now);
+	batch_try(ln, st);
 }
 
-static void start(line *ln, station *st, server *sv, item *it)
+void stn_enter(line *ln, station *st, item *it)
 {
-	note_wait(st, it, eq_now(ln->q));
-	it->next = NULL;
-	sv->it = it;
-	run_kernel(ln, st, sv, dist_draw(&st->sc->service, &st->r_service));
+	enter(ln, st, it);
 }
 
 /* ---- dynamic batching ---------------------------------------------- */
@@ -204,7 +150,7 @@ static void batch_try(line *ln, station *st)
 			break;
 		sv = &st->srv[st->idle[--st->nidle]];
 		for (int64_t k = 0; k < n; k++) {
-			item *it = st->nq > 0 ? dequeue(ln, st) : src_pull(ln, st->pull);
+			item *it = st->nq > 0 ? dequeue(ln, st, now) : src_pull(ln, st->pull);
 
 			if (!it)
 				return;		/* out of memory: the run stops */
@@ -215,7 +161,7 @@ static void batch_try(line *ln, station *st)
 		*tail = NULL;
 		sv->it = head;
 		hist_add(st->batch_h, n);
-		run_kernel(ln, st, sv, batch_time(st, n));
+		run_kernel(ln, st, sv, batch_time(st, n), now);
 	}
 	if (event_queued(&st->batch_ev))
 		eq_cancel(ln->q, &st->batch_ev);
@@ -226,35 +172,6 @@ static void batch_try(line *ln, station *st)
 void stn_batch_due(line *ln, station *st)
 {
 	batch_try(ln, st);
-}
-
-/* it has a place at st (nincoming counts it) and now arrives. */
-void stn_enter(line *ln, station *st, item *it)
-{
-	simtime now = eq_now(ln->q);
-
-	st->nincoming--;
-	it->t_queued = now;
-	if (st->sc->kind == STN_PERIODIC) {
-		if (st->t_now_in != now) {
-			st->t_now_in = now;
-			st->n_now_in = 0;
-		}
-		st->n_now_in++;
-		enqueue(ln, st, it);
-		return;
-	}
-	if (st->sc->batching.on) {
-		enqueue(ln, st, it);
-		batch_try(ln, st);
-		return;
-	}
-	if (st->nidle > 0) {
-		/* an idle server means an empty buffer: FIFO is kept */
-		start(ln, st, &st->srv[st->idle[--st->nidle]], it);
-		return;
-	}
-	enqueue(ln, st, it);
 }
 
 int32_t stn_route(station *st)
@@ -338,8 +255,7 @@ static int32_t send_item(line *ln, station *from, item *it, int32_t dest)
 		return -1;
 	}
 	d = &ln->st[dest];
-	if (d->sc->batching.max_queue >= 0 &&
-	    d->nq + d->nincoming >= d->sc->batching.max_queue) {
+	if (d->max_queue >= 0 && d->nq + d->nincoming >= d->max_queue) {
 		if (ln->obs)
 			line_obs_move(ln, it, from ? from->idx : -1, -2);
 		drop_item(ln, d, it);	/* an inference server's queue limit */
@@ -520,7 +436,7 @@ static void barrier_try(line *ln, station *b)
 	b->round = taken;
 	sv = &b->srv[b->idle[--b->nidle]];
 	sv->it = head;
-	run_kernel(ln, b, sv, dist_draw(&b->sc->service, &b->r_service));
+	run_kernel(ln, b, sv, dist_draw(&b->sc->service, &b->r_service), now);
 }
 
 /* The collective is over: its replicas go back to work. */
@@ -538,9 +454,8 @@ static void barrier_release(line *ln, station *b)
 	}
 }
 
-/* Send the item that holder h holds, or block h on the station that is
- * full. Returns 1 when it went, 0 when h is now blocked. */
-int stn_offer(line *ln, server *h, int32_t dest)
+/* stn_offer (line_impl.h) off its fast path. */
+int stn_offer_slow_(line *ln, server *h, int32_t dest)
 {
 	int32_t on = stn_send(ln, h, dest);
 
@@ -571,8 +486,104 @@ static void drain(line *ln, server *sv)
 	server_freed(ln, st, sv);
 }
 
+/* ---- the fast path ------------------------------------------------ */
+
+/*
+ * Most stations of most lines are plain (stn_plain): a process station
+ * with private servers, no batching, no transport, the line's end or one
+ * fixed next station, and not the rope's drum. The item a plain station's
+ * server finishes, with no observer attached and no fork behind it, would
+ * go through drain, pass_on, stn_send, send_item, move and arrive, each
+ * testing for what a plain station never has. done_plain takes the same
+ * steps in the same order, testing only what can vary (the item's parent,
+ * room downstream); when the move is not a plain one it leaves everything
+ * to drain before it has changed anything. The same for an item a source
+ * offers (stn_offer). Measured here on M/M/1: 8% fewer instructions; 32%
+ * fewer with these steps inline (line_impl.h) and a restart that leaves
+ * the busy count alone (below).
+ */
+
+/* Is st plain? Fixed once the line is built (line_new, st->to set). */
+int stn_plain(const line *ln, const station *st)
+{
+	const scen_station *sc = st->sc;
+
+	return sc->kind == STN_PROCESS && !sc->batching.on &&
+	       sc->ndevices == 0 && sc->transport == TRANSPORT_NONE &&
+	       (sc->next == NEXT_NONE || sc->next == NEXT_ONE) &&
+	       st->to != st->idx && st != ln->drum;
+}
+
+/* A plain station's server finished its one item: stn_done's steps.
+ *
+ * One step is put off: the busy count's fall. The server takes the next
+ * item in the buffer at this same instant nine times out of ten on a busy
+ * station, and the count then rises back: the count and the station's
+ * activity end the event as they began, and done_plain leaves both alone
+ * (tw_flush takes the area up to now; the fall and the rise at one
+ * instant would add nothing to it). When the server goes idle instead,
+ * the fall comes after all, at the same instant. Between the two, the
+ * item leaves or enters the next station, which may close or open the
+ * measured window: the count is read then by tw_reset, which keeps
+ * whatever level it finds (the server is taken busy; its level at the
+ * end of the event is the one the window starts from either way), and
+ * by stn_settle_activity, which reads only the stations marked changed in
+ * this event, and this one is not (a plain station does not send to
+ * itself). ap_finish then ends the station's period at the window's end,
+ * as it would the period a fall had marked ending there. */
+static void done_plain(line *ln, station *st, server *sv)
+{
+	item *it = sv->it;
+	int32_t dest = st->to;
+	double units = it->units;
+	simtime now = eq_now(ln->q);
+
+	if (it->parent || (dest >= 0 && !plain_move(&ln->st[dest]))) {
+		tw_add(&st->busy, now, -1);
+		activity(ln, st);
+		drain(ln, sv);
+		return;
+	}
+	tw_flush(&st->busy, now);
+	it->at = -1;
+	if (dest == LINE_DEST_OUT) {
+		line_leave_at(ln, it, now);
+	} else {
+		station *d = &ln->st[dest];
+
+		d->nincoming++;
+		enter(ln, d, it);
+	}
+	st->passed++;
+	st->units += units;
+	sv->it = NULL;
+	st->nheld--;
+	if (st->nq > 0) {
+		/* start() without the busy count's rise and the activity */
+		it = dequeue(ln, st, now);
+		note_wait(st, it, now);
+		it->next = NULL;
+		sv->it = it;
+		st->batches++;
+		st->nheld++;
+		sv->t0 = now;
+		eq_push(ln->q, &sv->ev,
+			now + st_from_s(dist_draw(&st->service, &st->r_service)));
+		if (st->bhead)
+			place_freed(ln, st);
+		return;
+	}
+	tw_add(&st->busy, now, -1);
+	activity(ln, st);
+	server_idles(ln, st, sv);
+}
+
 void stn_done(line *ln, server *sv)
 {
+	if (sv->st->plain && !ln->obs) {
+		done_plain(ln, sv->st, sv);
+		return;
+	}
 	if (sv->st == ln->drum)
 		for (item *it = sv->it; it; it = it->next)
 			line_rope_pass(ln, it);
@@ -580,7 +591,7 @@ void stn_done(line *ln, server *sv)
 	if (ln->obs)
 		line_obs_service(ln, sv);
 	stn_activity(ln, sv->st);
-	if (sv->st->sc->kind == STN_BARRIER)
+	if (sv->st->kind == STN_BARRIER)
 		barrier_release(ln, sv->st);
 	drain(ln, sv);
 }
@@ -624,17 +635,15 @@ static void place_freed(line *ln, station *st)
 	}
 }
 
-/* sv passed its item on: it takes the next, or goes idle; either way one
- * place opened at st. */
-static void server_freed(line *ln, station *st, server *sv)
+/* server_freed at a batching station or a barrier, or when the server
+ * goes idle. */
+static void server_idles(line *ln, station *st, server *sv)
 {
-	sv->it = NULL;
-	st->nheld--;
-	if (st->sc->batching.on || st->sc->kind == STN_BARRIER) {
+	if (st->batching || st->kind == STN_BARRIER) {
 		sv->state = SRV_IDLE;
 		st->idle[st->nidle++] = sv - st->srv;
 		stn_activity(ln, st);
-		if (st->sc->kind == STN_BARRIER) {
+		if (st->kind == STN_BARRIER) {
 			barrier_try(ln, st);
 			return;
 		}
@@ -642,14 +651,9 @@ static void server_freed(line *ln, station *st, server *sv)
 		batch_try(ln, st);
 		return;
 	}
-	if (st->nq > 0) {
-		start(ln, st, sv, dequeue(ln, st));
-		place_freed(ln, st);
-		return;
-	}
 	sv->state = SRV_IDLE;
 	st->idle[st->nidle++] = sv - st->srv;
-	stn_activity(ln, st);
+	activity(ln, st);
 	place_freed(ln, st);
 	if (st->nidle > 0 && st->nq == 0 && st->pull &&
 	    src_can_pull(ln, st->pull)) {
@@ -657,15 +661,35 @@ static void server_freed(line *ln, station *st, server *sv)
 
 		if (it) {
 			it->t_queued = eq_now(ln->q);
-			start(ln, st, &st->srv[st->idle[--st->nidle]], it);
+			start(ln, st, &st->srv[st->idle[--st->nidle]], it, eq_now(ln->q));
 		}
 	}
+}
+
+/* sv passed its item on: it takes the next, or goes idle; either way one
+ * place opened at st. */
+HB_INLINE void freed(line *ln, station *st, server *sv)
+{
+	sv->it = NULL;
+	st->nheld--;
+	if (HB_LIKELY(!st->batching && st->kind != STN_BARRIER && st->nq > 0)) {
+		start(ln, st, sv, dequeue(ln, st, eq_now(ln->q)), eq_now(ln->q));
+		if (st->bhead)
+			place_freed(ln, st);
+		return;
+	}
+	server_idles(ln, st, sv);
+}
+
+static void server_freed(line *ln, station *st, server *sv)
+{
+	freed(ln, st, sv);
 }
 
 /* Give every idle server work from a saturating source (start of a run). */
 void stn_start_all(line *ln, station *st)
 {
-	if (st->sc->batching.on) {
+	if (st->batching) {
 		batch_try(ln, st);
 		return;
 	}
@@ -675,7 +699,7 @@ void stn_start_all(line *ln, station *st)
 		if (!it)
 			return;
 		it->t_queued = eq_now(ln->q);
-		start(ln, st, &st->srv[st->idle[--st->nidle]], it);
+		start(ln, st, &st->srv[st->idle[--st->nidle]], it, eq_now(ln->q));
 	}
 }
 
@@ -802,7 +826,7 @@ void stn_tick(line *ln, station *st)
 			break;
 		}
 		if (avail > 0) {
-			it = dequeue(ln, st);
+			it = dequeue(ln, st, now);
 			avail--;
 		} else if (!(it = src_pull(ln, st->pull))) {
 			return;
@@ -832,6 +856,7 @@ void stn_reset_stats(station *st, simtime now)
 	tw_reset(&st->waiting, now);
 	st->wait_sum = 0;
 	st->started = st->waited = 0;
+	st->nw = 0;
 	hist_clear(st->wait_h);
 	st->passed = st->dropped = 0;
 	st->units = 0;

@@ -11,11 +11,12 @@
 #include "core/simtime.h"
 
 typedef struct tw {
+	/* what a change reads and writes, first and together */
 	double area;		/* integral of v dt over [origin, last), in level*ns */
-	simtime origin;		/* start of the window */
 	simtime last;		/* time of the last change */
 	int64_t v;		/* current level */
 	int64_t vmax;		/* largest level seen in the window */
+	simtime origin;		/* start of the window */
 	double before;		/* the area tw_reset dropped: the integral
 				 * over [tw_init's time, origin) */
 } tw;
@@ -36,6 +37,15 @@ static inline void tw_set(tw *w, simtime now, int64_t v)
 static inline void tw_add(tw *w, simtime now, int64_t dv)
 {
 	tw_set(w, now, w->v + dv);
+}
+
+/* The area up to now, the level unchanged: what tw_set does before it
+ * changes the level. A tw_set at the same instant then adds v * 0 and
+ * gives the same area, bit for bit, as if it had come first. */
+static inline void tw_flush(tw *w, simtime now)
+{
+	w->area += (double)w->v * (double)(now - w->last);
+	w->last = now;
 }
 
 /* Start a new window at now, keeping the current level (end of warm-up). */
