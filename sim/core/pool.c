@@ -49,6 +49,25 @@ void pool_init(pool *p, size_t size, size_t per_slab)
 	p->slabs = NULL;
 	p->nslabs = p->capslabs = 0;
 	p->total = p->nfree = 0;
+	p->align = 0;
+}
+
+void pool_init_aligned(pool *p, size_t size, size_t per_slab, size_t align)
+{
+	HB_ASSERT(align > 0 && align <= 4096 && (align & (align - 1)) == 0);
+	HB_ASSERT(size <= SIZE_MAX - align);
+	pool_init(p, (size + align - 1) / align * align, per_slab);
+	p->align = align;
+}
+
+/* Where a slab's objects start: slabs[i] is the block malloc gave. */
+static char *slab_base(const pool *p, void *block)
+{
+	uintptr_t a = (uintptr_t)block;
+
+	if (p->align)
+		a = (a + p->align - 1) & ~(uintptr_t)(p->align - 1);
+	return (char *)a;
 }
 
 void pool_release(pool *p)
@@ -85,9 +104,9 @@ int pool_grow(pool *p)
 {
 	char *slab;
 
-	if (p->per_slab > SIZE_MAX / p->size)
+	if (p->per_slab > (SIZE_MAX - p->align) / p->size)
 		return -1;
-	slab = hb_malloc(p->size * p->per_slab);
+	slab = hb_malloc(p->size * p->per_slab + p->align);
 	if (!slab)
 		return -1;
 	if (p->nslabs == p->capslabs) {
@@ -107,7 +126,7 @@ int pool_grow(pool *p)
 		p->capslabs = cap;
 	}
 	p->slabs[p->nslabs++] = slab;
-	thread_slab(p, slab);
+	thread_slab(p, slab_base(p, slab));
 	p->total += p->per_slab;
 	p->nfree += p->per_slab;
 	return 0;
@@ -120,6 +139,6 @@ void pool_reset(pool *p)
 {
 	p->free = NULL;
 	for (size_t i = p->nslabs; i-- > 0;)
-		thread_slab(p, p->slabs[i]);
+		thread_slab(p, slab_base(p, p->slabs[i]));
 	p->nfree = p->total;
 }

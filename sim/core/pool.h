@@ -21,9 +21,15 @@ typedef struct pool {
 	size_t nslabs, capslabs;
 	size_t total;		/* objects in all slabs */
 	size_t nfree;
+	size_t align;		/* objects start on multiples of it (a power
+				 * of two); 0: malloc's alignment */
 } pool;
 
 void pool_init(pool *p, size_t size, size_t per_slab);
+
+/* pool_init, with every object at a multiple of align bytes (a power of
+ * two, at most 4096): the size is rounded up to a multiple of align. */
+void pool_init_aligned(pool *p, size_t size, size_t per_slab, size_t align);
 void pool_release(pool *p);	/* frees every slab */
 
 /* Make every object free again, keeping the slabs (a new replication:

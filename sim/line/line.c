@@ -188,7 +188,9 @@ int line_new(const scen *s, line **out, diag *d)
 	ln->s = s;
 	ln->nst = s->nstations;
 	ln->nsrc = s->nsources;
-	pool_init(&ln->items, sizeof(item), 1024);
+	/* items on 64-byte lines (192 bytes each): an item's hot fields,
+	 * first, in one line (line_impl.h) */
+	pool_init_aligned(&ln->items, sizeof(item), 1024, 64);
 	/* One array each for the stations (on 64-byte lines: the hot part of
 	 * a station is its first lines), all their servers, and their idle
 	 * stacks: a line of many stations is read at random, station by

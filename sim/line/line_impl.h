@@ -44,8 +44,8 @@ enum ev_kind {
 };
 
 typedef struct item {
-	/* what a pass through a station reads and writes, first and
-	 * together: 64 bytes */
+	/* what a pass through a station reads and writes, first: one
+	 * 64-byte line (the pool places items on lines) */
 	struct item *next;	/* FIFO link in a buffer or a source's queue;
 				 * first: the pool's link while it is free */
 	struct item *parent;	/* fork child: the item it was split from */
