@@ -11,9 +11,9 @@
 # ratio of CPU times, and the verdict is on the median ratio. A burst of
 # load hits both runs of a pair alike, and it takes more than half the
 # pairs disturbed the same way to move the median: measured on this
-# two-core machine, single M/M/1 ratios ranged from 1.47x to 2.30x while
-# five medians of 15 pairs, two of them with a busy loop running on each
-# core, stayed between 1.73x and 1.81x.
+# two-core machine over an afternoon, single M/M/1 ratios ranged from
+# 1.46x to 2.38x while seven medians of 15 pairs, two of them with a busy
+# loop running on each core, stayed between 1.73x and 1.87x.
 #
 # Bounds (exit 1 when one is broken):
 #   - M/M/1 at most 1.5x the floor, the tandem of ten at most 2x;
