@@ -40,6 +40,7 @@ import os
 import random
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -122,8 +123,29 @@ def typedef_names():
                           recursive=True) + \
             glob.glob(os.path.join(ROOT, "models", "*.h")):
         with open(path, encoding="utf-8") as f:
-            for m in re.finditer(r"typedef\s+[^;]*?\b(\w+)\s*;", f.read()):
-                names.add(m.group(1))
+            toks = [t for t in tokenize(f.read()) if t.kind != "pp"]
+        for i, t in enumerate(toks):
+            if t.text != "typedef":
+                continue
+            depth, j = 0, i + 1     # to the ';' that ends it, braces skipped
+            while j < len(toks) and not (toks[j].text == ";" and depth == 0):
+                depth += toks[j].text == "{"
+                depth -= toks[j].text == "}"
+                j += 1
+            body, d = [], 0         # what stands outside its braces
+            for b in toks[i + 1:j]:
+                d -= b.text == "}"
+                if d == 0 and b.text != "}":
+                    body.append(b)
+                d += b.text == "{"
+            fnptr = [k for k in range(len(body) - 1)
+                     if body[k].text == "(" and body[k + 1].text == "*"]
+            if fnptr and fnptr[0] + 2 < len(body):   # typedef T (*name)(...)
+                names.add(body[fnptr[0] + 2].text)
+            else:
+                idents = [b.text for b in body if b.kind == "ident"]
+                if idents:
+                    names.add(idents[-1])
     return names
 
 
@@ -185,7 +207,12 @@ def statement_start(toks, i):
                     break
             j -= 1
         return j > 0 and toks[j - 1].text in ("if", "while", "for")
-    return p.text == ":" and i >= 2 and toks[i - 2].text == "default"
+    if p.text != ":":
+        return False
+    j = i - 2           # after a label: "default:" or "case X:"
+    while j >= 0 and toks[j].text not in (";", "{", "}", "case", "?"):
+        j -= 1
+    return toks[i - 2].text == "default" or (j >= 0 and toks[j].text == "case")
 
 
 LVALUE = re.compile(r"^\*?\w+(?:(?:\.|->)\w+|\[[^;]*\])*$")
@@ -207,14 +234,19 @@ def mutants_of(path, text, types):
     toks = tokenize(text)
     out = []
     depth = 0                      # brace depth: code lives at depth >= 1
+    # a header's code is its inline functions' bodies, never its structs
+    # and tables; a .c file's tables are mutated too (data is behaviour)
+    fn_only, in_fn = path.endswith(".h"), False
     for i, t in enumerate(toks):
         if t.kind == "pp":
             continue
         if t.text == "{":
+            if depth == 0:
+                in_fn = i > 0 and toks[i - 1].text == ")"
             depth += 1
         elif t.text == "}":
             depth -= 1
-        if depth < 1:
+        if depth < 1 or (fn_only and not in_fn):
             continue
         end = t.start + len(t.text)
         if t.kind == "op" and t.text in NEIGHBOURS:
@@ -282,7 +314,7 @@ def source_files(names, rev=""):
                               "sim", "models"], cwd=ROOT,
                              capture_output=True, text=True,
                              check=True).stdout.split()
-        have = sorted(f for f in out if f.endswith(".c"))
+        have = sorted(f for f in out if f.endswith((".c", ".h")))
         if not names:
             return have
         want = {os.path.relpath(os.path.abspath(n), ROOT) for n in names}
@@ -295,12 +327,15 @@ def source_files(names, rev=""):
         for n in names:
             p = os.path.relpath(os.path.abspath(n), ROOT)
             if not os.path.isfile(os.path.join(ROOT, p)) or \
-                    not p.endswith(".c"):
+                    not p.endswith((".c", ".h")):
                 sys.exit("mutate: FILES: %s is not a C file of the tree" % n)
             files.append(p)
         return sorted(set(files))
-    files = glob.glob("sim/**/*.c", root_dir=ROOT, recursive=True) + \
-        glob.glob("models/**/*.c", root_dir=ROOT, recursive=True)
+    files = []
+    for d in ("sim", "models"):
+        for ext in ("c", "h"):
+            files += glob.glob("%s/**/*.%s" % (d, ext), root_dir=ROOT,
+                               recursive=True)
     return sorted(files)
 
 
@@ -389,8 +424,13 @@ def load_equivalent():
                 cur["+"] = s[2:]
             elif s.startswith("why:"):
                 cur["why"] = s[4:].strip()
-            else:
+            elif raw.startswith((" ", "\t")) and "why" in cur:
+                cur["why"] += " " + s           # the reason, continued
+            elif "file" not in cur and re.fullmatch(r"(sim|models)/\S+\.[ch]", s):
                 cur["file"] = s
+            else:
+                sys.exit("mutate: %s: not a file, '- ', '+ ' or 'why:' line: "
+                         "%r" % (EQUIV, raw))
     return eq
 
 
@@ -408,7 +448,11 @@ SUITE_OF = {"stn": "line", "src": "line", "watch": "line", "hb": "eq",
             "res": "run", "rjson": "report", "rtext": "report",
             "rdiff": "diff", "rtoc": "toc", "jw": "report", "htoc": "html",
             "ofile": "html", "catjson": "cat", "mlcat": "ml", "roof": "ml",
-            "simtime": "eq"}
+            "simtime": "eq", "line_impl": "line", "jrd": "scen",
+            "setp": "scen", "sget": "scen", "sdist": "scen", "sread": "scen",
+            "sstn": "scen", "shw": "scen", "sgraph": "scen",
+            "scen_impl": "scen", "coll": "lessons", "chart": "html",
+            "diagram": "html", "page": "html", "svg": "html"}
 
 
 def own_suite(f, known):
@@ -432,14 +476,17 @@ def sh(cmd, cwd, env=None, timeout=None):
     """Run cmd; 'ok', 'fail' or 'hang'."""
     e = dict(os.environ)
     e.update(env or {})
+    p = subprocess.Popen(cmd, cwd=cwd, env=e, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL, start_new_session=True)
     try:
-        p = subprocess.run(cmd, cwd=cwd, env=e, timeout=timeout,
-                           stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL,
-                           start_new_session=True)
+        rc = p.wait(timeout=timeout)
     except subprocess.TimeoutExpired:
+        # the step's children too (a script's herbie, Check's forks): they
+        # would burn the other worker's time and fake its hangs
+        os.killpg(p.pid, signal.SIGKILL)
+        p.wait()
         return "hang"
-    return "ok" if p.returncode == 0 else "fail"
+    return "ok" if rc == 0 else "fail"
 
 
 class Worker:
@@ -721,8 +768,21 @@ def self_test():
         "8 += -=", "8 1 2", "8 1 0", "8 k += 1; ;",
         '9 puts("a < b - c"); ;',
         "11 k 0"])
+    hdr = ('typedef struct q { int a[4]; int n; } q;\n'
+           'static inline int q_len(const q *x)\n'
+           '{\n'
+           '\treturn x->n + 1;\n'
+           '}\n')
+    got += sorted("h%d %s %s" % (line, hdr[a:b], r)
+                  for line, a, b, r, op in mutants_of("t.h", hdr, {"q"}))
+    want += ["h4 + -", "h4 1 2", "h4 1 0", "h4 x->n + 1 0"]
     fail = ["missing: " + w for w in want if w not in got] + \
         ["unexpected: " + g for g in got if g not in want]
+    known = suites()
+    for f in source_files([]):
+        if own_suite(f, known) is None and \
+                mutants_of(f, read_source(f, ""), set()):
+            fail.append("no suite runs first for " + f + " (SUITE_OF)")
     for f in fail:
         print("mutate self-test: " + f)
     print("mutate self-test: %d passed, %d failed" %
