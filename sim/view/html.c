@@ -1,17 +1,15 @@
 /*
- * html.c: the HTML report (html.h).
+ * html.c: the HTML report (html.h): its charts, the line's diagram, the
+ * tables, and the run's and the comparison's pages; page.h holds what
+ * they share.
  *
  * The page is written straight to the FILE as it is computed, never held
- * in memory; only the diagram's layout allocates (a few numbers per
- * source and station). Coordinates are printed with one decimal in the C
- * locale, which herbie never changes: the same results give the same
- * bytes on every machine.
- *
- * Colors go on the shapes as attributes, not through the style sheet, so
- * that a chart copied out of the page keeps its meaning; the style sheet
- * only sets fonts, text colors, grid lines and the page's layout. The
- * style sheet uses no '>' (no child combinator), which keeps the page
- * checkable by a plain tag scanner (t_html.c).
+ * in memory; only the diagram's layout (a few numbers per source and
+ * station) and the ranking of the busiest allocate. Coordinates and
+ * figures are printed in the C locale, which herbie never changes: the
+ * same results give the same bytes on every machine.
+ * The writers do not stop at a failed write: the page's last step reads
+ * f's error flag.
  */
 #include "view/html.h"
 
@@ -21,141 +19,9 @@
 #include <string.h>
 
 #include "core/hb.h"
-#include "report/rtext.h"
 #include "input/unit.h"
-
-/* One meaning, one color, on every chart of every page. */
-#define COL_WORKING "#2e9e4f"
-#define COL_STARVED "#e0a32e"
-#define COL_BLOCKED "#d64541"
-#define COL_WAITING "#3b7dd8"
-#define COL_QUEUE "#7a5cc4"
-#define COL_FLOW "#17808a"
-#define COL_CONSTRAINT "#c0143c"
-#define COL_BEFORE "#8a8a8a"
-#define COL_AFTER "#1f5fbf"
-
-/* A station's time, in the order the stacked charts pile it up. */
-static const struct state {
-	enum tl_field tf;
-	int sf;
-	const char *name, *color;
-} states[] = {
-	{ TL_WORKING, SF_WORKING, "working", COL_WORKING },
-	{ TL_STARVED, SF_STARVED, "starved", COL_STARVED },
-	{ TL_BLOCKED, SF_BLOCKED, "blocked", COL_BLOCKED },
-	{ TL_WAITING, SF_WAITING, "waiting", COL_WAITING },
-};
-#define NSTATES ((int)(sizeof states / sizeof states[0]))
-
-static const char style[] =
-	"body{margin:0;font:14px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,"
-	"Helvetica,Arial,sans-serif;color:#222;background:#fff}\n"
-	"main{max-width:1200px;margin:0 auto;padding:12px 20px 40px}\n"
-	"main.wide{max-width:2600px}\n"
-	"h1{font-size:24px;margin:10px 0 2px}\n"
-	"h2{font-size:19px;margin:30px 0 8px;border-bottom:1px solid #ddd;"
-	"padding-bottom:4px}\n"
-	"h3{font-size:15px;margin:18px 0 6px}\n"
-	"p{margin:6px 0;max-width:80em}\n"
-	".label{color:#555;font-family:ui-monospace,Menlo,Consolas,monospace;"
-	"font-size:13px;overflow-wrap:anywhere}\n"
-	".description{font-size:16px}\n"
-	".notes{color:#333;white-space:pre-line}\n"
-	".meta,.caption,.note{color:#555}\n"
-	".warn{color:#7a4200;background:#fff3dc;padding:4px 8px;border-radius:4px}\n"
-	".constraint-sentence strong{color:" COL_CONSTRAINT "}\n"
-	".scroll{overflow-x:auto}\n"
-	".cols{display:grid;grid-template-columns:minmax(0,1fr) minmax(0,1fr);"
-	"gap:28px}\n"
-	".pair{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(760px,100%),1fr));"
-	"gap:8px 28px}\n"
-	".col{min-width:0}\n"
-	".charts{display:grid;grid-template-columns:repeat(auto-fill,"
-	"minmax(min(500px,100%),1fr));gap:10px 24px}\n"
-	".cols .charts{grid-template-columns:minmax(0,1fr)}\n"
-	"svg.chart{display:block;max-width:100%;height:auto}\n"
-	"svg text{font-family:system-ui,-apple-system,'Segoe UI',Roboto,"
-	"Helvetica,Arial,sans-serif;font-size:11px;fill:#333}\n"
-	"svg .name{font-weight:600;font-size:12px;fill:#111}\n"
-	"svg .sub{fill:#555;font-size:10.5px}\n"
-	"svg .tick{fill:#666;font-size:10px}\n"
-	"svg .tag{fill:#666;font-size:10px;font-style:italic}\n"
-	"svg .ctag{fill:" COL_CONSTRAINT ";font-weight:700;font-size:11px}\n"
-	"svg .elab{font-size:10px;fill:#444;paint-order:stroke;stroke:#fff;"
-	"stroke-width:3px;stroke-linejoin:round}\n"
-	"svg .grid{stroke:#e8e8e8}\n"
-	"svg .axis{stroke:#888}\n"
-	"table{border-collapse:collapse;margin:6px 0 16px;font-size:13px;"
-	"font-variant-numeric:tabular-nums}\n"
-	"caption{text-align:left;font-weight:600;padding:4px 0}\n"
-	"th,td{padding:3px 8px;border-bottom:1px solid #eee;text-align:right;"
-	"white-space:nowrap}\n"
-	"th[scope=row],th.left{text-align:left}\n"
-	"thead th{border-bottom:2px solid #ccc;font-weight:600}\n"
-	"tr.constraint th,tr.constraint td{background:#fdecef}\n"
-	"tr.constraint th[scope=row]{box-shadow:inset 3px 0 " COL_CONSTRAINT "}\n"
-	"tr.group th{background:#f5f5f5;text-align:left}\n"
-	"td.sig{color:" COL_CONSTRAINT ";font-weight:700;text-align:left}\n"
-	"tr.significant td{font-weight:600}\n"
-	"footer{margin-top:36px;color:#777;font-size:12px}\n";
-
-/*
- * Text.
- */
-
-static void esc_bytes(FILE *f, const char *s, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-
-		switch (c) {
-		case '&': fputs("&amp;", f); break;
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '"': fputs("&quot;", f); break;
-		case '\'': fputs("&#39;", f); break;
-		default:
-			/* control characters are not allowed in HTML text */
-			if ((c < 0x20 && c != '\n' && c != '\t') || c == 0x7f)
-				fputs("&#xFFFD;", f);
-			else
-				fputc(c, f);
-		}
-	}
-}
-
-void html_text(FILE *f, const char *s)
-{
-	esc_bytes(f, s, strlen(s));
-}
-
-/* s escaped and cut to at most max characters (UTF-8), the last one an
- * ellipsis when it was cut: a box in the diagram holds about so many. */
-static void esc_cut(FILE *f, const char *s, int max)
-{
-	size_t i, cut = 0;
-	int nch = 0;
-
-	for (i = 0; s[i]; i++) {
-		if (((unsigned char)s[i] & 0xC0) == 0x80)
-			continue;	/* inside a character */
-		if (nch == max - 1)
-			cut = i;
-		nch++;
-	}
-	if (nch <= max) {
-		esc_bytes(f, s, i);
-		return;
-	}
-	esc_bytes(f, s, cut);
-	fputs("\xe2\x80\xa6", f);	/* U+2026 */
-}
-
-static void pct(char *buf, size_t n, double v)
-{
-	snprintf(buf, n, "%.1f%%", 100 * v);
-}
+#include "report/rtext.h"
+#include "view/page.h"
 
 /* A fraction as a percentage with its interval in percentage points, as
  * `herbie run` prints it. */
@@ -171,25 +37,7 @@ static void pct_ci(char *buf, size_t n, const stat *s, int64_t reps)
 		snprintf(buf, n, "%.1f%% \xc2\xb1%.2g", 100 * stat_mean(s), h);
 }
 
-static void fig(char *buf, size_t n, const stat *s, int64_t reps, int dur)
-{
-	rtext_value(buf, n, stat_mean(s), reps < 2 ? 0 : stat_ci95(s), dur);
-}
-
-static void dur(char *buf, size_t n, double s)
-{
-	unit_format(UNIT_DURATION, s, buf, n);
-}
-
-/*
- * The constraint: which entities (res.h's numbering: stations, devices,
- * links) to outline, and how. Only a verdict that names one inside the
- * line outlines anything: when the line keeps up with its sources the
- * constraint is the market (the sources are outlined instead), and a
- * balanced line loses to fluctuations, not to one station.
- */
-enum mark { MARK_NONE, MARK_SOLE, MARK_SHIFTING, MARK_MARKET };
-
+/* The constraint's peers: the entities it shifts among, itself left out. */
 static int npeers(const res *r, int c)
 {
 	int n = 0;
@@ -197,24 +45,6 @@ static int npeers(const res *r, int c)
 	for (int e = 0; e < res_nentities(r); e++)
 		n += e != c && res_constraint_peer(r, c, e);
 	return n;
-}
-
-static enum mark mark_of(const res *r, int e)
-{
-	enum res_verdict v = res_verdict(r);
-	int c = res_constraint(r);
-
-	if (e < 0 || c < 0 || (v != RES_ONE && v != RES_SHIFTING))
-		return MARK_NONE;
-	if (v == RES_ONE)
-		return e == c ? MARK_SOLE : MARK_NONE;
-	return e == c || res_constraint_peer(r, c, e) ? MARK_SHIFTING : MARK_NONE;
-}
-
-static const char *mark_label(enum mark m)
-{
-	return m == MARK_SOLE ? "constraint" : m == MARK_MARKET ?
-	       "constraint: the market" : "shifting constraint";
 }
 
 /*
@@ -373,32 +203,32 @@ static void x_axis(FILE *f, const frame *fr, const char *what)
  * the tooltip) and its visible heading; mark outlines the constraint's
  * charts. The caller closes it with chart_end. */
 static void chart_begin(FILE *f, int height, const char *cls,
-			const char *name, const char *what, enum mark m)
+			const char *name, const char *what, enum page_mark m)
 {
 	fprintf(f, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart %s%s\" "
 		"role=\"img\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">\n<title>",
 		cls, m ? " constraint" : "", CW, height, CW, height);
 	if (name) {
-		html_text(f, name);
+		page_text(f, name);
 		fputs(": ", f);
 	}
-	html_text(f, what);
+	page_text(f, what);
 	fprintf(f, "%s</title>\n<text x=\"%d\" y=\"14\">",
 		m ? " (the constraint)" : "", ML - 40);
 	if (name) {
 		fputs("<tspan class=\"name\">", f);
-		esc_cut(f, name, 40);
+		page_text_cut(f, name, 40);
 		fputs("</tspan> ", f);
 	}
 	fputs("<tspan class=\"sub\">", f);
-	html_text(f, what);
+	page_text(f, what);
 	fputs("</tspan>", f);
 	if (m)
-		fprintf(f, "<tspan class=\"ctag\" dx=\"8\">%s</tspan>", mark_label(m));
+		fprintf(f, "<tspan class=\"ctag\" dx=\"8\">%s</tspan>", page_mark_label(m));
 	fputs("</text>\n", f);
 	if (m)
 		fprintf(f, "<rect x=\"0.5\" y=\"0.5\" width=\"%d\" height=\"%d\" rx=\"4\" "
-			"fill=\"none\" stroke=\"" COL_CONSTRAINT "\" stroke-width=\"1.5\"/>\n",
+			"fill=\"none\" stroke=\"" PAGE_COL_CONSTRAINT "\" stroke-width=\"1.5\"/>\n",
 			CW - 1, height - 1);
 }
 
@@ -418,7 +248,7 @@ static void legend(FILE *f, const entry *e, int n)
 	for (int i = 0; i < n; i++) {
 		fprintf(f, "<rect x=\"%.1f\" y=\"21\" width=\"10\" height=\"10\" rx=\"2\" fill=\"%s\"/>"
 			"<text x=\"%.1f\" y=\"30\">", x, e[i].color, x + 14);
-		html_text(f, e[i].name);
+		page_text(f, e[i].name);
 		fputs("</text>", f);
 		x += 14 + 6.2 * (double)strlen(e[i].name) + 14;
 	}
@@ -535,20 +365,20 @@ static double tl_span(const tl *t)
  * from the tallest down, each over the last, so each path needs only its
  * top edge. */
 static void chart_states(FILE *f, const tl *t, int e, int devices,
-			 enum mark m)
+			 enum page_mark m)
 {
-	enum tl_field fl[NSTATES];
-	entry le[NSTATES];
+	enum tl_field fl[PAGE_NSTATES];
+	entry le[PAGE_NSTATES];
 	int n = 0, height = 200;
 	frame fr;
 
-	for (int i = 0; i < NSTATES; i++) {
-		if (!tl_has(t, e, states[i].tf) ||
-		    (states[i].tf == TL_WAITING && !devices))
+	for (int i = 0; i < PAGE_NSTATES; i++) {
+		if (!tl_has(t, e, page_states[i].tf) ||
+		    (page_states[i].tf == TL_WAITING && !devices))
 			continue;
-		fl[n] = states[i].tf;
-		le[n].name = states[i].name;
-		le[n].color = states[i].color;
+		fl[n] = page_states[i].tf;
+		le[n].name = page_states[i].name;
+		le[n].color = page_states[i].color;
 		n++;
 	}
 	frame_init(&fr, height, 0, tl_span(t), 0, 1);
@@ -568,7 +398,7 @@ static void chart_states(FILE *f, const tl *t, int e, int devices,
  * other's entity of the same name). */
 static void chart_series(FILE *f, const tl *t, int e, const tl *other,
 			 enum tl_field fl, const char *what, const char *lname,
-			 const char *color, int percent, enum mark m)
+			 const char *color, int percent, enum page_mark m)
 {
 	entry le = { lname, color };
 	int height = 170;
@@ -628,9 +458,9 @@ static void timeline_line(FILE *f, const res *r, const tl *t, const tl *other)
 	snprintf(what, sizeof what, "throughput (%s per second)",
 		 r->s->nsources ? r->s->sources[0].unit : "items");
 	chart_series(f, t, 0, other, TL_THROUGHPUT, what, "throughput",
-		     COL_FLOW, 0, MARK_NONE);
+		     PAGE_COL_FLOW, 0, PAGE_MARK_NONE);
 	chart_series(f, t, 0, other, TL_WIP, "work in progress (items in the line)",
-		     "items in the line", COL_QUEUE, 0, MARK_NONE);
+		     "items in the line", PAGE_COL_QUEUE, 0, PAGE_MARK_NONE);
 	fputs("</div>\n", f);
 }
 
@@ -649,7 +479,7 @@ void html_timelines(FILE *f, const res *r, const tl *t, const tl *other)
 		      "before its first bucket.</p>\n", f);
 		return;
 	}
-	dur(w, sizeof w, st_to_s(tl_width(t)));
+	page_dur(w, sizeof w, st_to_s(tl_width(t)));
 	fprintf(f, "<p class=\"caption\">Replication 0, from time 0, in %d "
 		"buckets of %s; each bucket shows the average over its width. "
 		"The shaded start is the warm-up, which is run but not "
@@ -659,13 +489,14 @@ void html_timelines(FILE *f, const res *r, const tl *t, const tl *other)
 	for (int e = 1; e < tl_nentities(t); e++)
 		if (is_kind(t, e, "station"))
 			chart_states(f, t, e, r->ndev > 0,
-				     mark_of(r, res_entity(r, t, e)));
+				     page_mark(r, res_entity(r, t, e)));
 	fputs("</div>\n", f);
 	charts_open(f, "Queues: items waiting in each station's buffer");
 	for (int e = 1; e < tl_nentities(t); e++)
 		if (is_kind(t, e, "station") && tl_has(t, e, TL_QUEUE))
 			chart_series(f, t, e, other, TL_QUEUE, "items waiting (mean)",
-				     "queue", COL_QUEUE, 0, mark_of(r, res_entity(r, t, e)));
+				     "queue", PAGE_COL_QUEUE, 0,
+				     page_mark(r, res_entity(r, t, e)));
 	fputs("</div>\n", f);
 	any = 0;
 	for (int e = 1; e < tl_nentities(t); e++) {
@@ -675,7 +506,8 @@ void html_timelines(FILE *f, const res *r, const tl *t, const tl *other)
 		if (!any++)
 			charts_open(f, "Devices: utilization");
 		chart_series(f, t, e, other, TL_UTILIZATION, "share of its compute in use",
-			     "utilization", COL_WORKING, 1, mark_of(r, res_entity(r, t, e)));
+			     "utilization", PAGE_COL_WORKING, 1,
+			     page_mark(r, res_entity(r, t, e)));
 	}
 	if (any)
 		fputs("</div>\n", f);
@@ -691,7 +523,8 @@ void html_timelines(FILE *f, const res *r, const tl *t, const tl *other)
 			charts_open(f, "Links: utilization");
 		chart_series(f, t, e, other, TL_UTILIZATION,
 			     "share of time its busier direction moved bytes",
-			     "utilization", COL_WORKING, 1, mark_of(r, res_entity(r, t, e)));
+			     "utilization", PAGE_COL_WORKING, 1,
+			     page_mark(r, res_entity(r, t, e)));
 	}
 	if (any)
 		fputs("</div>\n", f);
@@ -739,7 +572,7 @@ static void lat_marks(FILE *f, const frame *fr, const tl *t,
 
 		if (lat > fr->x1)
 			continue;
-		dur(v, sizeof v, lat);
+		page_dur(v, sizeof v, lat);
 		fprintf(f, "<g class=\"mark\"><line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
 			"stroke=\"%s\" stroke-dasharray=\"3 3\"/>"
 			"<circle cx=\"%.1f\" cy=\"%.1f\" r=\"3\" fill=\"%s\"/>"
@@ -777,7 +610,7 @@ static void chart_latency(FILE *f, const tl *const *ts, const entry *le,
 		x0 = floor(low / nice_step(top - low, 6)) * nice_step(top - low, 6);
 	frame_init(&fr, height, x0, top, 0, 1);
 	chart_begin(f, height, "latency", NULL, "latency distribution: the "
-		    "share of items that left within a time", MARK_NONE);
+		    "share of items that left within a time", PAGE_MARK_NONE);
 	legend(f, le, n);
 	y_axis(f, &fr, 1);
 	for (int i = 0; i < n; i++) {
@@ -806,9 +639,9 @@ static void lat_sentence(FILE *f, const tl *t)
 {
 	char a[32], b[32], c[32];
 
-	dur(a, sizeof a, tl_latency_quantile(t, 0.5));
-	dur(b, sizeof b, tl_latency_quantile(t, 0.9));
-	dur(c, sizeof c, tl_latency_quantile(t, 0.99));
+	page_dur(a, sizeof a, tl_latency_quantile(t, 0.5));
+	page_dur(b, sizeof b, tl_latency_quantile(t, 0.9));
+	page_dur(c, sizeof c, tl_latency_quantile(t, 0.99));
 	fprintf(f, "p50 %s, p90 %s, p99 %s", a, b, c);
 }
 
@@ -817,17 +650,17 @@ static void lat_all(FILE *f, const res *r)
 {
 	char m[64], a[64], b[64], c[64];
 
-	fig(m, sizeof m, &r->line[LF_LAT_MEAN], r->reps, 1);
-	fig(a, sizeof a, &r->line[LF_LAT_P50], r->reps, 1);
-	fig(b, sizeof b, &r->line[LF_LAT_P90], r->reps, 1);
-	fig(c, sizeof c, &r->line[LF_LAT_P99], r->reps, 1);
+	page_fig(m, sizeof m, &r->line[LF_LAT_MEAN], r->reps, 1);
+	page_fig(a, sizeof a, &r->line[LF_LAT_P50], r->reps, 1);
+	page_fig(b, sizeof b, &r->line[LF_LAT_P90], r->reps, 1);
+	page_fig(c, sizeof c, &r->line[LF_LAT_P99], r->reps, 1);
 	fprintf(f, "over all %lld replication%s: mean %s, p50 %s, p90 %s, p99 %s",
 		(long long)r->reps, r->reps == 1 ? "" : "s", m, a, b, c);
 }
 
 void html_latency(FILE *f, const res *r, const tl *t)
 {
-	entry le = { "share of items", COL_FLOW };
+	entry le = { "share of items", PAGE_COL_FLOW };
 
 	if (!t) {
 		fputs("<p class=\"note\">No timeline: the distribution is left "
@@ -843,6 +676,7 @@ void html_latency(FILE *f, const res *r, const tl *t)
 	lat_all(f, r);
 	fputs(".</p>\n", f);
 }
+
 
 /*
  * The diagram. Sources stand in the first column and each station one
@@ -1076,7 +910,7 @@ static void edge_label(char *buf, size_t n, const scen_station *st, int j)
 	if (st->transport == TRANSPORT_DELAY && len < n) {
 		char d[32];
 
-		dur(d, sizeof d, dist_mean(&st->transport_delay));
+		page_dur(d, sizeof d, dist_mean(&st->transport_delay));
 		len += (size_t)snprintf(buf + len, n - len, "%sconveyor %s",
 					len ? " \xc2\xb7 " : "", d);
 	} else if (st->transport == TRANSPORT_VIA && len < n) {
@@ -1116,7 +950,7 @@ static void edge_text(FILE *f, double x, double y, double lo, double hi,
 		x = (lo + hi) / 2;
 	fprintf(f, "<text class=\"elab\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\">",
 		x, y);
-	esc_cut(f, label, ELAB_MAX);
+	page_text_cut(f, label, ELAB_MAX);
 	fputs("</text>\n", f);
 }
 
@@ -1189,14 +1023,14 @@ static void draw_edges(FILE *f, const lay *L)
 /* A box's outline and the tags over it: red and labelled when it is the
  * constraint. */
 static void box(FILE *f, double x, double y, double w, double h, double rx,
-		const char *fill, enum mark m)
+		const char *fill, enum page_mark m)
 {
 	fprintf(f, "<rect class=\"box\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
 		"rx=\"%.1f\" fill=\"%s\" stroke=\"%s\" stroke-width=\"%s\"/>\n",
-		x, y, w, h, rx, fill, m ? COL_CONSTRAINT : "#777", m ? "3" : "1.2");
+		x, y, w, h, rx, fill, m ? PAGE_COL_CONSTRAINT : "#777", m ? "3" : "1.2");
 	if (m)
 		fprintf(f, "<text class=\"ctag constraint-label\" x=\"%.1f\" y=\"%.1f\" "
-			"text-anchor=\"end\">%s</text>\n", x + w, y - 6, mark_label(m));
+			"text-anchor=\"end\">%s</text>\n", x + w, y - 6, page_mark_label(m));
 }
 
 /* Up to three lines of text in a box: the name, then raw lines (escaped
@@ -1205,16 +1039,16 @@ static void box_text(FILE *f, double x, double y, const char *name,
 		     const char *l2, const char *l3)
 {
 	fprintf(f, "<text class=\"name\" x=\"%.1f\" y=\"%.1f\">", x + 8, y + 16);
-	esc_cut(f, name, 22);
+	page_text_cut(f, name, 22);
 	fputs("</text>\n", f);
 	if (l2 && *l2) {
 		fprintf(f, "<text class=\"sub\" x=\"%.1f\" y=\"%.1f\">", x + 8, y + 31);
-		esc_cut(f, l2, 27);
+		page_text_cut(f, l2, 27);
 		fputs("</text>\n", f);
 	}
 	if (l3 && *l3) {
 		fprintf(f, "<text class=\"sub\" x=\"%.1f\" y=\"%.1f\">", x + 8, y + 45);
-		esc_cut(f, l3, 27);
+		page_text_cut(f, l3, 27);
 		fputs("</text>\n", f);
 	}
 }
@@ -1256,7 +1090,8 @@ static void running(char *buf, size_t n, const scen *s, int k)
 static void draw_source(FILE *f, const lay *L, const res *r, int u)
 {
 	const scen_source *so = &L->s->sources[u];
-	enum mark m = res_verdict(r) == RES_MARKET ? MARK_MARKET : MARK_NONE;
+	enum page_mark m = res_verdict(r) == RES_MARKET ? PAGE_MARK_MARKET :
+			   PAGE_MARK_NONE;
 	double x = node_x(L, u), y = L->y[u] - SH / 2.0;
 	char l2[160], rate[32];
 
@@ -1270,9 +1105,9 @@ static void draw_source(FILE *f, const lay *L, const res *r, int u)
 		snprintf(l2, sizeof l2, "%s always waiting", so->unit);
 	}
 	fprintf(f, "<g class=\"node source%s\"><title>source ", m ? " constraint" : "");
-	html_text(f, so->name);
+	page_text(f, so->name);
 	fputs(": ", f);
-	html_text(f, l2);
+	page_text(f, l2);
 	if (m)
 		fputs("; the line keeps up with it: the market is the constraint", f);
 	fputs("</title>\n", f);
@@ -1302,7 +1137,7 @@ static void station_lines(char *l2, size_t n2, char *l3, size_t n3,
 	if (st->batching.on && len < n2)
 		snprintf(l2 + len, n2 - len, ", batches of %lld",
 			 (long long)st->batching.max_batch);
-	pct(u, sizeof u, stat_mean(&fs[SF_WORKING]));
+	page_pct(u, sizeof u, stat_mean(&fs[SF_WORKING]));
 	len = (size_t)snprintf(l3, n3, "%s working", u);
 	for (int i = 0; i < st->ndevices && len < n3; i++)
 		len += (size_t)snprintf(l3 + len, n3 - len, "%s%s",
@@ -1317,14 +1152,14 @@ static void fork_tag(FILE *f, const scen *s, int k, double x, double y)
 
 	if (st->next == NEXT_FORK && st->join >= 0) {
 		fprintf(f, "<text class=\"tag\" x=\"%.1f\" y=\"%.1f\">fork, joined at ", x, y - 6);
-		esc_cut(f, s->stations[st->join].name, 14);
+		page_text_cut(f, s->stations[st->join].name, 14);
 		fputs("</text>\n", f);
 		return;
 	}
 	for (int i = 0; i < s->nstations; i++)
 		if (s->stations[i].next == NEXT_FORK && s->stations[i].join == k) {
 			fprintf(f, "<text class=\"tag\" x=\"%.1f\" y=\"%.1f\">join of ", x, y - 6);
-			esc_cut(f, s->stations[i].name, 14);
+			page_text_cut(f, s->stations[i].name, 14);
 			fputs("</text>\n", f);
 			return;
 		}
@@ -1337,28 +1172,28 @@ static void draw_station(FILE *f, const lay *L, const res *r, int k)
 	const scen_station *st = &L->s->stations[k];
 	const stat *fs = r->st[k];
 	int u = L->ns + k, n = 0;
-	double x = node_x(L, u), y = L->y[u] - NH / 2.0, v[NSTATES];
-	const char *col[NSTATES];
-	enum mark m = mark_of(r, k);
+	double x = node_x(L, u), y = L->y[u] - NH / 2.0, v[PAGE_NSTATES];
+	const char *col[PAGE_NSTATES];
+	enum page_mark m = page_mark(r, k);
 	char l2[160], l3[256], share[16];
 
 	station_lines(l2, sizeof l2, l3, sizeof l3, st, fs);
 	fprintf(f, "<g class=\"node station%s\"><title>", m ? " constraint" : "");
-	html_text(f, st->name);
+	page_text(f, st->name);
 	fputs(": ", f);
-	html_text(f, l2);
+	page_text(f, l2);
 	fputs("; ", f);
-	html_text(f, l3);
-	for (int i = 0; i < NSTATES; i++) {
-		if (states[i].sf == SF_WAITING && r->ndev == 0)
+	page_text(f, l3);
+	for (int i = 0; i < PAGE_NSTATES; i++) {
+		if (page_states[i].sf == SF_WAITING && r->ndev == 0)
 			continue;
-		pct(share, sizeof share, stat_mean(&fs[states[i].sf]));
-		fprintf(f, ", %s %s", states[i].name, share);
-		v[n] = stat_mean(&fs[states[i].sf]);
-		col[n++] = states[i].color;
+		page_pct(share, sizeof share, stat_mean(&fs[page_states[i].sf]));
+		fprintf(f, ", %s %s", page_states[i].name, share);
+		v[n] = stat_mean(&fs[page_states[i].sf]);
+		col[n++] = page_states[i].color;
 	}
 	if (m)
-		fprintf(f, "; the %s", mark_label(m));
+		fprintf(f, "; the %s", page_mark_label(m));
 	fputs("</title>\n", f);
 	box(f, x, y, NW, NH, 6, "#fff", m);
 	fork_tag(f, L->s, k, x, y);
@@ -1406,8 +1241,8 @@ static void draw_hw(FILE *f, const res *r, int k, double x, double y)
 {
 	const scen *s = r->s;
 	int e = s->nstations + k;
-	enum mark m = mark_of(r, e);
-	const char *c = COL_WORKING;
+	enum page_mark m = page_mark(r, e);
+	const char *c = PAGE_COL_WORKING;
 	char l2[256], l3[256], u1[16], bw[32];
 	double v;
 
@@ -1415,7 +1250,7 @@ static void draw_hw(FILE *f, const res *r, int k, double x, double y)
 		const scen_device *dv = &s->devices[k];
 
 		v = stat_mean(&r->dev[k][DF_UTILIZATION]);
-		pct(u1, sizeof u1, v);
+		page_pct(u1, sizeof u1, v);
 		snprintf(l2, sizeof l2, "%s \xc2\xb7 %s in use",
 			 dv->profile ? dv->profile : dv->type, u1);
 		running(l3, sizeof l3, s, k);
@@ -1424,7 +1259,7 @@ static void draw_hw(FILE *f, const res *r, int k, double x, double y)
 		const scen_link *lk = &s->links[kl];
 
 		v = stat_mean(&r->lnk[kl][KF_UTILIZATION]);
-		pct(u1, sizeof u1, v);
+		page_pct(u1, sizeof u1, v);
 		unit_format(UNIT_BANDWIDTH, stat_mean(&r->lnk[kl][KF_BYTES_PER_S]),
 			    bw, sizeof bw);
 		if (lk->ends[0] >= 0 && lk->ends[1] >= 0)
@@ -1437,13 +1272,13 @@ static void draw_hw(FILE *f, const res *r, int k, double x, double y)
 	}
 	fprintf(f, "<g class=\"node %s%s\"><title>", k < s->ndevices ? "device" : "link",
 		m ? " constraint" : "");
-	html_text(f, res_entity_name(r, e));
+	page_text(f, res_entity_name(r, e));
 	fputs(": ", f);
-	html_text(f, l2);
+	page_text(f, l2);
 	fputs("; ", f);
-	html_text(f, l3);
+	page_text(f, l3);
 	if (m)
-		fprintf(f, "; the %s", mark_label(m));
+		fprintf(f, "; the %s", page_mark_label(m));
 	fputs("</title>\n", f);
 	box(f, x, y, NW, NH, 3, "#fbfbf8", m);
 	box_text(f, x, y, res_entity_name(r, e), l2, l3);
@@ -1477,14 +1312,14 @@ static void draw_hardware(FILE *f, const res *r, double y0, double width)
 
 static void diagram_legend(FILE *f, double y, int devices)
 {
-	entry le[NSTATES];
+	entry le[PAGE_NSTATES];
 	int n = 0;
 	double x = PAD + 72;
 
-	for (int i = 0; i < NSTATES; i++)
-		if (states[i].sf != SF_WAITING || devices) {
-			le[n].name = states[i].name;
-			le[n++].color = states[i].color;
+	for (int i = 0; i < PAGE_NSTATES; i++)
+		if (page_states[i].sf != SF_WAITING || devices) {
+			le[n].name = page_states[i].name;
+			le[n++].color = page_states[i].color;
 		}
 	fprintf(f, "<g class=\"legend\"><text class=\"sub\" x=\"%d\" y=\"%.1f\">time shares:</text>",
 		PAD, y + 9);
@@ -1495,7 +1330,7 @@ static void diagram_legend(FILE *f, double y, int devices)
 		x += 14 + 6.2 * (double)strlen(le[i].name) + 14;
 	}
 	fprintf(f, "<rect x=\"%.1f\" y=\"%.1f\" width=\"16\" height=\"10\" rx=\"2\" fill=\"none\" "
-		"stroke=\"" COL_CONSTRAINT "\" stroke-width=\"2\"/><text x=\"%.1f\" y=\"%.1f\">"
+		"stroke=\"" PAGE_COL_CONSTRAINT "\" stroke-width=\"2\"/><text x=\"%.1f\" y=\"%.1f\">"
 		"the constraint</text></g>\n", x + 10, y, x + 30, y + 9);
 }
 
@@ -1506,7 +1341,7 @@ static void diagram_title(FILE *f, const res *r)
 	int c = res_constraint(r);
 
 	fputs("<title>The line ", f);
-	html_text(f, r->s->name);
+	page_text(f, r->s->name);
 	fprintf(f, ": %d source%s and %d station%s", r->s->nsources,
 		r->s->nsources == 1 ? "" : "s", r->s->nstations,
 		r->s->nstations == 1 ? "" : "s");
@@ -1514,7 +1349,7 @@ static void diagram_title(FILE *f, const res *r)
 		fprintf(f, "; the constraint%s %s ", v == RES_ONE ? " is" :
 			" shifts among a few, the one most often the bottleneck:",
 			res_entity_kind(r, c));
-		html_text(f, res_entity_name(r, c));
+		page_text(f, res_entity_name(r, c));
 		fputs(", outlined in red", f);
 	} else if (v == RES_MARKET) {
 		fputs("; the line keeps up with its sources: the market is the "
@@ -1559,37 +1394,18 @@ int html_diagram(FILE *f, const res *r)
  * Text sections and tables.
  */
 
-void html_begin(FILE *f, const char *title, int wide)
-{
-	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-	      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-	      "<meta name=\"generator\" content=\"herbie\">\n<title>", f);
-	html_text(f, title);
-	fputs("</title>\n<style>\n", f);
-	fputs(style, f);
-	fprintf(f, "</style>\n</head>\n<body>\n<main%s>\n", wide ? " class=\"wide\"" : "");
-}
-
-int html_end(FILE *f)
-{
-	fputs("<footer>Written by herbie, a discrete-event simulator of lines. "
-	      "This page is self-contained: it needs no network.</footer>\n"
-	      "</main>\n</body>\n</html>\n", f);
-	return ferror(f) ? -1 : 0;
-}
-
 /* "5 replications of 1h measured after a 5min warm-up, seed 1, N events" */
 static void run_meta(FILE *f, const res *r)
 {
 	char win[32], t[32];
 
-	dur(win, sizeof win, stat_mean(&r->window_s));
+	page_dur(win, sizeof win, stat_mean(&r->window_s));
 	fprintf(f, "<p class=\"meta\">%lld replication%s of %s measured",
 		(long long)r->reps, r->reps == 1 ? "" : "s", win);
 	if (r->warm_items >= 0) {
 		fprintf(f, " after a warm-up of %lld items (MSER-5)", (long long)r->warm_items);
 	} else if (r->s->run.warm == WARM_TIME) {
-		dur(t, sizeof t, st_to_s(r->s->run.warm_time));
+		page_dur(t, sizeof t, st_to_s(r->s->run.warm_time));
 		fprintf(f, " after a %s warm-up", t);
 	} else if (r->s->run.warm == WARM_ITEMS) {
 		fprintf(f, " after a warm-up of %lld items", (long long)r->s->run.warm_items);
@@ -1611,17 +1427,17 @@ void html_about(FILE *f, const res *r, const char *label)
 {
 	if (label && *label) {
 		fputs("<p class=\"label\">", f);
-		html_text(f, label);
+		page_text(f, label);
 		fputs("</p>\n", f);
 	}
 	if (r->s->description && *r->s->description) {
 		fputs("<p class=\"description\">", f);
-		html_text(f, r->s->description);
+		page_text(f, r->s->description);
 		fputs("</p>\n", f);
 	}
 	if (r->s->notes && *r->s->notes) {
 		fputs("<p class=\"notes\">", f);
-		html_text(f, r->s->notes);
+		page_text(f, r->s->notes);
 		fputs("</p>\n", f);
 	}
 	run_meta(f, r);
@@ -1637,7 +1453,7 @@ static void running_on(FILE *f, const res *r, int e)
 	for (int k = 0; k < r->nst; k++)
 		if (scen_station_on(&r->s->stations[k], dev)) {
 			fputs(n++ ? ", " : " (running ", f);
-			html_text(f, r->s->stations[k].name);
+			page_text(f, r->s->stations[k].name);
 		}
 	if (n)
 		fputc(')', f);
@@ -1657,9 +1473,9 @@ static int busiest(FILE *f, const res *r)
 		res_ranking(r, order);
 		fputs("<p class=\"note busiest\">Busiest:", f);
 		for (int i = 0; i < n && i < 3; i++) {
-			pct(u, sizeof u, stat_mean(res_entity_utilization(r, order[i])));
+			page_pct(u, sizeof u, stat_mean(res_entity_utilization(r, order[i])));
 			fprintf(f, "%s %s <strong>", i ? "," : "", res_entity_kind(r, order[i]));
-			html_text(f, res_entity_name(r, order[i]));
+			page_text(f, res_entity_name(r, order[i]));
 			fprintf(f, "</strong> %s", u);
 		}
 		fputs(".</p>\n", f);
@@ -1671,7 +1487,7 @@ static int busiest(FILE *f, const res *r)
 static void strong_name(FILE *f, const res *r, int e)
 {
 	fprintf(f, "%s <strong>", res_entity_kind(r, e));
-	html_text(f, res_entity_name(r, e));
+	page_text(f, res_entity_name(r, e));
 	fputs("</strong>", f);
 }
 
@@ -1694,7 +1510,7 @@ int html_constraint(FILE *f, const res *r)
 		      "the same capacity, and the line loses what it loses to "
 		      "fluctuations passed down dependent stations", f);
 		if (c >= 0) {
-			pct(a, sizeof a, stat_mean(res_entity_sole(r, c)) +
+			page_pct(a, sizeof a, stat_mean(res_entity_sole(r, c)) +
 			    stat_mean(res_entity_shifting(r, c)));
 			fputs(" (the method names ", f);
 			strong_name(f, r, c);
@@ -1707,8 +1523,8 @@ int html_constraint(FILE *f, const res *r)
 		      "bottleneck.", f);
 		break;
 	case RES_ONE:
-		pct(a, sizeof a, stat_mean(res_entity_sole(r, c)));
-		pct(b, sizeof b, stat_mean(res_entity_shifting(r, c)));
+		page_pct(a, sizeof a, stat_mean(res_entity_sole(r, c)));
+		page_pct(b, sizeof b, stat_mean(res_entity_shifting(r, c)));
 		fputs("Constraint: ", f);
 		strong_name(f, r, c);
 		running_on(f, r, c);
@@ -1744,20 +1560,21 @@ static void td_bottleneck(FILE *f, const stat *sole, const stat *shift)
 		fputs("<td>-</td>", f);
 		return;
 	}
-	pct(a, sizeof a, stat_mean(sole));
-	pct(b, sizeof b, stat_mean(shift));
+	page_pct(a, sizeof a, stat_mean(sole));
+	page_pct(b, sizeof b, stat_mean(shift));
 	fprintf(f, "<td>%s sole, %s shifting</td>", a, b);
 }
 
 /* A row's head: its name, and the constraint's color. */
-static void row_head(FILE *f, const char *cls, const char *name, enum mark m)
+static void row_head(FILE *f, const char *cls, const char *name,
+		     enum page_mark m)
 {
 	fprintf(f, "<tr class=\"%s%s\" data-%s=\"", cls, m ? " constraint" : "", cls);
-	html_text(f, name);
+	page_text(f, name);
 	fputs("\"><th scope=\"row\">", f);
-	html_text(f, name);
+	page_text(f, name);
 	if (m)
-		fprintf(f, " <small>(%s)</small>", mark_label(m));
+		fprintf(f, " <small>(%s)</small>", page_mark_label(m));
 	fputs("</th>", f);
 }
 
@@ -1770,22 +1587,22 @@ static void table_line(FILE *f, const res *r)
 	      "<th class=\"left\">throughput</th><th>latency mean</th><th>p50</th>"
 	      "<th>p90</th><th>p99</th><th>work in progress</th><th>dropped</th>"
 	      "</tr></thead>\n<tbody><tr>", f);
-	fig(a, sizeof a, &l[LF_THROUGHPUT], r->reps, 0);
+	page_fig(a, sizeof a, &l[LF_THROUGHPUT], r->reps, 0);
 	fprintf(f, "<td>%s ", a);
-	html_text(f, r->s->nsources ? r->s->sources[0].unit : "items");
+	page_text(f, r->s->nsources ? r->s->sources[0].unit : "items");
 	fputs("/s</td>", f);
-	fig(a, sizeof a, &l[LF_LAT_MEAN], r->reps, 1);
+	page_fig(a, sizeof a, &l[LF_LAT_MEAN], r->reps, 1);
 	td(f, a);
-	fig(a, sizeof a, &l[LF_LAT_P50], r->reps, 1);
+	page_fig(a, sizeof a, &l[LF_LAT_P50], r->reps, 1);
 	td(f, a);
-	fig(a, sizeof a, &l[LF_LAT_P90], r->reps, 1);
+	page_fig(a, sizeof a, &l[LF_LAT_P90], r->reps, 1);
 	td(f, a);
-	fig(a, sizeof a, &l[LF_LAT_P99], r->reps, 1);
+	page_fig(a, sizeof a, &l[LF_LAT_P99], r->reps, 1);
 	td(f, a);
-	fig(a, sizeof a, &l[LF_WIP], r->reps, 0);
+	page_fig(a, sizeof a, &l[LF_WIP], r->reps, 0);
 	td(f, a);
-	fig(a, sizeof a, &l[LF_DROPPED], r->reps, 0);
-	pct(b, sizeof b, stat_mean(&l[LF_DROP_FRACTION]));
+	page_fig(a, sizeof a, &l[LF_DROPPED], r->reps, 0);
+	page_pct(b, sizeof b, stat_mean(&l[LF_DROP_FRACTION]));
 	fprintf(f, "<td>%s (%s)</td></tr></tbody>\n</table>\n", a, b);
 }
 
@@ -1798,24 +1615,24 @@ static void table_stations(FILE *f, const res *r)
 
 	fputs("<table class=\"stations\"><caption>Stations</caption>\n<thead><tr>"
 	      "<th class=\"left\">station</th><th>throughput/s</th>", f);
-	for (int i = 0; i < NSTATES; i++)
-		if (states[i].sf != SF_WAITING || dev)
-			fprintf(f, "<th>%s</th>", states[i].name);
+	for (int i = 0; i < PAGE_NSTATES; i++)
+		if (page_states[i].sf != SF_WAITING || dev)
+			fprintf(f, "<th>%s</th>", page_states[i].name);
 	fputs("<th>queue</th><th>wait</th><th>bottleneck</th></tr></thead>\n<tbody>\n", f);
 	for (int k = 0; k < r->nst; k++) {
 		const stat *s = r->st[k];
 
-		row_head(f, "station", r->s->stations[k].name, mark_of(r, k));
-		fig(a, sizeof a, &s[SF_THROUGHPUT], r->reps, 0);
+		row_head(f, "station", r->s->stations[k].name, page_mark(r, k));
+		page_fig(a, sizeof a, &s[SF_THROUGHPUT], r->reps, 0);
 		td(f, a);
-		for (int i = 0; i < NSTATES; i++)
-			if (states[i].sf != SF_WAITING || dev) {
-				pct_ci(a, sizeof a, &s[states[i].sf], r->reps);
+		for (int i = 0; i < PAGE_NSTATES; i++)
+			if (page_states[i].sf != SF_WAITING || dev) {
+				pct_ci(a, sizeof a, &s[page_states[i].sf], r->reps);
 				td(f, a);
 			}
-		fig(a, sizeof a, &s[SF_QUEUE], r->reps, 0);
+		page_fig(a, sizeof a, &s[SF_QUEUE], r->reps, 0);
 		td(f, a);
-		fig(a, sizeof a, &s[SF_WAIT_MEAN], r->reps, 1);
+		page_fig(a, sizeof a, &s[SF_WAIT_MEAN], r->reps, 1);
 		td(f, a);
 		td_bottleneck(f, &s[SF_SOLE], &s[SF_SHIFTING]);
 		fputs("</tr>\n", f);
@@ -1839,8 +1656,8 @@ static void table_batches(FILE *f, const res *r)
 			      "<thead><tr><th class=\"left\">station</th><th>mean batch</th>"
 			      "<th>fill</th><th>p50</th><th>p90</th><th>max_batch</th>"
 			      "</tr></thead>\n<tbody>\n", f);
-		row_head(f, "batching", sc->name, MARK_NONE);
-		fig(a, sizeof a, &s[SF_BATCH_MEAN], r->reps, 0);
+		row_head(f, "batching", sc->name, PAGE_MARK_NONE);
+		page_fig(a, sizeof a, &s[SF_BATCH_MEAN], r->reps, 0);
 		td(f, a);
 		pct_ci(a, sizeof a, &s[SF_BATCH_FILL], r->reps);
 		td(f, a);
@@ -1867,9 +1684,9 @@ static void table_devices(FILE *f, const res *r)
 			      "<thead><tr><th class=\"left\">device</th><th>type</th>"
 			      "<th>utilization</th><th>memory placed / has</th>"
 			      "<th>bottleneck</th></tr></thead>\n<tbody>\n", f);
-		row_head(f, "device", dv->name, mark_of(r, r->nst + k));
+		row_head(f, "device", dv->name, page_mark(r, r->nst + k));
 		fputs("<td>", f);
-		html_text(f, dv->profile ? dv->profile : dv->type);
+		page_text(f, dv->profile ? dv->profile : dv->type);
 		fputs("</td>", f);
 		pct_ci(a, sizeof a, &r->dev[k][DF_UTILIZATION], r->reps);
 		td(f, a);
@@ -1901,9 +1718,9 @@ static void table_links(FILE *f, const res *r)
 			      "<thead><tr><th class=\"left\">link</th><th>type</th>"
 			      "<th>utilization</th><th>bytes/s</th><th>bottleneck</th>"
 			      "</tr></thead>\n<tbody>\n", f);
-		row_head(f, "link", lk->name, mark_of(r, r->nst + r->ndev + k));
+		row_head(f, "link", lk->name, page_mark(r, r->nst + r->ndev + k));
 		fputs("<td>", f);
-		html_text(f, lk->type ? lk->type : "-");
+		page_text(f, lk->type ? lk->type : "-");
 		fputs("</td>", f);
 		pct_ci(a, sizeof a, &r->lnk[k][KF_UTILIZATION], r->reps);
 		td(f, a);
@@ -1998,9 +1815,9 @@ static void one_side(FILE *f, const res *r, int k, int before)
 	const char *how = before ? "removed" : "added";
 
 	fprintf(f, "<tr class=\"group station %s\" data-station=\"", how);
-	html_text(f, r->s->stations[k].name);
+	page_text(f, r->s->stations[k].name);
 	fputs("\"><th colspan=\"6\">", f);
-	html_text(f, r->s->stations[k].name);
+	page_text(f, r->s->stations[k].name);
 	fprintf(f, " (%s: only %s)</th></tr>\n", how, before ? "before" : "after");
 	for (size_t i = 0; i < sizeof stn_rows / sizeof stn_rows[0]; i++)
 		one_side_row(f, stn_rows[i].label, &r->st[k][stn_rows[i].fig],
@@ -2030,9 +1847,9 @@ void html_changes(FILE *f, const diff_res *d)
 			continue;
 		}
 		fputs("<tr class=\"group station\" data-station=\"", f);
-		html_text(f, a->s->stations[k].name);
+		page_text(f, a->s->stations[k].name);
 		fputs("\"><th colspan=\"6\">", f);
-		html_text(f, a->s->stations[k].name);
+		page_text(f, a->s->stations[k].name);
 		fputs("</th></tr>\n", f);
 		for (size_t i = 0; i < sizeof stn_rows / sizeof stn_rows[0]; i++)
 			change_row(f, stn_rows[i].label, &a->st[k][stn_rows[i].fig],
@@ -2065,9 +1882,9 @@ int html_run(FILE *f, const res *r, const tl *t, const char *label)
 {
 	int rc;
 
-	html_begin(f, r->s->name, 0);
+	page_begin(f, r->s->name, 0);
 	fputs("<h1>", f);
-	html_text(f, r->s->name);
+	page_text(f, r->s->name);
 	fputs("</h1>\n", f);
 	html_about(f, r, label);
 	fputs("<h2>The line</h2>\n", f);
@@ -2078,7 +1895,7 @@ int html_run(FILE *f, const res *r, const tl *t, const char *label)
 	html_timelines(f, r, t, NULL);
 	fputs("<h2>Latency</h2>\n", f);
 	html_latency(f, r, t);
-	if (html_end(f) < 0 || rc < 0)
+	if (page_end(f) < 0 || rc < 0)
 		return -1;
 	return 0;
 }
@@ -2090,7 +1907,7 @@ static int side(FILE *f, const res *r, const char *h, const char *label)
 	int rc;
 
 	fprintf(f, "<div class=\"col %s\">\n<h3>%s</h3>\n<p class=\"label\">", h, h);
-	html_text(f, label);
+	page_text(f, label);
 	fputs("</p>\n", f);
 	run_meta(f, r);
 	rc = diagram_section(f, r);
@@ -2102,7 +1919,9 @@ static void latency_pair(FILE *f, const diff_res *d, const tl *ta,
 			 const tl *tb)
 {
 	const tl *ts[2] = { ta, tb };
-	entry le[2] = { { "before", COL_BEFORE }, { "after", COL_AFTER } };
+	entry le[2] = {
+		{ "before", PAGE_COL_BEFORE }, { "after", PAGE_COL_AFTER },
+	};
 
 	if (!ta || !tb) {
 		fputs("<p class=\"note\">No timelines: the distributions are left "
@@ -2127,24 +1946,24 @@ int html_diff(FILE *f, const diff_res *d, const tl *ta, const tl *tb,
 	const res *a = d->a, *b = d->b;
 	int rc = 0;
 
-	html_begin(f, a->s->name, 1);
+	page_begin(f, a->s->name, 1);
 	fputs("<h1>", f);
-	html_text(f, a->s->name);
+	page_text(f, a->s->name);
 	if (strcmp(a->s->name, b->s->name)) {
 		fputs(" \xe2\x86\x92 ", f);
-		html_text(f, b->s->name);
+		page_text(f, b->s->name);
 	}
 	fputs(": before and after</h1>\n<p class=\"label\">before: ", f);
-	html_text(f, la);
+	page_text(f, la);
 	fputs("<br>after: ", f);
-	html_text(f, lb);
+	page_text(f, lb);
 	fprintf(f, "</p>\n<p class=\"meta\">%lld paired replications, seed %llu, "
 		"common random numbers: stations and sources that keep their "
 		"names draw the same numbers in both lines.</p>\n",
 		(long long)a->reps, (unsigned long long)a->seed);
 	if (a->s->description && *a->s->description) {
 		fputs("<p class=\"description\">", f);
-		html_text(f, a->s->description);
+		page_text(f, a->s->description);
 		fputs("</p>\n", f);
 	}
 	fputs("<h2>What changed</h2>\n", f);
@@ -2166,7 +1985,7 @@ int html_diff(FILE *f, const diff_res *d, const tl *ta, const tl *tb,
 	html_timelines(f, b, tb, ta);
 	fputs("</div>\n</div>\n<h2>Latency</h2>\n", f);
 	latency_pair(f, d, ta, tb);
-	if (html_end(f) < 0 || rc < 0)
+	if (page_end(f) < 0 || rc < 0)
 		return -1;
 	return 0;
 }

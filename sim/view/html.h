@@ -11,9 +11,8 @@
  * throughput and work in progress, and the latency distribution.
  *
  * Every chart is one <svg> with a <title>, axes with labelled ticks and a
- * legend; the colors mean the same everywhere (working green, starved
- * amber, blocked red, waiting blue). All user text (names, notes, labels)
- * is escaped. The bytes depend only on the arguments: same results, same
+ * legend, in page.h's colors. All user text (names, notes, labels) is
+ * escaped. The bytes depend only on the arguments: same results, same
  * page.
  *
  * Errors: the writers do not stop at a failed write; they return -1 at
@@ -41,16 +40,9 @@ int html_diff(FILE *f, const diff_res *d, const tl *ta, const tl *tb,
 	      const char *la, const char *lb);
 
 /*
- * The pieces pages are built of, for other pages (herbie toc). A page is
- * html_begin, any pieces, html_end. Sections a piece writes carry no id,
- * so a piece may appear twice on one page.
+ * The pieces pages are built of, for other pages (herbie toc), between
+ * page.h's page_begin and page_end.
  */
-/* doctype, head, style sheet, <main>; wide: a page of pairs (a
- * comparison) may use a wide window's whole width */
-void html_begin(FILE *f, const char *title, int wide);
-int html_end(FILE *f);				/* 0, or -1: f's error flag */
-void html_text(FILE *f, const char *s);		/* s escaped for HTML */
-
 /* The label, the scenario's description and notes, and how it was run
  * (replications, window, warm-up, seed; a partial or short run flagged). */
 void html_about(FILE *f, const res *r, const char *label);

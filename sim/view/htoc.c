@@ -1,14 +1,14 @@
 /*
  * htoc.c: the five focusing steps as a page (htoc.h). Everything drawn is
- * html.h's; the words are rtoc.h's, escaped.
+ * html.h's, on page.h's page; the words are rtoc.h's, escaped.
  */
 #include "view/htoc.h"
-
 
 #include "report/rjson.h"
 #include "report/rtext.h"
 #include "report/rtoc.h"
 #include "view/html.h"
+#include "view/page.h"
 
 /* The goal, as the text report states it. */
 static void goal(FILE *f, const toc_res *t)
@@ -22,7 +22,7 @@ static void goal(FILE *f, const toc_res *t)
 	if (g->throughput > 0) {
 		rtext_value(a, sizeof a, g->throughput, 0, 0);
 		fprintf(f, "throughput at least %s ", a);
-		html_text(f, rjson_unit(t->base));
+		page_text(f, rjson_unit(t->base));
 		fputs("/s", f);
 	}
 	if (g->latency_p99 > 0) {
@@ -39,11 +39,11 @@ static void chain(FILE *f, const toc_res *t)
 	for (int k = 0; k < t->nsteps; k++) {
 		fputs(k ? " &rarr; " : "", f);
 		fputs("<strong>", f);
-		html_text(f, rtoc_chain_name(&t->steps[k]));
+		page_text(f, rtoc_chain_name(&t->steps[k]));
 		fputs("</strong>", f);
 	}
 	fputs(". Stopped: ", f);
-	html_text(f, rtoc_stop_words(t));
+	page_text(f, rtoc_stop_words(t));
 	fputs(".</p>\n", f);
 	if (t->stop == TOC_STOP_OUTSIDE && t->nsteps > 1)
 		fputs("<p class=\"warn\">The constraint has moved outside the line.</p>\n", f);
@@ -55,7 +55,7 @@ static void cell(FILE *f, const stat *s, int duration)
 
 	rtext_value(a, sizeof a, stat_mean(s), stat_ci95(s), duration);
 	fputs("<td>", f);
-	html_text(f, a);
+	page_text(f, a);
 	fputs("</td>", f);
 }
 
@@ -65,7 +65,7 @@ static void money(FILE *f, double v)
 
 	rtoc_money(a, sizeof a, v);
 	fputs("<td>", f);
-	html_text(f, a);
+	page_text(f, a);
 	fputs("</td>", f);
 }
 
@@ -93,7 +93,7 @@ static void elevate(FILE *f, const toc_step *st)
 		fprintf(f, "<tr%s><th scope=\"row\">", st->rank[i] == st->best ?
 			" class=\"constraint\"" : "");
 		rtoc_set_label(t->set, lab, sizeof lab);
-		html_text(f, lab);
+		page_text(f, lab);
 		if (st->rank[i] == st->best)
 			fputs(" (applied)", f);
 		fputs("</th>", f);
@@ -121,7 +121,7 @@ static void paragraph(FILE *f, const toc_res *t, int k, int which,
 	if (!buf[0])
 		return;
 	fprintf(f, "<p><strong>%s.</strong> ", name);
-	html_text(f, buf);
+	page_text(f, buf);
 	fputs("</p>\n", f);
 }
 
@@ -137,7 +137,7 @@ static int step(FILE *f, const toc_res *t, int k, const tl *tl_k)
 	} else {
 		rtoc_set_label(st->sets[st->nsets - 1], lab, sizeof lab);
 		fputs("with ", f);
-		html_text(f, lab);
+		page_text(f, lab);
 	}
 	fputs("</h2>\n", f);
 	rc = html_diagram(f, st->r);
@@ -156,16 +156,16 @@ int htoc_page(FILE *f, const toc_res *t, tl *const *tls, const char *label)
 {
 	int rc = 0;
 
-	html_begin(f, t->base->name, 0);
+	page_begin(f, t->base->name, 0);
 	fputs("<h1>The five focusing steps: ", f);
-	html_text(f, t->base->name);
+	page_text(f, t->base->name);
 	fputs("</h1>\n", f);
 	html_about(f, t->steps[0].r, label);
 	goal(f, t);
 	chain(f, t);
 	for (int k = 0; k < t->nsteps; k++)
 		rc |= step(f, t, k, tls ? tls[k] : NULL);
-	if (html_end(f) < 0 || rc < 0)
+	if (page_end(f) < 0 || rc < 0)
 		return -1;
 	return 0;
 }
