@@ -6,14 +6,8 @@
  * following their routes, forks and joins, probabilities, conveyors and
  * links, the devices) with the constraint outlined in red; the results
  * table with 95% intervals; and, from a timeline (tl.h) of replication 0,
- * each station's time split into working, starved, blocked and waiting,
- * the devices' and links' utilization, queue lengths, the line's
- * throughput and work in progress, and the latency distribution.
- *
- * Every chart is one <svg> with a <title>, axes with labelled ticks and a
- * legend, in page.h's colors. All user text (names, notes, labels) is
- * escaped. The bytes depend only on the arguments: same results, same
- * page.
+ * the charts over time and the latency distribution (chart.h). page.h holds what the parts share:
+ * the head and style sheet, escaping, colors, the constraint's outline.
  *
  * Errors: the writers do not stop at a failed write; they return -1 at
  * the end when f's error flag is set (or, for those that lay out the
@@ -41,7 +35,7 @@ int html_diff(FILE *f, const diff_res *d, const tl *ta, const tl *tb,
 
 /*
  * The pieces pages are built of, for other pages (herbie toc), between
- * page.h's page_begin and page_end.
+ * page.h's page_begin and page_end; with chart.h's charts.
  */
 /* The label, the scenario's description and notes, and how it was run
  * (replications, window, warm-up, seed; a partial or short run flagged). */
@@ -59,16 +53,6 @@ int html_constraint(FILE *f, const res *r);
 
 /* The tables: the line, the stations, batching, devices, links. */
 void html_results(FILE *f, const res *r);
-
-/* The timeline charts of t (NULL: a note that there is none). r names the
- * constraint. other: when not NULL, the timeline drawn beside this one (a
- * comparison): the charts of entities with the same name share their
- * scales, so that heights compare. */
-void html_timelines(FILE *f, const res *r, const tl *t, const tl *other);
-
-/* The latency distribution of t's replication as a CDF with p50, p90 and
- * p99 marked (NULL: a note that there is none). */
-void html_latency(FILE *f, const res *r, const tl *t);
 
 /* The table of changes of a comparison. */
 void html_changes(FILE *f, const diff_res *d);

@@ -1,12 +1,14 @@
 /*
  * htoc.c: the five focusing steps as a page (htoc.h). Everything drawn is
- * html.h's, on page.h's page; the words are rtoc.h's, escaped.
+ * html.h's and chart.h's, on page.h's page; the words are rtoc.h's,
+ * escaped.
  */
 #include "view/htoc.h"
 
 #include "report/rjson.h"
 #include "report/rtext.h"
 #include "report/rtoc.h"
+#include "view/chart.h"
 #include "view/html.h"
 #include "view/page.h"
 
@@ -148,7 +150,7 @@ static int step(FILE *f, const toc_res *t, int k, const tl *tl_k)
 	elevate(f, st);
 	paragraph(f, t, k, 5, "5. Repeat");
 	html_results(f, st->r);
-	html_timelines(f, st->r, tl_k, NULL);
+	chart_timelines(f, st->r, tl_k, NULL);
 	return rc;
 }
 

@@ -1,9 +1,9 @@
 /*
  * htoc.h: herbie toc as one self-contained HTML page, built from html.h's
- * pieces: the goal and the chain of constraints at the top, then for each
- * line of the chain its diagram with the constraint outlined, the five
- * focusing steps in words (the same paragraphs as the text report), the
- * levers tried as a table, and the line's timelines.
+ * and chart.h's pieces: the goal and the chain of constraints at the top,
+ * then for each line of the chain its diagram with the constraint
+ * outlined, the five focusing steps in words (the same paragraphs as the
+ * text report), the levers tried as a table, and the line's timelines.
  */
 #ifndef HTOC_H
 #define HTOC_H
