@@ -2,11 +2,10 @@
  * html.h: a run, or a comparison of two, as one self-contained HTML page:
  * inline CSS and SVG, no script, no font or file fetched, so the page
  * opens anywhere, offline, and prints. What it shows: the scenario's
- * description and notes; the line drawn as a diagram (sources, stations
- * following their routes, forks and joins, probabilities, conveyors and
- * links, the devices) with the constraint outlined in red; the results
- * table with 95% intervals; and, from a timeline (tl.h) of replication 0,
- * the charts over time and the latency distribution (chart.h). page.h holds what the parts share:
+ * description and notes; the line drawn as a diagram (diagram.h) with
+ * the constraint outlined in red; the results table with 95% intervals;
+ * and, from a timeline (tl.h) of replication 0, the charts over time and
+ * the latency distribution (chart.h). page.h holds what the parts share:
  * the head and style sheet, escaping, colors, the constraint's outline.
  *
  * Errors: the writers do not stop at a failed write; they return -1 at
@@ -41,10 +40,8 @@ int html_diff(FILE *f, const diff_res *d, const tl *ta, const tl *tb,
  * (replications, window, warm-up, seed; a partial or short run flagged). */
 void html_about(FILE *f, const res *r, const char *label);
 
-/* The line as an SVG diagram, the constraint (and the stations, devices
- * or links it shifts among) outlined in red; when the line keeps up with
- * its sources (res_verdict: the market), the sources are. 0, or -1 (out
- * of memory). */
+/* The line's diagram (diagram.h), in a box that scrolls sideways when the
+ * window is narrower. 0, or -1 (out of memory: nothing written). */
 int html_diagram(FILE *f, const res *r);
 
 /* The constraint in a sentence, as `herbie run` prints it, and the three

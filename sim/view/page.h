@@ -1,8 +1,9 @@
 /*
  * page.h: what every part of herbie's HTML pages shares (html.h's pages
- * and pieces, chart.h's charts, htoc.h's page): the head with the style
- * sheet, and the foot; user text escaped; the colors; a station's four
- * states; figures as text; and which entities the constraint outlines.
+ * and pieces, chart.h's charts, diagram.h's drawing, htoc.h's page): the
+ * head with the style sheet, and the foot; user text escaped; the colors;
+ * a station's four states; figures as text; and which entities the
+ * constraint outlines.
  *
  * A page is page_begin, any pieces, page_end. Sections a piece writes
  * carry no id, so a piece may appear twice on one page. Every chart is
