@@ -72,7 +72,10 @@ int cj_read_files(const struct embed_file *const *f, int nf, jrd_own *own,
 /* ------------------------------------------------------------------ */
 /* Keys and values                                                     */
 
-int cj_check_id(jrd *r, const char *s, const char *what)
+/* s, named by its key, is an id: 1 to CJ_MAX_ID letters, digits, '.',
+ * '_', '-' or '+' ('/' is kept for MIG partitions, "gpu0/1"); what says
+ * which kind in the message ("id", "device name"). */
+static int cj_check_id(jrd *r, const char *s, const char *what)
 {
 	size_t n = strlen(s);
 	int ok = n > 0 && n <= CJ_MAX_ID;

@@ -39,11 +39,6 @@ typedef int (*cj_file_fn)(jrd *r, const cJSON *root, int i, void *ctx);
 int cj_read_files(const struct embed_file *const *f, int nf, jrd_own *own,
 		  diag *d, cj_file_fn read, void *ctx);
 
-/* s, named by its key, is an id: 1 to CJ_MAX_ID letters, digits, '.',
- * '_', '-' or '+' ('/' is kept for MIG partitions, "gpu0/1"); what says
- * which kind in the message ("id", "device name"). */
-int cj_check_id(jrd *r, const char *s, const char *what);
-
 /* v is a non-blank string: *out a copy owned by the catalog's list. */
 int cj_get_text(jrd *r, const cJSON *v, const char **out);
 
@@ -65,13 +60,14 @@ typedef int (*cj_entry_fn)(jrd *r, const cJSON *v, void *entry,
 typedef struct cj_table {
 	const char *what;	/* the entries: "entries", "devices" */
 	const char *by;		/* what the keys are: "id", "name" */
-	const char *key;	/* one key, for cj_check_id: "device name" */
+	const char *key;	/* one key, in a bad id's message: "device name" */
 	int nonempty;		/* no entry at all is an error */
 	size_t size;		/* of one struct */
 	cj_entry_fn read;	/* fills one zeroed struct */
 } cj_table;
 
-/* Read v by t: at most CJ_MAX_ENTRIES entries, each key a valid id, once.
+/* Read v by t: at most CJ_MAX_ENTRIES entries, each key a valid id (1 to
+ * CJ_MAX_ID letters, digits, '.', '_', '-', '+' or '/'), once.
  * The array (owned by the catalog's list) has an element per entry, in
  * file order, each filled by t->read with the entry's path pushed and its
  * key kept (owned by the list too). Returns the array, with *n, or NULL. */

@@ -147,11 +147,13 @@ static inline event *eq_pop(eq *q)
 {
 	event *ev;
 
-	/* the common case: nothing at now but the heap's */
+	/* the ring, once the heap holds nothing at now: the heap's events at
+	 * now were pushed before the clock got there, and go first */
 	if (q->rlen > 0 && (q->n == 0 || q->heap[0].t != q->now))
 		return eq_ring_pop_(q);
 	if (q->n == 0)
 		return NULL;
+	/* the heap's root (the common case: the ring is empty) */
 	if (q->heap[0].t != q->now) {
 		q->now = q->heap[0].t;
 		q->since = q->popped;

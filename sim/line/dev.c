@@ -41,7 +41,7 @@ static void fifo_start(line *ln, device *dv, server *sv)
 	sv->state = SRV_BUSY;
 	sv->t0 = now;
 	tw_add(&sv->st->busy, now, 1);
-	stn_activity(ln, sv->st);
+	activity(ln, sv->st);
 	tw_set(&dv->busy, now, 1);
 	eq_push(ln->q, &sv->ev, now + st_from_s(sv->work / dv->speed));
 }
@@ -91,7 +91,7 @@ void dev_submit(line *ln, server *sv, double work)
 	}
 	sv->state = SRV_BUSY;
 	tw_add(&sv->st->busy, now, 1);
-	stn_activity(ln, sv->st);
+	activity(ln, sv->st);
 	ps_add(&dv->ps, now, &sv->job, work, sv->st->sc->share);
 	dev_resched(ln, dv);
 }

@@ -31,8 +31,9 @@ static size_t fixed_events(const line *ln)
 	return n;
 }
 
-/* The pool is empty: it grows, and the queue with it. */
-static HB_COLD item *item_grow(line *ln)
+/* The pool is empty: it grows, and the queue with it (line_item_new_at's
+ * rare path). */
+HB_COLD item *line_item_grow_(line *ln)
 {
 	item *it = pool_get(&ln->items);
 
@@ -45,11 +46,6 @@ static HB_COLD item *item_grow(line *ln)
 	return it;
 }
 
-item *line_item_grow_(line *ln)
-{
-	return item_grow(ln);
-}
-
 void line_oom(line *ln)
 {
 	ln->oom = 1;
@@ -59,6 +55,18 @@ void line_oom(line *ln)
 static void open_window(line *ln);
 static void close_window(line *ln);
 static void set_check_at(line *ln);
+
+/* The waits still in the stations' wbuf, into their histograms
+ * (note_wait, line_impl.h): whenever the run returns (line_run,
+ * line_run_until: ended, stopped or at its horizon) and where it is cut
+ * (line_cut), so that line_figures only reads. Not in close_window: the
+ * event that closes the window goes on, and may start services whose
+ * waits count. */
+static HB_COLD void flush_waits(line *ln)
+{
+	for (int i = 0; i < ln->nst; i++)
+		stn_flush_waits(&ln->st[i]);
+}
 
 /* Item it (a root, or a part of one) is done with: the drum finished it,
  * or it left the line. The rope slackens by one; the sources that wait
@@ -230,7 +238,7 @@ int line_new(const scen *s, line **out, diag *d)
 		event_init(&so->hold.ev, EV_ARRIVAL, 0, so);
 		so->hold.src = so;
 		if (so->sc->kind == SRC_SATURATE)
-			ln->st[so->sc->to].pull = so;
+			ln->st[so->to].pull = so;
 	}
 	event_init(&ln->ev_end, EV_END, 0, NULL);
 	event_init(&ln->ev_warm, EV_WARM, 0, NULL);
@@ -302,6 +310,7 @@ void line_cut(line *ln)
 {
 	if (!ln->ended && ln->in_window)
 		close_window(ln);
+	flush_waits(ln);
 }
 
 static void reset_station(line *ln, station *st, uint64_t seed)
@@ -358,9 +367,22 @@ static int fill_initial(line *ln, station *st)
 		if (ln->obs)
 			line_obs_move(ln, it, -1, st->idx);
 		st->nincoming++;
-		stn_enter(ln, st, it);
+		enter(ln, st, it);
 	}
 	return 0;
+}
+
+/* a * b and a + b, or UINT64_MAX where they would not fit: a guard too
+ * big to count to is no guard, where a product that wrapped would be a
+ * small one and cut a valid run short. */
+static uint64_t sat_mul(uint64_t a, uint64_t b)
+{
+	return b != 0 && a > UINT64_MAX / b ? UINT64_MAX : a * b;
+}
+
+static uint64_t sat_add(uint64_t a, uint64_t b)
+{
+	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
 }
 
 int line_start(line *ln, uint64_t seed, uint64_t rep, int64_t warm_items)
@@ -387,11 +409,16 @@ int line_start(line *ln, uint64_t seed, uint64_t rep, int64_t warm_items)
 	 * rho 0.9, empty at first and asked for 200 items, takes 2.8 * 10^7
 	 * events, and a guard of 1000 events an item cut it at 1.02 * 10^7
 	 * events with none out. */
-	ln->ev_cap = r->items > 0 ?
-		     (uint64_t)(r->items + (r->warm == WARM_ITEMS ? r->warm_items : 0)) *
-		     1000u * (uint64_t)ln->nst + (uint64_t)ln->nst * (uint64_t)ln->nst +
-		     10000000u :
-		     UINT64_MAX;
+	if (r->items > 0) {
+		uint64_t items = sat_add((uint64_t)r->items,
+					 r->warm == WARM_ITEMS ? (uint64_t)r->warm_items : 0);
+		uint64_t nst = (uint64_t)ln->nst;
+
+		ln->ev_cap = sat_add(sat_add(sat_mul(sat_mul(items, 1000u), nst),
+					     sat_mul(nst, nst)), 10000000u);
+	} else {
+		ln->ev_cap = UINT64_MAX;
+	}
 	set_check_at(ln);
 	for (int i = 0; i < ln->nst; i++)
 		reset_station(ln, &ln->st[i], seed);
@@ -421,7 +448,7 @@ int line_start(line *ln, uint64_t seed, uint64_t rep, int64_t warm_items)
 	for (int i = 0; i < ln->nst; i++) {
 		station *st = &ln->st[i];
 
-		if (st->sc->kind == STN_PERIODIC)
+		if (st->kind == STN_PERIODIC)
 			eq_push(ln->q, &st->tick, 0);
 	}
 	for (int i = 0; i < ln->nst; i++)
@@ -430,7 +457,7 @@ int line_start(line *ln, uint64_t seed, uint64_t rep, int64_t warm_items)
 	for (int i = 0; i < ln->nsrc; i++)
 		src_start(ln, &ln->src[i]);
 	for (int i = 0; i < ln->nst; i++)
-		if (ln->st[i].sc->kind == STN_PROCESS)
+		if (ln->st[i].kind == STN_PROCESS)
 			stn_start_all(ln, &ln->st[i]);
 	stn_settle_activity(ln);
 	return ln->oom ? -1 : 0;
@@ -643,16 +670,23 @@ static int still_stopped(line *ln)
 
 int line_run_until(line *ln, simtime t)
 {
+	int over = 0;	/* the replication ended, neither stopped nor at t */
+
 	if (ln->stopped && still_stopped(ln))
 		return 0;
-	while (!ln->ended) {
+	for (;;) {
+		if (ln->ended) {
+			over = 1;
+			break;
+		}
 		if (eq_peek(ln->q) > t)
-			return 0;
+			break;
 		step(ln);
 		if (ln->stop && stop_now(ln))
-			return ln->oom ? -1 : 0;
+			break;
 	}
-	return ln->oom ? -1 : 1;
+	flush_waits(ln);
+	return ln->oom ? -1 : over;
 }
 
 /* line_run_until without a horizon: the loop every event goes through,
@@ -664,6 +698,7 @@ int line_run(line *ln)
 	while (!ln->ended && step(ln))
 		if (ln->stop && stop_now(ln))
 			break;
+	flush_waits(ln);
 	return ln->oom ? -1 : 0;
 }
 
@@ -687,11 +722,6 @@ uint64_t line_events(const line *ln)
 int line_ended_early(const line *ln)
 {
 	return ln->early;
-}
-
-int line_nstations(const line *ln)
-{
-	return ln->nst;
 }
 
 void line_counts(const line *ln, int64_t *entered, int64_t *left,
@@ -723,7 +753,7 @@ static void station_figures(const line *ln, const station *st, double T,
 
 	memset(f, 0, SF_N * sizeof f[0]);
 	f[SF_THROUGHPUT] = ratio(st->units, T);
-	if (st->sc->kind == STN_PERIODIC) {
+	if (st->kind == STN_PERIODIC) {
 		/* a periodic station's capacity is its draws: the share it
 		 * used, lost for want of input, or lost to a full next */
 		f[SF_WORKING] = ratio((double)st->moved, (double)st->drawn);
@@ -747,7 +777,7 @@ static void station_figures(const line *ln, const station *st, double T,
 	f[SF_SOLE] = ap_sole(ln->ap, st->idx);
 	f[SF_SHIFTING] = ap_shifting(ln->ap, st->idx);
 	if (st->batch_h) {
-		f[SF_BATCH_FILL] = f[SF_BATCH_MEAN] / (double)st->sc->batching.max_batch;
+		f[SF_BATCH_FILL] = f[SF_BATCH_MEAN] / (double)st->per_server;
 		hist_quantiles(st->batch_h, pq, 2, x);
 		f[SF_BATCH_P50] = x[0];
 		f[SF_BATCH_P90] = x[1];
@@ -794,12 +824,8 @@ void line_figures(const line *ln, line_figs *f)
 	lf[LF_LAT_P99] = x[2] * 1e-9;
 	lf[LF_WIP] = T > 0 ? tw_mean(&ln->wip, end) : 0;
 	lf[LF_DEPARTED] = (double)ln->departed;
-	for (int i = 0; i < ln->nst; i++) {
-		/* the waits still buffered into the histogram: its counts
-		 * change, not what it says (note_wait, stn.c) */
-		stn_flush_waits((station *)&ln->st[i]);
+	for (int i = 0; i < ln->nst; i++)
 		station_figures(ln, &ln->st[i], T, end, f->st[i]);
-	}
 	dev_figures(ln, T, end, f);
 	for (int i = 0; i < ln->ndev; i++) {
 		f->dev[i][DF_SOLE] = ap_sole(ln->ap, ln->nst + i);
@@ -811,9 +837,54 @@ void line_figures(const line *ln, line_figs *f)
 	}
 }
 
+/* Are two dists the same, bit for bit (a copy of the other)? */
+static int same_dist(const dist *a, const dist *b)
+{
+	return a->kind == b->kind && a->k == b->k && a->v == b->v &&
+	       a->n == b->n && !memcmp(&a->a, &b->a, sizeof a->a) &&
+	       !memcmp(&a->b, &b->b, sizeof a->b) &&
+	       !memcmp(&a->c, &b->c, sizeof a->c) &&
+	       !memcmp(&a->p0, &b->p0, sizeof a->p0) &&
+	       !memcmp(&a->p1, &b->p1, sizeof a->p1);
+}
+
+/* The scenario's fields copied into the station for the hot path
+ * (build_station, line_new) still say what sc says. */
+static int check_copies(const station *st)
+{
+	const scen_station *sc = st->sc;
+
+	if (st->kind != (uint8_t)sc->kind ||
+	    st->batching != (uint8_t)sc->batching.on ||
+	    st->max_queue != sc->batching.max_queue ||
+	    !same_dist(&st->service, &sc->service))
+		return -1;
+	if (st->per_server != (sc->batching.on ? sc->batching.max_batch :
+			       sc->kind == STN_BARRIER ? sc->group : 1))
+		return -1;
+	if (st->to != (sc->next == NEXT_ONE ? sc->routes[0].to : LINE_DEST_OUT))
+		return -1;
+	return 0;
+}
+
+static int check_source(const source *so)
+{
+	const scen_source *sc = so->sc;
+
+	if (so->to != sc->to || so->limit != sc->limit ||
+	    memcmp(&so->units, &sc->items_per_unit, sizeof so->units) ||
+	    so->closed != (sc->kind == SRC_CLOSED) ||
+	    !same_dist(&so->arrival, &sc->arrival))
+		return -1;
+	return 0;
+}
+
 static int check_station(const line *ln, const station *st)
 {
 	int64_t idle = 0, held = 0, nq = 0;
+
+	if (check_copies(st) != 0)
+		return -1;
 
 	for (const item *it = st->qhead; it; it = it->next)
 		nq++;
@@ -833,7 +904,7 @@ static int check_station(const line *ln, const station *st)
 	}
 	if (idle != st->nidle || held != st->nheld)
 		return -1;
-	if (st->nidle > 0 && st->nq > 0 && !st->sc->batching.on)
+	if (st->nidle > 0 && st->nq > 0 && !st->batching)
 		return -1;	/* an idle server beside a waiting item */
 	if (st->cap >= 0 && st->nq + st->nincoming > st->cap + st->nidle * st->per_server)
 		return -1;
@@ -847,6 +918,9 @@ int line_check(const line *ln)
 		return -1;
 	for (int i = 0; i < ln->nst; i++)
 		if (check_station(ln, &ln->st[i]) != 0)
+			return -1;
+	for (int i = 0; i < ln->nsrc; i++)
+		if (check_source(&ln->src[i]) != 0)
 			return -1;
 	return 0;
 }

@@ -113,7 +113,8 @@ int line_run(line *ln);
  * replication has ended, 0 when not yet, -1 when out of memory. */
 int line_run_until(line *ln, simtime t);
 
-/* After the run: the figures of the measured window. */
+/* After the run (ended, or cut by line_cut): the figures of the measured
+ * window. */
 void line_figures(const line *ln, line_figs *f);
 
 /* The q-quantile of the latencies of the items that left in the window,
@@ -124,7 +125,6 @@ simtime line_now(const line *ln);
 simtime line_window(const line *ln);	/* length of the measured window */
 uint64_t line_events(const line *ln);	/* events in this replication */
 int line_ended_early(const line *ln);	/* sources ran dry before the end */
-int line_nstations(const line *ln);
 
 /* Conservation, counted from time 0 of the replication (tests): items that
  * entered the line, left it, were dropped, and are in it now. */

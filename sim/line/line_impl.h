@@ -142,7 +142,7 @@ typedef struct station {
 	/* Hot: what an item's pass through the station reads and writes,
 	 * first and together, in five lines (a line of 10^4 stations does
 	 * not fit in the caches: each event should touch few lines of a
-	 * station; stn_enter at a station reads its first three). The
+	 * station; enter() at a station reads its first three). The
 	 * scenario's fields the hot path needs are copied here from sc. */
 	int64_t nq, nincoming, nheld;
 	int64_t nidle;
@@ -281,11 +281,9 @@ struct line {
 
 /* stn.c */
 int stn_plain(const line *ln, const station *st);
-void stn_enter(line *ln, station *st, item *it);
 void stn_done(line *ln, server *sv);
 void stn_tick(line *ln, station *st);
 void stn_batch_due(line *ln, station *st);
-void stn_activity(line *ln, station *st);
 void stn_settle_activity(line *ln);
 void stn_deliver(line *ln, item *it);
 void stn_start_all(line *ln, station *st);
@@ -318,7 +316,7 @@ void src_rope_slack(line *ln);
 void src_back(line *ln, item *it);
 
 /* line.c: shared bookkeeping (the hot part inline below) */
-item *line_item_grow_(line *ln);
+HB_COLD item *line_item_grow_(line *ln);
 void line_edges_(line *ln);
 void line_drop(line *ln, item *it);
 void line_oom(line *ln);
@@ -533,30 +531,38 @@ HB_INLINE void activity(line *ln, station *st)
 	}
 }
 
-/* sv starts work of s seconds on what it holds. */
+/* sv starts work of s seconds on what it holds. busy: the busy count
+ * rises and the station's activity is marked; 0 only for a plain
+ * station's server that takes its next item at the instant it finished
+ * one (done_plain, stn.c): its count never fell, it is still SRV_BUSY,
+ * and it has no device. A constant at every call: the test folds away. */
 HB_INLINE void run_kernel(line *ln, station *st, server *sv, double s,
-			  simtime now)
+			  simtime now, int busy)
 {
 	st->batches++;
 	st->nheld++;
 	sv->t0 = now;	/* a store costs less than testing for an observer */
-	if (sv->dev) {
-		dev_submit(ln, sv, s);
-		return;
+	if (busy) {
+		if (sv->dev) {
+			dev_submit(ln, sv, s);
+			return;
+		}
+		sv->state = SRV_BUSY;
+		tw_add(&st->busy, now, 1);
+		activity(ln, st);
 	}
-	sv->state = SRV_BUSY;
-	tw_add(&st->busy, now, 1);
-	activity(ln, st);
 	eq_push(ln->q, &sv->ev, now + st_from_s(s));
 }
 
+/* sv takes it into service (busy: as run_kernel's). */
 HB_INLINE void start(line *ln, station *st, server *sv, item *it,
-		     simtime now)
+		     simtime now, int busy)
 {
 	note_wait(st, it, now);
 	it->next = NULL;
 	sv->it = it;
-	run_kernel(ln, st, sv, dist_draw(&st->service, &st->r_service), now);
+	run_kernel(ln, st, sv, dist_draw(&st->service, &st->r_service), now,
+		   busy);
 }
 
 /* it has a place at st (nincoming counts it) and now arrives. */
@@ -572,7 +578,7 @@ HB_INLINE void enter(line *ln, station *st, item *it)
 	}
 	if (st->nidle > 0) {
 		/* an idle server means an empty buffer: FIFO is kept */
-		start(ln, st, &st->srv[st->idle[--st->nidle]], it, now);
+		start(ln, st, &st->srv[st->idle[--st->nidle]], it, now, 1);
 		return;
 	}
 	enqueue(ln, st, it, now);

@@ -29,7 +29,7 @@ static int exhausted(const source *so)
 
 int64_t src_can_pull(const line *ln, const source *so)
 {
-	int64_t n = so->sc->limit >= 0 ? so->sc->limit - so->made : INT64_MAX;
+	int64_t n = so->limit >= 0 ? so->limit - so->made : INT64_MAX;
 
 	if (ln->drum && ln->drum->sc->rope - ln->rope_wip < n)
 		n = ln->drum->sc->rope - ln->rope_wip;
@@ -54,7 +54,7 @@ item *src_pull(line *ln, source *so)
 	item *it = make(ln, so);
 
 	if (it && ln->obs)
-		line_obs_move(ln, it, -1, so->sc->to);
+		line_obs_move(ln, it, -1, so->to);
 	return it;
 }
 
@@ -99,10 +99,11 @@ void src_start(line *ln, source *so)
 }
 
 /* The holder is free: the open source draws its next arrival; a closed
- * source lets its waiting clients in until one blocks. */
+ * source lets its waiting clients in until one blocks. (A saturating
+ * source holds nothing: its stations pull.) */
 void src_unblocked(line *ln, source *so)
 {
-	if (so->sc->kind == SRC_OPEN) {
+	if (!so->closed) {
 		next_arrival(ln, so);
 		return;
 	}
@@ -113,7 +114,7 @@ void src_unblocked(line *ln, source *so)
 		if (!so->pend_head)
 			so->pend_tail = NULL;
 		so->hold.it = it;
-		if (!stn_offer(ln, &so->hold, so->sc->to))
+		if (!stn_offer(ln, &so->hold, so->to))
 			return;
 		so->hold.it = NULL;
 		so->hold.state = SRV_IDLE;
@@ -166,7 +167,7 @@ void src_think_over(line *ln, item *it)
 		return;
 	}
 	so->hold.it = it;
-	if (stn_offer(ln, &so->hold, so->sc->to)) {
+	if (stn_offer(ln, &so->hold, so->to)) {
 		so->hold.it = NULL;
 		so->hold.state = SRV_IDLE;
 	}
@@ -203,8 +204,8 @@ static void release(line *ln, source *so)
 		}
 		break;
 	case SRC_SATURATE:
-		if (ln->st[so->sc->to].sc->kind == STN_PROCESS)
-			stn_start_all(ln, &ln->st[so->sc->to]);
+		if (ln->st[so->to].kind == STN_PROCESS)
+			stn_start_all(ln, &ln->st[so->to]);
 		break;	/* a periodic station pulls at its turn */
 	}
 }

@@ -29,9 +29,7 @@
 
 #include <math.h>
 
-static void server_freed(line *ln, station *st, server *sv);
 static void batch_try(line *ln, station *st);
-static inline void freed(line *ln, station *st, server *sv);
 static void server_idles(line *ln, station *st, server *sv);
 static void holder_freed(line *ln, server *h, item *next);
 static void place_freed(line *ln, station *st);
@@ -45,11 +43,6 @@ void stn_flush_waits(station *st)
 	for (int32_t k = 0; k < st->nw; k++)
 		hist_add(st->wait_h, st->wbuf[k]);
 	st->nw = 0;
-}
-
-void stn_activity(line *ln, station *st)
-{
-	activity(ln, st);
 }
 
 void stn_settle_activity(line *ln)
@@ -68,7 +61,7 @@ void stn_settle_activity(line *ln)
 	ln->ndirty = 0;
 }
 
-/* stn_enter at a periodic or batching station. */
+/* enter() at a periodic or batching station. */
 void stn_enter_other_(line *ln, station *st, item *it, simtime now)
 {
 	if (st->kind == STN_PERIODIC) {
@@ -82,11 +75,6 @@ void stn_enter_other_(line *ln, station *st, item *it, simtime now)
 	}
 	enqueue(ln, st, it, now);
 	batch_try(ln, st);
-}
-
-void stn_enter(line *ln, station *st, item *it)
-{
-	enter(ln, st, it);
 }
 
 /* ---- dynamic batching ---------------------------------------------- */
@@ -109,7 +97,7 @@ static double batch_time(station *st, int64_t n)
 			    (double)(b->table_n[k] - b->table_n[k - 1]));
 	}
 	if (st->sc->has_service)
-		return dist_draw(&st->sc->service, &st->r_service);
+		return dist_draw(&st->service, &st->r_service);
 	return b->base + b->per_item * (double)n;
 }
 
@@ -121,8 +109,8 @@ static int64_t batch_size(const station *st, int64_t avail, simtime now)
 {
 	const scen_batching *b = &st->sc->batching;
 
-	if (avail >= b->max_batch)
-		return b->max_batch;
+	if (avail >= st->per_server)
+		return st->per_server;	/* max_batch */
 	for (int i = b->npreferred; i-- > 0;)
 		if (b->preferred[i] <= avail)
 			return b->preferred[i];
@@ -139,9 +127,8 @@ static void batch_try(line *ln, station *st)
 
 	while (st->nidle > 0) {
 		int64_t pull = st->pull ? src_can_pull(ln, st->pull) : 0;
-		int64_t avail = pull ? (pull < st->sc->batching.max_batch ?
-					pull : st->sc->batching.max_batch) :
-				       st->nq;
+		int64_t avail = pull ? (pull < st->per_server ?
+					pull : st->per_server) : st->nq;
 		int64_t n = avail > 0 ? batch_size(st, avail, now) : 0;
 		server *sv;
 		item *head = NULL, **tail = &head;
@@ -161,7 +148,7 @@ static void batch_try(line *ln, station *st)
 		*tail = NULL;
 		sv->it = head;
 		hist_add(st->batch_h, n);
-		run_kernel(ln, st, sv, batch_time(st, n), now);
+		run_kernel(ln, st, sv, batch_time(st, n), now, 1);
 	}
 	if (event_queued(&st->batch_ev))
 		eq_cancel(ln->q, &st->batch_ev);
@@ -360,7 +347,7 @@ static void block(line *ln, server *sv, int32_t dest, int32_t on)
 	sv->state = SRV_BLOCKED;
 	sv->dest = dest;
 	enlist(b, sv);
-	if (b->sc->kind == STN_BARRIER) {
+	if (b->kind == STN_BARRIER) {
 		sv->it->t_queued = now;		/* the wait for the others */
 		tw_add(&b->queue, now, 1);
 		if (ln->obs) {
@@ -436,7 +423,7 @@ static void barrier_try(line *ln, station *b)
 	b->round = taken;
 	sv = &b->srv[b->idle[--b->nidle]];
 	sv->it = head;
-	run_kernel(ln, b, sv, dist_draw(&b->sc->service, &b->r_service), now);
+	run_kernel(ln, b, sv, dist_draw(&b->service, &b->r_service), now, 1);
 }
 
 /* The collective is over: its replicas go back to work. */
@@ -466,6 +453,30 @@ int stn_offer_slow_(line *ln, server *h, int32_t dest)
 	return 1;
 }
 
+/* sv, which passed its item on, takes the next in st's buffer (nq > 0);
+ * then the holders waiting upstream for the place that opened move in.
+ * busy: as run_kernel's (line_impl.h); done_plain passes 0. */
+HB_INLINE void restart(line *ln, station *st, server *sv, simtime now,
+		       int busy)
+{
+	start(ln, st, sv, dequeue(ln, st, now), now, busy);
+	if (st->bhead)
+		place_freed(ln, st);
+}
+
+/* sv passed its item on: it takes the next, or goes idle; either way one
+ * place opened at st. */
+HB_INLINE void freed(line *ln, station *st, server *sv)
+{
+	sv->it = NULL;
+	st->nheld--;
+	if (HB_LIKELY(!st->batching && st->kind != STN_BARRIER && st->nq > 0)) {
+		restart(ln, st, sv, eq_now(ln->q), 1);
+		return;
+	}
+	server_idles(ln, st, sv);
+}
+
 /* Pass on what sv holds, item by item (a batch's items each find their own
  * way); a server that finds no place for one is blocked holding the rest. */
 static void drain(line *ln, server *sv)
@@ -483,7 +494,7 @@ static void drain(line *ln, server *sv)
 		}
 		sv->it = next;
 	}
-	server_freed(ln, st, sv);
+	freed(ln, st, sv);
 }
 
 /* ---- the fast path ------------------------------------------------ */
@@ -508,7 +519,7 @@ int stn_plain(const line *ln, const station *st)
 {
 	const scen_station *sc = st->sc;
 
-	return sc->kind == STN_PROCESS && !sc->batching.on &&
+	return st->kind == STN_PROCESS && !st->batching &&
 	       sc->ndevices == 0 && sc->transport == TRANSPORT_NONE &&
 	       (sc->next == NEXT_NONE || sc->next == NEXT_ONE) &&
 	       st->to != st->idx && st != ln->drum;
@@ -559,18 +570,7 @@ static void done_plain(line *ln, station *st, server *sv)
 	sv->it = NULL;
 	st->nheld--;
 	if (st->nq > 0) {
-		/* start() without the busy count's rise and the activity */
-		it = dequeue(ln, st, now);
-		note_wait(st, it, now);
-		it->next = NULL;
-		sv->it = it;
-		st->batches++;
-		st->nheld++;
-		sv->t0 = now;
-		eq_push(ln->q, &sv->ev,
-			now + st_from_s(dist_draw(&st->service, &st->r_service)));
-		if (st->bhead)
-			place_freed(ln, st);
+		restart(ln, st, sv, now, 0);	/* the count stays up */
 		return;
 	}
 	tw_add(&st->busy, now, -1);
@@ -590,7 +590,7 @@ void stn_done(line *ln, server *sv)
 	tw_add(&sv->st->busy, eq_now(ln->q), -1);
 	if (ln->obs)
 		line_obs_service(ln, sv);
-	stn_activity(ln, sv->st);
+	activity(ln, sv->st);
 	if (sv->st->kind == STN_BARRIER)
 		barrier_release(ln, sv->st);
 	drain(ln, sv);
@@ -635,14 +635,14 @@ static void place_freed(line *ln, station *st)
 	}
 }
 
-/* server_freed at a batching station or a barrier, or when the server
+/* freed at a batching station or a barrier, or when the server
  * goes idle. */
 static void server_idles(line *ln, station *st, server *sv)
 {
 	if (st->batching || st->kind == STN_BARRIER) {
 		sv->state = SRV_IDLE;
 		st->idle[st->nidle++] = sv - st->srv;
-		stn_activity(ln, st);
+		activity(ln, st);
 		if (st->kind == STN_BARRIER) {
 			barrier_try(ln, st);
 			return;
@@ -661,29 +661,9 @@ static void server_idles(line *ln, station *st, server *sv)
 
 		if (it) {
 			it->t_queued = eq_now(ln->q);
-			start(ln, st, &st->srv[st->idle[--st->nidle]], it, eq_now(ln->q));
+			start(ln, st, &st->srv[st->idle[--st->nidle]], it, eq_now(ln->q), 1);
 		}
 	}
-}
-
-/* sv passed its item on: it takes the next, or goes idle; either way one
- * place opened at st. */
-HB_INLINE void freed(line *ln, station *st, server *sv)
-{
-	sv->it = NULL;
-	st->nheld--;
-	if (HB_LIKELY(!st->batching && st->kind != STN_BARRIER && st->nq > 0)) {
-		start(ln, st, sv, dequeue(ln, st, eq_now(ln->q)), eq_now(ln->q));
-		if (st->bhead)
-			place_freed(ln, st);
-		return;
-	}
-	server_idles(ln, st, sv);
-}
-
-static void server_freed(line *ln, station *st, server *sv)
-{
-	freed(ln, st, sv);
 }
 
 /* Give every idle server work from a saturating source (start of a run). */
@@ -699,7 +679,7 @@ void stn_start_all(line *ln, station *st)
 		if (!it)
 			return;
 		it->t_queued = eq_now(ln->q);
-		start(ln, st, &st->srv[st->idle[--st->nidle]], it, eq_now(ln->q));
+		start(ln, st, &st->srv[st->idle[--st->nidle]], it, eq_now(ln->q), 1);
 	}
 }
 
@@ -721,7 +701,7 @@ static void join_part(line *ln, station *d, item *it)
 		drop_lost(ln, p);
 		return;
 	}
-	stn_enter(ln, d, p);
+	enter(ln, d, p);
 }
 
 static void arrive(line *ln, station *d, item *it)
@@ -729,7 +709,7 @@ static void arrive(line *ln, station *d, item *it)
 	if (it->parent && it->parent->join == d->idx)
 		join_part(ln, d, it);
 	else
-		stn_enter(ln, d, it);
+		enter(ln, d, it);
 }
 
 void stn_deliver(line *ln, item *it)

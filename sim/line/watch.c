@@ -62,7 +62,7 @@ static void snap_station(const line *ln, const station *st, simtime t,
 	o->passed = st->passed_before + st->passed;
 	o->units = st->units_before + st->units;
 	o->active_since = ap_active_since(ln->ap, st->idx);
-	if (st->sc->kind == STN_PERIODIC) {
+	if (st->kind == STN_PERIODIC) {
 		snap_periodic(st, t, o);
 		return;
 	}
