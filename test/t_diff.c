@@ -19,6 +19,7 @@
 #include "report/rtext.h"
 #include "run/diff.h"
 #include "view/html.h"
+#include "tutil.h"
 
 Suite *diff_suite(void);
 
@@ -136,35 +137,18 @@ static scen *tandem(const char *first, const char *second, const char *third)
 static char *report_of(void (*fn)(const diff_res *, const char *, const char *, FILE *),
 		       const diff_res *r)
 {
-	char *text = NULL;
-	size_t n = 0;
-	FILE *f = open_memstream(&text, &n);
+	tu_mem m;
 
-	ck_assert_ptr_nonnull(f);
-	fn(r, "before.json", "after.json", f);
-	fclose(f);
-	return text;
+	fn(r, "before.json", "after.json", tu_mem_open(&m));
+	return tu_mem_close(&m);
 }
 
 static char *changes_of(const diff_res *r)
 {
-	char *text = NULL;
-	size_t n = 0;
-	FILE *f = open_memstream(&text, &n);
+	tu_mem m;
 
-	ck_assert_ptr_nonnull(f);
-	html_changes(f, r);
-	fclose(f);
-	return text;
-}
-
-static int count(const char *hay, const char *needle)
-{
-	int n = 0;
-
-	for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
-		n++;
-	return n;
+	html_changes(tu_mem_open(&m), r);
+	return tu_mem_close(&m);
 }
 
 /* The needles are in hay, each after the one before. */
@@ -266,11 +250,11 @@ START_TEST(test_stations_pair_by_name_in_any_order)
 	ck_assert_int_eq(cJSON_GetArraySize(key(j, "stations_removed")), 0);
 	ck_assert_int_eq(cJSON_GetArraySize(key(j, "stations_added")), 0);
 	page = changes_of(r);
-	ck_assert_int_eq(count(page, "<tr class=\"group station\" data-station="), 3);
+	ck_assert_int_eq(tu_count(page, "<tr class=\"group station\" data-station="), 3);
 	in_order(page, (const char *[]){ "data-station=\"a\"", cell[0], "data-station=\"b\"",
 					 cell[1], "data-station=\"c\"", cell[2] }, 6);
-	ck_assert_int_eq(count(page, "<tr class=\"group station removed\""), 0);
-	ck_assert_int_eq(count(page, "<tr class=\"group station added\""), 0);
+	ck_assert_int_eq(tu_count(page, "<tr class=\"group station removed\""), 0);
+	ck_assert_int_eq(tu_count(page, "<tr class=\"group station added\""), 0);
 	free(page);
 	cJSON_Delete(j);
 	free(json);
@@ -316,9 +300,9 @@ START_TEST(test_a_station_one_side_lacks_is_removed_or_added)
 					 "\n  d  (added: only after)\n", "\n* the change" }, 5);
 	removed = strstr(text, "\n  b  (removed: only before)\n");
 	added = strstr(text, "\n  d  (added: only after)\n");
-	ck_assert_int_eq(count(text, "only before"), 1);
-	ck_assert_int_eq(count(text, "only after"), 1);
-	ck_assert_int_eq(count(text, "                      -\n"), 3 + 3);	/* no change */
+	ck_assert_int_eq(tu_count(text, "only before"), 1);
+	ck_assert_int_eq(tu_count(text, "only after"), 1);
+	ck_assert_int_eq(tu_count(text, "                      -\n"), 3 + 3);	/* no change */
 	rtext_value(v, sizeof v, stat_mean(&r->a->st[1][SF_UTILIZATION]),
 		    stat_ci95(&r->a->st[1][SF_UTILIZATION]), 0);
 	snprintf(want, sizeof want, "\n  %-22s %20s %20s %22s\n", "  utilization", v, "-", "-");
@@ -351,7 +335,7 @@ START_TEST(test_a_station_one_side_lacks_is_removed_or_added)
 	ck_assert_ptr_null(cJSON_GetObjectItemCaseSensitive(st, "before"));
 	/* the page: the same four groups, in the same order */
 	page = changes_of(r);
-	ck_assert_int_eq(count(page, "<tr class=\"group station\" data-station="), 2);
+	ck_assert_int_eq(tu_count(page, "<tr class=\"group station\" data-station="), 2);
 	in_order(page, (const char *[]){
 		"<tr class=\"group station\" data-station=\"a\"><th colspan=\"6\">a</th>",
 		"<tr class=\"group station removed\" data-station=\"b\"><th colspan=\"6\">"
@@ -359,7 +343,7 @@ START_TEST(test_a_station_one_side_lacks_is_removed_or_added)
 		"<tr class=\"group station\" data-station=\"c\"><th colspan=\"6\">c</th>",
 		"<tr class=\"group station added\" data-station=\"d\"><th colspan=\"6\">"
 		"d (added: only after)</th>" }, 4);
-	ck_assert_int_eq(count(page, "<tr class=\"change only\">"), 2 * 3);
+	ck_assert_int_eq(tu_count(page, "<tr class=\"change only\">"), 2 * 3);
 	free(page);
 	cJSON_Delete(j);
 	free(json);

@@ -17,6 +17,7 @@
 #include "run/run.h"
 #include "view/html.h"
 #include "view/tl.h"
+#include "tutil.h"
 
 Suite *html_suite(void);
 
@@ -93,36 +94,20 @@ static tl *timeline(const scen *s, uint64_t seed)
 /* A page written by fn into a NUL-terminated string (the caller frees). */
 static char *page_of_run(const res *r, const tl *t, const char *label, int *rc)
 {
-	char *text = NULL;
-	size_t n = 0;
-	FILE *f = open_memstream(&text, &n);
+	tu_mem m;
 
-	ck_assert_ptr_nonnull(f);
-	*rc = html_run(f, r, t, label);
-	fclose(f);
-	return text;
+	*rc = html_run(tu_mem_open(&m), r, t, label);
+	return tu_mem_close(&m);
 }
 
 static char *page_of_diff(const diff_res *d, const tl *ta, const tl *tb,
 			  int *rc)
 {
-	char *text = NULL;
-	size_t n = 0;
-	FILE *f = open_memstream(&text, &n);
+	tu_mem m;
 
-	ck_assert_ptr_nonnull(f);
-	*rc = html_diff(f, d, ta, tb, "before.json", "after <&> .json");
-	fclose(f);
-	return text;
-}
-
-static int count(const char *hay, const char *needle)
-{
-	int n = 0;
-
-	for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
-		n++;
-	return n;
+	*rc = html_diff(tu_mem_open(&m), d, ta, tb, "before.json",
+			"after <&> .json");
+	return tu_mem_close(&m);
 }
 
 static int is_void(const char *name)
@@ -241,7 +226,7 @@ static void assert_markup(const char *page, int want_svg)
 	ck_assert_msg(why == NULL, "%s", why);
 	ck_assert_msg(entities_only(page), "a bare '&' in the page");
 	ck_assert_int_eq(nsvg, want_svg);
-	ck_assert_int_eq(count(page, "<svg "), want_svg);
+	ck_assert_int_eq(tu_count(page, "<svg "), want_svg);
 }
 
 /* The charts a run's page has with a timeline: the diagram, the line's
@@ -271,9 +256,9 @@ START_TEST(test_markup_and_charts)
 	/* the scenario's hardware: 2 devices, 1 link, all in use */
 	ck_assert_int_eq(charts_for(r), 1 + 2 + 6 + 2 + 1 + 1);
 	assert_markup(page, charts_for(r));
-	ck_assert_int_eq(count(page, "class=\"chart diagram\""), 1);
-	ck_assert_int_eq(count(page, "class=\"chart timeline states"), r->nst);
-	ck_assert_int_eq(count(page, "class=\"chart latency"), 1);
+	ck_assert_int_eq(tu_count(page, "class=\"chart diagram\""), 1);
+	ck_assert_int_eq(tu_count(page, "class=\"chart timeline states"), r->nst);
+	ck_assert_int_eq(tu_count(page, "class=\"chart latency"), 1);
 	/* the diagram's cycle (b to itself) and its probabilities */
 	ck_assert_ptr_nonnull(strstr(page, ">20%</text>"));
 	ck_assert_ptr_nonnull(strstr(page, ">80%</text>"));
@@ -333,13 +318,13 @@ START_TEST(test_constraint_marked)
 	ck_assert_ptr_nonnull(g);
 	ck_assert_int_eq(strncmp(g + strlen("<g class=\"node station constraint\"><title>"),
 				 "label:", 6), 0);
-	ck_assert_int_eq(count(page, "class=\"node station constraint\""), 1);
-	ck_assert_int_eq(count(page, "class=\"node source constraint\""), 0);
-	ck_assert_int_eq(count(page, ">constraint</text>"), 1);
-	ck_assert_int_eq(count(page, "<tr class=\"station constraint\" data-station=\"label\">"), 1);
-	ck_assert_int_eq(count(page, "<tr class=\"station constraint\""), 1);
+	ck_assert_int_eq(tu_count(page, "class=\"node station constraint\""), 1);
+	ck_assert_int_eq(tu_count(page, "class=\"node source constraint\""), 0);
+	ck_assert_int_eq(tu_count(page, ">constraint</text>"), 1);
+	ck_assert_int_eq(tu_count(page, "<tr class=\"station constraint\" data-station=\"label\">"), 1);
+	ck_assert_int_eq(tu_count(page, "<tr class=\"station constraint\""), 1);
 	/* its two charts: states and queue */
-	ck_assert_int_eq(count(page, " constraint\" role=\"img\""), 2);
+	ck_assert_int_eq(tu_count(page, " constraint\" role=\"img\""), 2);
 	ck_assert_ptr_nonnull(strstr(page, "Constraint: station <strong>label</strong>"));
 	assert_markup(page, charts_for(r));
 	free(page);
@@ -360,9 +345,9 @@ START_TEST(test_market_marked)
 
 	ck_assert_int_eq(rc, 0);
 	ck_assert_int_eq(res_verdict(r), RES_MARKET);
-	ck_assert_int_eq(count(page, "class=\"node source constraint\""), 1);
-	ck_assert_int_eq(count(page, "class=\"node station constraint\""), 0);
-	ck_assert_int_eq(count(page, "<tr class=\"station constraint\""), 0);
+	ck_assert_int_eq(tu_count(page, "class=\"node source constraint\""), 1);
+	ck_assert_int_eq(tu_count(page, "class=\"node station constraint\""), 0);
+	ck_assert_int_eq(tu_count(page, "<tr class=\"station constraint\""), 0);
 	ck_assert_ptr_nonnull(strstr(page, "none inside the line"));
 	free(page);
 	res_free(r);
@@ -382,10 +367,10 @@ START_TEST(test_without_timeline)
 	assert_markup(page, 1);
 	ck_assert_ptr_nonnull(strstr(page, "No timeline"));
 	/* a table row for every station */
-	ck_assert_int_eq(count(page, "<tr class=\"station"), r->nst);
-	ck_assert_int_eq(count(page, "data-station=\"&lt;i&gt;&amp;&quot;a&#39;\""), 1);
-	ck_assert_int_eq(count(page, "data-station=\"b\""), 1);
-	ck_assert_int_eq(count(page, "data-station=\"c\""), 1);
+	ck_assert_int_eq(tu_count(page, "<tr class=\"station"), r->nst);
+	ck_assert_int_eq(tu_count(page, "data-station=\"&lt;i&gt;&amp;&quot;a&#39;\""), 1);
+	ck_assert_int_eq(tu_count(page, "data-station=\"b\""), 1);
+	ck_assert_int_eq(tu_count(page, "data-station=\"c\""), 1);
 	free(page);
 	res_free(r);
 	scen_free(s);
@@ -438,8 +423,8 @@ START_TEST(test_diff_page)
 	page = page_of_diff(d, ta, tb, &rc);
 	ck_assert_int_eq(rc, 0);
 	assert_markup(page, 2 * (charts_for(d->a) - 1) + 1);
-	ck_assert_int_eq(count(page, "class=\"chart diagram\""), 2);
-	ck_assert_int_eq(count(page, "class=\"chart latency"), 1);
+	ck_assert_int_eq(tu_count(page, "class=\"chart diagram\""), 2);
+	ck_assert_int_eq(tu_count(page, "class=\"chart latency"), 1);
 	for (size_t i = 0; i < sizeof lf / sizeof lf[0]; i++)
 		sig += diff_significant(&d->d_line[lf[i]]);
 	for (int k = 0; k < d->a->nst; k++) {
@@ -447,13 +432,13 @@ START_TEST(test_diff_page)
 
 		snprintf(grp, sizeof grp, "<tr class=\"group station\" data-station=\"%s\">",
 			 a->stations[k].name);
-		ck_assert_int_eq(count(page, grp), 1);
+		ck_assert_int_eq(tu_count(page, grp), 1);
 		for (size_t i = 0; i < sizeof sf / sizeof sf[0]; i++)
 			sig += diff_significant(&d->d_st[k][sf[i]]);
 	}
 	ck_assert_int_gt(sig, 0);	/* a second labeler changes throughput */
-	ck_assert_int_eq(count(page, "<td class=\"sig\">*</td>"), sig);
-	ck_assert_int_eq(count(page, "<tr class=\"change significant\">"), sig);
+	ck_assert_int_eq(tu_count(page, "<td class=\"sig\">*</td>"), sig);
+	ck_assert_int_eq(tu_count(page, "<tr class=\"change significant\">"), sig);
 	ck_assert_ptr_nonnull(strstr(page, "after &lt;&amp;&gt; .json"));
 	again = page_of_diff(d, ta, tb, &rc);
 	ck_assert_str_eq(page, again);
@@ -496,17 +481,15 @@ START_TEST(test_diagram_out_of_memory)
 	int ok = 0;
 
 	for (long n = 1; n < 100 && !ok; n++) {
-		char *text = NULL;
-		size_t len = 0;
-		FILE *f = open_memstream(&text, &len);
+		tu_mem m;
+		FILE *f = tu_mem_open(&m);
 		int rc;
 
 		hb_fail_after(n);
 		errno = 0;
 		rc = html_diagram(f, r);
 		hb_fail_after(0);
-		fclose(f);
-		free(text);
+		free(tu_mem_close(&m));
 		ck_assert(rc == 0 || (rc == -1 && errno == ENOMEM));
 		ok = rc == 0;
 	}

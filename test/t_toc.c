@@ -15,6 +15,7 @@
 #include "run/diff.h"
 #include "run/res.h"
 #include "run/toc.h"
+#include "tutil.h"
 
 Suite *toc_suite(void);
 
@@ -351,14 +352,20 @@ END_TEST
  * constant services: a 0.5 ms, b 4 ms (the constraint, 250 a second),
  * c 1.6 ms (625 a second: the most any lever at b can reach). Every line
  * is deterministic, so each gain is exact and has no spread: a gain is
- * significant as soon as it is not zero. The tries, in the scenario's
- * order (b.servers=1 is the line's own value, 20$/h: not a try):
+ * significant as soon as it is not zero. A gain is (departures in the
+ * 2 s window - 500) / 2 s, a whole number over 2, exact in a double.
+ * Where the pace (4, 2, 2.5 or c's 1.6 ms) divides 2 s the count is
+ * 2 s / pace whatever the phase. At 3 ms it is not: b ends its k-th item
+ * at 0.5 + 3k ms and c lets it out at 2.1 + 3k ms, inside [100, 2100) ms
+ * for k = 33 to 699: 667 items, 333.5 a second, a gain of 83.5 (not
+ * 250/3: the window's edge). The tries, in the scenario's order
+ * (b.servers=1 is the line's own value, 20$/h: not a try):
  *   0 b.capacity=8        free            gain 0     +inf     no help
  *   1 c.servers=2         1$/h            gain 0     0/$      no help
  *   2 b.servers=4         20$/h per unit  gain 375   375/60 = 6.25/$
  *   3 b.servers=2         20$/h per unit  gain 250   250/20 = 12.5/$
  *   4 b.servers=3         20$/h per unit  gain 375   375/40 = 9.375/$
- *   5 b.service="3ms"     free            gain 83.3  +inf
+ *   5 b.service="3ms"     free            gain 83.5  +inf
  *   6 b.service="2000us"  free            gain 250   +inf
  *   7 b.service="2ms"     free            gain 250   +inf (6's line: a tie)
  *   8 b.service="2500us"  free            gain 150   +inf
@@ -396,7 +403,7 @@ START_TEST(test_levers_rank_by_gain_per_added_dollar)
 		"stations.b.service=\"2500us\"", "stations.c.capacity=8",
 	};
 	static const double gain[] = {
-		0, 0, 375, 250, 375, 250.0 / 3, 250, 250, 150, 0
+		0, 0, 375, 250, 375, 83.5, 250, 250, 150, 0
 	};
 	static const double dcost[] = { 0, 1, 60, 20, 40, 0, 0, 0, 0, 0 };
 	static const int order[] = { 6, 7, 8, 5, 3, 4, 2, 0, 9, 1 };
@@ -406,7 +413,7 @@ START_TEST(test_levers_rank_by_gain_per_added_dollar)
 	char got[128] = "", want[128] = "";
 
 	ck_assert_str_eq(s0->r->s->stations[s0->constraint].name, "b");
-	ck_assert_double_eq_tol(toc_throughput(s0), 250, 1);
+	ck_assert(toc_throughput(s0) == 250);	/* 500 items in 2 s */
 	/* the line's own cost: one server at b, 20$/h */
 	ck_assert_double_eq_tol(s0->cost_h, 20, 1e-12);
 	ck_assert_int_eq(s0->ntries, N);
@@ -415,7 +422,7 @@ START_TEST(test_levers_rank_by_gain_per_added_dollar)
 		const stat *g = &tr->d->d_line[LF_THROUGHPUT];
 
 		ck_assert_str_eq(tr->set, set[i]);
-		ck_assert_msg(fabs(stat_mean(g) - gain[i]) < 1,
+		ck_assert_msg(stat_mean(g) == gain[i],
 			      "%s: gain %g, not %g", tr->set, stat_mean(g), gain[i]);
 		ck_assert_double_eq_tol(tr->dcost_h, dcost[i], 1e-9);
 		ck_assert_int_eq(tr->helps, gain[i] > 0);
@@ -456,6 +463,9 @@ END_TEST
  * GPU, c (1 ms) on a CPU between them. Each round of 6 ms keeps the GPU
  * busy 5 ms: it is the bottleneck 5/6 of the time (a device before the
  * stations it serves when their periods tie), c the other 1/6. The
+ * window [0, 1200 ms) holds 200 whole rounds, so the GPU is busy
+ * 1000 ms of 1200 (5/6), but only 199 items leave in it: round k ends at
+ * 6k ms, and the 200th at 1200 ms, outside the half-open window. The
  * constraint is device 0, entity nstations, the first after the
  * stations: its figures are the GPU's (r->dev[0]), and no station row
  * may be read for it (there is none at that index). */
@@ -484,13 +494,22 @@ START_TEST(test_the_constraint_is_the_first_device)
 	ck_assert_str_eq(res_entity_kind(r, s0->constraint), "device");
 	ck_assert_str_eq(res_entity_name(r, s0->constraint), "gpu0");
 	ck_assert_int_eq(s0->verdict, RES_ONE);
-	ck_assert_double_eq_tol(toc_throughput(s0), 1000.0 / 6, 1);
-	ck_assert_double_eq_tol(stat_mean(&r->dev[0][DF_UTILIZATION]), 5.0 / 6, 2e-3);
-	/* the time lost is the GPU's: 1/6, worth 1000/6 x 3600 / 5 an hour */
+	/* Each figure is a ratio of whole numbers of items or ns, exact but
+	 * for a few roundings of one part in 2^53 each: 1e-12 relative
+	 * allows for them, and one 1 ms spell or one item more or less
+	 * (1e-3 of the figure at least) fails. */
+	ck_assert_msg(tu_near(toc_throughput(s0), 199 / 1.2, 1e-12), "%.17g",
+		      toc_throughput(s0));
+	ck_assert_msg(tu_near(stat_mean(&r->dev[0][DF_UTILIZATION]), 5.0 / 6,
+			      1e-12), "%.17g",
+		      stat_mean(&r->dev[0][DF_UTILIZATION]));
+	/* the time lost is the GPU's: 1/6, worth 199/1.2 x 3600 x (1/6) /
+	 * (5/6) = 119 400 items an hour */
 	ck_assert_double_eq_tol(s0->lost, 1 - stat_mean(&r->dev[0][DF_UTILIZATION]), 1e-12);
 	ck_assert_double_eq_tol(s0->lost_units_h, toc_throughput(s0) * 3600 * s0->lost /
 				(1 - s0->lost), 1e-6);
-	ck_assert_double_eq_tol(s0->lost_units_h, 120000, 1000);
+	ck_assert_msg(tu_near(s0->lost_units_h, 119400, 1e-12), "%.17g",
+		      s0->lost_units_h);
 	/* its busiest station sets the pace: b, 3 ms of every 6 */
 	ck_assert_int_ge(s0->drum, 0);
 	ck_assert_str_eq(r->s->stations[s0->drum].name, "b");

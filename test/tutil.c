@@ -15,6 +15,31 @@ int tu_near(double a, double b, double rel)
 	return fabs(a - b) <= rel * fabs(b);
 }
 
+int tu_count(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
+		n++;
+	return n;
+}
+
+FILE *tu_mem_open(tu_mem *m)
+{
+	m->text = NULL;
+	m->n = 0;
+	m->f = open_memstream(&m->text, &m->n);
+	ck_assert_ptr_nonnull(m->f);
+	return m->f;
+}
+
+char *tu_mem_close(tu_mem *m)
+{
+	ck_assert_int_eq(fclose(m->f), 0);
+	m->f = NULL;
+	return m->text;
+}
+
 int tu_blank(const char *s)
 {
 	if (!s)

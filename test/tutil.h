@@ -8,6 +8,23 @@
 #include "cat.h"
 #include "scenario/scen.h"
 
+#include <stdio.h>
+
+/* How many times needle occurs in hay, without overlaps. */
+int tu_count(const char *hay, const char *needle);
+
+/* What a writer under test prints, caught in memory: tu_mem_open gives
+ * the stream (it fails the test if it cannot), tu_mem_close closes it and
+ * hands back what was written, NUL-terminated; the caller frees it. */
+typedef struct tu_mem {
+	char *text;
+	size_t n;
+	FILE *f;
+} tu_mem;
+
+FILE *tu_mem_open(tu_mem *m);
+char *tu_mem_close(tu_mem *m);
+
 /* |a - b| <= rel * |b| */
 int tu_near(double a, double b, double rel);
 

@@ -22,14 +22,27 @@ grep -q "^  throughput        $thr bottles/s\$" "$T/out" && pass || fail "live's
 grep -q "  p50 $p50  " "$T/out" && pass || fail "live's latency p50 $p50 is not run's" "$T/out"
 grep -q "^  constraint: station $con," "$T/out" && pass || fail "live's constraint $con is not run's" "$T/out"
 
-# --for bounds the wall time: real time would take an hour (the bound
-# is loose: a loaded machine can take seconds to start a sanitizer build)
-start=$(date +%s)
+# --for bounds the play: at speed 1 the replication would take an hour.
+# The wall time would bound it only loosely (a loaded machine can take
+# seconds to start a sanitizer build), so the bound is on the simulated
+# time live says it stopped at. That clock starts once the line is built
+# and, at speed 1, follows live's own: each status line (at 0, 1, 2 ... s
+# of it) runs the line up to the wall clock, and the limit at 1.5 s stops
+# it after the 1 s line and before the 2 s one: stopped at about 1 s.
+# libev runs due timers in order, so however late the process wakes, the
+# 1 s line has run before the limit (never below 1 s, bar the
+# microseconds between arming the timers and starting the clock); it ends
+# above 1.5 s only if the process, asleep, got no CPU from 1.5 s on, and
+# above 5 s if that lasted 3.5 s. A --for read 10 times too long stops at
+# about 15 s, 10 times too short at 0.
 expect_ok "live --for" "$HERBIE" live scenarios/coffee-line.json --speed 1 --for 1.5
-end=$(date +%s)
-[ $((end - start)) -le 30 ] && pass || fail "--for 1.5 took $((end - start)) s"
 grep -q '^coffee-line: stopped at [0-9.]*m\?s of 1:05:00.0 (--for elapsed): throughput ' "$T/out" && pass ||
 	fail "no word of where it stopped" "$T/out"
+at=$(sed -n 's/^coffee-line: stopped at \([^ ]*\) of .*/\1/p' "$T/out")
+echo "$at" | awk '/^[0-9.]+us$/ { s = $0 / 1e6 } /^[0-9.]+ms$/ { s = $0 / 1e3 }
+	/^[0-9.]+s$/ { s = $0 + 0 } /:/ { n = split($0, f, ":"); s = f[n] + 60 * f[n - 1] + 3600 * f[n - 2] }
+	END { exit !(s >= 0.9 && s <= 5) }' && pass ||
+	fail "--for 1.5 at speed 1 stopped at $at, not about 1 s" "$T/out"
 
 expect_exit 2 "--speed 0" "$HERBIE" live scenarios/coffee-line.json --speed 0
 grep -q 'live: --speed wants simulated seconds per wall second' "$T/err" && pass || fail "no message for --speed 0"
