@@ -209,7 +209,7 @@ START_TEST(test_dgx_h100_inference)
 	 * carries a tenth of what it could */
 	names(a.r, "market", "station", "infer2");
 	for (int i = 0; i < 8; i++) {
-		char g[8];
+		char g[16];
 
 		snprintf(g, sizeof g, "gpu%d", i);
 		about(util(a.r, "device", g), 0.90, 0.005, g);
@@ -391,7 +391,7 @@ START_TEST(test_data_parallel_dgx)
 	 * for the slowest, about 7% of its time */
 	names(a.r, "shifting", "station", "step7");
 	for (int i = 0; i < 8; i++) {
-		char n[8];
+		char n[16];
 
 		snprintf(n, sizeof n, "step%d", i);
 		about(station(a.r, n, SF_BLOCKED), 0.07, 0.005, n);
