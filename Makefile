@@ -19,8 +19,16 @@ WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wvla
 CPPFLAGS = -Isim -Imodels -D_POSIX_C_SOURCE=200809L
 CFLAGS   = -std=c11 $(OPT) -g $(WARN) -MMD -MP
-LDLIBS   = -lcjson -lev -lm
-CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt -pthread)
+# cJSON and Check come with pkg-config files in Debian; libev does not
+# (libev-dev ships no .pc). The fallbacks are what those files say on
+# Debian 12, for the first build of a bare machine, where the Makefile is
+# read before tools/install-deps brings pkg-config. (Check's cflags,
+# -pthread, matter only when linking: its libs have what it needs.)
+PKG_CFLAGS = $(shell pkg-config --cflags libcjson 2>/dev/null)
+CJSON_LIBS = $(shell pkg-config --libs libcjson 2>/dev/null || echo -lcjson)
+CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck_pic -lrt -lm -lsubunit)
+CPPFLAGS += $(PKG_CFLAGS)
+LDLIBS   = $(CJSON_LIBS) -lev -lm
 
 # Release builds inline across files (eq_now, dist_draw, tw_set sit on
 # every event's path): -flto, with the archive made by gcc-ar so that it
