@@ -129,7 +129,7 @@ static void put_caret(out *o, const char *src, int caret)
 	int i;
 
 	put(o, "      | ");
-	for (i = 0; i < caret - 1 && o->used + 1 < o->n; i++) {
+	for (i = 0; i < caret - 1; i++) {
 		unsigned char c = (size_t)i < k ? (unsigned char)src[i] : ' ';
 
 		if ((c & 0xC0) == 0x80)
