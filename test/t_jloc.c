@@ -256,6 +256,9 @@ START_TEST(find_malformed)
 	ck_assert_int_eq(find_s("42", "a"), 0);
 	ck_assert_int_eq(find_s("{\"a\": [1, 2", "a[1]"), 10);
 	ck_assert_int_eq(find_s("{\"a\": [1, 2", "a[5]"), 6);
+	/* an empty list with blanks inside is empty, not malformed */
+	ck_assert_int_eq(find_s("{\"a\": [ \n ], \"b\": 1}", "a[0]"), 6);
+	ck_assert_int_eq(find_s("{\"a\": [ \n ], \"b\": 1}", "b"), 18);
 	ck_assert_int_eq(find_s("{\"a\": {\"b\": ", "a.b"), 6);
 	ck_assert_int_eq(find_s("{\"a\": \"abc, \"b\": 1}", "b"), 0);
 	ck_assert_int_eq(find_s("{\"a\": \"unterminated", "b"), 0);
