@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/hb.h"
 #include "line/line.h"
 #include "run/run.h"
 #include "scenario/scen.h"
@@ -784,6 +785,43 @@ START_TEST(test_runaway_guard_saturates_for_huge_runs)
 }
 END_TEST
 
+/* Out of memory in the middle of a replication ends it there: line_run
+ * says -1 at once, with the clock where the allocation failed, rather
+ * than going on with a line that lost an item. A queue that grows (an
+ * arrival every 1 ms, a service of 2 ms, for 10 s) allocates as it runs
+ * (its first items' room at 0, its pools again at 2 s, 4 s ...); failing
+ * the first allocation after line_start must stop the run before its
+ * end. */
+START_TEST(test_out_of_memory_ends_the_replication)
+{
+	scen *s = parse("{\"name\": \"t\", \"run\": {\"duration\": \"10s\"},"
+			" \"sources\": [{\"name\": \"in\", \"to\": \"a\", \"arrival\": \"1ms\"}],"
+			" \"stations\": [{\"name\": \"a\", \"service\": \"2ms\"}]}");
+	long before, at_start, in_run;
+	line *ln;
+	diag d;
+
+	ck_assert_int_eq(line_new(s, &ln, &d), 0);
+	before = hb_alloc_count();
+	ck_assert_int_eq(line_start(ln, 1, 0, -1), 0);
+	at_start = hb_alloc_count() - before;
+	ck_assert_int_eq(line_run(ln), 0);
+	in_run = hb_alloc_count() - before - at_start;
+	ck_assert_int_gt(in_run, 0);
+	ck_assert_int_eq(line_now(ln), st_from_s(10));
+	line_free(ln);
+
+	ck_assert_int_eq(line_new(s, &ln, &d), 0);
+	hb_fail_after(at_start + 1);
+	ck_assert_int_eq(line_start(ln, 1, 0, -1), 0);
+	ck_assert_int_eq(line_run(ln), -1);
+	hb_fail_after(0);
+	ck_assert_int_lt(line_now(ln), st_from_s(10));
+	line_free(ln);
+	scen_free(s);
+}
+END_TEST
+
 Suite *line_suite(void)
 {
 	Suite *s = suite_create("line");
@@ -813,6 +851,7 @@ Suite *line_suite(void)
 	tcase_add_test(tc, test_join_before_its_branches);
 	tcase_add_test(tc, test_rope_gate_queues_waiting_clients);
 	tcase_add_test(tc, test_runaway_guard_saturates_for_huge_runs);
+	tcase_add_test(tc, test_out_of_memory_ends_the_replication);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("batching");
 	tcase_add_test(tc, test_batch_waits_max_delay);
