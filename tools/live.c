@@ -81,6 +81,42 @@ typedef struct live {
 	int rc;
 } live;
 
+/* ---- the options ---- */
+
+static const opt_item live_opts_table[] = {
+	CLI_OPT("speed", OPT_REAL, speed, 0, 0, 1e12, "S",
+		"simulated seconds per wall second, a number above 0",
+		"simulated seconds per wall second (default: the\n"
+		"slowest station serves an item in a quarter second)", 0),
+	CLI_OPT("for", OPT_REAL, for_s, 0, 0, 1e6, "S",
+		"wall seconds, a number above 0 and at most 1e6",
+		"stop after S wall seconds (default: at the end of\n"
+		"the replication)", 0),
+	CLI_OPT_SEED("use seed N instead of the scenario's"),
+	CLI_OPT_SET("override a field (repeatable)"),
+	CLI_OPT_END
+};
+
+const opt_cmd cmd_live_opts = {
+	"live",
+	"usage: herbie live <scenario.json> [options]\n\n"
+	"Play one replication of the line in the terminal at a chosen speed:\n"
+	"stations as boxes in line order, their buffers as bars filling and\n"
+	"emptying, each server working (#), blocked (B), waiting for its device\n"
+	"(w) or idle (.), the current constraint (the station whose active\n"
+	"period under way is the longest) highlighted, and the running\n"
+	"throughput, work in progress and simulated time. At the end it prints\n"
+	"the replication's measured figures (those of 'herbie run --reps 1'; with\n"
+	"warm-up \"auto\" it runs no pilot and measures from time 0).\n"
+	"When stdout is not a terminal it prints one status line a second\n"
+	"instead.\n\n"
+	"keys: space pause/resume, + faster (x2), - slower (/2), q quit\n",
+	live_opts_table,
+	"exit status: 0 played (to the end, or stopped by q, --for, Ctrl-C),\n"
+	"2 bad usage or bad scenario, 1 any other failure\n",
+	1,
+};
+
 /* ---- the frame: text that never runs past the screen's edge ---- */
 
 static int fb_reserve(live *l, size_t n)
@@ -755,7 +791,7 @@ int cmd_live(int argc, char **argv)
 	/* first of all: see the file's header; never unblocked but in play */
 	leave_signals(&leave);
 	sigprocmask(SIG_BLOCK, &leave, NULL);
-	rc = cli_parse(argc, argv, "live", "set seed speed for", &o);
+	rc = cli_parse(argc, argv, &cmd_live_opts, &o);
 	if (rc || (rc = cli_load(&o, &s)))
 		goto out;
 	l.s = s;

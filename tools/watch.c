@@ -38,6 +38,31 @@
 #define WATCH_SETTLE 0.3
 #define WATCH_RECHECK 1.02
 
+static const opt_item watch_opts_table[] = {
+	CLI_OPT_REPS("run N replications instead of the scenario's"),
+	CLI_OPT_SEED("use seed N instead of the scenario's"),
+	CLI_OPT_SET("override a field (repeatable)"),
+	CLI_OPT("runs", OPT_WHOLE, runs, 0, 1, 1000000, "N",
+		"a whole number from 1 to 1000000",
+		"stop after N runs, the first included (a run that\n"
+		"finds the scenario bad counts); for scripts and tests", 0),
+	CLI_OPT_END
+};
+
+const opt_cmd cmd_watch_opts = {
+	"watch",
+	"usage: herbie watch <scenario.json> [options]\n\n"
+	"Run the scenario and print a short summary (throughput, latency p50\n"
+	"and p99, work in progress, constraint); then watch the file and, about\n"
+	"0.3 s after it last changed, run it again and print each figure before\n"
+	"and after with the change. A scenario that turns bad prints its error\n"
+	"and the watch goes on. Ctrl-C ends it (status 0).\n",
+	watch_opts_table,
+	"exit status: 0 ended (Ctrl-C or --runs), 2 bad usage or a scenario file\n"
+	"that cannot be read, 1 any other failure\n",
+	1,
+};
+
 typedef struct watch {
 	const cli_opts *o;
 	struct ev_loop *loop;
@@ -229,7 +254,7 @@ int cmd_watch(int argc, char **argv)
 	sigaddset(&ours, SIGINT);
 	sigaddset(&ours, SIGTERM);
 	sigprocmask(SIG_UNBLOCK, &ours, NULL);
-	rc = cli_parse(argc, argv, "watch", "reps seed set runs", &o);
+	rc = cli_parse(argc, argv, &cmd_watch_opts, &o);
 	/* a file that cannot be read at the start is a usage error */
 	if (rc || (rc = cli_slurp(o.file, &text, &len)))
 		goto out;
