@@ -2,13 +2,13 @@
  * cmd_run.c: `herbie run` and `herbie check`.
  */
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "htmlrep.h"
+#include "intr.h"
 #include "progress.h"
 #include "report/rjson.h"
 #include "report/rtext.h"
@@ -17,14 +17,6 @@
 #include "view/ofile.h"
 #include "view/tl.h"
 #include "view/trace.h"
-
-static volatile sig_atomic_t interrupted;
-
-static void on_sigint(int sig)
-{
-	(void)sig;
-	interrupted = 1;
-}
 
 /* The options, in the order of the help. */
 static const opt_item run_opts_table[] = {
@@ -131,7 +123,7 @@ static int write_timeline(const cli_opts *o, const scen *s, simtime width,
 	int rc;
 
 	diag_clear(&d);
-	rc = tl_collect_stop(s, o->have_seed, o->seed, width, &interrupted, &t, &d);
+	rc = tl_collect_stop(s, o->have_seed, o->seed, width, intr_flag(), &t, &d);
 	if (rc == 1)
 		return 0;
 	if (rc < 0)
@@ -160,34 +152,26 @@ static int write_timeline(const cli_opts *o, const scen *s, simtime width,
 static int write_views(const cli_opts *o, const scen *s, simtime width,
 		       tl **t)
 {
-	struct sigaction sa, old, old_term;
 	int rc = 0, tl_done = 0;
 	diag d;
 
 	if (!o->timeline && !o->trace)
 		return 0;
-	if (!interrupted) {
-		memset(&sa, 0, sizeof sa);
-		sa.sa_handler = on_sigint;
-		sigemptyset(&sa.sa_mask);
-		sigaction(SIGINT, &sa, &old);
-		sigaction(SIGTERM, &sa, &old_term);
+	if (!*intr_flag()) {
 		if (o->timeline)
-			tl_done = !(rc = write_timeline(o, s, width, t)) && !interrupted;
+			tl_done = !(rc = write_timeline(o, s, width, t)) && !*intr_flag();
 		diag_clear(&d);
-		if (!rc && o->trace && !interrupted) {
+		if (!rc && o->trace && !*intr_flag()) {
 			rc = trace_write(s, o->have_seed, o->seed, o->trace_items,
-					 o->trace, &interrupted, &d);
+					 o->trace, intr_flag(), &d);
 			if (rc == TRACE_STOPPED)
 				rc = 0;
 			else if (rc < 0)
 				rc = cli_error(rc == TRACE_BAD_INPUT ? CLI_USAGE : CLI_FAIL,
 					       "run: %s", d.msg);
 		}
-		sigaction(SIGINT, &old, NULL);
-		sigaction(SIGTERM, &old_term, NULL);
 	}
-	if (interrupted)
+	if (*intr_flag())
 		fprintf(stderr, "herbie: run: interrupted: %s not written\n",
 			o->timeline && !tl_done ?
 			(o->trace ? "the --timeline and --trace files" : "the --timeline file") :
@@ -199,39 +183,34 @@ int cmd_run(int argc, char **argv)
 {
 	cli_opts o;
 	run_opts ro = { 0 };
-	struct sigaction sa, old, old_term;
 	prog pg;
 	scen *s = NULL;
 	res *r = NULL;
 	diag d;
-	int rc = cli_parse(argc, argv, &cmd_run_opts, &o);
+	int rc;
 	simtime width = 0;
 	tl *t = NULL;
 
+	/* Ctrl-C (or a kill) from here on stops at once and still reports
+	 * what was measured, marked partial; the exit status stays 0 (it
+	 * ran). */
+	intr_catch(0);
+	rc = cli_parse(argc, argv, &cmd_run_opts, &o);
 	if (rc || (rc = cli_load(&o, &s)) || (rc = bucket_width(&o, s, &width)))
 		goto out;
 	ro.reps = o.reps;
 	ro.have_seed = o.have_seed;
 	ro.seed = o.seed;
-	ro.stop = &interrupted;
+	ro.stop = intr_flag();
 	if (!o.quiet && isatty(STDERR_FILENO)) {
 		prog_start(&pg, s);
 		ro.progress = prog_update;
 		ro.progress_ctx = &pg;
 	}
-	/* Ctrl-C (or a kill) stops at once and still reports what was
-	 * measured, marked partial; the exit status stays 0 (it ran). */
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_sigint;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &old);
-	sigaction(SIGTERM, &sa, &old_term);
 	diag_clear(&d);
 	rc = run_scenario(s, &ro, &r, &d);
 	if (ro.progress)
 		prog_end(&pg);
-	sigaction(SIGINT, &old, NULL);
-	sigaction(SIGTERM, &old_term, NULL);
 	if (rc != RUN_OK) {
 		cli_print_diag(&d);
 		rc = rc == RUN_BAD_INPUT ? CLI_USAGE : CLI_FAIL;
@@ -246,7 +225,7 @@ int cmd_run(int argc, char **argv)
 	if (!rc)
 		rc = write_views(&o, s, width, &t);
 	if (!rc)
-		rc = htmlrep_run(&o, r, t, width, r->partial || interrupted);
+		rc = htmlrep_run(&o, r, t, width, r->partial || *intr_flag());
 out:
 	tl_free(t);
 	res_free(r);

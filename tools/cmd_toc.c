@@ -1,25 +1,17 @@
 /*
  * cmd_toc.c: `herbie toc`, the five focusing steps.
  */
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "htmlrep.h"
+#include "intr.h"
 #include "progress.h"
 #include "core/hb.h"
 #include "report/rtoc.h"
 #include "run/toc.h"
-
-static volatile sig_atomic_t interrupted;
-
-static void on_sigint(int sig)
-{
-	(void)sig;
-	interrupted = 1;
-}
 
 static const opt_item toc_opts_table[] = {
 	CLI_OPT("steps", OPT_WHOLE, steps, 0, 1, 1000000, "N",
@@ -58,21 +50,20 @@ const opt_cmd cmd_toc_opts = {
 	1,
 };
 
-/* Run the steps with Ctrl-C stopping them at once, and each run's
+/* Run the steps with Ctrl-C stopping them at once (intr.h), and each run's
  * progress on stderr when it is a terminal (a toc is many runs). */
 static int run_steps(const cli_opts *o, const scen *s, const char *text,
 		     size_t len, toc_res **out)
 {
 	toc_opts to = { { 0 }, 0, 0 };
 	prog pg;
-	struct sigaction sa, old;
 	diag d;
 	int rc;
 
 	to.run.reps = o->reps;
 	to.run.have_seed = o->have_seed;
 	to.run.seed = o->seed;
-	to.run.stop = &interrupted;
+	to.run.stop = intr_flag();
 	to.steps = (int)o->steps;
 	to.until_goal = o->until_goal;
 	if (!o->quiet && isatty(STDERR_FILENO)) {
@@ -80,13 +71,8 @@ static int run_steps(const cli_opts *o, const scen *s, const char *text,
 		to.run.progress = prog_update;
 		to.run.progress_ctx = &pg;
 	}
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_sigint;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &old);
 	diag_clear(&d);
 	rc = toc_run(o->file, text, len, o->sets, o->nsets, &to, out, &d);
-	sigaction(SIGINT, &old, NULL);
 	if (to.run.progress)
 		prog_end(&pg);
 	if (rc == RUN_OK)
@@ -102,9 +88,11 @@ int cmd_toc(int argc, char **argv)
 	toc_res *t = NULL;
 	char *text = NULL;
 	size_t len = 0;
-	int rc = cli_parse(argc, argv, &cmd_toc_opts, &o);
+	int rc;
 
-	if (rc)
+	/* first of all: Ctrl-C at any moment keeps the steps measured */
+	intr_catch(0);
+	if ((rc = cli_parse(argc, argv, &cmd_toc_opts, &o)))
 		goto out;
 	/* read it once to report a bad scenario as `run` would */
 	if ((rc = cli_load(&o, &s)))

@@ -4,27 +4,16 @@
 #include "htmlrep.h"
 
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "core/hb.h"
+#include "intr.h"
 #include "run/toc.h"
 #include "view/html.h"
 #include "view/htoc.h"
 #include "view/ofile.h"
 #include "view/tl.h"
-
-/* Ctrl-C while the timelines run: their own flag and handler, installed
- * only meanwhile, so that the report needs nothing from its caller's
- * signal handling. */
-static volatile sig_atomic_t stopped;
-
-static void on_sigint(int sig)
-{
-	(void)sig;
-	stopped = 1;
-}
 
 /* "file" or "file (with --set a, --set b)": what the page is about (as
  * cmd_diff.c labels its lines). */
@@ -49,7 +38,7 @@ static int timeline(const res *r, simtime width, tl **t)
 	int rc;
 
 	diag_clear(&d);
-	rc = tl_collect_stop(r->s, 1, r->seed, width, &stopped, t, &d);
+	rc = tl_collect_stop(r->s, 1, r->seed, width, intr_flag(), t, &d);
 	if (rc == 1)
 		return STOPPED;
 	if (rc == 0)
@@ -68,20 +57,16 @@ static int report(const cli_opts *o, const res *a, const res *b,
 			      const char *, const char *),
 		  const void *ctx, const char *la, const char *lb)
 {
-	struct sigaction sa, old;
 	tl *ta = NULL, *tb = NULL;
 	ofile of;
 	int rc;
 
-	stopped = 0;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_sigint;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &old);
+	/* diff catches nothing before: from here Ctrl-C stops the
+	 * timelines and no page is written (run has caught it already) */
+	intr_catch(0);
 	rc = given ? 0 : timeline(a, width, &ta);
 	if (!rc && b)
 		rc = timeline(b, width, &tb);
-	sigaction(SIGINT, &old, NULL);
 	if (rc == STOPPED) {
 		fprintf(stderr, "herbie: interrupted: the --report file %s not written\n", o->report);
 		rc = 0;
@@ -164,7 +149,6 @@ static int toc_page(const cli_opts *o, const toc_res *t, tl **tls)
 
 int htmlrep_toc(const cli_opts *o, const toc_res *t)
 {
-	struct sigaction sa, old;
 	tl **tls;
 	int rc = 0;
 
@@ -176,14 +160,8 @@ int htmlrep_toc(const cli_opts *o, const toc_res *t)
 	}
 	if (!(tls = hb_calloc((size_t)t->nsteps, sizeof *tls)))
 		return cli_error(CLI_FAIL, "--report: out of memory");
-	stopped = 0;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_sigint;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &old);
 	for (int k = 0; k < t->nsteps && !rc; k++)
 		rc = timeline(t->steps[k].r, 0, &tls[k]);
-	sigaction(SIGINT, &old, NULL);
 	if (rc == STOPPED)
 		fprintf(stderr, "herbie: interrupted: the --report file %s not written\n", o->report);
 	else if (rc == 0)
