@@ -74,6 +74,21 @@ void cli_opts_free(cli_opts *o)
 	o->sets = NULL;
 }
 
+int cli_exit(int code)
+{
+	switch (code) {
+	case HB_OK:
+	case HB_STOPPED:
+		return CLI_OK;
+	case HB_BAD_INPUT:
+		return CLI_USAGE;
+	case HB_NOMEM:
+	case HB_IO:
+		return CLI_FAIL;
+	}
+	HB_BUG("result code %d", code);
+}
+
 /* 2 for what the user named wrongly, 1 for the system. */
 int cli_slurp(const char *path, char **out, size_t *len)
 {
@@ -145,7 +160,8 @@ int cli_load_file(const char *path, const char *const *sets, int nsets,
 	hb_free(text);
 	if (rc < 0) {
 		cli_print_diag(&d);
-		return strcmp(d.msg, "out of memory") ? CLI_USAGE : CLI_FAIL;
+		HB_ASSERT(d.code < 0);	/* a failure says which */
+		return cli_exit(d.code);
 	}
 	return 0;
 }

@@ -67,6 +67,11 @@ typedef struct cli_opts {
 int cli_parse(int argc, char **argv, const opt_cmd *c, cli_opts *o);
 void cli_opts_free(cli_opts *o);
 
+/* The exit status of a result code (core/hb.h), the one place the two
+ * meet: 0 done, or stopped (what was measured is printed, marked
+ * partial); 2 bad input; 1 out of memory or I/O. */
+int cli_exit(int code);
+
 /* Read and check o->file with its overrides. Returns 0 and *out, or the
  * exit code after printing the diagnostic. */
 int cli_load(const cli_opts *o, scen **out);

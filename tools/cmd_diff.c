@@ -72,7 +72,7 @@ int cmd_diff(int argc, char **argv)
 	rc = diff_run(a, b, &ro, &r, &d);
 	if (rc != RUN_OK) {
 		cli_print_diag(&d);
-		rc = rc == RUN_BAD_INPUT ? CLI_USAGE : CLI_FAIL;
+		rc = cli_exit(rc);
 		goto out;
 	}
 	snprintf(la, sizeof la, "%s", o.file);

@@ -78,7 +78,7 @@ static int run_steps(const cli_opts *o, const scen *s, const char *text,
 	if (rc == RUN_OK)
 		return CLI_OK;
 	cli_print_diag(&d);
-	return rc == RUN_BAD_INPUT ? CLI_USAGE : CLI_FAIL;
+	return cli_exit(rc);
 }
 
 int cmd_toc(int argc, char **argv)

@@ -118,7 +118,7 @@ static int run_text(watch *w, const char *text, size_t len)
 		fflush(stdout);
 		if (rc != 0)
 			cli_print_diag(&d);
-		return rc == -2 || (rc && !strcmp(d.msg, "out of memory")) ?
+		return rc && (rc == HB_NOMEM || d.code == HB_NOMEM) ?
 		       CLI_FAIL : 0;
 	}
 	printf(" (%lld replication%s, seed %llu)\n", (long long)now.reps,
