@@ -97,7 +97,10 @@ herbie: $(BUILD)/herbie
 	cp $< $@
 endif
 
-$(BUILD)/check_herbie: $(TEST_OBJ) $(BUILD)/libherbie.a
+# The tests see tools/ too (t_opt.c reads the commands' option tables):
+# all of it but herbie.c, whose main is the command's.
+$(BUILD)/check_herbie: $(TEST_OBJ) $(filter-out $(BUILD)/tools/herbie.o,$(TOOL_OBJ)) \
+		       $(BUILD)/libherbie.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(CHECK_LIBS)
 
 run: herbie

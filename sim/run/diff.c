@@ -44,7 +44,7 @@ static int side_open(side *sd, const scen *s, uint64_t seed, diag *d)
 	int rc = line_new(s, &sd->ln, d), found;
 
 	if (rc < 0)
-		return rc == -1 ? RUN_BAD_INPUT : RUN_FAILED;
+		return rc;	/* line_new's code: RUN_BAD_INPUT, RUN_FAILED */
 	sd->r = res_new(s, seed);
 	if (!sd->r || line_figs_new(&sd->f, s) < 0)
 		return RUN_FAILED;
@@ -141,7 +141,7 @@ int diff_run(const scen *a, const scen *b, const run_opts *o, diff_res **out,
 	side_close(&sb);
 	if (rc != RUN_OK) {
 		if (rc == RUN_FAILED)
-			diag_msg(d, "", "out of memory");
+			diag_nomem(d);
 		diff_free(dr);
 		return rc;
 	}

@@ -203,6 +203,6 @@ oom:
 	line_figs_free(&f);
 	res_free(r);
 	line_free(ln);
-	diag_msg(d, "", "out of memory");
+	diag_nomem(d);
 	return RUN_FAILED;
 }

@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <stdint.h>
 
+#include "core/hb.h"
 #include "run/res.h"
 #include "input/diag.h"
 #include "scenario/scen.h"
@@ -48,10 +49,12 @@ typedef struct run_opts {
 	void *progress_ctx;
 } run_opts;
 
+/* The run's results, as core/hb.h's codes (the names stay for the
+ * callers that know them). */
 enum run_status {
-	RUN_OK = 0,
-	RUN_BAD_INPUT = -1,	/* the scenario asks for what cannot run: d says why */
-	RUN_FAILED = -2,	/* out of memory */
+	RUN_OK = HB_OK,
+	RUN_BAD_INPUT = HB_BAD_INPUT,	/* the scenario asks for what cannot run: d says why */
+	RUN_FAILED = HB_NOMEM,		/* out of memory */
 };
 
 /* Warm-up "auto": run replication 0 of ln with no warm-up and return, by

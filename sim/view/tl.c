@@ -377,7 +377,7 @@ oom:
 	line_snap_free(&a);
 	line_snap_free(&b);
 	tl_free(t);
-	diag_msg(d, "", "out of memory");
+	diag_nomem(d);
 	return -2;
 }
 

@@ -429,7 +429,7 @@ int trace_write(const scen *s, int have_seed, uint64_t seed, int64_t items,
 
 	if (tr_init(&t, s, items) < 0) {
 		tr_release(&t);
-		diag_msg(d, "", "out of memory");
+		diag_nomem(d);
 		return TRACE_FAILED;
 	}
 	t.user = stop;
@@ -446,7 +446,7 @@ int trace_write(const scen *s, int have_seed, uint64_t seed, int64_t items,
 	head(&t, sd);
 	rc = run(&t, ln, sd);
 	if (rc == TRACE_FAILED)
-		diag_msg(d, "", "out of memory");
+		diag_nomem(d);
 	if (rc != TRACE_OK) {
 		ofile_abort(&of);
 		goto out;
