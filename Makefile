@@ -152,7 +152,7 @@ SEED ?= 1
 .PHONY: mutate
 mutate: | $(HEADERS_OK)
 	python3 test/mutate/mutate.py --n $(N) --seed $(SEED) --files "$(FILES)" \
-	  --rev "$(REV)"
+	  --rev "$(REV)" --replay "$(REPLAY)"
 
 clean:
 	rm -rf build herbie
