@@ -114,6 +114,37 @@ START_TEST(test_an_alternating_schedule)
 }
 END_TEST
 
+/* The same loop through toc: a, the first station (entity 0), is the
+ * constraint and the drum. It works 3 ms of every 4, so a quarter of its
+ * time is lost, each hour of it worth a third of an hour's output (the
+ * line moves at a's pace: throughput x 3600 x 0.25 / 0.75 an hour); the
+ * report names a in the exploit and subordinate steps. The window
+ * [0, 10 s) holds a's 2500 services of 3 ms whole (the last from 9996 to
+ * 9999 ms): 7.5 s of 10, a quarter lost, exact in a double but for a
+ * rounding or two (1e-12 fails a lost 1 ms spell, 1e-4). */
+START_TEST(test_the_first_station_as_constraint_is_exploited)
+{
+	toc_res *t = toc_text(alternating, NULL, 0, 1, 0);
+	const toc_step *s0 = &t->steps[0];
+	char buf[2048];
+
+	ck_assert_int_eq(s0->constraint, 0);
+	ck_assert_int_eq(s0->verdict, RES_ONE);
+	ck_assert_int_eq(s0->drum, 0);
+	ck_assert_msg(tu_near(s0->lost, 0.25, 1e-12), "%.17g", s0->lost);
+	ck_assert(toc_throughput(s0) > 0);
+	ck_assert_msg(tu_near(s0->lost_units_h, toc_throughput(s0) * 3600 / 3,
+			      1e-12), "%.17g", s0->lost_units_h);
+	rtoc_paragraph(t, 0, 2, buf, sizeof buf);
+	ck_assert_msg(!strncmp(buf, "a lost 25% of its time not working: ", 36),
+		      "%s", buf);
+	rtoc_paragraph(t, 0, 3, buf, sizeof buf);
+	ck_assert_msg(!strncmp(buf, "Work in progress: ", 18) &&
+		      strstr(buf, " items wait in front of a, "), "%s", buf);
+	toc_free(t);
+}
+END_TEST
+
 /* The dice game: five stations that each move a die's roll (mean 3.5) a
  * round. */
 static const char dice[] =
@@ -154,6 +185,42 @@ START_TEST(test_the_dice_games_constraint_is_statistical)
 	ck_assert(stat_mean(xl) - stat_ci95(xl) < 3.5);
 	run_free(r);
 	run_free(l);
+}
+END_TEST
+
+/* The report of a statistical constraint: over 10,000 rounds s1 is the
+ * sole bottleneck in every replication (as above), and the paragraph
+ * says so: 100% of the time. */
+START_TEST(test_a_statistical_constraint_in_words)
+{
+	static const char *const longer[] = { "run.duration=\"10000s\"" };
+	toc_res *t = toc_text(dice, longer, 1, 1, 0);
+	const toc_step *s0 = &t->steps[0];
+	char buf[2048];
+
+	ck_assert_int_eq(s0->verdict, RES_STATISTICAL);
+	ck_assert_int_eq(s0->constraint, 0);
+	ck_assert_double_eq_tol(stat_mean(res_entity_sole(s0->r, 0)), 1, 1e-9);
+	ck_assert_double_eq_tol(stat_mean(res_entity_shifting(s0->r, 0)), 0, 1e-9);
+	rtoc_paragraph(t, 0, 1, buf, sizeof buf);
+	ck_assert_msg(strstr(buf, "The constraint is statistical, not a station. "
+			     "The active-period method names s1 (the "
+			     "bottleneck 100% of the time)"), "%s", buf);
+	toc_free(t);
+}
+END_TEST
+
+/* Dollars per 1000 units: the cost of an hour over the units it makes,
+ * times 1000. 36 $/h at 10 a second (36000 an hour) is 1 $ per 1000 (a
+ * few roundings: 1e-15); nothing made, no price. */
+START_TEST(test_the_price_per_1000_units)
+{
+	ck_assert_msg(tu_near(rtoc_per_1000(36, 10), 1, 1e-15), "%.17g",
+		      rtoc_per_1000(36, 10));
+	ck_assert_msg(tu_near(rtoc_per_1000(9, 0.5), 5, 1e-15), "%.17g",
+		      rtoc_per_1000(9, 0.5));
+	ck_assert(rtoc_per_1000(0, 10) == 0);
+	ck_assert(isnan(rtoc_per_1000(36, 0)));
 }
 END_TEST
 
@@ -544,6 +611,9 @@ Suite *toc_suite(void)
 	tcase_add_test(tc, test_a_lever_that_does_not_apply_is_named);
 	tcase_add_test(tc, test_levers_rank_by_gain_per_added_dollar);
 	tcase_add_test(tc, test_the_constraint_is_the_first_device);
+	tcase_add_test(tc, test_the_first_station_as_constraint_is_exploited);
+	tcase_add_test(tc, test_a_statistical_constraint_in_words);
+	tcase_add_test(tc, test_the_price_per_1000_units);
 	suite_add_tcase(s, tc);
 	return s;
 }
