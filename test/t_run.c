@@ -340,6 +340,71 @@ START_TEST(test_stop_in_the_pilot_keeps_its_figures)
 }
 END_TEST
 
+/* What a timed run's progress reports said: the share done is the clock
+ * over the replication's end, between 0 and 1. */
+typedef struct timed {
+	double end, last;
+	int calls, wrong, inside;
+} timed;
+
+static void on_timed(void *ctx, const run_progress *p)
+{
+	timed *w = ctx;
+	double x = (double)p->now / w->end;
+
+	w->calls++;
+	w->wrong += p->done != (x > 1 ? 1 : x);
+	w->inside += p->done > 0 && p->done < 1;
+	w->last = p->done;
+}
+
+START_TEST(test_progress_of_a_timed_run_is_its_clock)
+{
+	/* 2000 s of M/M/1 at 80/s, about 480000 events: slices of about
+	 * RUN_PROGRESS_EVENTS end all along the way, and each report's share
+	 * is its clock over the 2000 s (0 before the first arrival); the
+	 * last says 1 */
+	scen *s = parse("{\"name\": \"t\", \"seed\": 5, \"run\": {\"duration\": \"2000s\", \"replications\": 1},"
+			" \"sources\": [{\"name\": \"in\", \"to\": \"a\", \"rate\": \"80/s\"}],"
+			" \"stations\": [{\"name\": \"a\", \"service\": {\"exponential\": \"10ms\"}}]}");
+	timed w = { .end = 2000e9 };
+	run_opts o = { .progress = on_timed, .progress_ctx = &w };
+	res *r = run(s, &o);
+
+	ck_assert_int_eq(w.wrong, 0);
+	ck_assert_msg(w.inside >= 3, "%d of %d reports inside (0, 1)",
+		      w.inside, w.calls);
+	ck_assert(w.last == 1);
+	res_free(r);
+	scen_free(s);
+}
+END_TEST
+
+/* A closed loop of one client through a (2 ms) and b (3 ms): b is the
+ * bottleneck 3 ms of every 5, a the other 2. a's share (0.4) is more than
+ * half of b's (0.6): the bottleneck shifts between them, even though a is
+ * entity 0. The window [0, 10 s) holds 2000 whole rounds: the shares are
+ * exact but for a rounding (1e-12; one 1 ms spell more is 1e-4). */
+START_TEST(test_the_bottleneck_shifts_to_the_first_station)
+{
+	scen *s = parse("{\"name\": \"t\", \"seed\": 3, \"run\": {\"duration\": \"10s\", \"replications\": 2},"
+			" \"sources\": [{\"name\": \"one\", \"to\": \"a\","
+			"   \"closed\": {\"clients\": 1, \"think\": \"0s\"}}],"
+			" \"stations\": [{\"name\": \"a\", \"service\": \"2ms\", \"next\": \"b\"},"
+			"  {\"name\": \"b\", \"service\": \"3ms\"}]}");
+	run_opts o = { 0 };
+	res *r = run(s, &o);
+
+	ck_assert_double_eq_tol(stat_mean(&r->st[0][SF_SOLE]), 0.4, 1e-12);
+	ck_assert_double_eq_tol(stat_mean(&r->st[1][SF_SOLE]), 0.6, 1e-12);
+	ck_assert_int_eq(res_constraint(r), 1);
+	ck_assert(res_constraint_peer(r, 1, 0));
+	ck_assert_int_eq(res_verdict(r), RES_SHIFTING);
+	res_free(r);
+	scen_free(s);
+}
+END_TEST
+
 /* An allocation failure that passes, as when memory runs out for a moment
  * and another process gives some back: armed for the n-th allocation from
  * `base`, it ends at the first progress report after the run has made
@@ -491,6 +556,8 @@ Suite *run_suite(void)
 	tcase_add_test(tc, test_stop_keeps_the_only_replication);
 	tcase_add_test(tc, test_stop_in_the_pilot_keeps_its_figures);
 	tcase_add_test(tc, test_allocation_failures_back_out);
+	tcase_add_test(tc, test_progress_of_a_timed_run_is_its_clock);
+	tcase_add_test(tc, test_the_bottleneck_shifts_to_the_first_station);
 	suite_add_tcase(s, tc);
 	return s;
 }
