@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/hb.h"
+#include "run/res.h"
 #include "run/run.h"
 #include "scenario/scen.h"
 #include "stats/mser.h"
