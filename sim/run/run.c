@@ -36,9 +36,9 @@ struct runner {
 	int aut;		/* warm-up "auto" with its pilot */
 	int pilot_due;
 	int cut;		/* a stopped replication's figures were kept */
-	int watching;		/* replication 0 is set up with the sinks */
-	int nhooks;		/* sinks with engine hooks */
-	const line_obs *hook1;	/* the one, when there is one */
+	int watching;		/* replication 0's pilot or measured run is
+				 * set up, sinks watching (sees) */
+	int hooked;		/* ... and some of their hooks attached */
 	run_progress p;
 	uint64_t events_before;	/* events of the replications before this one */
 };
@@ -111,41 +111,48 @@ static void report(runner *u)
 
 /* ---- the sinks ----------------------------------------------------- */
 
+/* Does sink k watch the replication set up? Replication 0's first run:
+ * the pilot for a sink that asks for it (run_sink.pilot), else the
+ * measured replication 0. */
+static int sees(const runner *u, const run_sink *k)
+{
+	if (!u->watching)
+		return 0;
+	return u->phase == PILOT ? k->pilot : !(k->pilot && u->aut);
+}
+
+/* The fan-out: several sinks' hooks on the line's one observer slot. */
+#define FAN(call, ...)							\
+	do {								\
+		const runner *u = ctx;					\
+									\
+		for (int i = 0; i < u->o->nsinks; i++) {		\
+			const run_sink *s_ = &u->o->sinks[i];		\
+									\
+			if (s_->obs.call && sees(u, s_))		\
+				s_->obs.call(s_->obs.ctx, __VA_ARGS__);	\
+		}							\
+	} while (0)
+
 static void fan_service(void *ctx, int st, int64_t k, simtime t0, simtime t1,
 			uint64_t id, int64_t n)
 {
-	const run_opts *o = ((const runner *)ctx)->o;
-
-	for (int i = 0; i < o->nsinks; i++)
-		if (o->sinks[i].obs.service)
-			o->sinks[i].obs.service(o->sinks[i].obs.ctx, st, k, t0, t1, id, n);
+	FAN(service, st, k, t0, t1, id, n);
 }
 
 static void fan_move(void *ctx, uint64_t id, int from, int to, simtime t)
 {
-	const run_opts *o = ((const runner *)ctx)->o;
-
-	for (int i = 0; i < o->nsinks; i++)
-		if (o->sinks[i].obs.move)
-			o->sinks[i].obs.move(o->sinks[i].obs.ctx, id, from, to, t);
+	FAN(move, id, from, to, t);
 }
 
 static void fan_queue(void *ctx, int st, simtime t, int64_t n)
 {
-	const run_opts *o = ((const runner *)ctx)->o;
-
-	for (int i = 0; i < o->nsinks; i++)
-		if (o->sinks[i].obs.queue)
-			o->sinks[i].obs.queue(o->sinks[i].obs.ctx, st, t, n);
+	FAN(queue, st, t, n);
 }
 
 static void fan_link(void *ctx, int k, int dir, simtime t, double bytes_per_s)
 {
-	const run_opts *o = ((const runner *)ctx)->o;
-
-	for (int i = 0; i < o->nsinks; i++)
-		if (o->sinks[i].obs.link)
-			o->sinks[i].obs.link(o->sinks[i].obs.ctx, k, dir, t, bytes_per_s);
+	FAN(link, k, dir, t, bytes_per_s);
 }
 
 static int has_hooks(const run_sink *k)
@@ -153,23 +160,23 @@ static int has_hooks(const run_sink *k)
 	return k->obs.service || k->obs.move || k->obs.queue || k->obs.link;
 }
 
-static void count_hooks(runner *u)
-{
-	for (int i = 0; i < u->o->nsinks; i++)
-		if (has_hooks(&u->o->sinks[i])) {
-			u->nhooks++;
-			u->hook1 = &u->o->sinks[i].obs;
-		}
-}
-
-/* Before replication 0 starts: the engine's hooks, one sink's directly
- * (no cost but its own), several through the fan-out. */
+/* Before the replication starts: the engine's hooks of the sinks that
+ * watch it, one sink's directly (no cost but its own), several through
+ * the fan-out; none, and the engine keeps its fast paths. */
 static void attach(runner *u)
 {
 	line_obs fan = { u, fan_service, fan_move, fan_queue, fan_link };
+	const line_obs *one = NULL;
+	int n = 0;
 
-	if (u->nhooks)
-		line_observe(u->ln, u->nhooks == 1 ? u->hook1 : &fan);
+	for (int i = 0; i < u->o->nsinks; i++)
+		if (sees(u, &u->o->sinks[i]) && has_hooks(&u->o->sinks[i])) {
+			one = &u->o->sinks[i].obs;
+			n++;
+		}
+	u->hooked = n > 0;
+	if (n)
+		line_observe(u->ln, n == 1 ? one : &fan);
 }
 
 /* The earliest instant a sink asks for; -1 when none. */
@@ -179,7 +186,7 @@ static simtime sinks_next(const runner *u)
 
 	for (int i = 0; i < u->o->nsinks; i++) {
 		const run_sink *k = &u->o->sinks[i];
-		simtime t = k->next ? k->next(k->ctx) : -1;
+		simtime t = k->next && sees(u, k) ? k->next(k->ctx) : -1;
 
 		if (t >= 0 && (e < 0 || t < e))
 			e = t;
@@ -193,28 +200,34 @@ static void sinks_at(const runner *u, simtime t)
 		const run_sink *k = &u->o->sinks[i];
 
 		/* only those that asked for t: another's instant is not theirs */
-		if (k->at && k->next && k->next(k->ctx) == t)
+		if (k->at && k->next && sees(u, k) && k->next(k->ctx) == t)
 			k->at(k->ctx, u->ln, t);
 	}
 }
 
 static void sinks_start(const runner *u)
 {
-	for (int i = 0; i < u->o->nsinks; i++)
-		if (u->o->sinks[i].start)
-			u->o->sinks[i].start(u->o->sinks[i].ctx, u->ln);
+	for (int i = 0; i < u->o->nsinks; i++) {
+		const run_sink *k = &u->o->sinks[i];
+
+		if (k->start && sees(u, k))
+			k->start(k->ctx, u->ln);
+	}
 }
 
 static void sinks_end(runner *u)
 {
 	int ended = !line_stopped(u->ln);
 
-	for (int i = 0; i < u->o->nsinks; i++)
-		if (u->o->sinks[i].end)
-			u->o->sinks[i].end(u->o->sinks[i].ctx, u->ln, ended);
-	if (u->nhooks)
+	for (int i = 0; i < u->o->nsinks; i++) {
+		const run_sink *k = &u->o->sinks[i];
+
+		if (k->end && sees(u, k))
+			k->end(k->ctx, u->ln, ended);
+	}
+	if (u->hooked)
 		line_observe(u->ln, NULL);
-	u->watching = 0;
+	u->hooked = u->watching = 0;
 }
 
 /* ---- running ------------------------------------------------------- */
@@ -279,7 +292,7 @@ static int start(runner *u, int pilot)
 	u->phase = pilot ? PILOT : REP;
 	u->p.pilot = pilot;
 	u->p.rep = pilot ? 0 : u->next;
-	u->watching = !pilot && u->next == 0 && u->o->nsinks > 0;
+	u->watching = u->p.rep == 0 && u->o->nsinks > 0;
 	if (u->watching)
 		attach(u);
 	if (line_start(u->ln, u->r->seed, (uint64_t)u->p.rep, pilot ? 0 : u->warm) < 0)
@@ -345,14 +358,14 @@ void run_end(runner *u)
 	enum phase ph = u->phase;
 
 	HB_ASSERT(ph != IDLE);
-	u->phase = IDLE;
 	u->events_before += line_events(u->ln);
+	if (u->watching)
+		sinks_end(u);	/* while sees() can tell which watched */
+	u->phase = IDLE;
 	if (ph == PILOT) {
 		pilot_end(u);
 		return;
 	}
-	if (u->watching)
-		sinks_end(u);
 	u->next++;
 	if (line_stopped(u->ln)) {
 		if (u->r->reps > 0)
@@ -379,7 +392,6 @@ int run_open(const scen *s, const run_opts *o, runner **out, diag *d)
 	u->warm = -1;
 	u->aut = u->pilot_due = s->run.warm == WARM_AUTO && !o->no_pilot;
 	u->p.reps = u->reps;
-	count_hooks(u);
 	rc = line_new(s, &u->ln, d);
 	if (rc < 0) {
 		run_close(u);

@@ -12,9 +12,8 @@
  * Warm-up "auto" runs replication 0 once as a pilot with no warm-up, finds
  * the truncation point of its departures' latencies by MSER-5, and then
  * runs every replication (0 included, afresh) discarding that many
- * departures. The warm-up changes what is measured, never what happens
- * in a run of fixed duration: the sinks watch replication 0 after the
- * pilot, as it counts.
+ * departures. Sinks watch replication 0 as it is measured, after the
+ * pilot, or the pilot itself when they ask (run_sink).
  */
 #ifndef RUN_H
 #define RUN_H
@@ -54,17 +53,25 @@ typedef struct run_progress {
  * never stops or fails the run: it keeps its own failure (out of memory,
  * a file it cannot write) and tells it to its caller afterwards.
  *
- * Calls, in order: start once replication 0 is set up at time 0; then,
+ * Calls, in order: start once its replication is set up at time 0; then,
  * while it runs, at(t) for each t that next() asks for, when every event
  * before t has run and none at t; then end once it is over. A sink whose
- * replication 0 never started (a stop, a pilot that ran out of memory)
- * gets no call at all.
+ * replication never started (a stop, a pilot that ran out of memory) gets
+ * no call at all.
+ *
+ * Which replication: the measured replication 0; or, for a sink that
+ * sets `pilot`, replication 0's first run, which is the pilot when the
+ * warm-up is "auto": the same streams from time 0 with nothing discarded.
+ * The warm-up changes what is measured and where the run ends, not what
+ * happens before; a trace shows what happens, and watching the pilot it
+ * shows what a run without a pilot would (its end included) at no cost.
  */
 typedef struct run_sink {
 	void *ctx;		/* handed to start, next, at and end */
 	line_obs obs;		/* the engine's hooks (line.h), attached with
-				 * their own ctx before replication 0 starts
-				 * when any is set, detached after it */
+				 * their own ctx before its replication
+				 * starts when any is set, detached after */
+	int pilot;		/* watch the pilot when there is one */
 	void (*start)(void *ctx, const line *ln);
 	/* The next instant it would see the line at (> the last one, > 0);
 	 * -1 when none. Read before every step of the run, so keep it

@@ -441,7 +441,9 @@ int trace_new(const scen *s, uint64_t seed, int64_t items, const char *path,
 
 void trace_sink(trace *t, run_sink *k)
 {
-	*k = (run_sink){ .ctx = t, .end = on_end,
+	/* the pilot, when there is one: replication 0 from time 0 to the
+	 * end a run with no warm-up has (run.h) */
+	*k = (run_sink){ .ctx = t, .end = on_end, .pilot = 1,
 			 .obs = { t, on_service, on_move, on_queue, on_link } };
 }
 

@@ -27,10 +27,11 @@
  * and 5 stations, under 12 MB. Periodic stations (the dice game) serve
  * nothing: they show only as queues.
  *
- * A trace is a sink of the run (run.h): it watches the run's replication
- * 0 and runs nothing itself. trace_write is a run of its own for the
- * trace alone: it runs no warm-up pilot (the warm-up changes what is
- * measured, not the events before the trace's end) and stops the
+ * A trace is a sink of the run (run.h) and runs nothing itself: it
+ * watches replication 0's first run, the pilot when the warm-up is
+ * "auto" (what happens, from time 0, as a run with no warm-up has it;
+ * the warm-up only changes what is measured). trace_write is a run of
+ * its own for the trace alone: it runs no pilot, and stops the
  * replication once the trace has all it samples.
  */
 #ifndef TRACE_H
