@@ -19,8 +19,16 @@ WARN     = -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
            -Wmissing-prototypes -Wvla
 CPPFLAGS = -Isim -Imodels -D_POSIX_C_SOURCE=200809L
 CFLAGS   = -std=c11 $(OPT) -g $(WARN) -MMD -MP
-LDLIBS   = -lcjson -lev -lm
-CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck -lsubunit -lm -lrt -pthread)
+# cJSON and Check come with pkg-config files in Debian; libev does not
+# (libev-dev ships no .pc). The fallbacks are what those files say on
+# Debian 12, for the first build of a bare machine, where the Makefile is
+# read before tools/install-deps brings pkg-config. (Check's cflags,
+# -pthread, matter only when linking: its libs have what it needs.)
+PKG_CFLAGS = $(shell pkg-config --cflags libcjson 2>/dev/null)
+CJSON_LIBS = $(shell pkg-config --libs libcjson 2>/dev/null || echo -lcjson)
+CHECK_LIBS = $(shell pkg-config --libs check 2>/dev/null || echo -lcheck_pic -lrt -lm -lsubunit)
+CPPFLAGS += $(PKG_CFLAGS)
+LDLIBS   = $(CJSON_LIBS) -lev -lm
 
 # Release builds inline across files (eq_now, dist_draw, tw_set sit on
 # every event's path): -flto, with the archive made by gcc-ar so that it
@@ -89,7 +97,10 @@ herbie: $(BUILD)/herbie
 	cp $< $@
 endif
 
-$(BUILD)/check_herbie: $(TEST_OBJ) $(BUILD)/libherbie.a
+# The tests see tools/ too (t_opt.c reads the commands' option tables):
+# all of it but herbie.c, whose main is the command's.
+$(BUILD)/check_herbie: $(TEST_OBJ) $(filter-out $(BUILD)/tools/herbie.o,$(TOOL_OBJ)) \
+		       $(BUILD)/libherbie.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) $(CHECK_LIBS)
 
 run: herbie
@@ -141,7 +152,7 @@ SEED ?= 1
 .PHONY: mutate
 mutate: | $(HEADERS_OK)
 	python3 test/mutate/mutate.py --n $(N) --seed $(SEED) --files "$(FILES)" \
-	  --rev "$(REV)"
+	  --rev "$(REV)" --replay "$(REPLAY)"
 
 clean:
 	rm -rf build herbie

@@ -885,7 +885,7 @@ int cat_load_files(cat **out, const struct embed_file *files, int n,
 	if (cj_find_files(files, n, file_names, NFILES, f, d) < 0)
 		return -1;
 	if (!(c = hb_calloc(1, sizeof *c)))
-		return diag_msg(d, "", "out of memory");
+		return diag_nomem(d);
 	if (cj_read_files(f, NFILES, &c->own, d, read_entries, c) < 0) {
 		cat_free(c);
 		return -1;

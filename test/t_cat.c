@@ -784,6 +784,8 @@ static const bad bads[] = {
 	{ 1, "\"1us\"", "\"1 us \"", "l.latency.value", "is not a duration" },
 	{ 1, "    \"duplex\": true}", "    \"duplex\": true, \"pcie\": 1}",
 	  "l.pcie", "unknown key \"pcie\"" },
+	{ 2, "\"devices\": {\"a\": {\"type\": \"c\"}, \"b\": {\"type\": \"g\"}},", "",
+	  "p.hardware", "missing required key \"devices\"" },
 	{ 2, "{\"type\": \"c\"}", "{\"type\": \"zz\"}",
 	  "p.hardware.devices.a.type", "no device type \"zz\"" },
 	{ 2, "[\"a\", \"b\"]", "[\"a\", \"q\"]",

@@ -256,6 +256,9 @@ START_TEST(find_malformed)
 	ck_assert_int_eq(find_s("42", "a"), 0);
 	ck_assert_int_eq(find_s("{\"a\": [1, 2", "a[1]"), 10);
 	ck_assert_int_eq(find_s("{\"a\": [1, 2", "a[5]"), 6);
+	/* an empty list with blanks inside is empty, not malformed */
+	ck_assert_int_eq(find_s("{\"a\": [ \n ], \"b\": 1}", "a[0]"), 6);
+	ck_assert_int_eq(find_s("{\"a\": [ \n ], \"b\": 1}", "b"), 18);
 	ck_assert_int_eq(find_s("{\"a\": {\"b\": ", "a.b"), 6);
 	ck_assert_int_eq(find_s("{\"a\": \"abc, \"b\": 1}", "b"), 0);
 	ck_assert_int_eq(find_s("{\"a\": \"unterminated", "b"), 0);
@@ -507,7 +510,8 @@ START_TEST(diag_long)
 	enum { N = 2000 };
 	char *t = hb_malloc(N + 1), big[2000];
 	diag d;
-	size_t k;
+	size_t k, room = sizeof d.src - 1;
+	char fit[sizeof d.src + 1];
 
 	ck_assert_ptr_nonnull(t);
 	for (k = 0; k < N; k++)
@@ -528,6 +532,22 @@ START_TEST(diag_long)
 	ck_assert_int_eq(d.caret, 10);
 	ck_assert_uint_eq(strlen(d.src), sizeof d.src - 1);
 	ck_assert(strncmp(d.src, t, sizeof d.src - 1) == 0);
+
+	/* The edges: on a line longer than src, a caret up to column
+	 * room - 8 keeps the line's start, one column further gets the
+	 * window; a line of exactly room bytes fits whole, caret anywhere. */
+	diag_at(&d, "m.json", t, N, (long)room - 9, "x", "last unwindowed");
+	ck_assert_int_eq(d.caret, (int)room - 8);
+	ck_assert(strncmp(d.src, t, room) == 0);
+	diag_at(&d, "m.json", t, N, (long)room - 8, "x", "first windowed");
+	ck_assert(strncmp(d.src, "...", 3) == 0);
+	ck_assert_int_eq(d.src[d.caret - 1], t[room - 8]);
+	memcpy(fit, t, room);
+	fit[room] = '\n';
+	fit[room + 1] = '\0';
+	diag_at(&d, "m.json", fit, room + 1, (long)room - 1, "x", "fits");
+	ck_assert_int_eq(d.caret, (int)room);
+	ck_assert(strncmp(d.src, t, room) == 0);
 
 	memset(big, 'm', sizeof big - 1);
 	big[sizeof big - 1] = '\0';

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/hb.h"
 #include "line/line.h"
 #include "run/run.h"
 #include "scenario/scen.h"
@@ -546,6 +547,33 @@ START_TEST(test_fork_part_waits_for_the_first_station)
 }
 END_TEST
 
+START_TEST(test_fork_straight_to_its_join)
+{
+	/* split forks every item into a part for r (1 ms, no buffer) and one
+	 * that goes straight to the join m (5 ms, no buffer), listed last:
+	 * that part is the last routed, so it needs m's place like any item,
+	 * and split waits for it. Forked at T, the part for m is there at
+	 * once, r's at T + 1; m works [T + 1, T + 6). split, done with its
+	 * next item at T + 1, is blocked until m frees at T + 6 and forks
+	 * then: a cycle of 6 ms, split working 1 and blocked 5, m working 5;
+	 * 1000/6 items a second. The window [1 s, 11 s) cuts a cycle at each
+	 * end: a share may be off by 6 ms in 10 s. */
+	one_run o;
+
+	run1(&o, "{\"name\": \"t\", \"run\": {\"duration\": \"10s\", \"warmup\": \"1s\"},"
+		 " \"sources\": [{\"name\": \"in\", \"to\": \"split\", \"saturate\": true}],"
+		 " \"stations\": [{\"name\": \"split\", \"service\": \"1ms\", \"next\": {\"fork\": [\"r\", \"m\"], \"join\": \"m\"}},"
+		 "  {\"name\": \"r\", \"service\": \"1ms\", \"capacity\": 0, \"next\": \"m\"},"
+		 "  {\"name\": \"m\", \"service\": \"5ms\", \"capacity\": 0}]}");
+	ck_assert_double_eq_tol(o.lf[LF_THROUGHPUT], 1000.0 / 6, EDGE(10));
+	ck_assert_double_eq_tol(o.sf[0][SF_WORKING], 1.0 / 6, 6e-3 / 10);
+	ck_assert_double_eq_tol(o.sf[0][SF_BLOCKED], 5.0 / 6, 6e-3 / 10);
+	ck_assert_double_eq_tol(o.sf[2][SF_WORKING], 5.0 / 6, 6e-3 / 10);
+	check_conservation(&o);
+	done(&o);
+}
+END_TEST
+
 START_TEST(test_join_before_its_branches)
 {
 	/* The join station need not come last: here merge is index 1, before
@@ -784,6 +812,43 @@ START_TEST(test_runaway_guard_saturates_for_huge_runs)
 }
 END_TEST
 
+/* Out of memory in the middle of a replication ends it there: line_run
+ * says -1 at once, with the clock where the allocation failed, rather
+ * than going on with a line that lost an item. A queue that grows (an
+ * arrival every 1 ms, a service of 2 ms, for 10 s) allocates as it runs
+ * (its first items' room at 0, its pools again at 2 s, 4 s ...); failing
+ * the first allocation after line_start must stop the run before its
+ * end. */
+START_TEST(test_out_of_memory_ends_the_replication)
+{
+	scen *s = parse("{\"name\": \"t\", \"run\": {\"duration\": \"10s\"},"
+			" \"sources\": [{\"name\": \"in\", \"to\": \"a\", \"arrival\": \"1ms\"}],"
+			" \"stations\": [{\"name\": \"a\", \"service\": \"2ms\"}]}");
+	long before, at_start, in_run;
+	line *ln;
+	diag d;
+
+	ck_assert_int_eq(line_new(s, &ln, &d), 0);
+	before = hb_alloc_count();
+	ck_assert_int_eq(line_start(ln, 1, 0, -1), 0);
+	at_start = hb_alloc_count() - before;
+	ck_assert_int_eq(line_run(ln), 0);
+	in_run = hb_alloc_count() - before - at_start;
+	ck_assert_int_gt(in_run, 0);
+	ck_assert_int_eq(line_now(ln), st_from_s(10));
+	line_free(ln);
+
+	ck_assert_int_eq(line_new(s, &ln, &d), 0);
+	hb_fail_after(at_start + 1);
+	ck_assert_int_eq(line_start(ln, 1, 0, -1), 0);
+	ck_assert_int_eq(line_run(ln), -1);
+	hb_fail_after(0);
+	ck_assert_int_lt(line_now(ln), st_from_s(10));
+	line_free(ln);
+	scen_free(s);
+}
+END_TEST
+
 Suite *line_suite(void)
 {
 	Suite *s = suite_create("line");
@@ -811,8 +876,10 @@ Suite *line_suite(void)
 	tcase_add_test(tc, test_rework_loop_back_to_the_first_station);
 	tcase_add_test(tc, test_fork_part_waits_for_the_first_station);
 	tcase_add_test(tc, test_join_before_its_branches);
+	tcase_add_test(tc, test_fork_straight_to_its_join);
 	tcase_add_test(tc, test_rope_gate_queues_waiting_clients);
 	tcase_add_test(tc, test_runaway_guard_saturates_for_huge_runs);
+	tcase_add_test(tc, test_out_of_memory_ends_the_replication);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("batching");
 	tcase_add_test(tc, test_batch_waits_max_delay);

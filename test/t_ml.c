@@ -348,6 +348,17 @@ START_TEST(crossover)
 	roof_explain(&in, (int64_t)ceil(nstar) + 1, &o);
 	ck_assert_int_eq(o.bound, ROOF_COMPUTE);
 	ck_assert(o.intensity > o.ridge);
+	/* On the ridge itself the two times are equal, bit for bit (the same
+	 * products: F = A, P ce = B me, no weights): roof.h says a tie is
+	 * compute bound. */
+	in = ideal();
+	in.weight_bytes = 0;
+	in.flops_per_item = in.act_bytes_per_item = 1e6;
+	in.peak_flops = in.mem_bw = 1e12;
+	in.compute_eff = in.mem_eff = 0.5;
+	roof_explain(&in, 8, &o);
+	ck_assert(o.compute == o.memory);
+	ck_assert_int_eq(o.bound, ROOF_COMPUTE);
 }
 END_TEST
 

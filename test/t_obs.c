@@ -196,15 +196,20 @@ static void c_link(void *ctx, int k, int dir, simtime t, double bps)
 
 /* The observer sees each finished service once, in time order, never two
  * at once on a server; every completed service has passed its item on or
- * holds it blocked; departures are the line's. */
+ * holds it blocked; departures are the line's. All counted from time 0,
+ * with and without a warm-up: the snapshot's counts carry over the
+ * window's opening, where the figures start afresh. */
 START_TEST(test_observer_sees_every_service)
 {
 	const char *files[] = { "scenarios/stop-sign.json",
 				"scenarios/coffee-line.json" };
-	const char *sets[] = { "run.duration=20s", "run.warmup=0s" };
+	const char *sets[][2] = {
+		{ "run.duration=20s", "run.warmup=0s" },
+		{ "run.duration=20s", "run.warmup=5s" },
+	};
 
-	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
-		scen *s = tu_load(files[i], sets, 2);
+	for (size_t i = 0; i < 2 * sizeof files / sizeof files[0]; i++) {
+		scen *s = tu_load(files[i / 2], sets[i % 2], 2);
 		counts c = { 0 };
 		line_obs o = { &c, c_service, c_move, c_queue, c_link };
 		line *ln;
@@ -230,6 +235,51 @@ START_TEST(test_observer_sees_every_service)
 		for (int k = 0; k < s->nstations; k++)
 			ck_assert_int_eq(c.services[k], sn.st[k].passed + sn.st[k].blocked);
 		line_snap_free(&sn);
+		line_free(ln);
+		free(c.services);
+		free(c.busy_until);
+		scen_free(s);
+	}
+}
+END_TEST
+
+/* Every item the line drops, the observer sees dropped (to -2): those an
+ * inference server's queue limit rejects (one served every 10 ms, at most
+ * 2 waiting, an arrival each 1 ms) and those a full station with
+ * "on_full": "drop" turns away. */
+START_TEST(test_observer_sees_every_drop)
+{
+	static const char *const lines[] = {
+		"{\"name\": \"t\", \"run\": {\"duration\": \"2s\"},"
+		" \"sources\": [{\"name\": \"in\", \"to\": \"m\", \"arrival\": \"1ms\"}],"
+		" \"stations\": [{\"name\": \"m\", \"batching\": {\"max_batch\": 1,"
+		" \"max_queue\": 2, \"time\": {\"base\": \"10ms\", \"per_item\": 0}}}]}",
+		"{\"name\": \"t\", \"run\": {\"duration\": \"2s\"},"
+		" \"sources\": [{\"name\": \"in\", \"to\": \"m\", \"arrival\": \"1ms\"}],"
+		" \"stations\": [{\"name\": \"m\", \"service\": \"10ms\", \"capacity\": 2,"
+		" \"on_full\": \"drop\"}]}",
+	};
+
+	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+		scen *s = tu_parse(lines[i]);
+		counts c = { 0 };
+		line_obs o = { &c, c_service, c_move, c_queue, c_link };
+		int64_t in, out, drop, wip;
+		line *ln;
+		diag d;
+
+		c.nst = s->nstations;
+		c.s = s;
+		c.services = calloc((size_t)s->nstations, sizeof *c.services);
+		c.busy_until = calloc((size_t)s->nstations * 64, sizeof *c.busy_until);
+		ck_assert_int_eq(line_new(s, &ln, &d), 0);
+		line_observe(ln, &o);
+		ck_assert_int_eq(line_start(ln, s->seed, 0, -1), 0);
+		ck_assert_int_eq(line_run(ln), 0);
+		line_counts(ln, &in, &out, &drop, &wip);
+		ck_assert(!c.bad);
+		ck_assert_int_gt(drop, 1000);	/* about 9 of each 10 */
+		ck_assert_int_eq(c.dropped, drop);
 		line_free(ln);
 		free(c.services);
 		free(c.busy_until);
@@ -411,6 +461,7 @@ Suite *obs_suite(void)
 	tcase_add_test(tc, test_snapshots_difference_to_the_figures);
 	tcase_add_test(tc, test_periodic_shares);
 	tcase_add_test(tc, test_observer_sees_every_service);
+	tcase_add_test(tc, test_observer_sees_every_drop);
 	tcase_add_test(tc, test_observer_changes_nothing);
 	tcase_add_test(tc, test_items_numbered_in_order);
 	tcase_add_test(tc, test_stop_flag);

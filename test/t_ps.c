@@ -48,6 +48,26 @@ START_TEST(test_equal_transfers_finish_together)
 }
 END_TEST
 
+/* Work left, however little, takes at least one tick of the clock: a
+ * job of 10^-12 s rounds to 0 ns, and finishes 1 ns after it starts,
+ * never at the instant it starts (a service of no time would let the
+ * line run events forever at one instant). With none left it is due now. */
+START_TEST(test_tiny_work_takes_a_tick)
+{
+	ps p;
+	ps_job j = { .pos = -1 };
+
+	ps_init(&p, 1, 0, 1);
+	ck_assert_int_eq(ps_reserve(&p, 1), 0);
+	ps_add(&p, 5, &j, 1e-12, 1);
+	ck_assert_int_eq(ps_next(&p, 5), 6);
+	ck_assert_ptr_eq(ps_take(&p, 6), &j);
+	ps_add(&p, 6, &j, 0, 1);
+	ck_assert_int_eq(ps_next(&p, 6), 6);
+	ps_release(&p);
+}
+END_TEST
+
 START_TEST(test_weights_split_the_rate)
 {
 	/* weights 1 and 3, work 1 each, rate 1: the heavy one gets 3/4 and
@@ -193,6 +213,7 @@ Suite *ps_suite(void)
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_equal_transfers_finish_together);
+	tcase_add_test(tc, test_tiny_work_takes_a_tick);
 	tcase_add_test(tc, test_weights_split_the_rate);
 	tcase_add_test(tc, test_cores_limit_each_job);
 	tcase_add_test(tc, test_time_slices_cost_switches);

@@ -94,7 +94,7 @@ START_TEST(test_json_is_the_spec_results_object)
 	char *text = NULL;
 	size_t n = 0;
 	FILE *f = open_memstream(&text, &n);
-	const cJSON *st, *lat, *states;
+	const cJSON *st, *lat, *states, *rank;
 	cJSON *j;
 
 	rjson_write(r, f);
@@ -132,6 +132,23 @@ START_TEST(test_json_is_the_spec_results_object)
 	ck_assert(cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(j, "devices")));
 	ck_assert(cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(j, "links")));
 	ck_assert(stat_mean(&r->line[LF_DROPPED]) > 0);	/* b's 2 places do fill */
+	/* the constraint's utilization ranking: every entity once, busiest
+	 * first, each with its kind, name and mean utilization */
+	rank = cJSON_GetObjectItemCaseSensitive(
+		cJSON_GetObjectItemCaseSensitive(j, "constraint"), "utilization_ranking");
+	ck_assert_int_eq(cJSON_GetArraySize(rank), res_nentities(r));
+	ck_assert_int_eq(res_nentities(r), 2);
+	for (int i = 0; i < 2; i++) {
+		const cJSON *e = cJSON_GetArrayItem(rank, i);
+		int k = strcmp(cJSON_GetObjectItemCaseSensitive(e, "name")->valuestring, "a") ? 1 : 0;
+
+		ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(e, "kind")->valuestring, "station");
+		ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(e, "name")->valuestring, k ? "b" : "a");
+		ck_assert(cJSON_GetObjectItemCaseSensitive(e, "utilization")->valuedouble ==
+			  stat_mean(&r->st[k][SF_UTILIZATION]));
+	}
+	/* a (10 ms at 80/s: 0.8) is busier than b (5 ms: 0.4) */
+	ck_assert_str_eq(cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(rank, 0), "name")->valuestring, "a");
 	cJSON_Delete(j);
 	free(text);
 	res_free(r);
@@ -155,9 +172,39 @@ START_TEST(test_text_names_every_station)
 	ck_assert_ptr_nonnull(strstr(text, "frames/s"));
 	ck_assert_ptr_nonnull(strstr(text, "p99"));
 	ck_assert_ptr_nonnull(strstr(text, "±"));	/* intervals with 3 replications */
+	/* the line's WIP, as rtext prints an interval */
+	{
+		char want[128], num[64];
+
+		rtext_value(num, sizeof num, stat_mean(&r->line[LF_WIP]),
+			    stat_ci95(&r->line[LF_WIP]), 0);
+		snprintf(want, sizeof want, "\n  work in progress  %s items\n", num);
+		ck_assert_msg(strstr(text, want), "no \"%s\" in\n%s", want, text);
+	}
 	free(text);
 	res_free(r);
 	scen_free(s);
+}
+END_TEST
+
+/* Figures in text have about four significant digits and no exponent in
+ * the range people meet; each band starts where the last ends. */
+START_TEST(test_text_numbers_by_size)
+{
+	static const struct { double v; const char *want; } cases[] = {
+		{ 0, "0" }, { 12345.6, "12346" }, { 1e4, "10000" },
+		{ 9999.94, "9999.9" }, { 100, "100.0" }, { 99.99, "99.99" },
+		{ 0.5, "0.5" }, { 0.001, "0.001" }, { 0.000999, "9.99e-04" },
+		{ -250, "-250.0" },
+	};
+	char buf[64];
+
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		rtext_value(buf, sizeof buf, cases[i].v, 0, 0);
+		ck_assert_str_eq(buf, cases[i].want);
+	}
+	rtext_value(buf, sizeof buf, 100, 0.123, 0);
+	ck_assert_str_eq(buf, "100.0 ±0.12");
 }
 END_TEST
 
@@ -170,6 +217,7 @@ Suite *report_suite(void)
 	tcase_add_test(tc, test_strings_are_escaped);
 	tcase_add_test(tc, test_json_is_the_spec_results_object);
 	tcase_add_test(tc, test_text_names_every_station);
+	tcase_add_test(tc, test_text_numbers_by_size);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -572,6 +572,12 @@ START_TEST(test_messages)
 		  "invalid JSON: this string has no closing '\"'", 10 },
 		{ "{\"name\": tru}", "", "invalid JSON: expected a value, "
 		  "got tru (a string needs double quotes)", 10 },
+		/* every kind of character a bare word is read with, to its end */
+		{ "{\"name\": AZaz09_./%$,}", "", "invalid JSON: expected a value, "
+		  "got AZaz09_./%$ (a string needs double quotes)", 10 },
+		/* a long bare word is cut at 40 characters */
+		{ "{\"name\": aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa}", "", "invalid JSON: expected a value, "
+		  "got aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa (a string needs double quotes)", 10 },
 		{ "{\"name\": -}", "",
 		  "invalid JSON: expected a number after '-'", 10 },
 		{ "{\"name\": 'x'}", "", "invalid JSON: a string needs double "

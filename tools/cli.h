@@ -1,6 +1,7 @@
 /*
- * cli.h: what the subcommands share: exit codes, reading a scenario with
- * its overrides, printing a diagnostic. Only tools/ prints.
+ * cli.h: what the subcommands share: exit codes, the options of the
+ * commands that read a scenario (their table entries too), reading a
+ * scenario with its overrides, printing a diagnostic. Only tools/ prints.
  */
 #ifndef CLI_H
 #define CLI_H
@@ -8,6 +9,7 @@
 #include <stdint.h>
 
 #include "input/diag.h"
+#include "opt.h"
 #include "scenario/scen.h"
 
 /* Exit codes (jq names them too). */
@@ -17,7 +19,8 @@ enum cli_exit {
 	CLI_USAGE = 2,		/* bad usage or a bad scenario */
 };
 
-/* Options common to the commands that read a scenario. */
+/* The options of the commands that read a scenario, filled by their
+ * tables (opt.h): each command's table names the fields it takes. */
 typedef struct cli_opts {
 	const char *file;
 	const char *file2;	/* diff: the second line, when given */
@@ -41,12 +44,33 @@ typedef struct cli_opts {
 	int64_t runs;		/* watch --runs N: stop after N runs; 0: never */
 } cli_opts;
 
-/* Parse argv (after the command name) into o. Returns 0, or CLI_USAGE
- * after printing why. `allowed` lists the options this command takes, as
- * a string of their names ("json reps seed set quiet"). */
-int cli_parse(int argc, char **argv, const char *cmd, const char *allowed,
-	      cli_opts *o);
+/* Entries that several commands' tables share, each with its help. */
+#define CLI_OPT(name, kind, field, ...) \
+	{ name, kind, offsetof(cli_opts, field), __VA_ARGS__ }
+#define CLI_OPT_JSON(help) CLI_OPT("json", OPT_FLAG, json, 0, 0, 0, NULL, NULL, help, 0)
+#define CLI_OPT_QUIET(help) CLI_OPT("quiet", OPT_FLAG, quiet, 0, 0, 0, NULL, NULL, help, 0)
+#define CLI_OPT_REPS(help) CLI_OPT("reps", OPT_WHOLE, reps, 0, 1, 1000000, \
+	"N", "a whole number from 1 to 1000000", help, 0)
+#define CLI_OPT_SEED(help) CLI_OPT("seed", OPT_SEED, seed, \
+	offsetof(cli_opts, have_seed), 0, 9007199254740992.0, "N", \
+	"a whole number from 0 to 2^53", help, 0)
+#define CLI_OPT_SET(help) CLI_OPT("set", OPT_SET, sets, \
+	offsetof(cli_opts, nsets), 0, 0, "PATH=VALUE", NULL, help, 0)
+#define CLI_OPT_REPORT(help) CLI_OPT("report", OPT_PATH, report, 0, 0, 0, \
+	"FILE.html", NULL, help, 0)
+#define CLI_OPT_END { NULL, OPT_FLAG, 0, 0, 0, 0, NULL, NULL, NULL, 0 }
+
+/* Parse argv (argv[0] is the command's name) by c's table into o: a
+ * scenario, and with c->maxpos 2 a second one (file2). 0; OPT_HELP after
+ * printing the help; else the exit code after printing why. Then
+ * cli_opts_free, whatever it returned. */
+int cli_parse(int argc, char **argv, const opt_cmd *c, cli_opts *o);
 void cli_opts_free(cli_opts *o);
+
+/* The exit status of a result code (core/hb.h), the one place the two
+ * meet: 0 done, or stopped (what was measured is printed, marked
+ * partial); 2 bad input; 1 out of memory or I/O. */
+int cli_exit(int code);
 
 /* Read and check o->file with its overrides. Returns 0 and *out, or the
  * exit code after printing the diagnostic. */
@@ -70,7 +94,8 @@ void cli_wrap(const char *label, const char *text, int indent);
 int cli_error(int code, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-/* Subcommands: argc/argv start at the command's name. */
+/* Subcommands: argc/argv start at the command's name. Each returns its
+ * exit status, or OPT_HELP when it printed its help (main makes it 0). */
 int cmd_run(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_diff(int argc, char **argv);
@@ -81,7 +106,9 @@ int cmd_live(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 
-/* The usage text of a command, or NULL. */
-const char *cli_usage(const char *cmd);
+/* Their tables and help texts, beside each command's code. */
+extern const opt_cmd cmd_run_opts, cmd_check_opts, cmd_diff_opts,
+	cmd_toc_opts, cmd_catalog_opts, cmd_size_opts, cmd_live_opts,
+	cmd_watch_opts, cmd_help_opts;
 
 #endif

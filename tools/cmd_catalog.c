@@ -289,20 +289,30 @@ static int show(const cat *c, const char *id)
 	return n;
 }
 
+/* No options: the table gives the help, and refuses any option. */
+const opt_cmd cmd_catalog_opts = {
+	"catalog",
+	"usage: herbie catalog [<id>]\n\n"
+	"Without an id, list the hardware catalog that a scenario's \"hardware\"\n"
+	"section draws on: devices (memory, bandwidth, fp16/bf16 TFLOPS, cores),\n"
+	"links (nominal and measured bandwidth per direction, latency) and\n"
+	"presets (whole machines such as dgx-h100). With the id of a device, a\n"
+	"link or a preset, show every figure of that entry with the document or\n"
+	"measurement it comes from; for a preset, its devices and links.\n\n"
+	"exit status: 0 shown, 2 bad usage or no such entry, 1 any other failure\n",
+	NULL, NULL, 1,
+};
+
 int cmd_catalog(int argc, char **argv)
 {
+	const char *id[2];
 	cat *c;
 	diag d;
-	int rc = CLI_OK;
+	int n, rc;
 
-	if (argc > 1 && (!strcmp(argv[1], "-h") || !strcmp(argv[1], "--help"))) {
-		fputs(cli_usage("catalog"), stdout);
-		return CLI_OK;
-	}
-	if (argc > 1 && argv[1][0] == '-')
-		return cli_error(CLI_USAGE, "unknown option '%s' (try 'herbie "
-				 "help catalog')", argv[1]);
-	if (argc > 2)
+	if ((rc = opt_parse(&cmd_catalog_opts, argc, argv, NULL, id, &n)))
+		return rc;
+	if (n > 1)
 		return cli_error(CLI_USAGE, "catalog takes at most one id "
 				 "(try 'herbie help catalog')");
 	if (cat_load(&c, &d) < 0) {
@@ -310,7 +320,7 @@ int cmd_catalog(int argc, char **argv)
 		return cli_error(CLI_FAIL, "the built-in catalog does not load "
 				 "(a bug in herbie's data)");
 	}
-	if (argc == 1) {
+	if (n == 0) {
 		list_devices(c);
 		putchar('\n');
 		list_links(c);
@@ -318,16 +328,16 @@ int cmd_catalog(int argc, char **argv)
 		list_presets(c);
 		printf("\n'herbie catalog <id>' shows one entry with the source "
 		       "of each figure.\n");
-	} else if (!show(c, argv[1])) {
-		const char *near = closest(c, argv[1]);
+	} else if (!show(c, id[0])) {
+		const char *near = closest(c, id[0]);
 
 		if (near)
 			rc = cli_error(CLI_USAGE, "no catalog entry '%s'; did "
-				       "you mean '%s'?", argv[1], near);
+				       "you mean '%s'?", id[0], near);
 		else
 			rc = cli_error(CLI_USAGE, "no catalog entry '%s' (try "
 				       "'herbie catalog' for the list)",
-				       argv[1]);
+				       id[0]);
 	}
 	cat_free(c);
 	return rc;

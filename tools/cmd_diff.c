@@ -9,6 +9,32 @@
 #include "report/rdiff.h"
 #include "run/diff.h"
 
+static const opt_item diff_opts_table[] = {
+	CLI_OPT_SET("override a field of the second line (repeatable)"),
+	CLI_OPT_REPS("paired replications (default: the first line's)"),
+	CLI_OPT_SEED("the seed of both"),
+	CLI_OPT_JSON("print the comparison as JSON"),
+	CLI_OPT_REPORT("also write an HTML page: the changes, both lines'\n"
+		       "diagrams, results and charts over time side by side"),
+	CLI_OPT_END
+};
+
+const opt_cmd cmd_diff_opts = {
+	"diff",
+	"usage: herbie diff <before.json> [<after.json>] [options]\n\n"
+	"Run two lines over the same replications with common random numbers\n"
+	"(stations and sources with the same names draw the same numbers) and\n"
+	"print, for the line and for each station both have, every figure\n"
+	"before and after and its change with the 95% interval of the paired\n"
+	"differences; '*' marks a significant change. Stations are paired by\n"
+	"name, in any order; one only a line has is shown as removed (only\n"
+	"before) or added (only after). Without <after.json>, the second line\n"
+	"is the first with the --set overrides.\n",
+	diff_opts_table,
+	"exit status: 0 ran, 2 bad usage or bad scenario, 1 any other failure\n",
+	2,
+};
+
 /* "file" or "file (with --set a, --set b)" for the report's header. */
 static void label(char *buf, size_t n, const char *file, const cli_opts *o)
 {
@@ -28,7 +54,7 @@ int cmd_diff(int argc, char **argv)
 	diff_res *r = NULL;
 	char la[1024], lb[1024];
 	diag d;
-	int rc = cli_parse(argc, argv, "diff", "file2 json reps seed set report", &o);
+	int rc = cli_parse(argc, argv, &cmd_diff_opts, &o);
 
 	if (rc)
 		goto out;
@@ -46,7 +72,7 @@ int cmd_diff(int argc, char **argv)
 	rc = diff_run(a, b, &ro, &r, &d);
 	if (rc != RUN_OK) {
 		cli_print_diag(&d);
-		rc = rc == RUN_BAD_INPUT ? CLI_USAGE : CLI_FAIL;
+		rc = cli_exit(rc);
 		goto out;
 	}
 	snprintf(la, sizeof la, "%s", o.file);

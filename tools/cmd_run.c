@@ -8,13 +8,13 @@
  * after the results are printed, as before.
  */
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "cli.h"
 #include "htmlrep.h"
+#include "intr.h"
 #include "progress.h"
 #include "report/rjson.h"
 #include "report/rtext.h"
@@ -25,13 +25,71 @@
 #include "view/tl.h"
 #include "view/trace.h"
 
-static volatile sig_atomic_t interrupted;
+/* The options, in the order of the help. */
+static const opt_item run_opts_table[] = {
+	CLI_OPT_JSON("print the results as JSON (the spec's results object)"),
+	CLI_OPT_REPS("run N replications instead of the scenario's"),
+	CLI_OPT_SEED("use seed N instead of the scenario's"),
+	CLI_OPT_SET("override a field, e.g. --set stations.detect.servers=2\n"
+		    "(repeatable; VALUE is JSON, or else a string)"),
+	CLI_OPT_QUIET("no progress on stderr (shown only on a terminal)"),
+	CLI_OPT("timeline", OPT_PATH, timeline, 0, 0, 0, "FILE", NULL,
+		"also write replication 0 over time, per bucket: each\n"
+		"station's working/starved/blocked/waiting shares,\n"
+		"queue, WIP, throughput; devices' and links'\n"
+		"utilization (CSV, or JSON when FILE ends in .json)", 0),
+	CLI_OPT("bucket", OPT_PATH, bucket, 0, 0, 0, "TIME", NULL,
+		"the bucket of the timeline and the report, e.g. 100ms\n"
+		"(default: about 200 buckets of a round width)", 0),
+	CLI_OPT("trace", OPT_PATH, trace, 0, 0, 0, "FILE", NULL,
+		"also write replication 0 as a Chrome trace to open\n"
+		"in ui.perfetto.dev: a slice per service, arrows\n"
+		"following items, queue and link counters", 0),
+	CLI_OPT("trace-items", OPT_WHOLE, trace_items, 0, 1, 1000000, "N",
+		"a whole number from 1 to 1000000",
+		"trace the first N items (default 1000): the file\n"
+		"stays under about N x (8 x (stations + links) + 16)\n"
+		"events", 0),
+	CLI_OPT_REPORT("also write a self-contained HTML report: the line\n"
+		       "drawn with its constraint, the results, and charts\n"
+		       "over time of replication 0 (stations' states,\n"
+		       "devices, links, queues, the latency distribution)"),
+	CLI_OPT_END
+};
 
-static void on_sigint(int sig)
-{
-	(void)sig;
-	interrupted = 1;
-}
+const opt_cmd cmd_run_opts = {
+	"run",
+	"usage: herbie run <scenario.json> [options]\n\n"
+	"Run the scenario's replications and print, per station, throughput,\n"
+	"utilization, the split of its time into working, starved and blocked,\n"
+	"mean queue and wait; then the line's throughput, latency (mean, p50,\n"
+	"p90, p99), work in progress and dropped items, each with its 95%\n"
+	"interval when there is more than one replication.\n",
+	run_opts_table,
+	"When stderr is a terminal a progress line shows the replication, the\n"
+	"simulated time reached, events per second and the time left. Ctrl-C\n"
+	"stops at once and prints the results so far, marked partial: the\n"
+	"replication cut short is dropped unless it is the only one. Output\n"
+	"files are then not written.\n\n"
+	"exit status: 0 ran (partial results too), 2 bad usage or bad scenario,\n"
+	"1 any other failure\n",
+	1,
+};
+
+static const opt_item check_opts_table[] = {
+	CLI_OPT_SET("override a field (repeatable)"),
+	CLI_OPT_QUIET("print nothing when the scenario is valid"),
+	CLI_OPT_END
+};
+
+const opt_cmd cmd_check_opts = {
+	"check",
+	"usage: herbie check <scenario.json> [options]\n\n"
+	"Read and check the scenario without running it: every error is\n"
+	"reported with its file:line:column, its JSON path and what was\n"
+	"expected. Exit status 0 when it is valid, 2 when it is not.\n",
+	check_opts_table, NULL, 1,
+};
 
 /* --bucket as a scenario writes a time ("100ms"), checked against the
  * run before anything runs. 0 and *width (0: not given); else the exit
@@ -135,7 +193,7 @@ static int write_views(const cli_opts *o, const views *v)
 
 	if (!o->timeline && !o->trace)
 		return 0;
-	if (!interrupted) {
+	if (!*intr_flag()) {
 		if (o->timeline)
 			tl_done = !(rc = write_timeline(o, v->t));
 		diag_clear(&d);
@@ -148,7 +206,7 @@ static int write_views(const cli_opts *o, const views *v)
 					       "run: %s", d.msg);
 		}
 	}
-	if (interrupted)
+	if (*intr_flag())
 		fprintf(stderr, "herbie: run: interrupted: %s not written\n",
 			o->timeline && !tl_done ?
 			(o->trace ? "the --timeline and --trace files" : "the --timeline file") :
@@ -184,23 +242,27 @@ int cmd_run(int argc, char **argv)
 {
 	cli_opts o;
 	run_opts ro = { 0 };
-	struct sigaction sa, old, old_term;
 	prog pg;
 	scen *s = NULL;
 	res *r = NULL;
 	diag d;
-	int rc = cli_parse(argc, argv, "run", "json reps seed set quiet timeline bucket trace trace-items report", &o);
+	int rc;
 	simtime width = 0;
 	views v = { 0 };
 	const tl *t;
 	int cut;
 
+	/* Ctrl-C (or a kill) from here on stops at once and still reports
+	 * what was measured, marked partial; the exit status stays 0 (it
+	 * ran). */
+	intr_catch(0);
+	rc = cli_parse(argc, argv, &cmd_run_opts, &o);
 	if (rc || (rc = cli_load(&o, &s)) || (rc = bucket_width(&o, s, &width)))
 		goto out;
 	ro.reps = o.reps;
 	ro.have_seed = o.have_seed;
 	ro.seed = o.seed;
-	ro.stop = &interrupted;
+	ro.stop = intr_flag();
 	if (views_open(&v, &o, s, width, &ro) < 0) {
 		rc = cli_error(CLI_FAIL, "run: out of memory");
 		goto out;
@@ -210,19 +272,10 @@ int cmd_run(int argc, char **argv)
 		ro.progress = prog_update;
 		ro.progress_ctx = &pg;
 	}
-	/* Ctrl-C (or a kill) stops at once and still reports what was
-	 * measured, marked partial; the exit status stays 0 (it ran). */
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_sigint;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &old);
-	sigaction(SIGTERM, &sa, &old_term);
 	diag_clear(&d);
 	rc = run_scenario(s, &ro, &r, &d);
 	if (ro.progress)
 		prog_end(&pg);
-	sigaction(SIGINT, &old, NULL);
-	sigaction(SIGTERM, &old_term, NULL);
 	if (rc != RUN_OK) {
 		cli_print_diag(&d);
 		rc = rc == RUN_BAD_INPUT ? CLI_USAGE : CLI_FAIL;
@@ -236,7 +289,7 @@ int cmd_run(int argc, char **argv)
 		rc = cli_error(CLI_FAIL, "cannot write the results");
 	if (!rc)
 		rc = write_views(&o, &v);
-	cut = r->partial || interrupted;
+	cut = r->partial || *intr_flag();
 	if (!rc)
 		rc = report_timeline(&o, &v, &cut, &t);
 	if (!rc)
@@ -253,7 +306,7 @@ int cmd_check(int argc, char **argv)
 {
 	cli_opts o;
 	scen *s = NULL;
-	int rc = cli_parse(argc, argv, "check", "set quiet", &o);
+	int rc = cli_parse(argc, argv, &cmd_check_opts, &o);
 
 	if (rc || (rc = cli_load(&o, &s)))
 		goto out;

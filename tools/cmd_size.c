@@ -6,8 +6,9 @@
  *
  * All the arithmetic is models/mem.c's (mem_plan_make, mem_gpus_needed);
  * this file parses the options, finds the model and GPU in the catalogs
- * and lays the plan out as text or JSON. Its options are its own (the
- * generic parser of cli.c reads scenarios), parsed by a small table.
+ * and lays the plan out as text or JSON. Its options fill a struct of
+ * its own (size_opts) by a table read by opt.c, as the scenario
+ * commands' fill cli_opts.
  *
  * Exit status: 0 printed, 2 bad usage (an unknown option, a bad value, a
  * question no rule answers), 1 a system failure (out of memory, the
@@ -34,12 +35,10 @@
 typedef struct size_opts {
 	const char *params, *model, *mode, *precision, *optimizer, *gpu;
 	const char *kv_precision;
-	int json, table, fp32_grads, help;
-	long long lora_rank, context, batch, layers, kv_heads, head_dim;
-	long long hidden;
+	int json, table, fp32_grads;
+	int64_t lora_rank, context, batch, layers, kv_heads, head_dim;
+	int64_t hidden;
 } size_opts;
-
-enum okind { O_STR, O_WHOLE, O_FLAG };
 
 /* text alone, wrapped (the table's notes). */
 static void wrapped(const char *text, int indent)
@@ -47,97 +46,76 @@ static void wrapped(const char *text, int indent)
 	cli_wrap("", text, indent);
 }
 
-static const struct opt {
-	const char *name;
-	enum okind kind;
-	size_t off;
-} opts[] = {
-	{ "params", O_STR, offsetof(size_opts, params) },
-	{ "model", O_STR, offsetof(size_opts, model) },
-	{ "mode", O_STR, offsetof(size_opts, mode) },
-	{ "precision", O_STR, offsetof(size_opts, precision) },
-	{ "optimizer", O_STR, offsetof(size_opts, optimizer) },
-	{ "gpu", O_STR, offsetof(size_opts, gpu) },
-	{ "kv-precision", O_STR, offsetof(size_opts, kv_precision) },
-	{ "lora-rank", O_WHOLE, offsetof(size_opts, lora_rank) },
-	{ "context", O_WHOLE, offsetof(size_opts, context) },
-	{ "batch", O_WHOLE, offsetof(size_opts, batch) },
-	{ "layers", O_WHOLE, offsetof(size_opts, layers) },
-	{ "kv-heads", O_WHOLE, offsetof(size_opts, kv_heads) },
-	{ "head-dim", O_WHOLE, offsetof(size_opts, head_dim) },
-	{ "hidden", O_WHOLE, offsetof(size_opts, hidden) },
-	{ "json", O_FLAG, offsetof(size_opts, json) },
-	{ "table", O_FLAG, offsetof(size_opts, table) },
-	{ "fp32-grads", O_FLAG, offsetof(size_opts, fp32_grads) },
-	{ "help", O_FLAG, offsetof(size_opts, help) },
-};
-#define NOPTS (sizeof opts / sizeof opts[0])
-
 static const char *const see = " (see 'herbie help size')";
 
 /* ------------------------------------------------------------------ */
 /* Options                                                             */
 
-/* A whole number from 1 to MAX_WHOLE_OPT, or -1. */
-static long long whole(const char *s)
-{
-	int64_t v = cli_whole(s, MAX_WHOLE_OPT);
+#define SIZE_STR(name, field, arg, help) \
+	{ name, OPT_STR, offsetof(size_opts, field), 0, 0, 0, arg, NULL, help, 0 }
+#define SIZE_WHOLE(name, field, arg, help, with_next) \
+	{ name, OPT_WHOLE, offsetof(size_opts, field), 0, 1, MAX_WHOLE_OPT, \
+	  arg, "a whole number from 1 to 1000000000", help, with_next }
+#define SIZE_FLAG(name, field, help) \
+	{ name, OPT_FLAG, offsetof(size_opts, field), 0, 0, 0, NULL, NULL, help, 0 }
 
-	return v < 1 ? -1 : v;
-}
+static const opt_item size_opts_table[] = {
+	SIZE_STR("params", params, "N", "parameter count: 7B, 110M, 6.7e9"),
+	SIZE_STR("model", model, "ID",
+		 "a catalog model (its params and shape): resnet50,\n"
+		 "bert-base, llama-7b-decode, llama-70b-decode, ..."),
+	SIZE_STR("mode", mode, "train|infer", "default infer"),
+	SIZE_STR("precision", precision, "P",
+		 "fp32 (default) tf32 bf16 fp16 fp8 int8 int4"),
+	SIZE_STR("optimizer", optimizer, "O",
+		 "adam (default), adamw, sgd (with momentum)"),
+	SIZE_FLAG("fp32-grads", fp32_grads,
+		  "mixed precision with fp32 gradients (18 bytes/param)"),
+	SIZE_WHOLE("lora-rank", lora_rank, "R",
+		   "train LoRA adapters of rank R on a frozen base", 0),
+	SIZE_WHOLE("context", context, "N",
+		   "size a KV cache of N tokens per sequence ...", 0),
+	SIZE_WHOLE("batch", batch, "N", "... for N sequences (default 1)", 0),
+	SIZE_STR("kv-precision", kv_precision, "P",
+		 "the KV cache's precision (default: the weights',\n"
+		 "fp16 for int8/int4 weights)"),
+	SIZE_WHOLE("layers", layers, "N", NULL, 1),
+	SIZE_WHOLE("kv-heads", kv_heads, "N", NULL, 1),
+	SIZE_WHOLE("head-dim", head_dim, "N", NULL, 1),
+	SIZE_WHOLE("hidden", hidden, "N",
+		   "the transformer's shape, when not from --model", 0),
+	SIZE_STR("gpu", gpu, "ID", "count the GPUs of this catalog type it takes"),
+	SIZE_FLAG("json", json, "print the same as JSON"),
+	SIZE_FLAG("table", table, NULL),	/* in the usage line */
+	{ NULL, OPT_FLAG, 0, 0, 0, 0, NULL, NULL, NULL, 0 }
+};
 
-/* One option at argv[*i]; "--name value" or "--name=value". */
-static int parse_opt(int argc, char **argv, int *i, size_opts *o)
-{
-	const char *a = argv[*i] + 2, *eq = strchr(a, '='), *v;
-	size_t n = eq ? (size_t)(eq - a) : strlen(a);
-	const struct opt *op = NULL;
+const opt_cmd cmd_size_opts = {
+	"size",
+	"usage: herbie size (--params N | --model ID) [options]\n"
+	"       herbie size --table [--gpu ID] [--json]\n\n"
+	"The GPU memory a model needs, term by term (weights, gradients,\n"
+	"optimizer state, LoRA adapters, KV cache), each with its rule and the\n"
+	"source of the rule, the total, and how many GPUs of a type hold it.\n"
+	"--table prints the seed's table for 1B, 175B and 500B parameters.\n",
+	size_opts_table,
+	"exit status: 0 shown, 2 bad usage or a question no rule answers,\n"
+	"1 any other failure\n",
+	0,
+};
 
-	for (size_t k = 0; k < NOPTS; k++)
-		if (strlen(opts[k].name) == n && !strncmp(opts[k].name, a, n))
-			op = &opts[k];
-	if (!op)
-		return cli_error(CLI_USAGE, "size: unknown option '--%.*s'%s",
-				 (int)n, a, see);
-	if (op->kind == O_FLAG) {
-		if (eq)
-			return cli_error(CLI_USAGE, "size: --%s takes no value",
-					 op->name);
-		*(int *)((char *)o + op->off) = 1;
-		return 0;
-	}
-	if (eq)
-		v = eq + 1;
-	else if (*i + 1 < argc)
-		v = argv[++*i];
-	else
-		return cli_error(CLI_USAGE, "size: --%s needs a value",
-				 op->name);
-	if (op->kind == O_STR) {
-		*(const char **)((char *)o + op->off) = v;
-		return 0;
-	}
-	if ((*(long long *)((char *)o + op->off) = whole(v)) < 0)
-		return cli_error(CLI_USAGE, "size: --%s wants a whole number "
-				 "from 1 to %lld, not '%s'", op->name,
-				 MAX_WHOLE_OPT, v);
-	return 0;
-}
-
+/* 0, OPT_HELP, or the exit code after printing why. */
 static int parse(int argc, char **argv, size_opts *o)
 {
+	const char *pos[1];
+	int n, rc;
+
 	memset(o, 0, sizeof *o);
-	for (int i = 1; i < argc; i++) {
-		if (!strcmp(argv[i], "-h")) {
-			o->help = 1;
-			continue;
-		}
-		if (strncmp(argv[i], "--", 2) || !argv[i][2])
-			return cli_error(CLI_USAGE, "size: unexpected argument "
-					 "'%s'%s", argv[i], see);
-		if (parse_opt(argc, argv, &i, o))
-			return CLI_USAGE;
-	}
+	if ((rc = opt_parse(&cmd_size_opts, argc, argv, o, pos, &n)))
+		return rc;
+	if (n > 0)
+		return cli_error(CLI_USAGE, "size: unexpected argument '%s'%s",
+				 pos[0], see);
 	return 0;
 }
 
@@ -687,10 +665,6 @@ int cmd_size(int argc, char **argv)
 
 	if ((rc = parse(argc, argv, &o)))
 		return rc;
-	if (o.help) {
-		fputs(cli_usage("size"), stdout);
-		return CLI_OK;
-	}
 	if (mlcat_load(&ml, &d) < 0 || cat_load(&c, &d) < 0) {
 		cli_print_diag(&d);
 		rc = cli_error(CLI_FAIL, "the built-in catalog does not load "

@@ -8,20 +8,23 @@
 
 #include "cli.h"
 
+/* Each command's options and help are one table, beside its code (opt.h):
+ * `help CMD` prints what `CMD --help` does. */
 static const struct command {
 	const char *name;
 	int (*fn)(int argc, char **argv);
+	const opt_cmd *opts;
 	const char *summary;
 } commands[] = {
-	{ "run", cmd_run, "run a scenario and print its results" },
-	{ "check", cmd_check, "check a scenario without running it" },
-	{ "diff", cmd_diff, "compare two lines over paired replications" },
-	{ "toc", cmd_toc, "the five focusing steps: find the constraint, try the fixes, repeat" },
-	{ "catalog", cmd_catalog, "list the hardware catalog, or show one entry with its sources" },
-	{ "size", cmd_size, "GPU memory a model needs to train or serve, term by term with sources" },
-	{ "live", cmd_live, "play the line in the terminal at a chosen speed" },
-	{ "watch", cmd_watch, "rerun a scenario each time its file changes" },
-	{ "help", cmd_help, "explain a command" },
+	{ "run", cmd_run, &cmd_run_opts, "run a scenario and print its results" },
+	{ "check", cmd_check, &cmd_check_opts, "check a scenario without running it" },
+	{ "diff", cmd_diff, &cmd_diff_opts, "compare two lines over paired replications" },
+	{ "toc", cmd_toc, &cmd_toc_opts, "the five focusing steps: find the constraint, try the fixes, repeat" },
+	{ "catalog", cmd_catalog, &cmd_catalog_opts, "list the hardware catalog, or show one entry with its sources" },
+	{ "size", cmd_size, &cmd_size_opts, "GPU memory a model needs to train or serve, term by term with sources" },
+	{ "live", cmd_live, &cmd_live_opts, "play the line in the terminal at a chosen speed" },
+	{ "watch", cmd_watch, &cmd_watch_opts, "rerun a scenario each time its file changes" },
+	{ "help", cmd_help, &cmd_help_opts, "explain a command" },
 };
 
 #define NCOMMANDS (sizeof commands / sizeof commands[0])
@@ -37,19 +40,38 @@ static void overview(FILE *f)
 	fputs("\n'herbie help <command>' explains one; the README teaches the rest.\n", f);
 }
 
+const opt_cmd cmd_help_opts = {
+	"help",
+	"usage: herbie help [<command>]\n\nList the commands, or explain one.\n",
+	NULL, NULL, 1,
+};
+
 int cmd_help(int argc, char **argv)
 {
-	const char *u;
+	const char *name[2];
+	int n, rc;
 
-	if (argc < 2) {
+	if ((rc = opt_parse(&cmd_help_opts, argc, argv, NULL, name, &n)))
+		return rc;
+	if (n > 1)
+		return cli_error(CLI_USAGE, "help: one command at a time ('%s' is extra)", name[1]);
+	if (n == 0) {
 		overview(stdout);
 		return CLI_OK;
 	}
-	u = cli_usage(argv[1]);
-	if (!u)
-		return cli_error(CLI_USAGE, "no command '%s' (try 'herbie help')", argv[1]);
-	fputs(u, stdout);
-	return CLI_OK;
+	for (size_t i = 0; i < NCOMMANDS; i++)
+		if (!strcmp(name[0], commands[i].name)) {
+			opt_help(commands[i].opts, stdout);
+			return CLI_OK;
+		}
+	return cli_error(CLI_USAGE, "no command '%s' (try 'herbie help')", name[0]);
+}
+
+/* A command's result as the process's exit status: the help it printed
+ * on --help is a success. */
+static int exit_status(int rc)
+{
+	return rc == OPT_HELP ? CLI_OK : rc;
 }
 
 int main(int argc, char **argv)
@@ -68,6 +90,6 @@ int main(int argc, char **argv)
 	}
 	for (size_t i = 0; i < NCOMMANDS; i++)
 		if (!strcmp(argv[1], commands[i].name))
-			return commands[i].fn(argc - 1, argv + 1);
+			return exit_status(commands[i].fn(argc - 1, argv + 1));
 	return cli_error(CLI_USAGE, "'%s' is not a herbie command (try 'herbie help')", argv[1]);
 }

@@ -4,27 +4,16 @@
 #include "htmlrep.h"
 
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "core/hb.h"
+#include "intr.h"
 #include "run/toc.h"
 #include "view/html.h"
 #include "view/htoc.h"
 #include "view/ofile.h"
 #include "view/tl.h"
-
-/* Ctrl-C while the timelines run: their own flag and handler, installed
- * only meanwhile, so that the report needs nothing from its caller's
- * signal handling. */
-static volatile sig_atomic_t stopped;
-
-static void on_sigint(int sig)
-{
-	(void)sig;
-	stopped = 1;
-}
 
 /* "file" or "file (with --set a, --set b)": what the page is about (as
  * cmd_diff.c labels its lines). */
@@ -38,26 +27,28 @@ static void label(char *buf, size_t n, const cli_opts *o)
 					i == o->nsets - 1 ? ")" : "");
 }
 
-/* timeline() was stopped by Ctrl-C: not an exit code (CLI_FAIL is 1). */
-#define STOPPED (-1)
-
-/* The timeline of r's scenario with r's seed into *t. 0; STOPPED; else
- * the exit code after printing why. */
+/* The timeline of r's scenario with r's seed into *t. HB_OK,
+ * HB_STOPPED (Ctrl-C), or an error after printing why. */
 static int timeline(const res *r, simtime width, tl **t)
 {
 	diag d;
 	int rc;
 
 	diag_clear(&d);
-	rc = tl_collect_stop(r->s, 1, r->seed, width, &stopped, t, &d);
-	if (rc == 1)
-		return STOPPED;
-	if (rc == 0)
-		return 0;
-	if (rc == -1)
-		return cli_error(CLI_USAGE, "--report: %s%s%s", d.path,
-				 d.path[0] ? ": " : "", d.msg);
-	return cli_error(CLI_FAIL, "--report: out of memory");
+	rc = tl_collect_stop(r->s, 1, r->seed, width, intr_flag(), t, &d);
+	if (rc == HB_BAD_INPUT)
+		cli_error(0, "--report: %s%s%s", d.path, d.path[0] ? ": " : "", d.msg);
+	else if (rc < 0)
+		cli_error(0, "--report: out of memory");
+	return rc;
+}
+
+/* Said when Ctrl-C stopped the timelines: the report is not written, and
+ * the run still succeeded. */
+static int stopped(const cli_opts *o)
+{
+	fprintf(stderr, "herbie: interrupted: the --report file %s not written\n", o->report);
+	return CLI_OK;
 }
 
 /* Collect the timelines (one, or two for a comparison) and write the page
@@ -68,27 +59,20 @@ static int report(const cli_opts *o, const res *a, const res *b,
 			      const char *, const char *),
 		  const void *ctx, const char *la, const char *lb)
 {
-	struct sigaction sa, old;
 	tl *ta = NULL, *tb = NULL;
 	ofile of;
 	int rc;
 
-	stopped = 0;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_sigint;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &old);
+	/* diff catches nothing before: from here Ctrl-C stops the
+	 * timelines and no page is written (run has caught it already) */
+	intr_catch(0);
 	rc = given ? 0 : timeline(a, width, &ta);
 	if (!rc && b)
 		rc = timeline(b, width, &tb);
-	sigaction(SIGINT, &old, NULL);
-	if (rc == STOPPED) {
-		fprintf(stderr, "herbie: interrupted: the --report file %s not written\n", o->report);
-		rc = 0;
+	if (rc) {
+		rc = rc == HB_STOPPED ? stopped(o) : cli_exit(rc);
 		goto out;
 	}
-	if (rc)
-		goto out;
 	if (ofile_open(&of, o->report) < 0) {
 		rc = cli_error(CLI_FAIL, "cannot write %s: %s", o->report, strerror(errno));
 		goto out;
@@ -131,10 +115,8 @@ int htmlrep_run(const cli_opts *o, const res *r, const tl *t, simtime width,
 
 	if (!o->report)
 		return 0;
-	if (partial) {
-		fprintf(stderr, "herbie: interrupted: the --report file %s not written\n", o->report);
-		return 0;
-	}
+	if (partial)
+		return stopped(o);
 	label(la, sizeof la, o);
 	return report(o, r, NULL, t, width, run_page, r, la, NULL);
 }
@@ -164,34 +146,22 @@ static int toc_page(const cli_opts *o, const toc_res *t, tl **tls)
 
 int htmlrep_toc(const cli_opts *o, const toc_res *t)
 {
-	struct sigaction sa, old;
 	tl **tls;
 	int rc = 0;
 
 	if (!o->report)
 		return 0;
-	if (t->stop == TOC_STOP_INTERRUPTED) {
-		fprintf(stderr, "herbie: interrupted: the --report file %s not written\n", o->report);
-		return 0;
-	}
+	if (t->stop == TOC_STOP_INTERRUPTED)
+		return stopped(o);
 	if (!(tls = hb_calloc((size_t)t->nsteps, sizeof *tls)))
 		return cli_error(CLI_FAIL, "--report: out of memory");
-	stopped = 0;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_sigint;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, &old);
 	for (int k = 0; k < t->nsteps && !rc; k++)
 		rc = timeline(t->steps[k].r, 0, &tls[k]);
-	sigaction(SIGINT, &old, NULL);
-	if (rc == STOPPED)
-		fprintf(stderr, "herbie: interrupted: the --report file %s not written\n", o->report);
-	else if (rc == 0)
-		rc = toc_page(o, t, tls);
+	rc = rc == HB_STOPPED ? stopped(o) : rc ? cli_exit(rc) : toc_page(o, t, tls);
 	for (int k = 0; k < t->nsteps; k++)
 		tl_free(tls[k]);
 	hb_free(tls);
-	return rc == STOPPED ? 0 : rc;
+	return rc;
 }
 
 int htmlrep_diff(const cli_opts *o, const diff_res *d, const char *la,

@@ -13,16 +13,14 @@
  * spend LIVE_BUDGET of its interval simulating; a line too dense for the
  * chosen speed falls behind, says so, and is repaced from where it got
  * (the keys stay live). ev_io reads the keys, ev_signal handles SIGWINCH
- * (redraw at the new size) and SIGINT, SIGTERM, SIGHUP (leave cleanly).
+ * (redraw at the new size).
  *
- * Those three end live with status 0 whenever they come, not only once
- * the ev_signal watchers run: they are blocked first of all (before the
- * arguments and the scenario are read), so one that comes early waits,
- * pending, and is handed to libev's handler when they are unblocked just
- * before ev_run, whose first iteration then stops. They are blocked again
- * when the loop returns, before ev_signal_stop puts the default action
- * (exit 130) back, and stay blocked until the process exits: a Ctrl-C
- * during the last words is dropped, not fatal.
+ * SIGINT, SIGTERM and SIGHUP end live with status 0 whenever they come:
+ * intr.h catches them first of all (before the arguments and the scenario
+ * are read) and until the process exits; its handler wakes the loop
+ * through an ev_async, sent at once when one came before the loop runs,
+ * so that the loop's first iteration stops. A Ctrl-C during the last
+ * words only raises the flag, and is not fatal.
  *
  * The screen is drawn with ANSI escapes, no curses: the alternate screen,
  * the cursor hidden, each frame built in one buffer and written at once
@@ -43,6 +41,7 @@
 
 #include "cli.h"
 #include "core/hb.h"
+#include "intr.h"
 #include "line/line.h"
 #include "progress.h"
 #include "run/run.h"
@@ -66,7 +65,8 @@ typedef struct live {
 	struct ev_loop *loop;
 	ev_timer tick, limit;
 	ev_io key;
-	ev_signal winch, sint, sterm, shup;
+	ev_signal winch;
+	ev_async intr;		/* sent by intr.h's handler */
 	double speed;
 	int tty, keys, paused, ended, behind;
 	int clear;		/* the next frame clears the screen first */
@@ -86,6 +86,42 @@ typedef struct live {
 	int row, col;		/* where the frame's text has got to */
 	int rc;
 } live;
+
+/* ---- the options ---- */
+
+static const opt_item live_opts_table[] = {
+	CLI_OPT("speed", OPT_REAL, speed, 0, 0, 1e12, "S",
+		"simulated seconds per wall second, a number above 0",
+		"simulated seconds per wall second (default: the\n"
+		"slowest station serves an item in a quarter second)", 0),
+	CLI_OPT("for", OPT_REAL, for_s, 0, 0, 1e6, "S",
+		"wall seconds, a number above 0 and at most 1e6",
+		"stop after S wall seconds (default: at the end of\n"
+		"the replication)", 0),
+	CLI_OPT_SEED("use seed N instead of the scenario's"),
+	CLI_OPT_SET("override a field (repeatable)"),
+	CLI_OPT_END
+};
+
+const opt_cmd cmd_live_opts = {
+	"live",
+	"usage: herbie live <scenario.json> [options]\n\n"
+	"Play one replication of the line in the terminal at a chosen speed:\n"
+	"stations as boxes in line order, their buffers as bars filling and\n"
+	"emptying, each server working (#), blocked (B), waiting for its device\n"
+	"(w) or idle (.), the current constraint (the station whose active\n"
+	"period under way is the longest) highlighted, and the running\n"
+	"throughput, work in progress and simulated time. At the end it prints\n"
+	"the replication's measured figures (those of 'herbie run --reps 1'; with\n"
+	"warm-up \"auto\" it runs no pilot and measures from time 0).\n"
+	"When stdout is not a terminal it prints one status line a second\n"
+	"instead.\n\n"
+	"keys: space pause/resume, + faster (x2), - slower (/2), q quit\n",
+	live_opts_table,
+	"exit status: 0 played (to the end, or stopped by q, --for, Ctrl-C),\n"
+	"2 bad usage or bad scenario, 1 any other failure\n",
+	1,
+};
 
 /* ---- the frame: text that never runs past the screen's edge ---- */
 
@@ -581,19 +617,30 @@ static void screen_size(live *l)
 	}
 }
 
-static void on_signal(struct ev_loop *loop, ev_signal *w, int revents)
+static void on_winch(struct ev_loop *loop, ev_signal *w, int revents)
 {
 	live *l = w->data;
 
 	(void)loop;
 	(void)revents;
-	if (w->signum == SIGWINCH) {
-		screen_size(l);
-		l->clear = 1;	/* what the old size left behind */
-		draw(l);
-		return;
-	}
-	stop(l, "interrupted");
+	screen_size(l);
+	l->clear = 1;	/* what the old size left behind */
+	draw(l);
+}
+
+static void on_intr(struct ev_loop *loop, ev_async *w, int revents)
+{
+	(void)loop;
+	(void)revents;
+	stop(w->data, "interrupted");
+}
+
+/* What intr.h's handler wakes: one live a process. */
+static live *wake_live;
+
+static void send_wake(void)
+{
+	ev_async_send(wake_live->loop, &wake_live->intr);
 }
 
 /* ---- the terminal ---- */
@@ -700,52 +747,36 @@ static void watchers(live *l, double for_s)
 		l->key.data = l;
 		ev_io_start(l->loop, &l->key);
 	}
-	ev_signal_init(&l->winch, on_signal, SIGWINCH);
-	ev_signal_init(&l->sint, on_signal, SIGINT);
-	ev_signal_init(&l->sterm, on_signal, SIGTERM);
-	ev_signal_init(&l->shup, on_signal, SIGHUP);
-	l->winch.data = l->sint.data = l->sterm.data = l->shup.data = l;
-	ev_signal_start(l->loop, &l->sint);
-	ev_signal_start(l->loop, &l->sterm);
-	ev_signal_start(l->loop, &l->shup);
+	ev_async_init(&l->intr, on_intr);
+	l->intr.data = l;
+	ev_async_start(l->loop, &l->intr);
+	ev_signal_init(&l->winch, on_winch, SIGWINCH);
+	l->winch.data = l;
 	if (l->tty)
 		ev_signal_start(l->loop, &l->winch);
 }
 
-/* SIGINT, SIGTERM and SIGHUP, which end live. */
-static void leave_signals(sigset_t *set)
-{
-	sigemptyset(set);
-	sigaddset(set, SIGINT);
-	sigaddset(set, SIGTERM);
-	sigaddset(set, SIGHUP);
-}
-
 static void play(live *l, const cli_opts *o)
 {
-	sigset_t leave;
-
-	leave_signals(&leave);
 	watchers(l, o->for_s);
 	if (l->tty) {
 		term_enter(l);
 		draw(l);
 	}
 	repace(l);
-	/* a signal pending since the start is delivered here, to libev's
-	 * handler, and read by the loop's first iteration */
-	sigprocmask(SIG_UNBLOCK, &leave, NULL);
+	/* a signal that came already is sent now, and read by the loop's
+	 * first iteration */
+	wake_live = l;
+	intr_wake(send_wake);
 	ev_run(l->loop, 0);
-	sigprocmask(SIG_BLOCK, &leave, NULL);
+	intr_wake(NULL);
 	if (l->tty)
 		term_leave(l);
 	ev_timer_stop(l->loop, &l->tick);
 	ev_timer_stop(l->loop, &l->limit);
 	ev_io_stop(l->loop, &l->key);
 	ev_signal_stop(l->loop, &l->winch);
-	ev_signal_stop(l->loop, &l->sint);
-	ev_signal_stop(l->loop, &l->sterm);
-	ev_signal_stop(l->loop, &l->shup);
+	ev_async_stop(l->loop, &l->intr);
 }
 
 int cmd_live(int argc, char **argv)
@@ -755,13 +786,11 @@ int cmd_live(int argc, char **argv)
 	scen *s = NULL;
 	run_opts ro = { .reps = 1, .no_pilot = 1 };
 	diag d;
-	sigset_t leave;
 	int rc;
 
-	/* first of all: see the file's header; never unblocked but in play */
-	leave_signals(&leave);
-	sigprocmask(SIG_BLOCK, &leave, NULL);
-	rc = cli_parse(argc, argv, "live", "set seed speed for", &o);
+	/* first of all: see the file's header */
+	intr_catch(1);
+	rc = cli_parse(argc, argv, &cmd_live_opts, &o);
 	if (rc || (rc = cli_load(&o, &s)))
 		goto out;
 	l.s = s;

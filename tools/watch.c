@@ -11,20 +11,16 @@
  * file again. Whether a change is real is decided on the file's bytes, not
  * on its stat data: saving an unchanged file does not rerun.
  *
- * Ctrl-C goes through a plain sigaction handler, not ev_signal: it must
- * stop a run under way (run_opts.stop), when the loop is not running;
+ * Ctrl-C goes through intr.h's handler, not ev_signal: it must stop a
+ * run under way (summ_run's stop flag), when the loop is not running;
  * ev_async_send, which is safe in a signal handler, wakes the loop.
- * SIGINT and SIGTERM end the watch with status 0 whenever they come: the
- * handler is installed before anything else (the arguments, the file,
- * the first run), the signals unblocked (one pending since before exec
- * is taken then), and the handler stays until the process exits, so no
- * moment is left with the default action (exit 130) or a lost signal. A
- * signal before the loop runs only sets the flag, and every step checks
- * it: the first run is not started, a run under way stops, the loop is
- * not entered. (Blocking them until the loop runs, as live does, would
- * not do: the first run happens before it and must be stoppable.)
+ * SIGINT and SIGTERM end the watch with status 0 whenever they come: they
+ * are caught before anything else (the arguments, the file, the first
+ * run) and until the process exits, so no moment is left with the
+ * default action (exit 130) or a lost signal. A signal before the loop
+ * runs only raises the flag, and every step checks it: the first run is
+ * not started, a run under way stops, the loop is not entered.
  */
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -33,10 +29,36 @@
 
 #include "cli.h"
 #include "core/hb.h"
+#include "intr.h"
 #include "summ.h"
 
 #define WATCH_SETTLE 0.3
 #define WATCH_RECHECK 1.02
+
+static const opt_item watch_opts_table[] = {
+	CLI_OPT_REPS("run N replications instead of the scenario's"),
+	CLI_OPT_SEED("use seed N instead of the scenario's"),
+	CLI_OPT_SET("override a field (repeatable)"),
+	CLI_OPT("runs", OPT_WHOLE, runs, 0, 1, 1000000, "N",
+		"a whole number from 1 to 1000000",
+		"stop after N runs, the first included (a run that\n"
+		"finds the scenario bad counts); for scripts and tests", 0),
+	CLI_OPT_END
+};
+
+const opt_cmd cmd_watch_opts = {
+	"watch",
+	"usage: herbie watch <scenario.json> [options]\n\n"
+	"Run the scenario and print a short summary (throughput, latency p50\n"
+	"and p99, work in progress, constraint); then watch the file and, about\n"
+	"0.3 s after it last changed, run it again and print each figure before\n"
+	"and after with the change. A scenario that turns bad prints its error\n"
+	"and the watch goes on. Ctrl-C ends it (status 0).\n",
+	watch_opts_table,
+	"exit status: 0 ended (Ctrl-C or --runs), 2 bad usage or a scenario file\n"
+	"that cannot be read, 1 any other failure\n",
+	1,
+};
 
 typedef struct watch {
 	const cli_opts *o;
@@ -52,20 +74,14 @@ typedef struct watch {
 	int rc;			/* CLI_FAIL ends the watch */
 } watch;
 
-/* The handler's state: the process has one watch, so these are static.
- * wake_loop is read by the handler only while wake_armed is set, which
- * brackets the life of the ev_async (a pointer is not sig_atomic_t). */
-static volatile sig_atomic_t interrupted;
-static volatile sig_atomic_t wake_armed;
+/* What the signal handler wakes: the process has one watch, so these
+ * are static; intr_wake brackets their use by the handler. */
 static struct ev_loop *wake_loop;
 static ev_async wake;
 
-static void on_signal(int sig)
+static void send_wake(void)
 {
-	(void)sig;
-	interrupted = 1;
-	if (wake_armed)
-		ev_async_send(wake_loop, &wake);
+	ev_async_send(wake_loop, &wake);
 }
 
 static void on_wake(struct ev_loop *loop, ev_async *w, int revents)
@@ -93,16 +109,16 @@ static int run_text(watch *w, const char *text, size_t len)
 	diag_clear(&d);
 	rc = scen_parse(o->file, text, len, o->sets, o->nsets, &s, &d);
 	if (rc == 0)
-		rc = summ_run(s, o->reps, o->have_seed, o->seed, &interrupted,
+		rc = summ_run(s, o->reps, o->have_seed, o->seed, intr_flag(),
 			      &now, &d);
 	scen_free(s);
-	if (rc != 0 || interrupted) {
+	if (rc != 0 || *intr_flag()) {
 		/* a bad scenario: its place, and the watch goes on */
-		printf(": %s\n", interrupted ? "interrupted" : "the scenario is bad");
+		printf(": %s\n", *intr_flag() ? "interrupted" : "the scenario is bad");
 		fflush(stdout);
 		if (rc != 0)
 			cli_print_diag(&d);
-		return rc == -2 || (rc && !strcmp(d.msg, "out of memory")) ?
+		return rc && (rc == HB_NOMEM || d.code == HB_NOMEM) ?
 		       CLI_FAIL : 0;
 	}
 	printf(" (%lld replication%s, seed %llu)\n", (long long)now.reps,
@@ -181,19 +197,19 @@ static void watch_loop(watch *w)
 	ev_async_init(&wake, on_wake);
 	ev_async_start(w->loop, &wake);
 	wake_loop = w->loop;
-	wake_armed = 1;
+	intr_wake(send_wake);
 	/* watch first: a change while the first run runs is seen. From here
 	 * a signal also wakes the loop: one that comes after the test of
-	 * interrupted below and before ev_run leaves the async pending, and
+	 * the flag below and before ev_run leaves the async pending, and
 	 * the loop's first iteration breaks. */
 	ev_stat_start(w->loop, &w->st);
-	if (!interrupted)
+	if (!*intr_flag())
 		check(w, 0);
-	if (!w->rc && !interrupted && !(w->o->runs > 0 && w->runs >= w->o->runs)) {
+	if (!w->rc && !*intr_flag() && !(w->o->runs > 0 && w->runs >= w->o->runs)) {
 		cli_error(0, "watching %s for changes (Ctrl-C ends)", w->o->file);
 		ev_run(w->loop, 0);
 	}
-	wake_armed = 0;
+	intr_wake(NULL);
 	ev_stat_stop(w->loop, &w->st);
 	ev_timer_stop(w->loop, &w->settle);
 	ev_timer_stop(w->loop, &w->recheck);
@@ -204,32 +220,13 @@ int cmd_watch(int argc, char **argv)
 {
 	cli_opts o;
 	watch w = { 0 };
-	struct sigaction sa;
-	sigset_t ours;
 	char *text;
 	size_t len;
 	int rc;
 
-	/* First of all, and never put back: the old action (the default,
-	 * exit 130, in a terminal) must not return while the watch ends,
-	 * since the process ends right after. An ignored SIGINT (a job that
-	 * sh started in the background) is taken over too, as before: the
-	 * README promises that Ctrl-C, or a kill -INT, ends the watch. */
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	/* a write to a pipe or a terminal must not fail with EINTR (stdio
-	 * would drop the summary); libev's own waits see EINTR anyway */
-	sa.sa_flags = SA_RESTART;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	/* started with them blocked (a mask is inherited through exec), the
-	 * handler would never run; one already pending runs it now */
-	sigemptyset(&ours);
-	sigaddset(&ours, SIGINT);
-	sigaddset(&ours, SIGTERM);
-	sigprocmask(SIG_UNBLOCK, &ours, NULL);
-	rc = cli_parse(argc, argv, "watch", "reps seed set runs", &o);
+	/* first of all (intr.h); libev's own waits see EINTR anyway */
+	intr_catch(0);
+	rc = cli_parse(argc, argv, &cmd_watch_opts, &o);
 	/* a file that cannot be read at the start is a usage error */
 	if (rc || (rc = cli_slurp(o.file, &text, &len)))
 		goto out;

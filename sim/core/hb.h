@@ -3,14 +3,30 @@
  * place, and the allocator that tests can make fail.
  *
  * Three error classes (STYLE.md): bad input fills a `diag` and returns -1;
- * a system failure returns -1 with errno kept; a bug calls HB_BUG and
- * aborts, "to ensure that bugs get fixed rather than handled".
+ * a system failure returns -1 with errno kept, or an hb_rc below; a bug
+ * calls HB_BUG and aborts, "to ensure that bugs get fixed rather than
+ * handled".
  */
 #ifndef HB_H
 #define HB_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+/* One result code for the whole library (SQLite's SQLITE_OK, ...): 0 ok,
+ * HB_STOPPED when a stop flag rose (Ctrl-C; not an error: what was done
+ * is kept), and errors below 0, so that callers test `< 0`. The values
+ * are those the modules returned before they shared them: -1 bad input,
+ * -2 out of memory (run.h's RUN_*, line_new, tl_collect, trace_write). A
+ * diag carries one too (input/diag.h), and the command line maps them to
+ * exit statuses in one function (tools/cli.h, cli_exit). */
+enum hb_rc {
+	HB_OK = 0,
+	HB_STOPPED = 1,		/* stopped on request: partial or nothing */
+	HB_BAD_INPUT = -1,	/* the input asks for what cannot be: a diag says why */
+	HB_NOMEM = -2,		/* out of memory */
+	HB_IO = -3,		/* a read or a write failed: errno says why */
+};
 
 #define HB_BUG(...) hb_bug(__FILE__, __LINE__, __VA_ARGS__)
 /* The expression must have no side effects: it is always evaluated. */

@@ -62,6 +62,7 @@ int diag_at(diag *d, const char *file, const char *text, size_t len,
 	diag_clear(d);
 	copy(d->file, sizeof d->file, file);
 	copy(d->path, sizeof d->path, path);
+	d->code = HB_BAD_INPUT;
 	va_start(ap, fmt);
 	vsnprintf(d->msg, sizeof d->msg, fmt, ap);
 	va_end(ap);
@@ -80,9 +81,17 @@ int diag_msg(diag *d, const char *path, const char *fmt, ...)
 
 	diag_clear(d);
 	copy(d->path, sizeof d->path, path);
+	d->code = HB_BAD_INPUT;
 	va_start(ap, fmt);
 	vsnprintf(d->msg, sizeof d->msg, fmt, ap);
 	va_end(ap);
+	return -1;
+}
+
+int diag_nomem(diag *d)
+{
+	diag_msg(d, "", "out of memory");
+	d->code = HB_NOMEM;
 	return -1;
 }
 
@@ -129,7 +138,7 @@ static void put_caret(out *o, const char *src, int caret)
 	int i;
 
 	put(o, "      | ");
-	for (i = 0; i < caret - 1 && o->used + 1 < o->n; i++) {
+	for (i = 0; i < caret - 1; i++) {
 		unsigned char c = (size_t)i < k ? (unsigned char)src[i] : ' ';
 
 		if ((c & 0xC0) == 0x80)

@@ -1,6 +1,8 @@
 /*
  * diag.h: a bad-input report: where (file:line:col and the JSON path) and
- * what. Library code fills one and returns -1; only tools/ prints it.
+ * what, and its result code (out of memory is reported the same way, with
+ * its own code). Library code fills one and returns -1; only tools/
+ * prints it.
  *
  * Format, in git's voice with jq's caret (STYLE.md 10):
  *
@@ -13,7 +15,12 @@
 
 #include <stddef.h>
 
+#include "core/hb.h"
+
 typedef struct diag {
+	enum hb_rc code;	/* HB_BAD_INPUT, or HB_NOMEM (diag_nomem); HB_OK
+				 * after diag_clear. Tell failures apart by
+				 * it, never by msg. */
 	char file[256];		/* scenario file, or "--set" */
 	int line, col;		/* 1-based; 0 when there is no position */
 	char path[256];		/* JSON path ("stations[1].service"); "" for the top */
@@ -33,6 +40,11 @@ int diag_at(diag *d, const char *file, const char *text, size_t len,
 /* Fill d with no position (command-line and system-level messages). */
 int diag_msg(diag *d, const char *path, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+
+/* Fill d with "out of memory" and code HB_NOMEM. Returns -1 as diag_msg
+ * does, since readers return -1 for every failure (d->code tells them
+ * apart); those that return an hb_rc return HB_NOMEM themselves. */
+int diag_nomem(diag *d);
 
 /* The whole report as text ending in a newline, truncated to fit n. */
 void diag_format(const diag *d, char *buf, size_t n);

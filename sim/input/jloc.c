@@ -383,16 +383,15 @@ static int find_member(scanner *sc, const step *st, size_t *keypos)
 }
 
 /* sc->pos is at a list's '['. Leave pos at element `index`. Returns 1
- * found, 0 the list is shorter, -1 malformed. */
+ * found, 0 the list is shorter, -1 malformed; jloc_find treats the two
+ * alike (the path ends at the list), so an empty list needs no case of
+ * its own: its ']' is no value's start. */
 static int find_element(scanner *sc, unsigned long index)
 {
 	unsigned long i;
 	int r;
 
 	sc->pos++;
-	skip_ws(sc);
-	if (peek(sc) == ']')
-		return 0;
 	for (i = 0;; i++) {
 		skip_ws(sc);
 		if (!value_starts(sc))

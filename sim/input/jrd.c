@@ -212,7 +212,7 @@ static int fail_member(jrd *r, const char *show, int member,
 
 int jrd_oom(jrd *r)
 {
-	return diag_msg(r->d, "", "out of memory");
+	return diag_nomem(r->d);
 }
 
 int jrd_missing(jrd *r, const char *key)

@@ -189,7 +189,7 @@ int line_new(const scen *s, line **out, diag *d)
 
 	*out = NULL;
 	if (unsupported(s, d) < 0)
-		return -1;
+		return HB_BAD_INPUT;
 	ln = hb_calloc(1, sizeof *ln);
 	if (!ln)
 		goto oom;
@@ -263,8 +263,8 @@ int line_new(const scen *s, line **out, diag *d)
 	return 0;
 oom:
 	line_free(ln);
-	diag_msg(d, "", "out of memory");
-	return -2;
+	diag_nomem(d);
+	return HB_NOMEM;
 }
 
 static void reset_line_stats(line *ln, simtime now)

@@ -95,9 +95,9 @@ typedef struct line_figs {
 int line_figs_new(line_figs *f, const scen *s);	/* 0, or -1 (OOM) */
 void line_figs_free(line_figs *f);
 
-/* Build the line for s (which must outlive it) into *out. 0; -1 with d
- * filled when the scenario asks for something this engine cannot run; -2
- * when out of memory. */
+/* Build the line for s (which must outlive it) into *out. HB_OK;
+ * HB_BAD_INPUT with d filled when the scenario asks for something this
+ * engine cannot run; HB_NOMEM (d says so too). */
 int line_new(const scen *s, line **out, diag *d);
 void line_free(line *ln);		/* line_free(NULL) is a no-op */
 

@@ -110,7 +110,7 @@ int diff_run(const scen *a, const scen *b, const run_opts *o, diff_res **out,
 	run_close(ub);
 	if (rc != RUN_OK) {
 		if (rc == RUN_FAILED)
-			diag_msg(d, "", "out of memory");
+			diag_nomem(d);
 		diff_free(dr);
 		return rc;
 	}

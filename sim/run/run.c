@@ -395,7 +395,7 @@ int run_open(const scen *s, const run_opts *o, runner **out, diag *d)
 	rc = line_new(s, &u->ln, d);
 	if (rc < 0) {
 		run_close(u);
-		return rc == -1 ? RUN_BAD_INPUT : RUN_FAILED;
+		return rc;	/* line_new's code: RUN_BAD_INPUT, RUN_FAILED */
 	}
 	line_stop_flag(u->ln, o->stop);
 	u->r = res_new(s, run_seed(s, o));
@@ -405,7 +405,7 @@ int run_open(const scen *s, const run_opts *o, runner **out, diag *d)
 	return RUN_OK;
 oom:
 	run_close(u);
-	diag_msg(d, "", "out of memory");
+	diag_nomem(d);
 	return RUN_FAILED;
 }
 
@@ -464,7 +464,7 @@ int run_scenario(const scen *s, const run_opts *o, res **out, diag *d)
 	}
 	if (rc < 0) {
 		run_close(u);
-		diag_msg(d, "", "out of memory");
+		diag_nomem(d);
 		return RUN_FAILED;
 	}
 	*out = run_take(u);

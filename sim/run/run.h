@@ -21,6 +21,7 @@
 #include <signal.h>
 #include <stdint.h>
 
+#include "core/hb.h"
 #include "input/diag.h"
 #include "line/line.h"
 #include "scenario/scen.h"
@@ -100,10 +101,12 @@ typedef struct run_opts {
 					 * and runs no pilot (live) */
 } run_opts;
 
+/* The run's results, as core/hb.h's codes (the names stay for the
+ * callers that know them). */
 enum run_status {
-	RUN_OK = 0,
-	RUN_BAD_INPUT = -1,	/* the scenario asks for what cannot run: d says why */
-	RUN_FAILED = -2,	/* out of memory */
+	RUN_OK = HB_OK,
+	RUN_BAD_INPUT = HB_BAD_INPUT,	/* the scenario asks for what cannot run: d says why */
+	RUN_FAILED = HB_NOMEM,		/* out of memory */
 };
 
 /* The seed a run of s with o uses: o's when it has one, else s's. The one

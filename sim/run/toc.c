@@ -38,7 +38,7 @@ static int build(const ctx *c, const toc_step *st, const char *extra,
 	const char **sets = hb_calloc((size_t)n, sizeof *sets);
 
 	if (!sets) {
-		diag_msg(c->d, "", "out of memory");
+		diag_nomem(c->d);
 		return RUN_FAILED;
 	}
 	for (int i = 0; i < c->nbase; i++)
@@ -51,7 +51,7 @@ static int build(const ctx *c, const toc_step *st, const char *extra,
 	hb_free(sets);
 	if (rc == 0)
 		return RUN_OK;
-	return strcmp(c->d->msg, "out of memory") ? RUN_BAD_INPUT : RUN_FAILED;
+	return c->d->code == HB_NOMEM ? RUN_FAILED : RUN_BAD_INPUT;
 }
 
 static int stopped(const ctx *c)
@@ -747,7 +747,7 @@ int toc_run(const char *file, const char *text, size_t len,
 		max = TOC_STEPS_CAP;
 	if (!t || !(t->steps = hb_calloc((size_t)max, sizeof *t->steps))) {
 		hb_free(t);
-		diag_msg(d, "", "out of memory");
+		diag_nomem(d);
 		return RUN_FAILED;
 	}
 	if ((rc = check_levers(&c)) != RUN_OK) {
@@ -785,7 +785,7 @@ int toc_run(const char *file, const char *text, size_t len,
 		t->steps[t->nsteps - 1].best = -1;
 	if (rc != RUN_OK) {
 		if (rc == RUN_FAILED)
-			diag_msg(d, "", "out of memory");
+			diag_nomem(d);
 		toc_free(t);
 		return rc;
 	}

@@ -113,7 +113,7 @@ int scen_builtin_cat(const scen_cat **out, diag *d)
 	if (!(c = hb_malloc(sizeof *c))) {
 		cat_free(hw);
 		mlcat_free(ml);
-		return diag_msg(d, "", "out of memory");
+		return diag_nomem(d);
 	}
 	c->hw = hw;
 	c->ml = ml;

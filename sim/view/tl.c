@@ -154,7 +154,7 @@ int tl_check_width(const scen *s, simtime width, diag *d)
 static int fail(tl *t, int rc)
 {
 	if (rc == -2)
-		diag_msg(&t->err, "", "out of memory");
+		diag_nomem(&t->err);
 	t->state = FAILED;
 	t->rc = rc;
 	return rc;
@@ -188,7 +188,7 @@ int tl_new(const scen *s, simtime width, tl **out, diag *d)
 	return 0;
 oom:
 	tl_free(t);
-	diag_msg(d, "", "out of memory");
+	diag_nomem(d);
 	return -2;
 }
 

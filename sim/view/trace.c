@@ -481,7 +481,7 @@ int trace_write(const scen *s, int have_seed, uint64_t seed, int64_t items,
 	int rc;
 
 	if (trace_new(s, run_seed(s, &o), items, path, &t) < 0) {
-		diag_msg(d, "", "out of memory");
+		diag_nomem(d);
 		return TRACE_FAILED;
 	}
 	/* a run of its own stops once the trace has all it samples: the

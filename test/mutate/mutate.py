@@ -23,8 +23,12 @@ into their neighbours; compound assignments; ++/--; integer constants +1,
 returned value replaced by 0.
 
 Usage (from the Makefile):  make mutate [N=200] [SEED=1] [FILES="a.c b.c"]
-                                        [REV=commit]
+                                        [REV=commit] [REPLAY=run.log]
   --rev REV     mutate that commit (default: the working tree as it is)
+  --replay LOG  judge again, on the working tree, the survivors listed in
+                an earlier run's output (with --rev: the commit that run
+                mutated, to find each survivor's line by its neighbours);
+                the score adds that run's other verdicts
   --list        print the sampled mutants and exit (nothing is built)
   --self-test   check the tokenizer and the operators, then exit
 Exit status: 0 at or above the bar (95% overall, 90% in every folder),
@@ -632,21 +636,9 @@ def folder(f):
     return os.path.dirname(f)
 
 
-def run(args):
-    files = source_files(args.files.split() if args.files else [],
-                         args.rev)
-    if not files:
-        sys.exit("mutate: no C files under sim/ or models/")
-    chosen, total = sample(files, args.n, args.seed, args.rev)
-    equivalent = load_equivalent()
-    print("mutate: %d mutants of %d sites in %d files, seed %d" %
-          (len(chosen), total, len(files), args.seed), flush=True)
-    if args.list:
-        for m in chosen:
-            before, after = describe(m)
-            print("%s:%d: %s\n    - %s\n    + %s" %
-                  (m[0], m[2], m[6], before, after))
-        return 0
+def judge_all(chosen, args):
+    """Judge every mutant of chosen with args.jobs workers: a list of
+    (verdict, by) in chosen's order, each printed as it comes."""
     known = suites()
     base = tempfile.mkdtemp(prefix="herbie-mutate.")
     if not args.keep:
@@ -687,11 +679,124 @@ def run(args):
     finally:
         if not args.keep:
             shutil.rmtree(base, ignore_errors=True)
+    return results
+
+
+def read_log(path):
+    """A finished run's output: its counts by folder (the table) and its
+    survivors as (file, line, operator, before, after)."""
+    with open(path, encoding="utf-8") as fh:
+        lines = fh.read().split("\n")
+    counts, survivors, where = {}, [], None
+    cols = ("killed", "survived", "stillborn", "equivalent")
+    for i, ln in enumerate(lines):
+        f = ln.split()
+        if f[:2] == ["folder", "killed"]:
+            where = "table"
+        elif where == "table" and len(f) == 6 and f[0] != "all":
+            counts[f[0]] = collections.Counter(
+                {c: int(v) for c, v in zip(cols, f[1:5])})
+        elif ln == "survived:":
+            where = "survived"
+        elif ln.endswith(":") and not ln.startswith(" "):
+            where = None if not re.match(r"\S+:\d+: ", ln) else where
+        if where == "survived":
+            m = re.fullmatch(r"(\S+):(\d+): (.+)", ln)
+            if m and i + 2 < len(lines) and \
+                    lines[i + 1].startswith("    - ") and \
+                    lines[i + 2].startswith("    + "):
+                survivors.append((m.group(1), int(m.group(2)), m.group(3),
+                                  lines[i + 1][6:], lines[i + 2][6:]))
+    if not counts:
+        die("%s: no table of a finished run" % path)
+    return counts, survivors
+
+
+def flat(s):
+    return " ".join(s.split())
+
+
+def context(f, line, before, rev):
+    """The survivor's line with the lines either side, as the run that
+    found it saw them (rev: the commit it mutated), so that a line as
+    common as 'return -1;' is found where it was and nowhere else; only
+    the line itself without rev."""
+    if rev:
+        old = read_source(f, rev).split("\n")
+        if 0 < line <= len(old) and flat(old[line - 1]) == flat(before):
+            return [flat(x) for x in old[max(line - 2, 0):line + 1]]
+    return [flat(before)]
+
+
+def replay(args):
+    """make mutate REPLAY=LOG: the survivors of an earlier run (LOG is its
+    output) judged again on the tree as it is now, so that the tests
+    written against them are measured on the same sample. A survivor is
+    found by its line's text, nearest its old line number, and that line
+    replaced by the mutated one (with --rev, the commit the earlier run
+    mutated, the lines either side must match too); a line no longer in
+    the code is 'gone'
+    (the code was rewritten: the mutant no longer exists) and counted
+    with the stillborn. The score adds the first run's other verdicts."""
+    counts, old = read_log(args.replay)
+    equivalent = load_equivalent()
+    chosen, gone = [], []
+    for f, line, op, before, after in old:
+        counts[folder(f)]["survived"] -= 1
+        try:
+            text = read_source(f, "")
+        except OSError:
+            text = ""
+        want = context(f, line, before, args.rev)
+        starts, pos, lines = [], 0, text.split("\n")
+        for k, ln in enumerate(lines):
+            if [flat(x) for x in lines[max(k - 1, 0):k + 2]] == want or \
+                    (len(want) == 1 and flat(ln) == want[0]):
+                starts.append((pos, ln))
+            pos += len(ln) + 1
+        if not starts:
+            gone.append((f, line, op, before, after))
+            counts[folder(f)]["stillborn"] += 1
+            continue
+        a, ln = min(starts, key=lambda s: abs(text.count("\n", 0, s[0]) + 1 - line))
+        a += len(ln) - len(ln.lstrip())
+        b = a + len(ln.strip())
+        chosen.append((f, text, text.count("\n", 0, a) + 1, a, b, after, op))
+    print("mutate: replaying %d survivors of %s (%d gone)" %
+          (len(chosen), args.replay, len(gone)), flush=True)
+    for f, line, op, before, _ in gone:
+        print("gone: %s:%d: %s: %s" % (f, line, op, before))
+    now = argparse.Namespace(**dict(vars(args), rev=""))   # today's tree
+    results = judge_all(chosen, now) if chosen else []
+    return report(chosen, results, equivalent, counts)
+
+
+def run(args):
+    files = source_files(args.files.split() if args.files else [],
+                         args.rev)
+    if not files:
+        sys.exit("mutate: no C files under sim/ or models/")
+    chosen, total = sample(files, args.n, args.seed, args.rev)
+    equivalent = load_equivalent()
+    print("mutate: %d mutants of %d sites in %d files, seed %d" %
+          (len(chosen), total, len(files), args.seed), flush=True)
+    if args.list:
+        for m in chosen:
+            before, after = describe(m)
+            print("%s:%d: %s\n    - %s\n    + %s" %
+                  (m[0], m[2], m[6], before, after))
+        return 0
+    results = judge_all(chosen, args)
     return report(chosen, results, equivalent)
 
 
-def report(chosen, results, equivalent):
+def report(chosen, results, equivalent, prior=None):
+    """The table by folder, the survivors, the equivalents and the verdict
+    against the bar. prior: counts by folder judged earlier (a replay's
+    first run), added in."""
     per = collections.defaultdict(collections.Counter)
+    for d, c in (prior or {}).items():
+        per[d].update(c)
     survivors, listed = [], []
     for m, (verdict, _) in zip(chosen, results):
         before, after = describe(m)
@@ -803,12 +908,14 @@ def main():
     ap.add_argument("--keep", action="store_true",
                     help="keep the scratch copies (for debugging)")
     ap.add_argument("--self-test", action="store_true")
+    ap.add_argument("--replay", default="",
+                    help="judge again the survivors in an earlier run's output")
     args = ap.parse_args()
     if args.self_test:
         return self_test()
     if self_test() != 0:
         return 2
-    return run(args)
+    return replay(args) if args.replay else run(args)
 
 
 if __name__ == "__main__":
