@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "core/hb.h"
+#include "run/res.h"
 #include "run/run.h"
 #include "scenario/scen.h"
 

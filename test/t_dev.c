@@ -13,6 +13,7 @@
 #include "cat.h"
 #include "line/line.h"
 #include "mlcat.h"
+#include "run/res.h"
 #include "run/run.h"
 #include "scenario/scen.h"
 

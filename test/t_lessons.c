@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "run/res.h"
 #include "run/run.h"
 #include "tutil.h"
 

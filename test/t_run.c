@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "core/hb.h"
+#include "run/res.h"
 #include "run/run.h"
 #include "scenario/scen.h"
 #include "stats/mser.h"
@@ -465,6 +466,72 @@ static void check_same(const res *r, const res *clean, long n)
 		      (long long)clean->warm_items);
 }
 
+/* One rule for the seed (run_seed): the options' when they have one,
+ * 0 included, else the scenario's; and the results carry the seed that
+ * ran. */
+START_TEST(test_seed_rule)
+{
+	scen *s = parse(mm1);
+	run_opts o = { .reps = 1, .seed = 9 };
+	res *r;
+
+	ck_assert_uint_eq(run_seed(s, &o), 5);	/* no have_seed: not 9 */
+	o.have_seed = 1;
+	ck_assert_uint_eq(run_seed(s, &o), 9);
+	o.seed = 0;
+	ck_assert_uint_eq(run_seed(s, &o), 0);	/* 0 is a seed, not "none" */
+	r = run(s, &o);
+	ck_assert_uint_eq(r->seed, 0);
+	res_free(r);
+	scen_free(s);
+}
+END_TEST
+
+/* The stepping API paced from outside (live's way: run_until in steps of
+ * 1 ms, checked between them) gives run_scenario's results bit for bit,
+ * with no pilot when asked (warm-up "auto" measured from 0); and it
+ * starts one replication, the line and its results built once. */
+START_TEST(test_stepping_is_run_scenario)
+{
+	static const char *text =
+		"{\"name\": \"t\", \"seed\": 3, \"run\": {\"duration\": \"2s\", \"warmup\": \"auto\"},"
+		" \"sources\": [{\"name\": \"in\", \"to\": \"a\", \"rate\": \"80/s\"}],"
+		" \"stations\": [{\"name\": \"a\", \"service\": {\"exponential\": \"10ms\"}}]}";
+	scen *s = parse(text);
+	run_opts o = { .reps = 1, .no_pilot = 1 };
+	res *whole = run(s, &o);
+	const res *r;
+	uint64_t n0 = run_count_starts();
+	runner *u;
+	simtime t = 0;
+	int rc = 0;
+	diag d;
+
+	ck_assert_int_eq(run_open(s, &o, &u, &d), RUN_OK);
+	ck_assert_int_eq(run_next(u), 1);
+	while (rc == 0) {
+		t += ST_MS;
+		rc = run_until(u, t);
+		ck_assert_int_ge(rc, 0);
+		/* every event up to t has run, none after it */
+		ck_assert(line_now(run_line(u)) <= t);
+		ck_assert(line_check(run_line(u)) == 0);
+	}
+	run_end(u);
+	ck_assert_int_eq(run_next(u), 0);
+	r = run_res(u);
+	ck_assert_int_eq(r->reps, 1);
+	ck_assert_int_eq(r->warm_items, -1);
+	ck_assert_int_eq(r->events, whole->events);
+	ck_assert(memcmp(r->line, whole->line, sizeof r->line) == 0);
+	ck_assert(memcmp(r->st[0], whole->st[0], sizeof r->st[0]) == 0);
+	ck_assert_uint_eq(run_count_starts() - n0, 1);
+	run_close(u);
+	res_free(whole);
+	scen_free(s);
+}
+END_TEST
+
 START_TEST(test_allocation_failures_back_out)
 {
 	/* A clean run makes `need` allocations, every one of which it needs:
@@ -555,6 +622,8 @@ Suite *run_suite(void)
 	tcase_add_test(tc, test_stop_drops_the_cut_replication);
 	tcase_add_test(tc, test_stop_keeps_the_only_replication);
 	tcase_add_test(tc, test_stop_in_the_pilot_keeps_its_figures);
+	tcase_add_test(tc, test_seed_rule);
+	tcase_add_test(tc, test_stepping_is_run_scenario);
 	tcase_add_test(tc, test_allocation_failures_back_out);
 	tcase_add_test(tc, test_progress_of_a_timed_run_is_its_clock);
 	tcase_add_test(tc, test_the_bottleneck_shifts_to_the_first_station);

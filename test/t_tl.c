@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "run/res.h"
 #include "run/run.h"
 #include "scenario/scen.h"
 #include "view/tl.h"

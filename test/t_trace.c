@@ -4,7 +4,8 @@
  * in "s"/"f" pairs by id, each end inside a slice of its thread), the
  * engine's (a server serves one thing at a time: its slices never
  * overlap), and trace.h's bounds (sampled items, event budget, no file
- * after a stop, same bytes for the same seed).
+ * after a stop, same bytes for the same seed); a trace watching a run
+ * with other sinks writes what it writes alone, and runs nothing more.
  */
 #include <check.h>
 #include <cjson/cJSON.h>
@@ -15,7 +16,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "run/res.h"
+#include "run/run.h"
 #include "scenario/scen.h"
+#include "view/tl.h"
 #include "view/trace.h"
 
 #include "tutil.h"
@@ -311,6 +315,93 @@ START_TEST(test_no_file_left)
 }
 END_TEST
 
+/* What a timeline writes, as a string (the caller frees it). */
+static char *csv_of(const tl *t)
+{
+	tu_mem m;
+
+	ck_assert_int_eq(tl_csv(t, tu_mem_open(&m)), 0);
+	return tu_mem_close(&m);
+}
+
+/* The run owns every replication. A timeline and two traces watching one
+ * run of 3 replications with warm-up "auto" start no replication of
+ * their own: the run starts 4 (the pilot, then 3), as it does with no
+ * sink at all. And each writes what it writes alone, by a run of its own
+ * (tl_collect: the pilot and replication 0; trace_write: replication 0
+ * with no pilot): the timeline watches the measured replication 0, the
+ * traces the pilot, which runs it from time 0 to the end a run with no
+ * warm-up has (5 s; the pilot finds a warm-up of 45 items, and the
+ * sampled items outlast the run, so a trace of the measured replication
+ * 0 would run 5 s after them). The two traces share the line's one
+ * observer through the run's fan-out. */
+START_TEST(test_one_run_feeds_every_sink)
+{
+	const char *sets[] = { "run.duration=5s", "run.warmup=auto" };
+	scen *s = tu_load("scenarios/stop-sign.json", sets, 2);
+	run_sink k[3];
+	run_opts o = { .reps = 3, .sinks = k, .nsinks = 3 };
+	char a[128], b[128], c[128];
+	char *x, *y, *z, *ca, *cb;
+	size_t na, nb, nc;
+	trace *ta, *tb;
+	tl *t, *alone;
+	res *r = NULL;
+	uint64_t n0;
+	diag d;
+
+	mkdir_tmp();
+	snprintf(a, sizeof a, "%s/a.json", dir);
+	snprintf(b, sizeof b, "%s/b.json", dir);
+	snprintf(c, sizeof c, "%s/c.json", dir);
+	diag_clear(&d);
+	n0 = run_count_starts();
+	ck_assert_int_eq(run_scenario(s, &(run_opts){ .reps = 3 }, &r, &d), RUN_OK);
+	ck_assert_uint_eq(run_count_starts() - n0, 4);
+	res_free(r);
+	ck_assert_int_eq(tl_new(s, 0, &t, &d), 0);
+	ck_assert_int_eq(trace_new(s, run_seed(s, &o), 100000, a, &ta), 0);
+	ck_assert_int_eq(trace_new(s, run_seed(s, &o), 100000, b, &tb), 0);
+	tl_sink(t, &k[0]);
+	trace_sink(ta, &k[1]);
+	trace_sink(tb, &k[2]);
+	n0 = run_count_starts();
+	ck_assert_int_eq(run_scenario(s, &o, &r, &d), RUN_OK);
+	ck_assert_uint_eq(run_count_starts() - n0, 4);
+	ck_assert_int_eq(r->reps, 3);
+	ck_assert_int_gt(r->warm_items, 0);	/* else pilot and rep 0 are one */
+	ck_assert_int_eq(tl_status(t, &d), 0);
+	ck_assert_int_eq(trace_finish(ta, &d), TRACE_OK);
+	ck_assert_int_eq(trace_finish(tb, &d), TRACE_OK);
+	n0 = run_count_starts();
+	ck_assert_int_eq(tl_collect(s, 0, 0, 0, &alone, &d), 0);
+	ck_assert_uint_eq(run_count_starts() - n0, 2);
+	ck_assert_int_eq(trace_write(s, 0, 0, 100000, c, NULL, &d), TRACE_OK);
+	ck_assert_uint_eq(run_count_starts() - n0, 3);
+	ca = csv_of(t);
+	cb = csv_of(alone);
+	ck_assert_str_eq(ca, cb);
+	ck_assert(tl_latency_quantile(t, 0.99) == tl_latency_quantile(alone, 0.99));
+	x = slurp(a, &na);
+	y = slurp(b, &nb);
+	z = slurp(c, &nc);
+	ck_assert(na == nc && memcmp(x, z, na) == 0);
+	ck_assert(nb == nc && memcmp(y, z, nb) == 0);
+	free(x);
+	free(y);
+	free(z);
+	free(ca);
+	free(cb);
+	trace_free(ta);
+	trace_free(tb);
+	tl_free(t);
+	tl_free(alone);
+	res_free(r);
+	scen_free(s);
+	rm_tmp(3);
+}
+END_TEST
+
 Suite *trace_suite(void)
 {
 	Suite *s = suite_create("trace");
@@ -321,6 +412,7 @@ Suite *trace_suite(void)
 	tcase_add_test(tc, test_sampling);
 	tcase_add_test(tc, test_deterministic);
 	tcase_add_test(tc, test_no_file_left);
+	tcase_add_test(tc, test_one_run_feeds_every_sink);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -33,6 +33,7 @@
 
 #include "core/hb.h"
 #include "line/line.h"
+#include "run/res.h"
 #include "run/run.h"
 #include "scenario/scen.h"
 #include "stats/hist.h"

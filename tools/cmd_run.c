@@ -1,5 +1,11 @@
 /*
  * cmd_run.c: `herbie run` and `herbie check`.
+ *
+ * `run` runs the scenario once: --timeline, --trace and the report's
+ * charts are sinks of that run (run.h), watching its replication 0, so
+ * that replication 0 runs once (after the pilot when the warm-up is
+ * "auto") however many of them are asked for. Their files are written
+ * after the results are printed, as before.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -12,6 +18,7 @@
 #include "progress.h"
 #include "report/rjson.h"
 #include "report/rtext.h"
+#include "run/res.h"
 #include "run/run.h"
 #include "input/unit.h"
 #include "view/ofile.h"
@@ -110,47 +117,76 @@ static int bucket_width(const cli_opts *o, const scen *s, simtime *width)
 	return 0;
 }
 
-/* Write --timeline; the timeline is kept in *kept for the report (NULL
- * when stopped or failed). */
-static int write_timeline(const cli_opts *o, const scen *s, simtime width,
-			  tl **kept)
+/* What watches replication 0: --timeline and the report's timeline (one
+ * timeline for both), --trace. They are sinks of the run, so that it runs
+ * replication 0 once for all of them; each says after the run whether
+ * it is whole, and its files are written then, after the results. */
+typedef struct views {
+	tl *t;
+	trace *tr;
+	run_sink k[2];
+	int n;
+} views;
+
+/* 0, or -1 out of memory. */
+static int views_open(views *v, const cli_opts *o, const scen *s,
+		      simtime width, run_opts *ro)
+{
+	diag d;
+
+	memset(v, 0, sizeof *v);
+	diag_clear(&d);
+	if (o->timeline || o->report) {
+		if (tl_new(s, width, &v->t, &d) < 0)
+			return -1;	/* the width was checked: no memory */
+		tl_sink(v->t, &v->k[v->n++]);
+	}
+	if (o->trace) {
+		if (trace_new(s, run_seed(s, ro), o->trace_items, o->trace, &v->tr) < 0)
+			return -1;
+		trace_sink(v->tr, &v->k[v->n++]);
+	}
+	ro->sinks = v->k;
+	ro->nsinks = v->n;
+	return 0;
+}
+
+static void views_close(views *v)
+{
+	tl_free(v->t);
+	trace_free(v->tr);
+}
+
+/* Write --timeline from the timeline the run filled. */
+static int write_timeline(const cli_opts *o, const tl *t)
 {
 	size_t n = strlen(o->timeline);
 	int json = n >= 5 && !strcmp(o->timeline + n - 5, ".json");
 	ofile of;
-	tl *t;
 	diag d;
 	int rc;
 
 	diag_clear(&d);
-	rc = tl_collect_stop(s, o->have_seed, o->seed, width, intr_flag(), &t, &d);
+	rc = tl_status(t, &d);
 	if (rc == 1)
 		return 0;
 	if (rc < 0)
 		return cli_error(rc == -1 ? CLI_USAGE : CLI_FAIL, "run: %s%s%s",
 				 d.path, d.path[0] ? ": " : "", d.msg);
-	if (ofile_open(&of, o->timeline) < 0) {
-		tl_free(t);
+	if (ofile_open(&of, o->timeline) < 0)
 		return cli_error(CLI_FAIL, "cannot write %s: %s", o->timeline, strerror(errno));
-	}
 	if ((json ? tl_json(t, of.f) : tl_csv(t, of.f)) < 0) {
 		ofile_abort(&of);
-		tl_free(t);
 		return cli_error(CLI_FAIL, "cannot write %s", o->timeline);
 	}
-	if (ofile_commit(&of) < 0) {
-		tl_free(t);
+	if (ofile_commit(&of) < 0)
 		return cli_error(CLI_FAIL, "cannot write %s: %s", o->timeline, strerror(errno));
-	}
-	*kept = t;
 	return 0;
 }
 
-/* The timeline and the trace: replication 0 run again, once for each,
- * Ctrl-C still stopping it (then no file is written). The timeline is
- * kept in *t for the report, which draws the same one. */
-static int write_views(const cli_opts *o, const scen *s, simtime width,
-		       tl **t)
+/* The timeline and the trace, unless Ctrl-C stopped the run (then no
+ * file is written). */
+static int write_views(const cli_opts *o, const views *v)
 {
 	int rc = 0, tl_done = 0;
 	diag d;
@@ -159,11 +195,10 @@ static int write_views(const cli_opts *o, const scen *s, simtime width,
 		return 0;
 	if (!*intr_flag()) {
 		if (o->timeline)
-			tl_done = !(rc = write_timeline(o, s, width, t)) && !*intr_flag();
+			tl_done = !(rc = write_timeline(o, v->t));
 		diag_clear(&d);
-		if (!rc && o->trace && !*intr_flag()) {
-			rc = trace_write(s, o->have_seed, o->seed, o->trace_items,
-					 o->trace, intr_flag(), &d);
+		if (!rc && o->trace) {
+			rc = trace_finish(v->tr, &d);
 			if (rc == TRACE_STOPPED)
 				rc = 0;
 			else if (rc < 0)
@@ -179,6 +214,30 @@ static int write_views(const cli_opts *o, const scen *s, simtime width,
 	return rc;
 }
 
+/* The timeline the report draws: the one the run filled, in *t. 0 (*cut
+ * set when there is none whole: then htmlrep_run writes no report and
+ * says so); else the exit code after printing why. */
+static int report_timeline(const cli_opts *o, const views *v, int *cut,
+			   const tl **t)
+{
+	diag d;
+	int rc;
+
+	*t = NULL;
+	if (!o->report || *cut)
+		return 0;
+	diag_clear(&d);
+	rc = tl_status(v->t, &d);
+	if (rc == -1)
+		return cli_error(CLI_USAGE, "--report: %s%s%s", d.path,
+				 d.path[0] ? ": " : "", d.msg);
+	if (rc < 0)
+		return cli_error(CLI_FAIL, "--report: out of memory");
+	*cut = rc == 1;
+	*t = v->t;
+	return 0;
+}
+
 int cmd_run(int argc, char **argv)
 {
 	cli_opts o;
@@ -189,7 +248,9 @@ int cmd_run(int argc, char **argv)
 	diag d;
 	int rc;
 	simtime width = 0;
-	tl *t = NULL;
+	views v = { 0 };
+	const tl *t;
+	int cut;
 
 	/* Ctrl-C (or a kill) from here on stops at once and still reports
 	 * what was measured, marked partial; the exit status stays 0 (it
@@ -202,6 +263,10 @@ int cmd_run(int argc, char **argv)
 	ro.have_seed = o.have_seed;
 	ro.seed = o.seed;
 	ro.stop = intr_flag();
+	if (views_open(&v, &o, s, width, &ro) < 0) {
+		rc = cli_error(CLI_FAIL, "run: out of memory");
+		goto out;
+	}
 	if (!o.quiet && isatty(STDERR_FILENO)) {
 		prog_start(&pg, s);
 		ro.progress = prog_update;
@@ -223,11 +288,14 @@ int cmd_run(int argc, char **argv)
 	if (fflush(stdout) != 0 || ferror(stdout))
 		rc = cli_error(CLI_FAIL, "cannot write the results");
 	if (!rc)
-		rc = write_views(&o, s, width, &t);
+		rc = write_views(&o, &v);
+	cut = r->partial || *intr_flag();
 	if (!rc)
-		rc = htmlrep_run(&o, r, t, width, r->partial || *intr_flag());
+		rc = report_timeline(&o, &v, &cut, &t);
+	if (!rc)
+		rc = htmlrep_run(&o, r, t, width, cut);
 out:
-	tl_free(t);
+	views_close(&v);
 	res_free(r);
 	scen_free(s);
 	cli_opts_free(&o);

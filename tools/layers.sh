@@ -23,8 +23,9 @@
 # An include "x.h" is found where the compiler finds it: beside the file,
 # then under sim/ (-Isim), then under models/ (-Imodels). One that is in
 # none of them, and a file in no layer, are errors too: a new folder must
-# be given its place here. Prints each breach as file:line and exits 1;
-# quiet and 0 when there is none. POSIX sh, grep and sed.
+# be given its place here. And a line is built (line_new) and started
+# (line_start) in sim/run only. Prints each breach as file:line and exits
+# 1; quiet and 0 when there is none. POSIX sh, grep and sed.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 
@@ -78,9 +79,19 @@ breaches=$(
 		done
 	done
 )
-if [ -n "$breaches" ]; then
-	echo "$breaches"
-	echo "layers: $(echo "$breaches" | wc -l | tr -d ' ') include(s) against the order (tools/layers.sh)"
+# The run owns every replication (DESIGN.md): a line is built and started
+# in sim/run only (sim/line defines them; test/ and bench/ may call them).
+owners=$(
+	grep -n 'line_new[[:space:]]*(\|line_start[[:space:]]*(' \
+		sim/*/*.c sim/*/*.h models/*.c tools/*.c 2>/dev/null |
+	grep -v '^sim/run/\|^sim/line/' |
+	sed 's/^\([^:]*:[0-9]*\):.*/\1: builds or starts a line outside sim\/run (run.h owns every replication)/'
+)
+if [ -n "$breaches" ] || [ -n "$owners" ]; then
+	[ -n "$breaches" ] && echo "$breaches"
+	[ -n "$owners" ] && echo "$owners"
+	[ -n "$breaches" ] &&
+		echo "layers: $(echo "$breaches" | wc -l | tr -d ' ') include(s) against the order (tools/layers.sh)"
 	exit 1
 fi
 exit 0

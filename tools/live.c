@@ -2,8 +2,12 @@
  * live.c: `herbie live`: one replication played in the terminal at a
  * chosen speed (simulated seconds per wall second).
  *
+ * The run owns the replication (run.h): live opens a runner for
+ * replication 0 (no pilot) and steps it with run_until, reading the line
+ * for each frame and the runner's results at the end.
+ *
  * libev drives it. A repeating ev_timer paces the line: each tick runs it
- * with line_run_until up to where the wall clock says it should be
+ * with run_until up to where the wall clock says it should be
  * (speed x the wall time since the pace was last set, never a sum of
  * ticks, so it does not drift), then redraws from a snapshot. A tick may
  * spend LIVE_BUDGET of its interval simulating; a line too dense for the
@@ -40,6 +44,7 @@
 #include "intr.h"
 #include "line/line.h"
 #include "progress.h"
+#include "run/run.h"
 #include "summ.h"
 
 #define LIVE_TICK_TTY 0.1	/* s between frames */
@@ -54,7 +59,8 @@
 
 typedef struct live {
 	const scen *s;
-	line *ln;
+	runner *u;		/* the run of replication 0 it plays */
+	const line *ln;		/* its line, read for each frame */
 	line_snap sn;
 	struct ev_loop *loop;
 	ev_timer tick, limit;
@@ -497,7 +503,7 @@ static void advance(live *l)
 	while (l->horizon < target) {
 		simtime t = target - l->horizon > l->step ? l->horizon + l->step : target;
 		double s0 = ev_time(), took;
-		int rc = line_run_until(l->ln, t);
+		int rc = run_until(l->u, t);
 
 		if (rc < 0) {
 			l->rc = cli_error(CLI_FAIL, "live: out of memory");
@@ -700,7 +706,7 @@ static simtime known_end(const scen *s)
 
 /* Last words on stdout: at the end the measured window's figures (those
  * of `herbie run --reps 1`), else where it stopped. */
-static int final_words(live *l, uint64_t seed)
+static int final_words(live *l)
 {
 	char now[32], tot[32];
 	summ sm;
@@ -719,8 +725,8 @@ static int final_words(live *l, uint64_t seed)
 		       c < 0 ? "none" : l->s->stations[c].name);
 		return 0;
 	}
-	if (summ_replication(l->ln, l->s, seed, &sm) < 0)
-		return cli_error(CLI_FAIL, "live: out of memory");
+	run_end(l->u);
+	summ_res(&sm, run_res(l->u));
 	printf("%s: replication 0 ended at %s, measured: ", l->s->name, now);
 	summ_line(stdout, &sm);
 	return 0;
@@ -778,7 +784,7 @@ int cmd_live(int argc, char **argv)
 	cli_opts o;
 	live l = { 0 };
 	scen *s = NULL;
-	uint64_t seed;
+	run_opts ro = { .reps = 1, .no_pilot = 1 };
 	diag d;
 	int rc;
 
@@ -788,17 +794,19 @@ int cmd_live(int argc, char **argv)
 	if (rc || (rc = cli_load(&o, &s)))
 		goto out;
 	l.s = s;
+	ro.have_seed = o.have_seed;
+	ro.seed = o.seed;
 	diag_clear(&d);
-	if ((rc = line_new(s, &l.ln, &d)) < 0) {
+	/* warm-up "auto" would need a pilot run: live measures from 0 */
+	if ((rc = run_open(s, &ro, &l.u, &d)) != RUN_OK) {
 		cli_print_diag(&d);
-		rc = rc == -1 ? CLI_USAGE : CLI_FAIL;
+		rc = rc == RUN_BAD_INPUT ? CLI_USAGE : CLI_FAIL;
 		goto out;
 	}
-	seed = o.have_seed ? o.seed : s->seed;
-	/* warm-up "auto" would need a pilot run: live measures from 0 */
+	l.ln = run_line(l.u);
 	if (line_snap_new(&l.sn, s) < 0 ||
 	    !(l.qmax = hb_calloc((size_t)s->nstations + 1, sizeof *l.qmax)) ||
-	    line_start(l.ln, seed, 0, s->run.warm == WARM_AUTO ? 0 : -1) < 0) {
+	    run_next(l.u) < 0) {
 		rc = cli_error(CLI_FAIL, "live: out of memory");
 		goto out;
 	}
@@ -815,7 +823,7 @@ int cmd_live(int argc, char **argv)
 	play(&l, &o);
 	ev_loop_destroy(l.loop);
 	rc = l.rc;
-	if (final_words(&l, seed) && !rc)
+	if (final_words(&l) && !rc)
 		rc = CLI_FAIL;
 	if (fflush(stdout) != 0 || ferror(stdout))
 		rc = cli_error(CLI_FAIL, "cannot write to stdout");
@@ -823,7 +831,7 @@ out:
 	hb_free(l.fb);
 	hb_free(l.qmax);
 	line_snap_free(&l.sn);
-	line_free(l.ln);
+	run_close(l.u);
 	scen_free(s);
 	cli_opts_free(&o);
 	return rc;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "report/rtext.h"
+#include "run/res.h"
 #include "run/run.h"
 
 static void copy(char *dst, size_t n, const char *src)
@@ -14,7 +15,7 @@ static void copy(char *dst, size_t n, const char *src)
 	snprintf(dst, n, "%s", src ? src : "");
 }
 
-static void take(summ *sm, const res *r)
+void summ_res(summ *sm, const res *r)
 {
 	int c = res_constraint(r);
 
@@ -40,25 +41,7 @@ int summ_run(const scen *s, int64_t reps, int have_seed, uint64_t seed,
 
 	if (rc != RUN_OK)
 		return rc == RUN_BAD_INPUT ? -1 : -2;
-	take(sm, r);
-	res_free(r);
-	return 0;
-}
-
-int summ_replication(const line *ln, const scen *s, uint64_t seed, summ *sm)
-{
-	line_figs f = { 0 };
-	res *r = res_new(s, seed);
-
-	if (!r || line_figs_new(&f, s) < 0) {
-		res_free(r);
-		return -1;
-	}
-	line_figures(ln, &f);
-	res_add(r, &f, st_to_s(line_window(ln)), line_events(ln),
-		line_ended_early(ln));
-	take(sm, r);
-	line_figs_free(&f);
+	summ_res(sm, r);
 	res_free(r);
 	return 0;
 }

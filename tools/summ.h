@@ -15,7 +15,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include "line/line.h"
+#include "input/diag.h"
+#include "scenario/scen.h"
 
 typedef struct summ {
 	double thr, p50, p99, wip;
@@ -31,10 +32,10 @@ typedef struct summ {
 int summ_run(const scen *s, int64_t reps, int have_seed, uint64_t seed,
 	     volatile sig_atomic_t *stop, summ *sm, diag *d);
 
-/* The summary of the replication ln has just run to its end (its
- * measured window: what `herbie run --reps 1` reports). 0, or -1 out of
- * memory. */
-int summ_replication(const line *ln, const scen *s, uint64_t seed, summ *sm);
+/* The summary of results r (run/res.h; named only, as run.h does): what
+ * `live` prints of the replication it ran, through its runner. */
+struct res;
+void summ_res(summ *sm, const struct res *r);
 
 /* One figure a line; with before, each figure before -> after and the
  * change ("=" when the same to the digits shown). */

@@ -121,6 +121,11 @@ void line_figures(const line *ln, line_figs *f);
  * s (the histogram's resolution); 0 when none left. */
 double line_latency_quantile(const line *ln, double q);
 
+/* The histogram behind it (ns), for an observer that keeps replication
+ * 0's latencies while the line goes on to the next one. */
+struct hist;
+const struct hist *line_latency_hist(const line *ln);
+
 simtime line_now(const line *ln);
 simtime line_window(const line *ln);	/* length of the measured window */
 uint64_t line_events(const line *ln);	/* events in this replication */

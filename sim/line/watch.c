@@ -215,3 +215,8 @@ double line_latency_quantile(const line *ln, double q)
 {
 	return hist_quantile(ln->lat_h, q) * 1e-9;
 }
+
+const hist *line_latency_hist(const line *ln)
+{
+	return ln->lat_h;
+}

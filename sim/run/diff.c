@@ -8,6 +8,7 @@
 
 #include "core/hb.h"
 #include "line/line.h"
+#include "run/res.h"
 
 void diff_free(diff_res *r)
 {
@@ -31,58 +32,25 @@ double diff_independent_ci95(const stat *a, const stat *b)
 	return sqrt(stat_ci95(a) * stat_ci95(a) + stat_ci95(b) * stat_ci95(b));
 }
 
-/* One side: its line, its warm-up and its figures of one replication. */
-typedef struct side {
-	line *ln;
-	res *r;
-	line_figs f;
-	int64_t warm;
-} side;
-
-static int side_open(side *sd, const scen *s, uint64_t seed, diag *d)
+/* One side's next replication (its pilot first, the first time) run and
+ * folded into its results. 0, or -1 out of memory. */
+static int side_rep(runner *u)
 {
-	int rc = line_new(s, &sd->ln, d), found;
-
-	if (rc < 0)
-		return rc;	/* line_new's code: RUN_BAD_INPUT, RUN_FAILED */
-	sd->r = res_new(s, seed);
-	if (!sd->r || line_figs_new(&sd->f, s) < 0)
-		return RUN_FAILED;
-	sd->warm = -1;
-	if (s->run.warm == WARM_AUTO) {
-		if (run_pilot(sd->ln, seed, &sd->warm, &found) < 0)
-			return RUN_FAILED;
-		sd->r->warm_items = sd->warm;
-		sd->r->warm_short = !found;
-	}
-	return RUN_OK;
-}
-
-static void side_close(side *sd)
-{
-	line_figs_free(&sd->f);
-	line_free(sd->ln);
-}
-
-static int side_rep(side *sd, uint64_t rep)
-{
-	if (line_start(sd->ln, sd->r->seed, rep, sd->warm) < 0 || line_run(sd->ln) < 0)
+	if (run_next(u) <= 0 || run_rep(u) < 0)
 		return -1;
-	line_figures(sd->ln, &sd->f);
-	res_add(sd->r, &sd->f, st_to_s(line_window(sd->ln)), line_events(sd->ln),
-		line_ended_early(sd->ln));
+	run_end(u);
 	return 0;
 }
 
-static void fold(diff_res *dr, const side *a, const side *b)
+static void fold(diff_res *dr, const line_figs *a, const line_figs *b, int nst)
 {
 	for (int i = 0; i < LF_N; i++)
-		stat_add(&dr->d_line[i], b->f.line[i] - a->f.line[i]);
-	for (int k = 0; k < a->r->nst; k++) {
+		stat_add(&dr->d_line[i], b->line[i] - a->line[i]);
+	for (int k = 0; k < nst; k++) {
 		if (dr->st_b[k] < 0)
 			continue;
 		for (int i = 0; i < SF_N; i++)
-			stat_add(&dr->d_st[k][i], b->f.st[dr->st_b[k]][i] - a->f.st[k][i]);
+			stat_add(&dr->d_st[k][i], b->st[dr->st_b[k]][i] - a->st[k][i]);
 	}
 }
 
@@ -115,37 +83,38 @@ static diff_res *diff_new(const scen *a, const scen *b)
 int diff_run(const scen *a, const scen *b, const run_opts *o, diff_res **out,
 	     diag *d)
 {
-	int64_t reps = o->reps > 0 ? o->reps : a->run.replications;
-	uint64_t seed = o->have_seed ? o->seed : a->seed;
-	side sa = { 0 }, sb = { 0 };
+	/* both sides on a's seed; stopped between replications only, so the
+	 * pair of each is whole (neither runner sees the flag) */
+	run_opts ro = { .reps = o->reps > 0 ? o->reps : a->run.replications,
+			.have_seed = 1, .seed = run_seed(a, o) };
+	runner *ua = NULL, *ub = NULL;
 	diff_res *dr = diff_new(a, b);
 	int rc = dr ? RUN_OK : RUN_FAILED;
 
 	*out = NULL;
 	if (rc == RUN_OK)
-		rc = side_open(&sa, a, seed, d);
+		rc = run_open(a, &ro, &ua, d);
 	if (rc == RUN_OK)
-		rc = side_open(&sb, b, seed, d);
-	for (int64_t k = 0; rc == RUN_OK && k < reps && !(o->stop && *o->stop); k++) {
-		if (side_rep(&sa, (uint64_t)k) < 0 || side_rep(&sb, (uint64_t)k) < 0)
+		rc = run_open(b, &ro, &ub, d);
+	for (int64_t k = 0; rc == RUN_OK && k < ro.reps && !(o->stop && *o->stop); k++) {
+		if (side_rep(ua) < 0 || side_rep(ub) < 0)
 			rc = RUN_FAILED;
 		else
-			fold(dr, &sa, &sb);
+			fold(dr, run_figs(ua), run_figs(ub), a->nstations);
 	}
-	if (dr) {
-		dr->a = sa.r;
-		dr->b = sb.r;
-		sa.r = sb.r = NULL;
+	if (rc == RUN_OK) {
+		dr->a = run_take(ua);
+		dr->b = run_take(ub);
 	}
-	side_close(&sa);
-	side_close(&sb);
+	run_close(ua);
+	run_close(ub);
 	if (rc != RUN_OK) {
 		if (rc == RUN_FAILED)
 			diag_nomem(d);
 		diff_free(dr);
 		return rc;
 	}
-	dr->a->partial = dr->b->partial = dr->a->reps < reps;
+	dr->a->partial = dr->b->partial = dr->a->reps < ro.reps;
 	*out = dr;
 	return RUN_OK;
 }

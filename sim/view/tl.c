@@ -1,11 +1,14 @@
 /*
  * tl.c: utilization timelines (see tl.h).
  *
- * Replication 0 runs edge to edge: line_run_until(edge - 1) runs every
- * event before the edge, line_snapshot_at(edge) integrates up to it, and
- * the difference with the snapshot at the last edge is the bucket. So a
+ * Replication 0 runs edge to edge: the run asks on_next for the next
+ * edge, runs every event before it (line_run_until(edge - 1)) and calls
+ * on_at, where line_snapshot_at(edge) integrates up to it, and the
+ * difference with the snapshot at the last edge is the bucket. So a
  * bucket [a, b) holds exactly the time and the events in it, and the
- * buckets add up to the run's own totals.
+ * buckets add up to the run's own totals. The timeline runs nothing
+ * itself: the same replication feeds the results, the trace and the
+ * report.
  *
  * Invariants: buckets 0..nb-1 all have width `width` except perhaps the
  * last, which ends at `end`; v holds nb rows of ncol values, the columns
@@ -22,19 +25,28 @@
 #include <string.h>
 
 #include "core/hb.h"
+#include "input/unit.h"
 #include "line/line.h"
 #include "report/jw.h"
-#include "run/run.h"
-#include "input/unit.h"
+#include "run/res.h"
+#include "stats/hist.h"
 
 #define TL_DEFAULT_BUCKETS 200
 #define GROW_CAP 1000		/* divisible by 2 and 5: merges are exact */
 
 enum tl_kind { K_LINE, K_STATION, K_DEVICE, K_LINK };
 
+/* Where a timeline is in the run it watches. */
+enum tl_state { WAITING, RUNNING, DONE, STOPPED, FAILED };
+
 struct tl {
 	const scen *s;
-	line *ln;		/* kept for its latency quantiles */
+	enum tl_state state;
+	int rc;			/* FAILED: -1 (err says why) or -2 (no memory) */
+	diag err;
+	line_snap a, b;		/* the line at the last edge, and at this one */
+	hist *lat;		/* replication 0's latencies in its window, ns
+				 * (the line goes on to the next replication) */
 	simtime width, warm, end;
 	int grow;		/* the width grows as the run goes */
 	int nb, room;		/* buckets, and rows allocated */
@@ -139,31 +151,54 @@ int tl_check_width(const scen *s, simtime width, diag *d)
 
 /* ---- building ------------------------------------------------------ */
 
-static tl *tl_new(const scen *s)
+static int fail(tl *t, int rc)
 {
-	tl *t = hb_calloc(1, sizeof *t);
+	if (rc == -2)
+		diag_nomem(&t->err);
+	t->state = FAILED;
+	t->rc = rc;
+	return rc;
+}
 
-	if (!t)
-		return NULL;
+int tl_new(const scen *s, simtime width, tl **out, diag *d)
+{
+	simtime len = known_length(s);
+	tl *t;
+
+	*out = NULL;
+	if (tl_check_width(s, width, d) < 0)
+		return -1;
+	if (!(t = hb_calloc(1, sizeof *t)))
+		goto oom;
 	t->s = s;
 	t->ne = 1 + s->nstations + s->ndevices + s->nlinks;
 	t->col = hb_calloc((size_t)t->ne * TL_NFIELDS, sizeof *t->col);
-	if (!t->col) {
-		tl_free(t);
-		return NULL;
-	}
+	t->lat = hist_new();
+	if (!t->col || !t->lat || line_snap_new(&t->a, s) < 0 ||
+	    line_snap_new(&t->b, s) < 0)
+		goto oom;
 	for (int e = 0; e < t->ne; e++)
 		for (int f = 0; f < TL_NFIELDS; f++)
 			t->col[e * TL_NFIELDS + f] =
 				applies(kind_of(s, e), (enum tl_field)f) ? t->ncol++ : -1;
-	return t;
+	t->grow = width == 0 && len < 0;
+	t->width = width > 0 ? width : len > 0 ?
+		   round_width(buckets_over(len, TL_DEFAULT_BUCKETS)) : 1;
+	*out = t;
+	return 0;
+oom:
+	tl_free(t);
+	diag_nomem(d);
+	return -2;
 }
 
 void tl_free(tl *t)
 {
 	if (!t)
 		return;
-	line_free(t->ln);
+	line_snap_free(&t->a);
+	line_snap_free(&t->b);
+	hist_free(t->lat);
 	hb_free(t->col);
 	hb_free(t->v);
 	hb_free(t);
@@ -281,104 +316,122 @@ static void swap(line_snap *a, line_snap *b)
 	*b = x;
 }
 
-/* Run ln from time 0 bucket by bucket into t. 0; 1 when stopped; -1 too
- * many buckets (d filled); -2 out of memory. */
-static int collect(tl *t, line *ln, line_snap *a, line_snap *b, diag *d)
-{
-	line_snapshot_at(ln, 0, a);
-	for (;;) {
-		simtime edge = ((simtime)t->nb + 1) * t->width;
-		int rc;
+/* ---- the sink ------------------------------------------------------ */
 
-		if (t->grow && t->nb == GROW_CAP) {
-			merge(t);
-			continue;
-		}
-		rc = line_run_until(ln, edge - 1);
-		if (rc < 0)
-			return -2;
-		if (line_stopped(ln))
-			return 1;
-		if (rc == 1)
-			edge = line_now(ln);	/* the run ended: a last, short bucket */
-		if (edge > a->now) {
-			if (!t->grow && t->nb == TL_MAX_BUCKETS)
-				return too_many(d, t->width, "this run");
-			line_snapshot_at(ln, edge, b);
-			if (add_bucket(t, a, b) < 0)
-				return -2;
-		}
-		if (rc == 1) {
-			t->end = edge;
-			return 0;
-		}
-		swap(a, b);	/* this bucket's end starts the next */
+static void on_start(void *ctx, const line *ln)
+{
+	tl *t = ctx;
+
+	line_snapshot_at(ln, 0, &t->a);
+	t->state = RUNNING;
+}
+
+/* The next bucket's end; a run of unknown length merges buckets first
+ * when they reach the cap. */
+static simtime on_next(void *ctx)
+{
+	tl *t = ctx;
+
+	if (t->state != RUNNING)
+		return -1;
+	if (t->grow && t->nb == GROW_CAP)
+		merge(t);
+	return ((simtime)t->nb + 1) * t->width;
+}
+
+/* The bucket [t->a.now, edge): every event before edge has run. */
+static void bucket(tl *t, const line *ln, simtime edge)
+{
+	if (!t->grow && t->nb == TL_MAX_BUCKETS) {
+		too_many(&t->err, t->width, "this run");
+		fail(t, -1);
+		return;
 	}
+	line_snapshot_at(ln, edge, &t->b);
+	if (add_bucket(t, &t->a, &t->b) < 0) {
+		fail(t, -2);
+		return;
+	}
+	swap(&t->a, &t->b);	/* this bucket's end starts the next */
+}
+
+static void on_at(void *ctx, const line *ln, simtime edge)
+{
+	bucket(ctx, ln, edge);
+}
+
+/* The run ended: a last, short bucket up to its end. */
+static void on_end(void *ctx, const line *ln, int ended)
+{
+	tl *t = ctx;
+	simtime edge = line_now(ln);
+
+	if (t->state != RUNNING)
+		return;
+	if (!ended) {
+		t->state = STOPPED;
+		return;
+	}
+	if (edge > t->a.now)
+		bucket(t, ln, edge);
+	if (t->state != RUNNING)
+		return;
+	t->end = edge;
+	t->warm = t->end - line_window(ln);
+	hist_merge(t->lat, line_latency_hist(ln));
+	t->state = DONE;
+}
+
+void tl_sink(tl *t, run_sink *k)
+{
+	*k = (run_sink){ .ctx = t, .start = on_start, .next = on_next,
+			 .at = on_at, .end = on_end };
+}
+
+int tl_status(const tl *t, diag *d)
+{
+	switch (t->state) {
+	case DONE:
+		return 0;
+	case FAILED:
+		*d = t->err;
+		return t->rc;
+	case WAITING:
+	case RUNNING:
+	case STOPPED:
+		break;
+	}
+	return 1;
 }
 
 int tl_collect_stop(const scen *s, int have_seed, uint64_t seed,
 		    simtime width, volatile sig_atomic_t *stop, tl **out,
 		    diag *d)
 {
-	uint64_t sd = have_seed ? seed : s->seed;
-	line_snap a = { 0 }, b = { 0 };
-	int64_t warm = -1;
-	simtime len = known_length(s);
+	run_sink k;
+	run_opts o = { .reps = 1, .have_seed = have_seed, .seed = seed,
+		       .stop = stop, .sinks = &k, .nsinks = 1 };
+	struct res *r = NULL;
 	tl *t;
-	int rc;
+	int rc = tl_new(s, width, &t, d);
 
 	*out = NULL;
-	if (tl_check_width(s, width, d) < 0)
-		return -1;
-	if (!(t = tl_new(s)))
-		goto oom;
-	rc = line_new(s, &t->ln, d);
-	if (rc < 0) {
+	if (rc < 0)
+		return rc;
+	tl_sink(t, &k);
+	rc = run_scenario(s, &o, &r, d);
+	res_free(r);
+	if (rc != RUN_OK) {
+		tl_free(t);
+		return rc == RUN_BAD_INPUT ? -1 : -2;
+	}
+	rc = tl_status(t, d);
+	if (rc != 0) {
 		tl_free(t);
 		return rc;
 	}
-	if (line_snap_new(&a, s) < 0 || line_snap_new(&b, s) < 0)
-		goto oom;
-	line_stop_flag(t->ln, stop);
-	if (s->run.warm == WARM_AUTO) {
-		int found;
-
-		/* the run's replication 0 discards what its pilot found */
-		if (run_pilot(t->ln, sd, &warm, &found) < 0)
-			goto oom;
-		if (line_stopped(t->ln))
-			goto stopped;
-	}
-	t->grow = width == 0 && len < 0;
-	t->width = width > 0 ? width : len > 0 ?
-		   round_width(buckets_over(len, TL_DEFAULT_BUCKETS)) : 1;
-	if (line_start(t->ln, sd, 0, warm) < 0)
-		goto oom;
-	rc = collect(t, t->ln, &a, &b, d);
-	if (rc == -2)
-		goto oom;
-	if (rc == 1)
-		goto stopped;
-	line_snap_free(&a);
-	line_snap_free(&b);
-	if (rc < 0) {
-		tl_free(t);
-		return -1;
-	}
-	t->warm = t->end - line_window(t->ln);
 	*out = t;
 	return 0;
-stopped:
-	line_snap_free(&a);
-	line_snap_free(&b);
-	tl_free(t);
-	return 1;
-oom:
-	line_snap_free(&a);
-	line_snap_free(&b);
-	tl_free(t);
-	diag_nomem(d);
-	return -2;
 }
 
 int tl_collect(const scen *s, int have_seed, uint64_t seed, simtime width,
@@ -430,9 +483,10 @@ double tl_value(const tl *t, int b, int e, enum tl_field f)
 	return c < 0 ? NAN : t->v[(size_t)b * (size_t)t->ncol + (size_t)c];
 }
 
+/* line_latency_quantile's reading, of the copy */
 double tl_latency_quantile(const tl *t, double q)
 {
-	return line_latency_quantile(t->ln, q);
+	return hist_quantile(t->lat, q) * 1e-9;
 }
 
 /* ---- writing ------------------------------------------------------- */

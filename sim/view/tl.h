@@ -1,10 +1,10 @@
 /*
- * tl.h: utilization timelines. One replication (replication 0 of the
- * run's seed, from time 0, warm-up included) is run bucket by bucket with
- * line_run_until, and a snapshot at each bucket's end is differenced with
- * the one before, so each bucket holds exact time-averages over it. Memory
- * is the number of buckets times the number of entities, never the
- * number of events.
+ * tl.h: utilization timelines. A timeline is a sink of the run (run.h):
+ * it watches replication 0 of the run (from time 0, warm-up included),
+ * which shows it the line at each bucket's end, and a snapshot there is
+ * differenced with the one before, so each bucket holds exact
+ * time-averages over it. Memory is the number of buckets times the number
+ * of entities, never the number of events.
  *
  * Entities: the line itself (entity 0, kind "line"), then every station,
  * device and link in scenario order.
@@ -18,6 +18,7 @@
 
 #include "core/simtime.h"
 #include "input/diag.h"
+#include "run/run.h"
 #include "scenario/scen.h"
 
 enum tl_field {
@@ -38,16 +39,31 @@ typedef struct tl tl;
 
 #define TL_MAX_BUCKETS 100000
 
-/* Run s's replication 0 (seed as run_opts would: have_seed ? seed : the
- * scenario's) in buckets of width (0: the run's length / 200, rounded to a
- * round number). 0 and *out; -1 with d filled (bad bucket, too many
- * buckets, the scenario cannot run); -2 out of memory. */
-int tl_collect(const scen *s, int have_seed, uint64_t seed, simtime width,
-	       tl **out, diag *d);
+/* A timeline of s in buckets of width (0: the run's length / 200,
+ * rounded to a round number), empty until a run feeds it (tl_sink). 0 and
+ * *out; -1 with d filled (a bad width: tl_check_width); -2 out of memory.
+ * s must outlive *out. */
+int tl_new(const scen *s, simtime width, tl **out, diag *d);
 void tl_free(tl *t);	/* tl_free(NULL) is a no-op */
 
+/* The sink that fills t; hand it to the run (run_opts.sinks), which must
+ * not outlive t. */
+void tl_sink(tl *t, run_sink *k);
+
+/* After the run: 0 when t is whole; 1 when the run stopped before
+ * replication 0 ended (Ctrl-C), or never ran it; -1 with d filled (too
+ * many buckets) or -2 out of memory, when collecting failed. */
+int tl_status(const tl *t, diag *d);
+
+/* A run of one replication (the seed: run_seed's rule) fed to a new
+ * timeline: tl_new, tl_sink, run_scenario, tl_status. 0 and *out; -1
+ * with d filled (bad bucket, too many buckets, the scenario cannot run);
+ * -2 out of memory. */
+int tl_collect(const scen *s, int have_seed, uint64_t seed, simtime width,
+	       tl **out, diag *d);
+
 /* tl_collect that gives up when *stop (may be NULL) becomes non-zero
- * (Ctrl-C): then 1, and nothing in *out. s must outlive *out. */
+ * (Ctrl-C): then 1, and nothing in *out. */
 int tl_collect_stop(const scen *s, int have_seed, uint64_t seed,
 		    simtime width, volatile sig_atomic_t *stop, tl **out,
 		    diag *d);

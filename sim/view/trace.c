@@ -1,6 +1,6 @@
 /*
  * trace.c: the Chrome trace of replication 0 (see trace.h), written by a
- * line observer as the replication runs.
+ * sink of the run (its engine hooks) as the replication runs.
  *
  * State: per sampled item, where its last service's slice is (for the
  * next flow) and whether it is in the line; per counter track, the value
@@ -20,6 +20,7 @@
 #include "core/hb.h"
 #include "line/line.h"
 #include "report/jw.h"
+#include "run/res.h"
 #include "view/ofile.h"
 
 enum { SEEN_NOT, SEEN_IN, SEEN_GONE };
@@ -39,7 +40,7 @@ typedef struct track {
 	const char *key;
 } track;
 
-typedef struct tr {
+struct trace {
 	const scen *s;
 	jw w;
 	FILE *f;
@@ -57,9 +58,14 @@ typedef struct tr {
 				 * that served a sampled item) */
 	track *trk;		/* stations' queues, then 2 per link */
 	int ntrk;
-	volatile sig_atomic_t *user;	/* Ctrl-C */
-	volatile sig_atomic_t flag;	/* the line's stop flag: closed or user */
-} tr;
+	ofile of;
+	const char *path;	/* the caller's */
+	int err;		/* errno: the file could not be opened */
+	int done;		/* replication 0 ran to the trace's end */
+	volatile sig_atomic_t *user;	/* trace_write's Ctrl-C */
+	volatile sig_atomic_t flag;	/* trace_write's run's stop flag: closed
+					 * or user */
+};
 
 static int stn_pid(const scen *s, int i, int64_t k)
 {
@@ -74,7 +80,7 @@ static double us(simtime ns)
 }
 
 /* Every event goes through here: one per line, counted for the budget. */
-static void ev_begin(tr *t, const char *ph, const char *name, int pid)
+static void ev_begin(trace *t, const char *ph, const char *name, int pid)
 {
 	jw_begin_obj(&t->w, NULL);
 	jw_str(&t->w, "ph", ph);
@@ -83,13 +89,13 @@ static void ev_begin(tr *t, const char *ph, const char *name, int pid)
 	t->written++;
 }
 
-static void ev_end(tr *t)
+static void ev_end(trace *t)
 {
 	jw_end_obj(&t->w);
 	fputc('\n', t->f);
 }
 
-static void meta(tr *t, const char *what, int pid, int tid, const char *name,
+static void meta(trace *t, const char *what, int pid, int tid, const char *name,
 		 int order)
 {
 	ev_begin(t, "M", what, pid);
@@ -107,7 +113,7 @@ static void meta(tr *t, const char *what, int pid, int tid, const char *name,
 	ev_end(t);
 }
 
-static void names(tr *t)
+static void names(trace *t)
 {
 	const scen *s = t->s;
 	char buf[512];
@@ -131,7 +137,7 @@ static void names(tr *t)
 }
 
 /* Station st's server k gets its thread's name before its first slice. */
-static void name_thread(tr *t, int st, int64_t k, int pid, int tid)
+static void name_thread(trace *t, int st, int64_t k, int pid, int tid)
 {
 	const scen_station *sc = &t->s->stations[st];
 	char buf[512];
@@ -148,7 +154,7 @@ static void name_thread(tr *t, int st, int64_t k, int pid, int tid)
 
 /* ---- counters ------------------------------------------------------ */
 
-static void ctr_write(tr *t, track *c)
+static void ctr_write(trace *t, track *c)
 {
 	ev_begin(t, "C", c->name, c->pid);
 	jw_num(&t->w, "ts", us(c->t));
@@ -160,7 +166,7 @@ static void ctr_write(tr *t, track *c)
 	c->written = 1;
 }
 
-static void ctr_flush(tr *t, track *c)
+static void ctr_flush(trace *t, track *c)
 {
 	if (c->pending && (!c->written || c->v != c->last))
 		ctr_write(t, c);
@@ -168,7 +174,7 @@ static void ctr_flush(tr *t, track *c)
 }
 
 /* The value becomes v at time tm; of an instant only the last counts. */
-static void ctr_set(tr *t, track *c, simtime tm, double v)
+static void ctr_set(trace *t, track *c, simtime tm, double v)
 {
 	if (c->pending && c->t != tm)
 		ctr_flush(t, c);
@@ -180,7 +186,7 @@ static void ctr_set(tr *t, track *c, simtime tm, double v)
 /* ---- the window ---------------------------------------------------- */
 
 /* Nothing more is written: the replication may stop. */
-static void close_trace(tr *t)
+static void close_trace(trace *t)
 {
 	if (t->closed)
 		return;
@@ -191,7 +197,7 @@ static void close_trace(tr *t)
 }
 
 /* Called by every hook first: 1 when the hook has nothing to do. */
-static int quiet(tr *t)
+static int quiet(trace *t)
 {
 	if (t->user && *t->user)
 		t->flag = 1;
@@ -200,7 +206,7 @@ static int quiet(tr *t)
 	return t->closed;
 }
 
-static void saw(tr *t, uint64_t id)
+static void saw(trace *t, uint64_t id)
 {
 	if (id > t->maxid)
 		t->maxid = id;
@@ -215,7 +221,7 @@ static void saw(tr *t, uint64_t id)
 static void on_service(void *ctx, int st, int64_t k, simtime t0, simtime t1,
 		       uint64_t id, int64_t n)
 {
-	tr *t = ctx;
+	trace *t = ctx;
 	int pid, tid;
 	simtime mid = t0 + (t1 - t0) / 2;
 	titem *ti;
@@ -263,7 +269,7 @@ static void on_service(void *ctx, int st, int64_t k, simtime t0, simtime t1,
 
 static void on_move(void *ctx, uint64_t id, int from, int to, simtime tm)
 {
-	tr *t = ctx;
+	trace *t = ctx;
 
 	(void)from, (void)tm;
 	if (quiet(t))
@@ -279,7 +285,7 @@ static void on_move(void *ctx, uint64_t id, int from, int to, simtime tm)
 
 static void on_queue(void *ctx, int st, simtime tm, int64_t n)
 {
-	tr *t = ctx;
+	trace *t = ctx;
 
 	if (!quiet(t))
 		ctr_set(t, &t->trk[st], tm, (double)n);
@@ -287,7 +293,7 @@ static void on_queue(void *ctx, int st, simtime tm, int64_t n)
 
 static void on_link(void *ctx, int k, int dir, simtime tm, double bps)
 {
-	tr *t = ctx;
+	trace *t = ctx;
 
 	if (!quiet(t))
 		ctr_set(t, &t->trk[t->s->nstations + 2 * k + dir], tm, bps);
@@ -306,7 +312,7 @@ static int link_track_name(const scen *s, int k, int d, char *buf, size_t n)
 	return snprintf(buf, n, "link %s %s", l->name, d ? "back" : "forth");
 }
 
-static int tr_init(tr *t, const scen *s, int64_t items)
+static int tr_init(trace *t, const scen *s, int64_t items)
 {
 	char buf[768];
 	int tid = 1;
@@ -352,7 +358,7 @@ static int tr_init(tr *t, const scen *s, int64_t items)
 	return 0;
 }
 
-static void tr_release(tr *t)
+static void tr_release(trace *t)
 {
 	for (int i = 0; t->trk && i < t->ntrk; i++)
 		hb_free(t->trk[i].name);
@@ -364,7 +370,7 @@ static void tr_release(tr *t)
 
 /* The document's head, the names, and every counter at 0 at time 0 (a
  * one-way link's return direction has none). */
-static void head(tr *t, uint64_t seed)
+static void head(trace *t, uint64_t seed)
 {
 	const scen *s = t->s;
 
@@ -396,68 +402,101 @@ static int failed(diag *d, const char *path, int e)
 	return TRACE_FAILED;
 }
 
-/* Run ln to the trace's end. TRACE_OK, TRACE_STOPPED or TRACE_FAILED. */
-static int run(tr *t, line *ln, uint64_t seed)
-{
-	line_obs o = { t, on_service, on_move, on_queue, on_link };
+/* ---- the sink ------------------------------------------------------ */
 
-	line_observe(ln, &o);
-	line_stop_flag(ln, &t->flag);
-	if (line_start(ln, seed, 0, -1) < 0)
-		return TRACE_FAILED;
-	for (;;) {
-		if (line_run(ln) < 0)
-			return TRACE_FAILED;
-		if (t->user && *t->user)
-			return TRACE_STOPPED;
-		if (!line_stopped(ln) || t->closed)
-			break;
-		t->flag = 0;	/* raised for a Ctrl-C since taken back? go on */
-	}
+/* Replication 0 is over: the trace is whole if it ran to the end or the
+ * trace had closed already (a stopped run cut it short otherwise). */
+static void on_end(void *ctx, const line *ln, int ended)
+{
+	trace *t = ctx;
+
+	(void)ln;
+	if (!ended && !t->closed)
+		return;
 	close_trace(t);
+	t->done = 1;
+}
+
+int trace_new(const scen *s, uint64_t seed, int64_t items, const char *path,
+	      trace **out)
+{
+	trace *t = hb_calloc(1, sizeof *t);
+
+	*out = NULL;
+	if (!t || tr_init(t, s, items) < 0) {
+		trace_free(t);
+		return -1;
+	}
+	t->path = path;
+	if (ofile_open(&t->of, path) < 0) {
+		t->err = errno;
+		t->closed = 1;	/* every hook quiet */
+	} else {
+		t->f = t->of.f;
+		head(t, seed);
+	}
+	*out = t;
+	return 0;
+}
+
+void trace_sink(trace *t, run_sink *k)
+{
+	/* the pilot, when there is one: replication 0 from time 0 to the
+	 * end a run with no warm-up has (run.h) */
+	*k = (run_sink){ .ctx = t, .end = on_end, .pilot = 1,
+			 .obs = { t, on_service, on_move, on_queue, on_link } };
+}
+
+int trace_finish(trace *t, diag *d)
+{
+	if (t->err)
+		return failed(d, t->path, t->err);
+	if ((t->user && *t->user) || !t->done)
+		return TRACE_STOPPED;
+	jw_end_arr(&t->w);
+	jw_end_obj(&t->w);
+	jw_finish(&t->w);
+	if (ofile_commit(&t->of) < 0)
+		return failed(d, t->path, errno);
 	return TRACE_OK;
+}
+
+void trace_free(trace *t)
+{
+	if (!t)
+		return;
+	ofile_abort(&t->of);	/* nothing left when committed */
+	tr_release(t);
+	hb_free(t);
 }
 
 int trace_write(const scen *s, int have_seed, uint64_t seed, int64_t items,
 		const char *path, volatile sig_atomic_t *stop, diag *d)
 {
-	uint64_t sd = have_seed ? seed : s->seed;
-	line *ln = NULL;
-	ofile of;
-	tr t;
+	run_sink k;
+	run_opts o = { .reps = 1, .have_seed = have_seed, .seed = seed,
+		       .sinks = &k, .nsinks = 1, .no_pilot = 1 };
+	struct res *r = NULL;
+	trace *t;
 	int rc;
 
-	if (tr_init(&t, s, items) < 0) {
-		tr_release(&t);
+	if (trace_new(s, run_seed(s, &o), items, path, &t) < 0) {
 		diag_nomem(d);
 		return TRACE_FAILED;
 	}
-	t.user = stop;
-	rc = line_new(s, &ln, d);
-	if (rc < 0) {
-		tr_release(&t);
-		return rc == -1 ? TRACE_BAD_INPUT : TRACE_FAILED;
-	}
-	if (ofile_open(&of, path) < 0) {
-		rc = failed(d, path, errno);
-		goto out;
-	}
-	t.f = of.f;
-	head(&t, sd);
-	rc = run(&t, ln, sd);
-	if (rc == TRACE_FAILED)
-		diag_nomem(d);
-	if (rc != TRACE_OK) {
-		ofile_abort(&of);
-		goto out;
-	}
-	jw_end_arr(&t.w);
-	jw_end_obj(&t.w);
-	jw_finish(&t.w);
-	if (ofile_commit(&of) < 0)
-		rc = failed(d, path, errno);
-out:
-	line_free(ln);
-	tr_release(&t);
+	/* a run of its own stops once the trace has all it samples: the
+	 * trace raises the run's stop flag as it closes, and passes Ctrl-C
+	 * on to it */
+	t->user = stop;
+	t->flag = stop && *stop;
+	o.stop = &t->flag;
+	trace_sink(t, &k);
+	rc = run_scenario(s, &o, &r, d);
+	res_free(r);
+	if (rc == RUN_OK)
+		rc = trace_finish(t, d);
+	else
+		rc = rc == RUN_BAD_INPUT ? TRACE_BAD_INPUT : TRACE_FAILED;
+	trace_free(t);
 	return rc;
 }

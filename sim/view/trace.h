@@ -21,14 +21,18 @@
  * Sampling is deterministic: the items numbered 1..items (line.h numbers
  * them as they enter the line). The trace runs from time 0 until every
  * sampled item it saw is gone and a later one has entered, or the run
- * ends; then the replication stops. Bound: at most
+ * ends; then it writes nothing more. Bound: at most
  * items * (8 * (stations + links) + 16) events besides the names, each
  * under 200 bytes plus the names it quotes: with the default 1000 items
  * and 5 stations, under 12 MB. Periodic stations (the dice game) serve
  * nothing: they show only as queues.
  *
- * The warm-up changes what is measured, never what happens, so the trace
- * runs no warm-up pilot.
+ * A trace is a sink of the run (run.h) and runs nothing itself: it
+ * watches replication 0's first run, the pilot when the warm-up is
+ * "auto" (what happens, from time 0, as a run with no warm-up has it;
+ * the warm-up only changes what is measured). trace_write is a run of
+ * its own for the trace alone: it runs no pilot, and stops the
+ * replication once the trace has all it samples.
  */
 #ifndef TRACE_H
 #define TRACE_H
@@ -37,6 +41,7 @@
 #include <stdint.h>
 
 #include "input/diag.h"
+#include "run/run.h"
 #include "scenario/scen.h"
 
 #define TRACE_ITEMS_DEFAULT 1000
@@ -49,10 +54,31 @@ enum trace_status {
 				 * written: d says why (strerror) */
 };
 
-/* Trace s's replication 0 (seed: have_seed ? seed : the scenario's) into
- * path, sampling `items` items (0: TRACE_ITEMS_DEFAULT). The file is
- * written to a temporary beside path and renamed at the end (ofile.h).
- * stop may be NULL. */
+typedef struct trace trace;
+
+/* A trace of s's replication 0 with seed (run_seed) into path, sampling
+ * `items` items (0: TRACE_ITEMS_DEFAULT), fed by a run (trace_sink). The
+ * file is opened now, written to a temporary beside path and renamed by
+ * trace_finish (ofile.h); a file that cannot be opened is told by
+ * trace_finish, after the run. 0 and *out, or -1 out of memory. s and
+ * path must outlive *out. */
+int trace_new(const scen *s, uint64_t seed, int64_t items, const char *path,
+	      trace **out);
+
+/* The sink that writes t; hand it to the run (run_opts.sinks). */
+void trace_sink(trace *t, run_sink *k);
+
+/* After the run: the file in place, TRACE_OK; TRACE_STOPPED when the
+ * run stopped before the trace's end (or never ran replication 0);
+ * TRACE_FAILED with d filled when it cannot be written. */
+int trace_finish(trace *t, diag *d);
+
+/* Free t; a file not finished is removed. trace_free(NULL) is a no-op. */
+void trace_free(trace *t);
+
+/* Trace s's replication 0 (seed: run_seed's rule) into path by a run of
+ * its own: trace_new, trace_sink, run_scenario, trace_finish. stop may be
+ * NULL. */
 int trace_write(const scen *s, int have_seed, uint64_t seed, int64_t items,
 		const char *path, volatile sig_atomic_t *stop, diag *d);
 
