@@ -171,7 +171,7 @@ static int write_timeline(const cli_opts *o, const tl *t)
 	if (rc == 1)
 		return 0;
 	if (rc < 0)
-		return cli_error(rc == -1 ? CLI_USAGE : CLI_FAIL, "run: %s%s%s",
+		return cli_error(cli_exit(rc), "run: %s%s%s",
 				 d.path, d.path[0] ? ": " : "", d.msg);
 	if (ofile_open(&of, o->timeline) < 0)
 		return cli_error(CLI_FAIL, "cannot write %s: %s", o->timeline, strerror(errno));
@@ -202,7 +202,7 @@ static int write_views(const cli_opts *o, const views *v)
 			if (rc == TRACE_STOPPED)
 				rc = 0;
 			else if (rc < 0)
-				rc = cli_error(rc == TRACE_BAD_INPUT ? CLI_USAGE : CLI_FAIL,
+				rc = cli_error(cli_exit(rc),
 					       "run: %s", d.msg);
 		}
 	}
@@ -278,7 +278,7 @@ int cmd_run(int argc, char **argv)
 		prog_end(&pg);
 	if (rc != RUN_OK) {
 		cli_print_diag(&d);
-		rc = rc == RUN_BAD_INPUT ? CLI_USAGE : CLI_FAIL;
+		rc = cli_exit(rc);
 		goto out;
 	}
 	if (o.json)

@@ -800,7 +800,7 @@ int cmd_live(int argc, char **argv)
 	/* warm-up "auto" would need a pilot run: live measures from 0 */
 	if ((rc = run_open(s, &ro, &l.u, &d)) != RUN_OK) {
 		cli_print_diag(&d);
-		rc = rc == RUN_BAD_INPUT ? CLI_USAGE : CLI_FAIL;
+		rc = cli_exit(rc);
 		goto out;
 	}
 	l.ln = run_line(l.u);

@@ -40,7 +40,7 @@ int summ_run(const scen *s, int64_t reps, int have_seed, uint64_t seed,
 	int rc = run_scenario(s, &ro, &r, d);
 
 	if (rc != RUN_OK)
-		return rc == RUN_BAD_INPUT ? -1 : -2;
+		return rc;
 	summ_res(sm, r);
 	res_free(r);
 	return 0;

@@ -28,7 +28,8 @@ typedef struct summ {
 
 /* Run s as `herbie run` would (reps > 0 and have_seed override the
  * scenario's), stopping soon when *stop becomes non-zero, and summarize
- * it. 0; -1 with d filled when s cannot run; -2 out of memory. */
+ * it. 0, or run_scenario's code with d filled: HB_BAD_INPUT when s
+ * cannot run, HB_NOMEM. */
 int summ_run(const scen *s, int64_t reps, int have_seed, uint64_t seed,
 	     volatile sig_atomic_t *stop, summ *sm, diag *d);
 

@@ -423,7 +423,7 @@ int tl_collect_stop(const scen *s, int have_seed, uint64_t seed,
 	res_free(r);
 	if (rc != RUN_OK) {
 		tl_free(t);
-		return rc == RUN_BAD_INPUT ? -1 : -2;
+		return rc;	/* HB_BAD_INPUT (-1) or HB_NOMEM (-2) */
 	}
 	rc = tl_status(t, d);
 	if (rc != 0) {

@@ -399,7 +399,7 @@ static void head(trace *t, uint64_t seed)
 static int failed(diag *d, const char *path, int e)
 {
 	diag_msg(d, "", "cannot write %s: %s", path, strerror(e));
-	return TRACE_FAILED;
+	return TRACE_IO;
 }
 
 /* ---- the sink ------------------------------------------------------ */
@@ -493,10 +493,8 @@ int trace_write(const scen *s, int have_seed, uint64_t seed, int64_t items,
 	trace_sink(t, &k);
 	rc = run_scenario(s, &o, &r, d);
 	res_free(r);
-	if (rc == RUN_OK)
+	if (rc == RUN_OK)	/* else run_scenario's code, one of ours */
 		rc = trace_finish(t, d);
-	else
-		rc = rc == RUN_BAD_INPUT ? TRACE_BAD_INPUT : TRACE_FAILED;
 	trace_free(t);
 	return rc;
 }

@@ -37,6 +37,8 @@
 #ifndef TRACE_H
 #define TRACE_H
 
+#include "core/hb.h"
+
 #include <signal.h>
 #include <stdint.h>
 
@@ -46,12 +48,14 @@
 
 #define TRACE_ITEMS_DEFAULT 1000
 
+/* core/hb.h's codes, by the names the trace's callers know. */
 enum trace_status {
-	TRACE_OK = 0,
-	TRACE_STOPPED = 1,	/* *stop rose: no file was left */
-	TRACE_BAD_INPUT = -1,	/* the scenario cannot run: d says why */
-	TRACE_FAILED = -2,	/* out of memory, or the file could not be
-				 * written: d says why (strerror) */
+	TRACE_OK = HB_OK,
+	TRACE_STOPPED = HB_STOPPED,	/* *stop rose: no file was left */
+	TRACE_BAD_INPUT = HB_BAD_INPUT,	/* the scenario cannot run: d says why */
+	TRACE_FAILED = HB_NOMEM,	/* out of memory: d says so */
+	TRACE_IO = HB_IO,		/* the file could not be written: d
+					 * says why (strerror) */
 };
 
 typedef struct trace trace;
