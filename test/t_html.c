@@ -471,6 +471,58 @@ START_TEST(test_write_error)
 }
 END_TEST
 
+/* The x of station name's box in a diagram. */
+static double box_x(const char *svg, const char *name)
+{
+	char title[64];
+	const char *p;
+
+	snprintf(title, sizeof title, "<title>%s:", name);
+	p = strstr(svg, title);
+	ck_assert_msg(p, "no station %s", name);
+	p = strstr(p, "class=\"box\" x=\"");
+	ck_assert_ptr_nonnull(p);
+	return strtod(p + strlen("class=\"box\" x=\""), NULL);
+}
+
+/* Columns follow the routes: coffee's four stations left to right in
+ * their order. A route back to the start (a rework loop) closes a cycle:
+ * it is drawn as a loop, and the columns still follow the forward
+ * routes. */
+START_TEST(test_diagram_columns_follow_routes)
+{
+	static const char *const lines[] = {
+		coffee,
+		"{\"name\": \"loop\", \"run\": {\"duration\": \"1min\"},"
+		" \"sources\": [{\"name\": \"in\", \"to\": \"fill\", \"arrival\": \"2s\"}],"
+		" \"stations\": [{\"name\": \"fill\", \"service\": \"0.1s\", \"next\": \"cap\"},"
+		"  {\"name\": \"cap\", \"service\": \"0.1s\", \"next\": \"label\"},"
+		"  {\"name\": \"label\", \"service\": \"0.1s\", \"next\": \"pack\"},"
+		"  {\"name\": \"pack\", \"service\": \"0.1s\","
+		"   \"next\": [{\"to\": \"fill\", \"p\": 0.1}, {\"to\": \"ship\", \"p\": 0.9}]},"
+		"  {\"name\": \"ship\", \"service\": \"0.1s\"}]}",
+	};
+	static const char *const order[] = { "fill", "cap", "label", "pack" };
+
+	for (int k = 0; k < 2; k++) {
+		scen *s = parse(lines[k], NULL);
+		res *r = run(s);
+		tu_mem m;
+		FILE *f = tu_mem_open(&m);
+		char *svg;
+
+		ck_assert_int_eq(html_diagram(f, r), 0);
+		svg = tu_mem_close(&m);
+		for (int i = 1; i < 4; i++)
+			ck_assert_msg(box_x(svg, order[i - 1]) < box_x(svg, order[i]),
+				      "%s is not left of %s", order[i - 1], order[i]);
+		free(svg);
+		res_free(r);
+		scen_free(s);
+	}
+}
+END_TEST
+
 /* Out of memory at each allocation of the diagram's layout in turn: -1
  * and ENOMEM, nothing leaked (the sanitizer build checks), until there
  * are enough to succeed. */
@@ -514,6 +566,7 @@ Suite *html_suite(void)
 	tcase_add_test(tc, test_diff_page);
 	tcase_add_test(tc, test_write_error);
 	tcase_add_test(tc, test_diagram_out_of_memory);
+	tcase_add_test(tc, test_diagram_columns_follow_routes);
 	suite_add_tcase(s, tc);
 	return s;
 }
