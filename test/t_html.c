@@ -8,6 +8,7 @@
  */
 #include <check.h>
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -523,6 +524,40 @@ START_TEST(test_diagram_columns_follow_routes)
 }
 END_TEST
 
+/* hw_line's edges: the one over the link says which ("via pcie0"), b's
+ * loop to itself closes a cycle, and every edge ends in an arrowhead one
+ * can see: a triangle of 8 by 9 (area 36), none collapsed to a point. */
+START_TEST(test_diagram_edges)
+{
+	scen *s = parse(hw_line, NULL);
+	res *r = run(s);
+	tu_mem m;
+	FILE *f = tu_mem_open(&m);
+	const char *head = "<path fill=\"#666\" d=\"M";
+	char *svg;
+	int heads = 0;
+
+	ck_assert_int_eq(html_diagram(f, r), 0);
+	svg = tu_mem_close(&m);
+	ck_assert_ptr_nonnull(strstr(svg, ">via pcie0<"));
+	for (const char *p = strstr(svg, head); p; p = strstr(p + 1, head)) {
+		double x[3], y[3], area;
+
+		ck_assert_int_eq(sscanf(p + strlen(head), "%lf,%lfL%lf,%lfL%lf,%lf",
+					&x[0], &y[0], &x[1], &y[1], &x[2], &y[2]), 6);
+		area = fabs((x[1] - x[0]) * (y[2] - y[0]) -
+			    (x[2] - x[0]) * (y[1] - y[0])) / 2;
+		/* 36, give or take the one decimal the points are written with */
+		ck_assert_msg(fabs(area - 36) < 1, "arrowhead of area %g", area);
+		heads++;
+	}
+	ck_assert_int_ge(heads, 4);	/* source, a to b, b's loop, b to c */
+	free(svg);
+	res_free(r);
+	scen_free(s);
+}
+END_TEST
+
 /* Out of memory at each allocation of the diagram's layout in turn: -1
  * and ENOMEM, nothing leaked (the sanitizer build checks), until there
  * are enough to succeed. */
@@ -567,6 +602,7 @@ Suite *html_suite(void)
 	tcase_add_test(tc, test_write_error);
 	tcase_add_test(tc, test_diagram_out_of_memory);
 	tcase_add_test(tc, test_diagram_columns_follow_routes);
+	tcase_add_test(tc, test_diagram_edges);
 	suite_add_tcase(s, tc);
 	return s;
 }
