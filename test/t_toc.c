@@ -7,8 +7,10 @@
  */
 #include <check.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/time.h>
 
 #include "core/hb.h"
 #include "report/rtoc.h"
@@ -593,6 +595,198 @@ START_TEST(test_the_constraint_is_the_first_device)
 }
 END_TEST
 
+/* A CPU as the constraint: a (2 ms) and b (1 ms) share cpu0's one core,
+ * 3 ms an item, so the CPU is busy all the time and each station only
+ * part of it. With no levers, toc's obvious lever for a CPU the
+ * scenario sizes itself ("cores": 1) is twice its cores, and it helps; a
+ * CPU whose cores come from the catalog (the type "cpu": one core, the
+ * same line) is a part as bought, and no lever is made up for it. */
+static const char cpu_bound[] =
+	"{\"name\": \"cpu-bound\", \"seed\": 1,"
+	" \"run\": {\"duration\": \"1s\", \"replications\": 2},"
+	" \"hardware\": {\"devices\": {\"cpu0\": {\"type\": \"cpu\", \"cores\": 1}}},"
+	" \"sources\": [{\"name\": \"in\", \"to\": \"a\", \"saturate\": true}],"
+	" \"stations\": ["
+	"  {\"name\": \"a\", \"device\": \"cpu0\", \"service\": \"2ms\", \"next\": \"b\"},"
+	"  {\"name\": \"b\", \"device\": \"cpu0\", \"capacity\": 4, \"service\": \"1ms\"}]}";
+
+START_TEST(test_a_cpu_the_scenario_sizes_gets_twice_the_cores)
+{
+	toc_res *t = toc_text(cpu_bound, NULL, 0, 1, 0);
+	const toc_step *s0 = &t->steps[0];
+
+	ck_assert_str_eq(res_entity_kind(s0->r, s0->constraint), "device");
+	ck_assert_str_eq(res_entity_name(s0->r, s0->constraint), "cpu0");
+	ck_assert_int_eq(s0->ntries, 1);
+	ck_assert_str_eq(s0->tries[0].set, "hardware.devices.cpu0.cores=2");
+	ck_assert_str_eq(s0->tries[0].why, "twice the cores");
+	ck_assert_int_eq(s0->tries[0].lever, -1);
+	ck_assert(s0->tries[0].helps);
+	toc_free(t);
+}
+END_TEST
+
+START_TEST(test_a_cpu_from_the_catalog_gets_no_made_up_lever)
+{
+	static const char *const catalog[] = {
+		"hardware.devices.cpu0={\"type\": \"cpu\"}"
+	};
+	toc_res *t = toc_text(cpu_bound, catalog, 1, 1, 0);
+	const toc_step *s0 = &t->steps[0];
+
+	ck_assert_int_eq(s0->r->s->devices[0].cores, 1);
+	ck_assert_str_eq(res_entity_name(s0->r, s0->constraint), "cpu0");
+	ck_assert_int_eq(s0->ntries, 0);
+	ck_assert_int_eq(s0->best, -1);
+	ck_assert_int_eq(t->stop, TOC_STOP_NO_LEVER);
+	toc_free(t);
+}
+END_TEST
+
+/* A line that keeps up (M/M/1 at 50/s in front of a: rho 0.75, then b
+ * at 0.25): the market sets the pace, so no buffer or rope is sought,
+ * but the drum is still the busiest station, a, the first one (entity
+ * 0), and the work in progress around it is the run's own: a's queue in
+ * front of it, nothing upstream, b's items (its queue and the server
+ * holding one) after it; the report says so. */
+START_TEST(test_a_line_that_keeps_up_shows_the_wip_around_its_first_station)
+{
+	static const char open2[] =
+		"{\"name\": \"open2\", \"seed\": 2,"
+		" \"run\": {\"duration\": \"200s\", \"replications\": 3},"
+		" \"sources\": [{\"name\": \"in\", \"to\": \"a\", \"rate\": \"50/s\"}],"
+		" \"stations\": ["
+		"  {\"name\": \"a\", \"service\": {\"exponential\": \"15ms\"}, \"next\": \"b\"},"
+		"  {\"name\": \"b\", \"service\": {\"exponential\": \"5ms\"}}]}";
+	toc_res *t = toc_text(open2, NULL, 0, 1, 0);
+	const toc_step *s0 = &t->steps[0];
+	const res *r = s0->r;
+	double qa = stat_mean(&r->st[0][SF_QUEUE]);
+	double in_b = stat_mean(&r->st[1][SF_QUEUE]) +
+		      (1 - stat_mean(&r->st[1][SF_STARVED]));
+	char buf[2048];
+
+	ck_assert_int_eq(s0->verdict, RES_MARKET);
+	ck_assert_int_eq(s0->constraint, 0);
+	ck_assert_int_eq(s0->drum, 0);
+	ck_assert(qa > 0 && in_b > 0);
+	ck_assert(s0->wip_front == qa);
+	ck_assert(s0->wip_up == 0);
+	ck_assert(s0->wip_down == in_b);
+	ck_assert_int_eq(s0->buffer, -1);
+	ck_assert_int_eq(s0->rope, -1);
+	rtoc_paragraph(t, 0, 3, buf, sizeof buf);
+	ck_assert_msg(!strncmp(buf, "Work in progress: ", 18) &&
+		      strstr(buf, " items wait in front of a, 0.0 are upstream "
+			     "of it and ") &&
+		      strstr(buf, "No rope: the line keeps up with its sources"),
+		      "%s", buf);
+	toc_free(t);
+}
+END_TEST
+
+/* Ctrl-C raises the stop flag; a step it cuts short says nothing, so toc
+ * leaves it out and says it was interrupted. */
+typedef struct stopper {
+	volatile sig_atomic_t *stop;
+	int calls;
+} stopper;
+
+static void stop_at_once(void *ctx, const run_progress *p)
+{
+	stopper *w = ctx;
+
+	(void)p;
+	w->calls++;
+	*w->stop = 1;
+}
+
+/* The dice game's first line stopped at its first progress report: a
+ * statistical constraint has no drum and no obvious lever, so nothing
+ * else runs in the step that could notice the stop; the line's own run
+ * is cut short, and the step is left out all the same: no line was
+ * measured. */
+START_TEST(test_a_stop_in_a_lines_own_run_leaves_the_step_out)
+{
+	volatile sig_atomic_t stop = 0;
+	stopper w = { &stop, 0 };
+	toc_opts o = { { .stop = &stop, .progress = stop_at_once,
+			 .progress_ctx = &w }, 3, 0 };
+	toc_res *t = NULL;
+	diag d;
+
+	ck_assert_int_eq(toc_run("t.json", dice, strlen(dice), NULL, 0, &o, &t, &d),
+			 RUN_OK);
+	ck_assert_int_ge(w.calls, 1);
+	ck_assert_int_eq(t->stop, TOC_STOP_INTERRUPTED);
+	ck_assert_int_eq(t->nsteps, 0);
+	ck_assert_ptr_null(t->base);
+	toc_free(t);
+	/* and with the flag up from the start */
+	stop = 1;
+	w.calls = 0;
+	ck_assert_int_eq(toc_run("t.json", dice, strlen(dice), NULL, 0, &o, &t, &d),
+			 RUN_OK);
+	ck_assert_int_eq(t->stop, TOC_STOP_INTERRUPTED);
+	ck_assert_int_eq(t->nsteps, 0);
+	toc_free(t);
+}
+END_TEST
+
+/* Ctrl-C as it comes: a signal whose handler raises the flag, here
+ * SIGPROF once the process has used 1 ms of CPU after the tandem's first
+ * line ended its own run (its last progress report: all of it done).
+ * What is left of the step then is its runs against other lines
+ * (protective buffer, rope, levers), hundreds of ms of CPU, and what
+ * comes before them microseconds: the flag rises while one runs, and the
+ * step is left out, not finished with runs cut short. */
+static volatile sig_atomic_t *prof_flag;
+
+static void on_prof(int sig)
+{
+	(void)sig;
+	*prof_flag = 1;
+}
+
+static void arm_at_the_end(void *ctx, const run_progress *p)
+{
+	stopper *w = ctx;
+	struct itimerval it = { { 0, 0 }, { 0, 1000 } };
+
+	if (p->total == 1 && !w->calls++)
+		ck_assert_int_eq(setitimer(ITIMER_PROF, &it, NULL), 0);
+}
+
+START_TEST(test_a_stop_in_a_steps_comparisons_leaves_the_step_out)
+{
+	volatile sig_atomic_t stop = 0;
+	stopper w = { &stop, 0 };
+	toc_opts o = { { .stop = &stop, .progress = arm_at_the_end,
+			 .progress_ctx = &w }, 1, 0 };
+	struct sigaction sa, old;
+	struct itimerval off = { { 0, 0 }, { 0, 0 } };
+	toc_res *t = NULL;
+	diag d;
+	int rc;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_prof;
+	sigemptyset(&sa.sa_mask);
+	prof_flag = &stop;
+	ck_assert_int_eq(sigaction(SIGPROF, &sa, &old), 0);
+	rc = toc_run("t.json", tandem, strlen(tandem), NULL, 0, &o, &t, &d);
+	setitimer(ITIMER_PROF, &off, NULL);
+	sigaction(SIGPROF, &old, NULL);
+	ck_assert_int_eq(rc, RUN_OK);
+	ck_assert_int_eq(w.calls, 1);
+	ck_assert_msg(stop, "the signal never came while toc ran");
+	ck_assert_int_eq(t->stop, TOC_STOP_INTERRUPTED);
+	ck_assert_int_eq(t->nsteps, 0);
+	ck_assert_ptr_null(t->base);
+	toc_free(t);
+}
+END_TEST
+
 Suite *toc_suite(void)
 {
 	Suite *s = suite_create("toc");
@@ -614,6 +808,11 @@ Suite *toc_suite(void)
 	tcase_add_test(tc, test_the_first_station_as_constraint_is_exploited);
 	tcase_add_test(tc, test_a_statistical_constraint_in_words);
 	tcase_add_test(tc, test_the_price_per_1000_units);
+	tcase_add_test(tc, test_a_cpu_the_scenario_sizes_gets_twice_the_cores);
+	tcase_add_test(tc, test_a_cpu_from_the_catalog_gets_no_made_up_lever);
+	tcase_add_test(tc, test_a_line_that_keeps_up_shows_the_wip_around_its_first_station);
+	tcase_add_test(tc, test_a_stop_in_a_lines_own_run_leaves_the_step_out);
+	tcase_add_test(tc, test_a_stop_in_a_steps_comparisons_leaves_the_step_out);
 	suite_add_tcase(s, tc);
 	return s;
 }
