@@ -626,6 +626,10 @@ START_TEST(test_messages)
 		{ "{\"name\": null}", "name", "expected a string, got null", 10 },
 		{ "{\"seed\": false}", "seed", "expected an integer, got false",
 		  10 },
+		/* a station's name is checked for its characters before it is
+		 * copied; an empty one is still refused as empty */
+		{ "{\"stations\": [{\"name\": \"\"}]}", "stations[0].name",
+		  "must not be empty", 24 },
 	};
 	size_t i;
 	scen *s;

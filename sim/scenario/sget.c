@@ -78,19 +78,21 @@ int sget_string(rd *r, const cJSON *v, int nonempty, char **out)
 	return 0;
 }
 
-/* A name of a source or station: it will appear in --set paths. */
+/* A name of a source or station: it will appear in --set paths. The
+ * characters are checked before the copy (a string with one of them is
+ * neither empty nor of another type, so sget_string's errors come out
+ * the same), and the copy's result is the result. */
 int sget_name(rd *r, const cJSON *v, char **out)
 {
 	const char *bad;
 	char q[96];
 
-	if (sget_string(r, v, 1, out) < 0)
-		return -1;
-	if ((bad = strpbrk(*out, ".[]=")) != NULL)
+	if (cJSON_IsString(v) && v->valuestring &&
+	    (bad = strpbrk(v->valuestring, ".[]=")) != NULL)
 		return jrd_fail(&r->j, "%s may not contain '%c' (names are used in "
 				"--set paths like stations.detect.servers)",
-				names_quote(q, sizeof q, *out), *bad);
-	return 0;
+				names_quote(q, sizeof q, v->valuestring), *bad);
+	return sget_string(r, v, 1, out);
 }
 
 /* Each element of the list v, read by fn with its index and its path
