@@ -511,6 +511,36 @@ START_TEST(test_structure)
 }
 END_TEST
 
+/* A catalog device without a memory figure (the generic "cpu") has
+ * memory 0, unknown: whatever the stations on it keep is not checked
+ * against it. Given a figure, the same placement is checked and refused. */
+START_TEST(test_device_memory_unknown)
+{
+	static const char *fmt =
+		"{\"name\": \"m\", \"run\": {\"duration\": 1},"
+		" \"hardware\": {\"devices\": {\"host\": {\"type\": \"cpu\"%s}}},"
+		" \"sources\": [{\"name\": \"in\", \"to\": \"a\", \"rate\": 1}],"
+		" \"stations\": [{\"name\": \"a\", \"service\": 0.1,"
+		" \"device\": \"host\", \"memory\": \"2GB\"}]}";
+	char text[1024], msg[2048];
+	scen *s;
+
+	snprintf(text, sizeof text, fmt, "");
+	s = parse_ok(text, NULL, 0);
+	ck_assert_int_eq(s->ndevices, 1);
+	ck_assert_int_eq(s->devices[0].kind, DEV_CPU);
+	ck_near(s->devices[0].memory, 0);
+	ck_near(s->stations[0].memory, 2e9);
+	scen_free(s);
+
+	snprintf(text, sizeof text, fmt, ", \"memory\": \"1GB\"");
+	parse_bad(text, NULL, 0, msg, sizeof msg);
+	ck_assert_ptr_nonnull(strstr(msg, "stations[0].memory: does not fit: "
+				     "host holds 1GB, but the stations placed "
+				     "on it need 2GB (a: 2GB)"));
+}
+END_TEST
+
 /* Without a trailing NUL, with a BOM, and with a NULL text. */
 START_TEST(test_text_edges)
 {
@@ -955,6 +985,7 @@ Suite *scen_suite(void)
 	tcase_add_test(good, test_every_unit);
 	tcase_add_test(good, test_structure);
 	tcase_add_test(good, test_text_edges);
+	tcase_add_test(good, test_device_memory_unknown);
 	tcase_add_test(bad, test_messages);
 	tcase_add_test(bad, test_many_names);
 	tcase_add_test(set, test_set_examples);
