@@ -660,6 +660,17 @@ START_TEST(test_messages)
 		 * copied; an empty one is still refused as empty */
 		{ "{\"stations\": [{\"name\": \"\"}]}", "stations[0].name",
 		  "must not be empty", 24 },
+		/* a warm-up that is neither a duration, {"items": N} nor "auto" */
+		{ "{\"run\": {\"warmup\": true}}", "run.warmup", "expected a "
+		  "duration, {\"items\": N} or \"auto\", got true", 20 },
+		/* preferred batch sizes that are not a list */
+		{ "{\"stations\": [{\"name\": \"a\", \"batching\": {\"max_batch\": "
+		  "4, \"preferred\": 4}}]}", "stations[0].batching.preferred",
+		  "expected a list of batch sizes, got a number", 71 },
+		/* a fork's join that is not a name: the path ends in .join */
+		{ "{\"stations\": [{\"name\": \"a\", \"next\": {\"fork\": [\"b\", "
+		  "\"c\"], \"join\": 5}}]}", "stations[0].next.join",
+		  "expected a station name, got a number", 66 },
 	};
 	size_t i;
 	scen *s;
