@@ -183,7 +183,7 @@ static int read_partitions(rd *r, int gpu, const cJSON *v, int create)
 		    !(p->profile = hb_strdup(prof[k])))
 			return jrd_oom(&r->j);
 	}
-	return 0;
+	return 0;	/* the card's partitions are the last n devices now */
 }
 
 static int read_sharing(rd *r, int i, const cJSON *v)
