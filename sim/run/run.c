@@ -275,10 +275,17 @@ int run_rep(runner *u)
 		t = t < ST_MAX - w ? t + w : ST_MAX;
 		rc = run_until(u, t);
 		e = line_events(u->ln) - e0;
-		if (e < RUN_PROGRESS_EVENTS / 2 && w < ST_MAX / 4)
+		if (e < RUN_PROGRESS_EVENTS / 2 && w < ST_MAX / 4) {
 			w *= 2;
-		else if (e > RUN_PROGRESS_EVENTS * 2 && w > 1)
+		} else if (e > RUN_PROGRESS_EVENTS * 2) {
+			/* halved, but never below 1 ns (simtime's tick): a
+			 * slice of 0 would run no event, so it would neither
+			 * grow nor see the stop flag (read after an event),
+			 * and the loop would spin */
 			w /= 2;
+			if (w < 1)
+				w = 1;
+		}
 		report(u);
 	} while (rc == 0 && !line_stopped(u->ln));
 	return rc < 0 ? -1 : 0;
