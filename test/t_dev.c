@@ -36,7 +36,7 @@ static res *run(const char *text, scen **s)
 	return r;
 }
 
-static double m(const stat *s)
+static double m(const stat_acc *s)
 {
 	return stat_mean(s);
 }
@@ -118,7 +118,7 @@ START_TEST(test_mm1_ps_on_one_core)
 		     " \"sources\": [{\"name\": \"in\", \"to\": \"a\", \"rate\": \"50/s\"}],"
 		     " \"stations\": [{\"name\": \"a\", \"device\": \"cpu0\", \"servers\": 1000,"
 		     "   \"service\": {\"exponential\": \"10ms\"}}]}", &s);
-	const stat *w = &r->line[LF_LAT_MEAN];
+	const stat_acc *w = &r->line[LF_LAT_MEAN];
 
 	ck_assert_msg(fabs(m(w) - 0.02) <= 4 / 2.262 * stat_ci95(w),
 		      "W %.6f +- %.6f, want 0.02", m(w), stat_ci95(w));

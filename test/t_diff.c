@@ -94,7 +94,7 @@ START_TEST(test_common_random_numbers_tighten_the_interval)
 	run_opts o = { 0 };
 	diff_res *r;
 	diag d;
-	const stat *ch;
+	const stat_acc *ch;
 
 	fclose(f);
 	text[n] = 0;
@@ -221,7 +221,7 @@ START_TEST(test_stations_pair_by_name_in_any_order)
 	ck_assert_ptr_null(strstr(text, "  *\n"));
 	/* each station's section shows its own wait on both sides */
 	for (int k = 0; k < 3; k++) {
-		const stat *w = &r->a->st[k][SF_WAIT_MEAN];
+		const stat_acc *w = &r->a->st[k][SF_WAIT_MEAN];
 
 		rtext_value(v, sizeof v, stat_mean(w), stat_ci95(w), 1);
 		snprintf(head[k], sizeof head[k], "\n  %s\n", a->stations[k].name);

@@ -72,7 +72,7 @@ static void names(const res *r, const char *verdict, const char *kind,
 }
 
 /* The figure st, stated in the docs as x to within half a unit `half`. */
-static void about(const stat *st, double x, double half, const char *what)
+static void about(const stat_acc *st, double x, double half, const char *what)
 {
 	double m = stat_mean(st), h = stat_ci95(st);
 
@@ -82,7 +82,7 @@ static void about(const stat *st, double x, double half, const char *what)
 
 /* mean(a) / mean(b), stated as x to within half: the interval of a ratio
  * of two independent means, to first order, adds their relative widths. */
-static void about_ratio(const stat *a, const stat *b, double x, double half,
+static void about_ratio(const stat_acc *a, const stat_acc *b, double x, double half,
 			const char *what)
 {
 	double ma = stat_mean(a), mb = stat_mean(b), q = ma / mb;
@@ -92,12 +92,12 @@ static void about_ratio(const stat *a, const stat *b, double x, double half,
 		      "%s: ratio %g ±%g, the docs say about %g", what, q, h, x);
 }
 
-static const stat *util(const res *r, const char *kind, const char *name)
+static const stat_acc *util(const res *r, const char *kind, const char *name)
 {
 	return res_entity_utilization(r, entity(r, kind, name));
 }
 
-static const stat *station(const res *r, const char *name, int fig)
+static const stat_acc *station(const res *r, const char *name, int fig)
 {
 	return &r->st[entity(r, "station", name)][fig];
 }
@@ -131,7 +131,7 @@ START_TEST(test_dice_game)
 	char buf[5][64];
 	lesson a = run_lesson("dice-game", NULL, 0, 20);
 	lesson l = run_lesson("dice-game", long_run, 1, 0);
-	const stat *x = &a.r->line[LF_THROUGHPUT];
+	const stat_acc *x = &a.r->line[LF_THROUGHPUT];
 
 	/* balanced, so statistical; the method names station1, which never
 	 * starves; the line makes less than a die's 3.5 (the whole
@@ -167,7 +167,7 @@ START_TEST(test_stop_sign)
 	lesson b = run_lesson("stop-sign", detect2, 1, 0);
 	lesson c = run_lesson("stop-sign", recog3, 1, 0);
 	lesson d = run_lesson("stop-sign", a100, 1, 0);
-	const stat *lat = &a.r->line[LF_LAT_MEAN];
+	const stat_acc *lat = &a.r->line[LF_LAT_MEAN];
 
 	/* the line keeps up with 40 frames a second (market); the GPU, at
 	 * 8 + 3 x 4 = 20 ms a frame, is 80% busy and the busiest */
@@ -304,7 +304,7 @@ START_TEST(test_storage_bound)
 	lesson a = run_lesson("storage-bound", NULL, 0, 0);
 	lesson b = run_lesson("storage-bound", jpeg, 1, 0);
 	lesson c = run_lesson("storage-bound", fast, 1, 0);
-	const stat *x = &a.r->line[LF_THROUGHPUT];
+	const stat_acc *x = &a.r->line[LF_THROUGHPUT];
 
 	/* the drive's link is busy all the time; the training step on the
 	 * GPU starves about a third of its time */
@@ -359,7 +359,7 @@ START_TEST(test_training_input_pipeline)
 			       "stations.augment.service={\"lognormal\": {\"mean\": \"8ms\", \"cv\": 0.1}}" };
 	lesson a = run_lesson("training-input-pipeline", NULL, 0, 0);
 	lesson b = run_lesson("training-input-pipeline", dali, 2, 0);
-	stat batches;
+	stat_acc batches;
 
 	/* the CPU prepares about 14 batches of 256 a second; the GPU's step
 	 * starves more than 40% of its time (about 43%) */
@@ -385,8 +385,8 @@ START_TEST(test_data_parallel_dgx)
 	lesson b = run_lesson("data-parallel-dgx", big, 1, 0);
 	/* each all-reduce gathers 8 replicas' batches of 256 images */
 	double per_round = 8 * 256;
-	const stat *ar = station(a.r, "allreduce", SF_UTILIZATION);
-	const stat *br = station(b.r, "allreduce", SF_UTILIZATION);
+	const stat_acc *ar = station(a.r, "allreduce", SF_UTILIZATION);
+	const stat_acc *br = station(b.r, "allreduce", SF_UTILIZATION);
 
 	/* the bottleneck shifts among the replicas; each is blocked, waiting
 	 * for the slowest, about 7% of its time */

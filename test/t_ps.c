@@ -195,7 +195,7 @@ START_TEST(test_mm1_ps_sojourn)
 	enum { N = 100000, R = 10 };
 	static ps_job jobs[N];
 	static simtime arr[N];
-	stat s;
+	stat_acc s;
 
 	stat_init(&s);
 	for (uint64_t r = 0; r < R; r++)

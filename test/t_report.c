@@ -78,7 +78,7 @@ static res *sample(scen **s)
 	return r;
 }
 
-static void same_fig(const cJSON *o, const char *key, const stat *s)
+static void same_fig(const cJSON *o, const char *key, const stat_acc *s)
 {
 	const cJSON *f = cJSON_GetObjectItemCaseSensitive(o, key);
 

@@ -71,7 +71,7 @@ static int fill(uint64_t seed, double offset, double sd)
 	return NBIG;
 }
 
-static void check_against_oracle(const stat *s, int n, double tol)
+static void check_against_oracle(const stat_acc *s, int n, double tol)
 {
 	double mean, var, lo = xs[0], hi = xs[0];
 
@@ -91,7 +91,7 @@ static void check_against_oracle(const stat *s, int n, double tol)
 
 START_TEST(test_empty_and_one)
 {
-	stat s;
+	stat_acc s;
 
 	stat_init(&s);
 	ck_assert(stat_mean(&s) == 0 && stat_var(&s) == 0);
@@ -108,7 +108,7 @@ END_TEST
  * ci95 = t(4) sqrt(2.5) / sqrt(5) = t(4) sqrt(0.5). */
 START_TEST(test_hand_worked)
 {
-	stat s;
+	stat_acc s;
 
 	stat_init(&s);
 	for (int i = 1; i <= 5; i++)
@@ -123,7 +123,7 @@ END_TEST
 /* 10^5 standard-ish values: Welford within 1e-12 of the two-pass oracle. */
 START_TEST(test_welford_plain)
 {
-	stat s;
+	stat_acc s;
 	int n = fill(1, 5, 2);
 
 	stat_init(&s);
@@ -154,7 +154,7 @@ static double naive_var(int n)
  */
 START_TEST(test_welford_offset)
 {
-	stat s;
+	stat_acc s;
 	int n = fill(2, 1e9, 1e5);
 	double mean, var;
 
@@ -180,7 +180,7 @@ END_TEST
  */
 START_TEST(test_welford_offset_tight)
 {
-	stat s;
+	stat_acc s;
 	int n = fill(3, 1e9, 1);
 	double mean, var, r = 0x1p-23 / sqrt(12);
 
@@ -193,7 +193,7 @@ START_TEST(test_welford_offset_tight)
 }
 END_TEST
 
-static void add_range(stat *s, int from, int to)
+static void add_range(stat_acc *s, int from, int to)
 {
 	stat_init(s);
 	for (int i = from; i < to; i++)
@@ -205,7 +205,7 @@ static void add_range(stat *s, int from, int to)
  * (1 + 9)/2 = 5 instead of 5 + 5^2 = 30. */
 START_TEST(test_merge_halves)
 {
-	stat a, b, whole;
+	stat_acc a, b, whole;
 	uint64_t seed = 4;
 	int n = NBIG, cut[] = { 1, NBIG / 2, NBIG / 3, NBIG - 1 };
 
@@ -226,7 +226,7 @@ END_TEST
 
 START_TEST(test_merge_empty)
 {
-	stat a, b, e;
+	stat_acc a, b, e;
 
 	stat_init(&a);
 	stat_init(&e);
@@ -372,7 +372,7 @@ START_TEST(test_ci95_has_n_minus_1_degrees)
 		int n = ns[i];
 		double scale = sqrt((n + 1) / 12.0);
 		double want = t975_ref(n - 1) * scale;
-		stat s;
+		stat_acc s;
 
 		stat_init(&s);
 		for (int x = 1; x <= n; x++)
@@ -410,7 +410,7 @@ START_TEST(test_ci95_coverage)
 	double p, tol = 4 * sqrt(0.95 * 0.05 / experiments);
 
 	for (int e = 0; e < experiments; e++) {
-		stat s;
+		stat_acc s;
 
 		stat_init(&s);
 		for (int i = 0; i < k; i++)

@@ -164,7 +164,7 @@ START_TEST(test_the_dice_games_constraint_is_statistical)
 {
 	static const char *const longer[] = { "run.duration=\"10000s\"" };
 	res *r = run_text(dice, NULL, 0), *l = run_text(dice, longer, 1);
-	const stat *x = &r->line[LF_THROUGHPUT], *xl = &l->line[LF_THROUGHPUT];
+	const stat_acc *x = &r->line[LF_THROUGHPUT], *xl = &l->line[LF_THROUGHPUT];
 
 	/* no station has less capacity than another: the verdict says so */
 	ck_assert_int_eq(res_verdict(r), RES_STATISTICAL);
@@ -326,7 +326,7 @@ START_TEST(test_a_rope_cuts_wip_at_equal_throughput)
 {
 	toc_res *t = toc_text(bottling, NULL, 0, 1, 0);
 	const toc_step *s0 = &t->steps[0];
-	const stat *dw;
+	const stat_acc *dw;
 
 	ck_assert_int_gt(s0->rope, 1);
 	ck_assert_ptr_nonnull(s0->rope_d);
@@ -488,7 +488,7 @@ START_TEST(test_levers_rank_by_gain_per_added_dollar)
 	ck_assert_int_eq(s0->ntries, N);
 	for (int i = 0; i < N; i++) {
 		const toc_try *tr = &s0->tries[i];
-		const stat *g = &tr->d->d_line[LF_THROUGHPUT];
+		const stat_acc *g = &tr->d->d_line[LF_THROUGHPUT];
 
 		ck_assert_str_eq(tr->set, set[i]);
 		ck_assert_msg(stat_mean(g) == gain[i],

@@ -143,7 +143,7 @@ static int station_named(const scen *s, const char *field)
 }
 
 /* herbie's figure for a metric, from the hint in its result_field. */
-static const stat *figure(const res *r, const char *field, int *is_pct)
+static const stat_acc *figure(const res *r, const char *field, int *is_pct)
 {
 	static const struct { const char *suffix; int sf; int pct; } st[] = {
 		{ "].utilization.mean", SF_UTILIZATION, 0 },
@@ -231,7 +231,7 @@ static void check_metric(const char *id, const res *r, const cJSON *m,
 	const cJSON *rf = cJSON_GetObjectItemCaseSensitive(m, "result_field");
 	double exact = num(m, "exact"), tol = num(m, "tolerance_abs");
 	double want_ci = num(m, "expected_ci95_halfwidth");
-	const stat *s;
+	const stat_acc *s;
 	int pct;
 
 	if (isnan(tol))
@@ -448,7 +448,7 @@ START_TEST(test_interval_coverage)
 	for (int k = 0; k < n; k++) {
 		run_opts o = { .have_seed = 1, .seed = 1000 + (uint64_t)k };
 		res *r = NULL;
-		const stat *u;
+		const stat_acc *u;
 
 		ck_assert_int_eq(run_scenario(s, &o, &r, &d), RUN_OK);
 		u = &r->st[0][SF_UTILIZATION];

@@ -3,9 +3,6 @@
  * of n, the simulated time reached and the total, events per second and
  * the time left, redrawn in place about four times a second and erased at
  * the end. The caller decides whether stderr is a terminal.
- *
- * It sees no results header, so that the files that include ev.h can use
- * prog_clock (ev.h brings the system's struct stat).
  */
 #ifndef PROGRESS_H
 #define PROGRESS_H

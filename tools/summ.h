@@ -3,10 +3,6 @@
  * throughput, latency p50 and p99, work in progress and the constraint,
  * each the mean over the replications (no intervals: a glance, not a
  * report).
- *
- * It includes nothing of the results' headers on purpose: the files that
- * see libev cannot see them (ev.h brings the system's struct stat, and
- * herbie's statistics are a `stat` too).
  */
 #ifndef SUMM_H
 #define SUMM_H

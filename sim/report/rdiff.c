@@ -25,8 +25,8 @@ static const struct { const char *key, *label; int fig, dur; } stn_rows[] = {
 #define NLINE (sizeof line_rows / sizeof line_rows[0])
 #define NSTN (sizeof stn_rows / sizeof stn_rows[0])
 
-static void row(FILE *f, const char *label, const stat *a, const stat *b,
-		const stat *d, int dur)
+static void row(FILE *f, const char *label, const stat_acc *a, const stat_acc *b,
+		const stat_acc *d, int dur)
 {
 	char x[64], y[64], z[64];
 
@@ -47,7 +47,7 @@ static const char *constraint_name(const res *r)
 
 /* A figure of a station only one line has: its value on that side, "-"
  * on the other and for the change. */
-static void one_side_row(FILE *f, const char *label, const stat *s, int dur,
+static void one_side_row(FILE *f, const char *label, const stat_acc *s, int dur,
 			 int before)
 {
 	char x[64];
@@ -111,8 +111,8 @@ void rdiff_text(const diff_res *r, const char *before, const char *after,
 		constraint_name(a), constraint_name(b));
 }
 
-static void compare(jw *w, const char *key, const stat *a, const stat *b,
-		    const stat *d)
+static void compare(jw *w, const char *key, const stat_acc *a, const stat_acc *b,
+		    const stat_acc *d)
 {
 	jw_begin_obj(w, key);
 	rjson_fig(w, "before", a);

@@ -8,7 +8,7 @@
 #include "core/hb.h"
 #include "report/jw.h"
 
-void rjson_fig(jw *w, const char *key, const stat *s)
+void rjson_fig(jw *w, const char *key, const stat_acc *s)
 {
 	jw_begin_obj(w, key);
 	jw_num(w, "mean", stat_mean(s));
@@ -17,7 +17,7 @@ void rjson_fig(jw *w, const char *key, const stat *s)
 }
 
 /* The shares of the window an entity was the bottleneck. */
-static void bottleneck(jw *w, const stat *sole, const stat *shifting)
+static void bottleneck(jw *w, const stat_acc *sole, const stat_acc *shifting)
 {
 	jw_begin_obj(w, "bottleneck");
 	rjson_fig(w, "sole", sole);
@@ -25,8 +25,8 @@ static void bottleneck(jw *w, const stat *sole, const stat *shifting)
 	jw_end_obj(w);
 }
 
-static void wait_like(jw *w, const char *key, const stat *mean,
-		      const stat *p50, const stat *p90, const stat *p99)
+static void wait_like(jw *w, const char *key, const stat_acc *mean,
+		      const stat_acc *p50, const stat_acc *p90, const stat_acc *p99)
 {
 	jw_begin_obj(w, key);
 	rjson_fig(w, "mean", mean);
@@ -39,7 +39,7 @@ static void wait_like(jw *w, const char *key, const stat *mean,
 static void station(jw *w, const res *r, int k)
 {
 	const scen_station *sc = &r->s->stations[k];
-	const stat *f = r->st[k];
+	const stat_acc *f = r->st[k];
 
 	jw_begin_obj(w, NULL);
 	jw_str(w, "name", sc->name);
@@ -159,7 +159,7 @@ void rjson_constraint(jw *w, const res *r)
 
 void rjson_write(const res *r, FILE *f)
 {
-	const stat *l = r->line;
+	const stat_acc *l = r->line;
 	jw w;
 
 	jw_init(&w, f, 1);

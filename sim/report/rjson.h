@@ -22,7 +22,7 @@ void rjson_write(const res *r, FILE *f);
 void rjson_constraint(jw *w, const res *r);
 
 /* key: {"mean": x, "ci95": h}, how every varying figure is written. */
-void rjson_fig(jw *w, const char *key, const stat *s);
+void rjson_fig(jw *w, const char *key, const stat_acc *s);
 
 /* What the line's throughput counts ("items" when sources disagree). */
 const char *rjson_unit(const scen *s);

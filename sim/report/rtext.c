@@ -57,18 +57,18 @@ void rtext_value(char *buf, size_t n, double mean, double h, int duration)
 }
 
 /* A figure's mean and, with replications, its interval. */
-static void fig_ci(char *buf, size_t n, const stat *s, int reps,
+static void fig_ci(char *buf, size_t n, const stat_acc *s, int reps,
 		   int duration)
 {
 	rtext_value(buf, n, stat_mean(s), reps < 2 ? 0 : stat_ci95(s), duration);
 }
 
-static void with_ci(char *buf, size_t n, const stat *s, int reps)
+static void with_ci(char *buf, size_t n, const stat_acc *s, int reps)
 {
 	fig_ci(buf, n, s, reps, 0);
 }
 
-static void dur_ci(char *buf, size_t n, const stat *s, int reps)
+static void dur_ci(char *buf, size_t n, const stat_acc *s, int reps)
 {
 	fig_ci(buf, n, s, reps, 1);
 }
@@ -79,7 +79,7 @@ static void pct(char *buf, size_t n, double v)
 }
 
 /* A fraction as a percentage, with its interval in percentage points. */
-static void pct_ci(char *buf, size_t n, const stat *s, int reps)
+static void pct_ci(char *buf, size_t n, const stat_acc *s, int reps)
 {
 	double h = two_digits(100 * stat_ci95(s));
 
@@ -140,7 +140,7 @@ static void stations(const res *r, FILE *f)
 		fprintf(f, " %7s", "waiting");
 	fprintf(f, " %10s %16s\n", "queue", "wait");
 	for (int k = 0; k < r->nst; k++) {
-		const stat *s = r->st[k];
+		const stat_acc *s = r->st[k];
 		char th[80], u[16], wk[16], sv[16], bl[16], wt2[16], q[48], wt[80];
 
 		with_ci(th, sizeof th, &s[SF_THROUGHPUT], reps);
@@ -161,7 +161,7 @@ static void stations(const res *r, FILE *f)
 
 static void whole_line(const res *r, FILE *f)
 {
-	const stat *l = r->line;
+	const stat_acc *l = r->line;
 	int reps = (int)r->reps;
 	char a[80], b[80], c[80], d[80], e[80];
 
@@ -189,7 +189,7 @@ static void batches(const res *r, FILE *f)
 
 	for (int k = 0; k < r->nst; k++) {
 		const scen_station *sc = &r->s->stations[k];
-		const stat *s = r->st[k];
+		const stat_acc *s = r->st[k];
 		char mean[64], fill[48];
 
 		if (!sc->batching.on)

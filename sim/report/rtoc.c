@@ -71,18 +71,18 @@ void rtoc_set_label(const char *set, char *buf, size_t n)
 		snprintf(buf, n, "%s", set);
 }
 
-static double mean(const stat *s)
+static double mean(const stat_acc *s)
 {
 	return stat_mean(s);
 }
 
-static void value(char *buf, size_t n, const stat *s, int duration)
+static void value(char *buf, size_t n, const stat_acc *s, int duration)
 {
 	rtext_value(buf, n, stat_mean(s), stat_ci95(s), duration);
 }
 
 /* A change as "+12% ±1.5%" of its base, marked "*" when significant. */
-static void change(char *buf, size_t n, const stat *d, double base)
+static void change(char *buf, size_t n, const stat_acc *d, double base)
 {
 	if (!(base > 0)) {
 		rtext_value(buf, n, stat_mean(d), stat_ci95(d), 0);

@@ -22,12 +22,12 @@ void diff_free(diff_res *r)
 	hb_free(r);
 }
 
-int diff_significant(const stat *s)
+int diff_significant(const stat_acc *s)
 {
 	return s->n >= 2 && fabs(stat_mean(s)) > stat_ci95(s);
 }
 
-double diff_independent_ci95(const stat *a, const stat *b)
+double diff_independent_ci95(const stat_acc *a, const stat_acc *b)
 {
 	return sqrt(stat_ci95(a) * stat_ci95(a) + stat_ci95(b) * stat_ci95(b));
 }

@@ -22,8 +22,8 @@
 
 typedef struct diff_res {
 	res *a, *b;		/* each line's own results */
-	stat d_line[LF_N];	/* b - a, per replication */
-	stat (*d_st)[SF_N];	/* per station of a that b has too */
+	stat_acc d_line[LF_N];	/* b - a, per replication */
+	stat_acc (*d_st)[SF_N];	/* per station of a that b has too */
 	int *st_b;		/* station k of a is station st_b[k] of b;
 				 * -1: only a has it (removed) */
 	int *st_a;		/* station kb of b is station st_a[kb] of a;
@@ -37,10 +37,10 @@ int diff_run(const scen *a, const scen *b, const run_opts *o, diff_res **out,
 void diff_free(diff_res *r);	/* diff_free(NULL) is a no-op */
 
 /* Is the change of s significant at 95%? (its interval excludes 0) */
-int diff_significant(const stat *s);
+int diff_significant(const stat_acc *s);
 
 /* The half-width of the 95% interval the difference would have if the two
  * lines had been run with independent streams: sqrt(ha^2 + hb^2). */
-double diff_independent_ci95(const stat *a, const stat *b);
+double diff_independent_ci95(const stat_acc *a, const stat_acc *b);
 
 #endif

@@ -111,7 +111,7 @@ const char *res_entity_name(const res *r, int e)
 	return r->s->links[e - r->nst - r->ndev].name;
 }
 
-const stat *res_entity_sole(const res *r, int e)
+const stat_acc *res_entity_sole(const res *r, int e)
 {
 	if (e < r->nst)
 		return &r->st[e][SF_SOLE];
@@ -120,7 +120,7 @@ const stat *res_entity_sole(const res *r, int e)
 	return &r->lnk[e - r->nst - r->ndev][KF_SOLE];
 }
 
-const stat *res_entity_shifting(const res *r, int e)
+const stat_acc *res_entity_shifting(const res *r, int e)
 {
 	if (e < r->nst)
 		return &r->st[e][SF_SHIFTING];
@@ -129,7 +129,7 @@ const stat *res_entity_shifting(const res *r, int e)
 	return &r->lnk[e - r->nst - r->ndev][KF_SHIFTING];
 }
 
-const stat *res_entity_utilization(const res *r, int e)
+const stat_acc *res_entity_utilization(const res *r, int e)
 {
 	if (e < r->nst)
 		return &r->st[e][SF_UTILIZATION];

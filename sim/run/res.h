@@ -16,12 +16,12 @@ typedef struct res {
 	const scen *s;		/* not owned; outlives the res */
 	uint64_t seed;
 	int64_t reps;		/* replications folded in */
-	stat line[LF_N];
-	stat (*st)[SF_N];	/* one row per station */
-	stat (*dev)[DF_N];	/* per device */
-	stat (*lnk)[KF_N];	/* per link */
+	stat_acc line[LF_N];
+	stat_acc (*st)[SF_N];	/* one row per station */
+	stat_acc (*dev)[DF_N];	/* per device */
+	stat_acc (*lnk)[KF_N];	/* per link */
 	int nst, ndev, nlk;
-	stat window_s;		/* measured window, s */
+	stat_acc window_s;		/* measured window, s */
 	uint64_t events;	/* over all replications */
 	int64_t warm_items;	/* chosen by MSER-5; -1 when not "auto" */
 	int warm_short;		/* MSER-5 found no steady state */
@@ -41,9 +41,9 @@ void res_add(res *r, const line_figs *f, double window_s, uint64_t events,
 int res_nentities(const res *r);
 const char *res_entity_name(const res *r, int e);
 const char *res_entity_kind(const res *r, int e);	/* "station", "device", "link" */
-const stat *res_entity_sole(const res *r, int e);
-const stat *res_entity_shifting(const res *r, int e);
-const stat *res_entity_utilization(const res *r, int e);
+const stat_acc *res_entity_sole(const res *r, int e);
+const stat_acc *res_entity_shifting(const res *r, int e);
+const stat_acc *res_entity_utilization(const res *r, int e);
 
 /* Entities in order of utilization, highest first (ties: index order):
  * order[0 .. res_nentities - 1]. */

@@ -26,8 +26,8 @@
 #include "line/line.h"
 #include "scenario/scen.h"
 
-/* The results (run/res.h), named only: this header is also for the files
- * that see libev, whose struct stat clashes with herbie's `stat`. */
+/* The results (run/res.h), named only: the run's interface needs no more
+ * of them. */
 struct res;
 
 /* Where a run is, for a progress display (run_opts.progress). */

@@ -109,7 +109,7 @@ double toc_throughput(const toc_step *st)
 
 int toc_equal(const diff_res *d)
 {
-	const stat *x = &d->d_line[LF_THROUGHPUT];
+	const stat_acc *x = &d->d_line[LF_THROUGHPUT];
 	double base = stat_mean(&d->a->line[LF_THROUGHPUT]);
 	double loss = -stat_mean(x);
 
@@ -510,7 +510,7 @@ int toc_latency_goal(const scen *s)
 
 /* The change a try brings toward the goal, positive when it helps: more
  * throughput, or less p99 latency (s) for a latency-only goal. */
-static const stat *gain_stat(const toc_try *t, int latency)
+static const stat_acc *gain_stat(const toc_try *t, int latency)
 {
 	return &t->d->d_line[latency ? LF_LAT_P99 : LF_THROUGHPUT];
 }

@@ -21,7 +21,7 @@
 
 #include "core/hb.h"
 
-void stat_init(stat *s)
+void stat_init(stat_acc *s)
 {
 	s->n = 0;
 	s->mean = 0;
@@ -30,7 +30,7 @@ void stat_init(stat *s)
 	s->max = 0;
 }
 
-void stat_add(stat *s, double x)
+void stat_add(stat_acc *s, double x)
 {
 	double d = x - s->mean;
 
@@ -54,7 +54,7 @@ void stat_add(stat *s, double x)
  * Exact in real arithmetic; the d^2 term is what a naive sum of the two m2
  * would miss when the halves have different means.
  */
-void stat_merge(stat *a, const stat *b)
+void stat_merge(stat_acc *a, const stat_acc *b)
 {
 	double na, nb, n, d;
 
@@ -77,22 +77,22 @@ void stat_merge(stat *a, const stat *b)
 		a->max = b->max;
 }
 
-double stat_mean(const stat *s)
+double stat_mean(const stat_acc *s)
 {
 	return s->n > 0 ? s->mean : 0;
 }
 
-double stat_var(const stat *s)
+double stat_var(const stat_acc *s)
 {
 	return s->n < 2 ? 0 : s->m2 / (double)(s->n - 1);
 }
 
-double stat_sd(const stat *s)
+double stat_sd(const stat_acc *s)
 {
 	return sqrt(stat_var(s));
 }
 
-double stat_ci95(const stat *s)
+double stat_ci95(const stat_acc *s)
 {
 	if (s->n < 2)
 		return 0;

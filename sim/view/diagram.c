@@ -455,7 +455,7 @@ static void draw_source(FILE *f, const diagram *L, const res *r, int u)
 /* A station box's second and third lines, raw: its servers and buffer;
  * its working share and the devices it runs on. */
 static void station_lines(char *l2, size_t n2, char *l3, size_t n3,
-			  const scen_station *st, const stat *fs)
+			  const scen_station *st, const stat_acc *fs)
 {
 	size_t len;
 	char u[16];
@@ -506,7 +506,7 @@ static void fork_tag(FILE *f, const scen *s, int k, double x, double y)
 static void draw_station(FILE *f, const diagram *L, const res *r, int k)
 {
 	const scen_station *st = &L->s->stations[k];
-	const stat *fs = r->st[k];
+	const stat_acc *fs = r->st[k];
 	int u = L->ns + k, n = 0;
 	double x = node_x(L, u), y = L->y[u] - NH / 2.0, v[PAGE_NSTATES];
 	const char *col[PAGE_NSTATES];

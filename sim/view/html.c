@@ -24,7 +24,7 @@
 
 /* A fraction as a percentage with its interval in percentage points, as
  * `herbie run` prints it. */
-static void pct_ci(char *buf, size_t n, const stat *s, int64_t reps)
+static void pct_ci(char *buf, size_t n, const stat_acc *s, int64_t reps)
 {
 	double h = 100 * stat_ci95(s);
 
@@ -219,7 +219,7 @@ static void td(FILE *f, const char *text)
 }
 
 /* "98.9% sole, 0.9% shifting": how often it was the bottleneck. */
-static void td_bottleneck(FILE *f, const stat *sole, const stat *shift)
+static void td_bottleneck(FILE *f, const stat_acc *sole, const stat_acc *shift)
 {
 	char a[16], b[16];
 
@@ -247,7 +247,7 @@ static void row_head(FILE *f, const char *cls, const char *name,
 
 static void table_line(FILE *f, const res *r)
 {
-	const stat *l = r->line;
+	const stat_acc *l = r->line;
 	char a[80], b[80];
 
 	fputs("<table class=\"line\"><caption>The line</caption>\n<thead><tr>"
@@ -287,7 +287,7 @@ static void table_stations(FILE *f, const res *r)
 			fprintf(f, "<th>%s</th>", page_states[i].name);
 	fputs("<th>queue</th><th>wait</th><th>bottleneck</th></tr></thead>\n<tbody>\n", f);
 	for (int k = 0; k < r->nst; k++) {
-		const stat *s = r->st[k];
+		const stat_acc *s = r->st[k];
 
 		row_head(f, "station", r->s->stations[k].name, page_mark(r, k));
 		page_fig(a, sizeof a, &s[SF_THROUGHPUT], r->reps, 0);
@@ -314,7 +314,7 @@ static void table_batches(FILE *f, const res *r)
 
 	for (int k = 0; k < r->nst; k++) {
 		const scen_station *sc = &r->s->stations[k];
-		const stat *s = r->st[k];
+		const stat_acc *s = r->st[k];
 
 		if (!sc->batching.on)
 			continue;
@@ -446,8 +446,8 @@ static void value(char *buf, size_t n, double mean, double h, enum vkind k,
 			 100 * mean, 100 * h);
 }
 
-static void change_row(FILE *f, const char *label, const stat *a,
-		       const stat *b, const stat *d, enum vkind k)
+static void change_row(FILE *f, const char *label, const stat_acc *a,
+		       const stat_acc *b, const stat_acc *d, enum vkind k)
 {
 	int sig = diff_significant(d);
 	char x[64], y[64], z[64], w[64];
@@ -464,7 +464,7 @@ static void change_row(FILE *f, const char *label, const stat *a,
 }
 
 /* A figure of a station only one line has: its value on that side. */
-static void one_side_row(FILE *f, const char *label, const stat *s,
+static void one_side_row(FILE *f, const char *label, const stat_acc *s,
 			 enum vkind k, int before)
 {
 	char x[64];

@@ -51,7 +51,7 @@ static void chain(FILE *f, const toc_res *t)
 		fputs("<p class=\"warn\">The constraint has moved outside the line.</p>\n", f);
 }
 
-static void cell(FILE *f, const stat *s, int duration)
+static void cell(FILE *f, const stat_acc *s, int duration)
 {
 	char a[64];
 
@@ -90,7 +90,7 @@ static void elevate(FILE *f, const toc_step *st)
 	      "<th>$ per 1000</th></tr></thead>\n<tbody>\n", f);
 	for (int i = 0; i < st->ntries; i++) {
 		const toc_try *t = &st->tries[st->rank[i]];
-		const stat *d = &t->d->d_line[by];
+		const stat_acc *d = &t->d->d_line[by];
 
 		fprintf(f, "<tr%s><th scope=\"row\">", st->rank[i] == st->best ?
 			" class=\"constraint\"" : "");

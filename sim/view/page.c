@@ -135,7 +135,7 @@ void page_pct(char *buf, size_t n, double v)
 	snprintf(buf, n, "%.1f%%", 100 * v);
 }
 
-void page_fig(char *buf, size_t n, const stat *s, int64_t reps, int dur)
+void page_fig(char *buf, size_t n, const stat_acc *s, int64_t reps, int dur)
 {
 	rtext_value(buf, n, stat_mean(s), reps < 2 ? 0 : stat_ci95(s), dur);
 }

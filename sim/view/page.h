@@ -61,7 +61,7 @@ void page_text_cut(FILE *f, const char *s, int max);
  * interval from fewer than 2 replications), dur: a duration; seconds as
  * a duration ("120ms"). */
 void page_pct(char *buf, size_t n, double v);
-void page_fig(char *buf, size_t n, const stat *s, int64_t reps, int dur);
+void page_fig(char *buf, size_t n, const stat_acc *s, int64_t reps, int dur);
 void page_dur(char *buf, size_t n, double s);
 
 /*
