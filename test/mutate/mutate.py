@@ -737,7 +737,9 @@ def replay(args):
     mutated, the lines either side must match too); a line no longer in
     the code is 'gone'
     (the code was rewritten: the mutant no longer exists) and counted
-    with the stillborn. The score adds the first run's other verdicts."""
+    with the stillborn. A survivor listed in equivalent.txt since is
+    counted equivalent without a run. The score adds the first run's
+    other verdicts."""
     counts, old = read_log(args.replay)
     equivalent = load_equivalent()
     chosen, gone = [], []
@@ -761,6 +763,9 @@ def replay(args):
         a, ln = min(starts, key=lambda s: abs(text.count("\n", 0, s[0]) + 1 - line))
         a += len(ln) - len(ln.lstrip())
         b = a + len(ln.strip())
+        if (f, flat(before), flat(after)) in equivalent:
+            counts[folder(f)]["equivalent"] += 1    # listed since: not run
+            continue
         chosen.append((f, text, text.count("\n", 0, a) + 1, a, b, after, op))
     print("mutate: replaying %d survivors of %s (%d gone)" %
           (len(chosen), args.replay, len(gone)), flush=True)
