@@ -558,6 +558,64 @@ START_TEST(test_diagram_edges)
 }
 END_TEST
 
+/* The diagram, byte for byte, against test/golden/diagram-*.svg: the
+ * drawing is deterministic (the layout from the scenario, the bars from
+ * the results of a seeded run), so any change to what it draws, a
+ * coordinate, a label or a missing node, shows here; one that was meant
+ * is accepted by running the suite with HERBIE_GOLDEN=update and
+ * reviewing the new files. Three lines: hw_line (devices, a link, a loop
+ * to itself), coffee (a tandem with its constraint) and a fork joined
+ * downstream. */
+START_TEST(test_diagram_golden)
+{
+	static const struct { const char *name, *text; } lines[] = {
+		{ "hw", hw_line },
+		{ "coffee", coffee },
+		{ "fork",
+		  "{\"name\": \"fork\", \"run\": {\"duration\": \"10s\"},"
+		  " \"sources\": [{\"name\": \"in\", \"to\": \"split\", \"arrival\": \"5ms\"}],"
+		  " \"stations\": [{\"name\": \"split\", \"service\": \"1ms\","
+		  "   \"next\": {\"fork\": [\"r1\", \"r2\"], \"join\": \"merge\"}},"
+		  "  {\"name\": \"r1\", \"service\": \"2ms\", \"next\": \"merge\"},"
+		  "  {\"name\": \"r2\", \"service\": \"3ms\", \"next\": \"merge\"},"
+		  "  {\"name\": \"merge\", \"service\": \"1ms\"}]}" },
+	};
+	const char *mode = getenv("HERBIE_GOLDEN");
+
+	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
+		scen *s = parse(lines[i].text, NULL);
+		res *r = run(s);
+		tu_mem m;
+		FILE *f = tu_mem_open(&m);
+		char path[128], *svg, *want;
+		size_t n;
+
+		ck_assert_int_eq(html_diagram(f, r), 0);
+		svg = tu_mem_close(&m);
+		snprintf(path, sizeof path, "test/golden/diagram-%s.svg",
+			 lines[i].name);
+		if (mode && !strcmp(mode, "update")) {
+			f = fopen(path, "w");
+			ck_assert_ptr_nonnull(f);
+			fputs(svg, f);
+			ck_assert_int_eq(fclose(f), 0);
+		}
+		f = fopen(path, "r");
+		ck_assert_msg(f, "no %s (HERBIE_GOLDEN=update writes it)", path);
+		want = calloc(1, strlen(svg) + 2);
+		n = fread(want, 1, strlen(svg) + 1, f);
+		fclose(f);
+		ck_assert_msg(n == strlen(svg) && !memcmp(want, svg, n),
+			      "%s: the diagram changed (HERBIE_GOLDEN=update "
+			      "accepts it)", path);
+		free(want);
+		free(svg);
+		res_free(r);
+		scen_free(s);
+	}
+}
+END_TEST
+
 /* Out of memory at each allocation of the diagram's layout in turn: -1
  * and ENOMEM, nothing leaked (the sanitizer build checks), until there
  * are enough to succeed. */
@@ -603,6 +661,7 @@ Suite *html_suite(void)
 	tcase_add_test(tc, test_diagram_out_of_memory);
 	tcase_add_test(tc, test_diagram_columns_follow_routes);
 	tcase_add_test(tc, test_diagram_edges);
+	tcase_add_test(tc, test_diagram_golden);
 	suite_add_tcase(s, tc);
 	return s;
 }
