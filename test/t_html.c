@@ -558,8 +558,35 @@ START_TEST(test_diagram_edges)
 }
 END_TEST
 
-/* The diagram, byte for byte, against test/golden/diagram-*.svg: the
- * drawing is deterministic (the layout from the scenario, the bars from
+/* text is what test/golden/name holds, byte for byte; with
+ * HERBIE_GOLDEN=update it is written there first (review the change). */
+static void same_as_golden(const char *name, const char *text)
+{
+	const char *mode = getenv("HERBIE_GOLDEN");
+	size_t len = strlen(text), n;
+	char path[160], *want;
+	FILE *f;
+
+	snprintf(path, sizeof path, "test/golden/%s", name);
+	if (mode && !strcmp(mode, "update")) {
+		f = fopen(path, "w");
+		ck_assert_ptr_nonnull(f);
+		fputs(text, f);
+		ck_assert_int_eq(fclose(f), 0);
+	}
+	f = fopen(path, "r");
+	ck_assert_msg(f, "no %s (HERBIE_GOLDEN=update writes it)", path);
+	want = calloc(1, len + 2);
+	ck_assert_ptr_nonnull(want);
+	n = fread(want, 1, len + 1, f);
+	fclose(f);
+	ck_assert_msg(n == len && !memcmp(want, text, n),
+		      "%s changed (HERBIE_GOLDEN=update accepts it)", path);
+	free(want);
+}
+
+/* The diagram and the run's page, byte for byte, against test/golden/
+ * (diagram-*.svg, run-*.html): the drawing is deterministic (the layout from the scenario, the bars from
  * the results of a seeded run), so any change to what it draws, a
  * coordinate, a label or a missing node, shows here; one that was meant
  * is accepted by running the suite with HERBIE_GOLDEN=update and
@@ -580,36 +607,27 @@ START_TEST(test_diagram_golden)
 		  "  {\"name\": \"r2\", \"service\": \"3ms\", \"next\": \"merge\"},"
 		  "  {\"name\": \"merge\", \"service\": \"1ms\"}]}" },
 	};
-	const char *mode = getenv("HERBIE_GOLDEN");
-
 	for (size_t i = 0; i < sizeof lines / sizeof lines[0]; i++) {
 		scen *s = parse(lines[i].text, NULL);
 		res *r = run(s);
+		tl *t = timeline(s, r->seed);
 		tu_mem m;
 		FILE *f = tu_mem_open(&m);
-		char path[128], *svg, *want;
-		size_t n;
+		char name[64], *text;
+		int rc;
 
 		ck_assert_int_eq(html_diagram(f, r), 0);
-		svg = tu_mem_close(&m);
-		snprintf(path, sizeof path, "test/golden/diagram-%s.svg",
-			 lines[i].name);
-		if (mode && !strcmp(mode, "update")) {
-			f = fopen(path, "w");
-			ck_assert_ptr_nonnull(f);
-			fputs(svg, f);
-			ck_assert_int_eq(fclose(f), 0);
-		}
-		f = fopen(path, "r");
-		ck_assert_msg(f, "no %s (HERBIE_GOLDEN=update writes it)", path);
-		want = calloc(1, strlen(svg) + 2);
-		n = fread(want, 1, strlen(svg) + 1, f);
-		fclose(f);
-		ck_assert_msg(n == strlen(svg) && !memcmp(want, svg, n),
-			      "%s: the diagram changed (HERBIE_GOLDEN=update "
-			      "accepts it)", path);
-		free(want);
-		free(svg);
+		text = tu_mem_close(&m);
+		snprintf(name, sizeof name, "diagram-%s.svg", lines[i].name);
+		same_as_golden(name, text);
+		free(text);
+		/* the whole page: tables, charts over time, the constraint */
+		text = page_of_run(r, t, NULL, &rc);
+		ck_assert_int_eq(rc, 0);
+		snprintf(name, sizeof name, "run-%s.html", lines[i].name);
+		same_as_golden(name, text);
+		free(text);
+		tl_free(t);
 		res_free(r);
 		scen_free(s);
 	}
