@@ -16,7 +16,9 @@
 #include "core/hb.h"
 #include "run/diff.h"
 #include "run/run.h"
+#include "run/toc.h"
 #include "view/html.h"
+#include "view/htoc.h"
 #include "view/tl.h"
 #include "tutil.h"
 
@@ -634,6 +636,29 @@ START_TEST(test_diagram_golden)
 }
 END_TEST
 
+/* toc's page for coffee, two steps of two replications, byte for byte
+ * against test/golden/toc-coffee.html: each step's line, its paragraphs
+ * and its levers (no timelines: the page says so). */
+START_TEST(test_toc_page_golden)
+{
+	toc_opts o = { { .reps = 2 }, 2, 0 };
+	tl *tls[4] = { NULL };
+	toc_res *t = NULL;
+	tu_mem m;
+	char *page;
+	diag d;
+
+	ck_assert_int_eq(toc_run("coffee.json", coffee, strlen(coffee), NULL, 0,
+				 &o, &t, &d), RUN_OK);
+	ck_assert_int_le(t->nsteps, 4);
+	ck_assert_int_eq(htoc_page(tu_mem_open(&m), t, tls, NULL), 0);
+	page = tu_mem_close(&m);
+	same_as_golden("toc-coffee.html", page);
+	free(page);
+	toc_free(t);
+}
+END_TEST
+
 /* Out of memory at each allocation of the diagram's layout in turn: -1
  * and ENOMEM, nothing leaked (the sanitizer build checks), until there
  * are enough to succeed. */
@@ -680,6 +705,7 @@ Suite *html_suite(void)
 	tcase_add_test(tc, test_diagram_columns_follow_routes);
 	tcase_add_test(tc, test_diagram_edges);
 	tcase_add_test(tc, test_diagram_golden);
+	tcase_add_test(tc, test_toc_page_golden);
 	suite_add_tcase(s, tc);
 	return s;
 }
