@@ -402,33 +402,6 @@ START_TEST(test_deterministic)
 }
 END_TEST
 
-/* text is what test/golden/name holds, byte for byte; with
- * HERBIE_GOLDEN=update it is written there first (review the change). */
-static void same_as_golden(const char *name, const char *text)
-{
-	const char *mode = getenv("HERBIE_GOLDEN");
-	size_t len = strlen(text), n;
-	char path[160], *want;
-	FILE *f;
-
-	snprintf(path, sizeof path, "test/golden/%s", name);
-	if (mode && !strcmp(mode, "update")) {
-		f = fopen(path, "w");
-		ck_assert_ptr_nonnull(f);
-		fputs(text, f);
-		ck_assert_int_eq(fclose(f), 0);
-	}
-	f = fopen(path, "r");
-	ck_assert_msg(f, "no %s (HERBIE_GOLDEN=update writes it)", path);
-	want = calloc(1, len + 2);
-	ck_assert_ptr_nonnull(want);
-	n = fread(want, 1, len + 1, f);
-	fclose(f);
-	ck_assert_msg(n == len && !memcmp(want, text, n),
-		      "%s changed (HERBIE_GOLDEN=update accepts it)", path);
-	free(want);
-}
-
 /* A comparison: two diagrams, two timeline sets and one latency chart
  * that overlays both; a row group per station both lines have; a '*' for
  * exactly the changes diff_significant calls significant (the figures
@@ -452,7 +425,7 @@ START_TEST(test_diff_page)
 	tb = timeline(b, d->b->seed);
 	page = page_of_diff(d, ta, tb, &rc);
 	ck_assert_int_eq(rc, 0);
-	same_as_golden("diff-coffee.html", page);
+	tu_golden("diff-coffee.html", page);
 	assert_markup(page, 2 * (charts_for(d->a) - 1) + 1);
 	ck_assert_int_eq(tu_count(page, "class=\"chart diagram\""), 2);
 	ck_assert_int_eq(tu_count(page, "class=\"chart latency"), 1);
@@ -622,13 +595,13 @@ START_TEST(test_diagram_golden)
 		ck_assert_int_eq(html_diagram(f, r), 0);
 		text = tu_mem_close(&m);
 		snprintf(name, sizeof name, "diagram-%s.svg", lines[i].name);
-		same_as_golden(name, text);
+		tu_golden(name, text);
 		free(text);
 		/* the whole page: tables, charts over time, the constraint */
 		text = page_of_run(r, t, NULL, &rc);
 		ck_assert_int_eq(rc, 0);
 		snprintf(name, sizeof name, "run-%s.html", lines[i].name);
-		same_as_golden(name, text);
+		tu_golden(name, text);
 		free(text);
 		tl_free(t);
 		res_free(r);
@@ -654,7 +627,7 @@ START_TEST(test_toc_page_golden)
 	ck_assert_int_le(t->nsteps, 4);
 	ck_assert_int_eq(htoc_page(tu_mem_open(&m), t, tls, NULL), 0);
 	page = tu_mem_close(&m);
-	same_as_golden("toc-coffee.html", page);
+	tu_golden("toc-coffee.html", page);
 	free(page);
 	toc_free(t);
 }

@@ -305,6 +305,9 @@ START_TEST(test_writers)
 		ck_assert_int_eq(commas, 12);
 	}
 	ck_assert(strcmp(csv, csv2) == 0);
+	/* and the bytes themselves, pinned */
+	tu_golden("timeline-stop-sign.csv", csv);
+	tu_golden("timeline-stop-sign.json", json);
 	ck_assert(root != NULL);
 	ck_assert_int_eq(cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(root, "t_s")),
 			 tl_nbuckets(t));

@@ -8,6 +8,7 @@
 #include <check.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int tu_near(double a, double b, double rel)
@@ -117,4 +118,29 @@ void tu_check_diag(const diag *d, int i, const char *file, const char *path,
 		      "\"%s\"", i, d->path, path);
 	ck_assert_str_eq(d->file, file);
 	ck_assert_msg(d->line > 0 && d->col > 0, "case %d: no position", i);
+}
+
+void tu_golden(const char *name, const char *text)
+{
+	const char *mode = getenv("HERBIE_GOLDEN");
+	size_t len = strlen(text), n;
+	char path[160], *want;
+	FILE *f;
+
+	snprintf(path, sizeof path, "test/golden/%s", name);
+	if (mode && !strcmp(mode, "update")) {
+		f = fopen(path, "w");
+		ck_assert_ptr_nonnull(f);
+		fputs(text, f);
+		ck_assert_int_eq(fclose(f), 0);
+	}
+	f = fopen(path, "r");
+	ck_assert_msg(f, "no %s (HERBIE_GOLDEN=update writes it)", path);
+	want = calloc(1, len + 2);
+	ck_assert_ptr_nonnull(want);
+	n = fread(want, 1, len + 1, f);
+	fclose(f);
+	ck_assert_msg(n == len && !memcmp(want, text, n),
+		      "%s changed (HERBIE_GOLDEN=update accepts it)", path);
+	free(want);
 }

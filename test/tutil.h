@@ -25,6 +25,11 @@ typedef struct tu_mem {
 FILE *tu_mem_open(tu_mem *m);
 char *tu_mem_close(tu_mem *m);
 
+/* text is what test/golden/name holds, byte for byte; with
+ * HERBIE_GOLDEN=update in the environment it is written there first (for
+ * a change meant: review the diff). */
+void tu_golden(const char *name, const char *text);
+
 /* |a - b| <= rel * |b| */
 int tu_near(double a, double b, double rel);
 
