@@ -240,8 +240,8 @@ START_TEST(test_other_cases)
 	ck_near(s->sources[0].arrival.a, 0.015);
 	ck_assert_ptr_nonnull(s->hardware);
 	ck_assert_ptr_nonnull(strstr(s->hardware, "\"pcie0\":{"));
-	ck_assert_ptr_null(s->goal);
-	ck_assert_ptr_null(s->levers);
+	ck_assert_ptr_null(s->goal_text);
+	ck_assert_ptr_null(s->levers_text);
 	scen_free(s);
 
 	s = case_scenario("erlangb-lognormal-c3");
@@ -418,7 +418,7 @@ START_TEST(test_every_unit)
 		s = parse_ok(text, NULL, 0);
 		ck_near(dist_mean(&s->sources[0].arrival), rates[i].mean);
 		ck_assert_int_eq(s->sources[0].limit, INT64_C(7000000000));
-		ck_assert_ptr_nonnull(s->goal);
+		ck_assert_ptr_nonnull(s->goal_text);
 		scen_free(s);
 	}
 }
@@ -455,9 +455,9 @@ START_TEST(test_structure)
 	ck_assert_int_eq(s->run.warm, WARM_AUTO);
 	ck_assert_int_eq(s->run.replications, 5);
 	ck_assert_int_eq(s->run.duration, 60 * ST_S);
-	ck_assert_str_eq(s->goal,
+	ck_assert_str_eq(s->goal_text,
 			 "{\"throughput\":\"1000/s\",\"latency_p99\":\"50ms\"}");
-	ck_assert_str_eq(s->levers, "[{\"set\":\"stations.split.servers\","
+	ck_assert_str_eq(s->levers_text, "[{\"set\":\"stations.split.servers\","
 			 "\"values\":[1,2],\"cost\":\"2$/h\"}]");
 	ck_assert_ptr_nonnull(strstr(s->hardware, "\"preset\":\"dgx-h100\""));
 	ck_assert_int_eq(s->sources[1].kind, SRC_SATURATE);

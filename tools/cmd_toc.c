@@ -97,7 +97,7 @@ int cmd_toc(int argc, char **argv)
 	/* read it once to report a bad scenario as `run` would */
 	if ((rc = cli_load(&o, &s)))
 		goto out;
-	if (o.until_goal && s->goals.throughput <= 0 && s->goals.latency_p99 <= 0) {
+	if (o.until_goal && s->goal.throughput <= 0 && s->goal.latency_p99 <= 0) {
 		rc = cli_error(CLI_USAGE, "toc: --until-goal needs a \"goal\" in the scenario (or --set 'goal={\"throughput\": \"100/s\"}')");
 		goto out;
 	}

@@ -182,11 +182,11 @@ static void hop_start(line *ln, item *it)
 		eq_push(ln->q, &it->ev, eq_now(ln->q) + lk->sc->latency);
 		return;
 	}
-	lnk_hop(ln, it);
+	dev_link_hop(ln, it);
 }
 
 /* it sets out from station it->from toward it->dest over its links. */
-void lnk_send(line *ln, item *it)
+void dev_link_send(line *ln, item *it)
 {
 	it->hop = 0;
 	hop_start(ln, it);
@@ -203,7 +203,7 @@ static void hop_over(line *ln, item *it)
 }
 
 /* The latency is over: the bytes start to move. */
-void lnk_hop(line *ln, item *it)
+void dev_link_hop(line *ln, item *it)
 {
 	lnk *lk = hop_link(ln, it);
 	ps *ch = &lk->ch[it->dir];
@@ -223,7 +223,7 @@ void lnk_hop(line *ln, item *it)
 	lnk_resched(ln, lk, it->dir);
 }
 
-void lnk_done(line *ln, lnk *lk, int d)
+void dev_link_done(line *ln, lnk *lk, int d)
 {
 	ps_job *j = ps_take(&lk->ch[d], eq_now(ln->q));
 	item *it = j->owner;

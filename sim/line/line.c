@@ -490,10 +490,10 @@ static void dispatch_other(line *ln, event *ev)
 		dev_ps_done(ln, ev->obj);
 		break;
 	case EV_HOP:
-		lnk_hop(ln, ev->obj);
+		dev_link_hop(ln, ev->obj);
 		break;
 	case EV_LINK:
-		lnk_done(ln, ev->obj, ev->arg);
+		dev_link_done(ln, ev->obj, ev->arg);
 		break;
 	case EV_BATCH:
 		stn_batch_due(ln, ev->obj);

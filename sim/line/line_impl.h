@@ -296,9 +296,9 @@ void stn_reset_stats(station *st, simtime now);
 void dev_submit(line *ln, server *sv, double work);
 void dev_done(line *ln, server *sv);
 void dev_ps_done(line *ln, device *dv);
-void lnk_send(line *ln, item *it);
-void lnk_hop(line *ln, item *it);
-void lnk_done(line *ln, lnk *lk, int dir);
+void dev_link_send(line *ln, item *it);
+void dev_link_hop(line *ln, item *it);
+void dev_link_done(line *ln, lnk *lk, int dir);
 int dev_build(line *ln);
 void dev_reset(line *ln);
 void dev_reset_stats(line *ln, simtime now);
@@ -328,7 +328,7 @@ static inline int line_rope_taut(const line *ln)
 	return ln->drum && ln->rope_wip >= ln->drum->sc->rope;
 }
 
-/* watch.c: tell the observer (call only when ln->obs is set, so that a
+/* observe.c: tell the observer (call only when ln->obs is set, so that a
  * line with none pays one branch per site) */
 void line_obs_move(line *ln, const item *it, int from, int to);
 void line_obs_service(line *ln, const server *sv);

@@ -211,7 +211,7 @@ static void move(line *ln, station *from, item *it, int32_t d)
 	if (from && from->sc->transport == TRANSPORT_VIA) {
 		it->dest = d;
 		it->from = from->idx;
-		lnk_send(ln, it);
+		dev_link_send(ln, it);
 		return;
 	}
 	if (from && from->sc->transport == TRANSPORT_DELAY) {

@@ -456,7 +456,7 @@ const char *rtoc_stop_words(const toc_res *t)
 
 static void goal_line(const toc_res *t, const char *unit, FILE *f)
 {
-	const scen_goal *g = &t->base->goals;
+	const scen_goal *g = &t->base->goal;
 	char a[64];
 
 	if (g->throughput <= 0 && g->latency_p99 <= 0) {
@@ -631,10 +631,10 @@ void rtoc_json(const toc_res *t, const char *file, FILE *f)
 	jw_int(&w, "replications", t->steps[0].r->reps);
 	jw_int(&w, "seed", (int64_t)t->steps[0].r->seed);
 	jw_begin_obj(&w, "goal");
-	if (t->base->goals.throughput > 0)
-		jw_num(&w, "throughput_per_s", t->base->goals.throughput);
-	if (t->base->goals.latency_p99 > 0)
-		jw_num(&w, "latency_p99_s", t->base->goals.latency_p99);
+	if (t->base->goal.throughput > 0)
+		jw_num(&w, "throughput_per_s", t->base->goal.throughput);
+	if (t->base->goal.latency_p99 > 0)
+		jw_num(&w, "latency_p99_s", t->base->goal.latency_p99);
 	jw_end_obj(&w);
 	jw_begin_arr(&w, "steps");
 	for (int k = 0; k < t->nsteps; k++)

@@ -120,7 +120,7 @@ int toc_equal(const diff_res *d)
 
 static int goal_met(const toc_step *st)
 {
-	const scen_goal *g = &st->s->goals;
+	const scen_goal *g = &st->s->goal;
 
 	if (g->throughput <= 0 && g->latency_p99 <= 0)
 		return 0;
@@ -505,7 +505,7 @@ static int lever_tries(toc_step *st)
 
 int toc_latency_goal(const scen *s)
 {
-	return s->goals.throughput <= 0 && s->goals.latency_p99 > 0;
+	return s->goal.throughput <= 0 && s->goal.latency_p99 > 0;
 }
 
 /* The change a try brings toward the goal, positive when it helps: more

@@ -184,8 +184,8 @@ void scen_free(scen *s)
 	hb_free(s->stations);
 	shw_free(s);
 	hb_free(s->hardware);
-	hb_free(s->goal);
-	hb_free(s->levers);
+	hb_free(s->goal_text);
+	hb_free(s->levers_text);
 	hb_free(s->json);
 	cJSON_Delete(s->tree);
 	for (i = 0; i < s->nlevers; i++) {

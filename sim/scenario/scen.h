@@ -233,12 +233,14 @@ typedef struct scen {
 	int ndevices;
 	scen_link *links;
 	int nlinks;
-	/* kept as compact JSON text, NULL when absent */
-	char *hardware, *goal, *levers;
+	/* kept as compact JSON text, NULL when absent; goal_text and
+	 * levers_text are the file's own words, read into goal and lever
+	 * below, which are what runs use */
+	char *hardware, *goal_text, *levers_text;
 	char *json;		/* the whole scenario after the overrides */
 	struct cJSON *tree;	/* the same, parsed (owned): what scen_value
 				 * walks, so that it parses nothing */
-	scen_goal goals;
+	scen_goal goal;
 	scen_lever *lever;
 	int nlevers;
 	/* owned storage that dists point into (empirical values) */

@@ -294,11 +294,11 @@ static int read_goal(rd *r, const cJSON *v)
 		if (!strcmp(c->string, "throughput") ? sget_rate(r, c, &x) < 0
 		    : sget_time(r, c, 1, &x) < 0)
 			return -1;
-		*(c->string[0] == 't' ? &r->s->goals.throughput :
-		  &r->s->goals.latency_p99) = x;
+		*(c->string[0] == 't' ? &r->s->goal.throughput :
+		  &r->s->goal.latency_p99) = x;
 		jrd_pop(&r->j, mark);
 	}
-	return sget_text(r, v, &r->s->goal);
+	return sget_text(r, v, &r->s->goal_text);
 }
 
 /* A cost per hour: 2.10, "2.10$/h", "$2.10/h", each maybe followed by
@@ -416,7 +416,7 @@ static int read_levers(rd *r, const cJSON *v)
 			return -1;
 		jrd_pop(&r->j, mark);
 	}
-	return sget_text(r, v, &r->s->levers);
+	return sget_text(r, v, &r->s->levers_text);
 }
 
 /* ------------------------------------------------------------------ */

@@ -15,7 +15,7 @@
 /* The goal, as the text report states it. */
 static void goal(FILE *f, const toc_res *t)
 {
-	const scen_goal *g = &t->base->goals;
+	const scen_goal *g = &t->base->goal;
 	char a[64];
 
 	fputs("<p class=\"description\">Goal: ", f);

@@ -447,7 +447,7 @@ def suites():
 
 
 # files whose module has no suite of its own: the suite that drives them
-SUITE_OF = {"stn": "line", "src": "line", "watch": "line", "hb": "eq",
+SUITE_OF = {"stn": "line", "src": "line", "observe": "line", "hb": "eq",
             "scen": "scen", "names": "scen", "diag": "scen", "mser": "run",
             "res": "run", "rjson": "report", "rtext": "report",
             "rdiff": "diff", "rtoc": "toc", "jw": "report", "htoc": "html",

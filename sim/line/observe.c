@@ -1,5 +1,5 @@
 /*
- * watch.c: watching a replication as it runs (line.h, "Watching a
+ * observe.c: watching a replication as it runs (line.h, "Watching a
  * replication"): snapshots, the observer, the stop flag's reader and the
  * latency quantiles.
  *
