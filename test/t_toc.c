@@ -551,6 +551,30 @@ static const char gpu_first[] =
 	"  {\"name\": \"c\", \"device\": \"cpu0\", \"service\": \"1ms\", \"next\": \"b\"},"
 	"  {\"name\": \"b\", \"device\": \"gpu0\", \"service\": \"3ms\"}]}";
 
+/* storage-bound: the constraint is a link (nvme-read0) on a machine with
+ * devices, so its row in the results is entity - stations - devices. The
+ * time it lost is one less its utilization, read from that row. */
+START_TEST(test_a_link_as_constraint_loses_its_idle_time)
+{
+	const char *sets[] = { "run.duration=10s", "run.replications=2" };
+	scen *sc = tu_load("scenarios/storage-bound.json", sets, 2);
+	toc_res *t = toc_text(sc->json, NULL, 0, 1, 0);
+	const toc_step *s0 = &t->steps[0];
+	const res *r = s0->r;
+	int k = s0->constraint - r->nst - r->ndev;
+
+	ck_assert_str_eq(res_entity_kind(r, s0->constraint), "link");
+	ck_assert_str_eq(res_entity_name(r, s0->constraint), "nvme-read0");
+	ck_assert_int_gt(r->ndev, 0);
+	ck_assert_int_ge(k, 0);
+	ck_assert_int_lt(k, r->s->nlinks);
+	ck_assert_double_eq_tol(s0->lost, 1 - stat_mean(&r->lnk[k][KF_UTILIZATION]),
+				1e-12);
+	toc_free(t);
+	scen_free(sc);
+}
+END_TEST
+
 START_TEST(test_the_constraint_is_the_first_device)
 {
 	toc_res *t = toc_text(gpu_first, NULL, 0, 1, 0);
@@ -805,6 +829,7 @@ Suite *toc_suite(void)
 	tcase_add_test(tc, test_a_lever_that_does_not_apply_is_named);
 	tcase_add_test(tc, test_levers_rank_by_gain_per_added_dollar);
 	tcase_add_test(tc, test_the_constraint_is_the_first_device);
+	tcase_add_test(tc, test_a_link_as_constraint_loses_its_idle_time);
 	tcase_add_test(tc, test_the_first_station_as_constraint_is_exploited);
 	tcase_add_test(tc, test_a_statistical_constraint_in_words);
 	tcase_add_test(tc, test_the_price_per_1000_units);
