@@ -716,16 +716,24 @@ def flat(s):
     return " ".join(s.split())
 
 
+def window(lines, k):
+    """Line k (0-based) with the lines either side, whitespace folded."""
+    return [flat(x) for x in lines[max(k - 1, 0):k + 2]]
+
+
 def context(f, line, before, rev):
-    """The survivor's line with the lines either side, as the run that
-    found it saw them (rev: the commit it mutated), so that a line as
-    common as 'return -1;' is found where it was and nowhere else; only
-    the line itself without rev."""
+    """Where the survivor is, as the run that found it saw it (rev: the
+    commit it mutated): its line with the lines either side, and which of
+    the places holding that same window it was (rank, of n), so that a
+    line as common as 'return -1;' is found where it was and nowhere else.
+    Without rev: the line alone, rank None (the nearest is taken)."""
     if rev:
         old = read_source(f, rev).split("\n")
         if 0 < line <= len(old) and flat(old[line - 1]) == flat(before):
-            return [flat(x) for x in old[max(line - 2, 0):line + 1]]
-    return [flat(before)]
+            want = window(old, line - 1)
+            at = [k for k in range(len(old)) if window(old, k) == want]
+            return want, at.index(line - 1), len(at)
+    return [flat(before)], None, 0
 
 
 def replay(args):
@@ -734,8 +742,9 @@ def replay(args):
     written against them are measured on the same sample. A survivor is
     found by its line's text, nearest its old line number, and that line
     replaced by the mutated one (with --rev, the commit the earlier run
-    mutated, the lines either side must match too); a line no longer in
-    the code is 'gone'
+    mutated, the lines either side must match too, and it must be the
+    same one of as many lookalikes); a line no longer in the code is
+    'gone'
     (the code was rewritten: the mutant no longer exists) and counted
     with the stillborn. A survivor listed in equivalent.txt since is
     counted equivalent without a run. The score adds the first run's
@@ -749,18 +758,25 @@ def replay(args):
             text = read_source(f, "")
         except OSError:
             text = ""
-        want = context(f, line, before, args.rev)
+        want, rank, n = context(f, line, before, args.rev)
         starts, pos, lines = [], 0, text.split("\n")
         for k, ln in enumerate(lines):
-            if [flat(x) for x in lines[max(k - 1, 0):k + 2]] == want or \
-                    (len(want) == 1 and flat(ln) == want[0]):
+            if window(lines, k) == want or \
+                    (rank is None and flat(ln) == want[0]):
                 starts.append((pos, ln))
             pos += len(ln) + 1
+        # with rev, the same place among as many lookalikes, or none: a
+        # line rewritten must not be mistaken for a lookalike elsewhere
+        if rank is not None and len(starts) != n:
+            starts = []
         if not starts:
             gone.append((f, line, op, before, after))
             counts[folder(f)]["stillborn"] += 1
             continue
-        a, ln = min(starts, key=lambda s: abs(text.count("\n", 0, s[0]) + 1 - line))
+        if rank is not None:
+            a, ln = starts[rank]
+        else:
+            a, ln = min(starts, key=lambda s: abs(text.count("\n", 0, s[0]) + 1 - line))
         a += len(ln) - len(ln.lstrip())
         b = a + len(ln.strip())
         if (f, flat(before), flat(after)) in equivalent:
