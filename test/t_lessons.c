@@ -12,6 +12,7 @@
 #include <check.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "run/res.h"
@@ -276,18 +277,15 @@ START_TEST(test_gpu_sharing)
 	s = tu_load("scenarios/gpu-sharing.json", big_mps, 2);
 	scen_free(s);
 	{
-		FILE *f = fopen("scenarios/gpu-sharing.json", "rb");
-		static char text[1 << 16];
 		size_t n;
+		char *text = tu_slurp("scenarios/gpu-sharing.json", &n);
 
-		ck_assert_ptr_nonnull(f);
-		n = fread(text, 1, sizeof text, f);
-		fclose(f);
 		s = NULL;
 		diag_clear(&d);
 		ck_assert_int_eq(scen_parse("gpu-sharing.json", text, n, big, 1,
 					    &s, &d), -1);
 		ck_assert_ptr_nonnull(strstr(d.msg, "holds 10GB"));
+		free(text);
 	}
 	done(&mig);
 	done(&m);

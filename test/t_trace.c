@@ -55,22 +55,6 @@ static void rm_tmp(int want)
 	ck_assert_int_eq(n, want);
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *buf;
-
-	ck_assert(f != NULL);
-	fseek(f, 0, SEEK_END);
-	*len = (size_t)ftell(f);
-	rewind(f);
-	buf = malloc(*len + 1);
-	ck_assert(fread(buf, 1, *len, f) == *len);
-	buf[*len] = '\0';
-	fclose(f);
-	return buf;
-}
-
 static int64_t ns_of(const cJSON *ev, const char *key)
 {
 	const cJSON *x = cJSON_GetObjectItemCaseSensitive(ev, key);
@@ -139,7 +123,7 @@ static int cmp_int(const void *a, const void *b)
 static int check_trace(const char *path, const scen *s, int64_t items)
 {
 	size_t len;
-	char *text = slurp(path, &len);
+	char *text = tu_slurp(path, &len);
 	cJSON *root = cJSON_Parse(text), *evs, *ev;
 	int nev, nx = 0, ns = 0, nf = 0, *sampled, *starts, *ends;
 	slice *sl;
@@ -276,8 +260,8 @@ START_TEST(test_deterministic)
 	snprintf(b, sizeof b, "%s/b.json", dir);
 	ck_assert_int_eq(trace_write(s, 0, 0, 100, a, NULL, &d), TRACE_OK);
 	ck_assert_int_eq(trace_write(s, 0, 0, 100, b, NULL, &d), TRACE_OK);
-	x = slurp(a, &na);
-	y = slurp(b, &nb);
+	x = tu_slurp(a, &na);
+	y = tu_slurp(b, &nb);
 	ck_assert(na == nb && memcmp(x, y, na) == 0);
 	/* and the bytes themselves, pinned: tracks, slices, flows, counters */
 	tu_golden("trace-stop-sign.json", x);
@@ -285,8 +269,8 @@ START_TEST(test_deterministic)
 	free(y);
 	/* another seed, another trace */
 	ck_assert_int_eq(trace_write(s, 1, 99, 100, b, NULL, &d), TRACE_OK);
-	x = slurp(a, &na);
-	y = slurp(b, &nb);
+	x = tu_slurp(a, &na);
+	y = tu_slurp(b, &nb);
 	ck_assert(na != nb || memcmp(x, y, na) != 0);
 	free(x);
 	free(y);
@@ -384,9 +368,9 @@ START_TEST(test_one_run_feeds_every_sink)
 	cb = csv_of(alone);
 	ck_assert_str_eq(ca, cb);
 	ck_assert(tl_latency_quantile(t, 0.99) == tl_latency_quantile(alone, 0.99));
-	x = slurp(a, &na);
-	y = slurp(b, &nb);
-	z = slurp(c, &nc);
+	x = tu_slurp(a, &na);
+	y = tu_slurp(b, &nb);
+	z = tu_slurp(c, &nc);
 	ck_assert(na == nc && memcmp(x, z, na) == 0);
 	ck_assert(nb == nc && memcmp(y, z, nb) == 0);
 	free(x);

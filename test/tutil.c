@@ -61,24 +61,42 @@ void tu_check_fig(const char *who, const char *what, cat_fig f)
 	ck_assert_msg(isfinite(f.v) && f.v > 0, "%s.%s = %g", who, what, f.v);
 }
 
-scen *tu_load(const char *path, const char *const *sets, int nsets)
+char *tu_slurp(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
-	static char text[1 << 16];
-	scen *s = NULL;
-	size_t n;
-	diag d;
+	char *buf;
+	long n;
 
 	ck_assert_msg(f != NULL, "cannot open %s", path);
-	n = fread(text, 1, sizeof text, f);
+	ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
+	n = ftell(f);
+	ck_assert_int_ge(n, 0);
+	rewind(f);
+	buf = malloc((size_t)n + 1);
+	ck_assert_ptr_nonnull(buf);
+	ck_assert_msg(fread(buf, 1, (size_t)n, f) == (size_t)n, "cannot read %s", path);
 	fclose(f);
+	buf[n] = '\0';
+	*len = (size_t)n;
+	return buf;
+}
+
+scen *tu_load(const char *path, const char *const *sets, int nsets)
+{
+	size_t n;
+	char *text = tu_slurp(path, &n);
+	scen *s = NULL;
+	diag d;
+
 	diag_clear(&d);
 	if (scen_parse(path, text, n, sets, nsets, &s, &d) < 0) {
 		char buf[2048];
 
 		diag_format(&d, buf, sizeof buf);
+		free(text);
 		ck_abort_msg("%s", buf);
 	}
+	free(text);
 	return s;
 }
 
@@ -123,8 +141,8 @@ void tu_check_diag(const diag *d, int i, const char *file, const char *path,
 void tu_golden(const char *name, const char *text)
 {
 	const char *mode = getenv("HERBIE_GOLDEN");
-	size_t len = strlen(text), n;
 	char path[160], *want;
+	size_t n;
 	FILE *f;
 
 	snprintf(path, sizeof path, "test/golden/%s", name);
@@ -134,13 +152,8 @@ void tu_golden(const char *name, const char *text)
 		fputs(text, f);
 		ck_assert_int_eq(fclose(f), 0);
 	}
-	f = fopen(path, "r");
-	ck_assert_msg(f, "no %s (HERBIE_GOLDEN=update writes it)", path);
-	want = calloc(1, len + 2);
-	ck_assert_ptr_nonnull(want);
-	n = fread(want, 1, len + 1, f);
-	fclose(f);
-	ck_assert_msg(n == len && !memcmp(want, text, n),
+	want = tu_slurp(path, &n);
+	ck_assert_msg(n == strlen(text) && !memcmp(want, text, n),
 		      "%s changed (HERBIE_GOLDEN=update accepts it)", path);
 	free(want);
 }

@@ -25,6 +25,10 @@ typedef struct tu_mem {
 FILE *tu_mem_open(tu_mem *m);
 char *tu_mem_close(tu_mem *m);
 
+/* The whole file at path, NUL-terminated, its length in *len (the test
+ * fails if it cannot be read); the caller frees it. */
+char *tu_slurp(const char *path, size_t *len);
+
 /* text is what test/golden/name holds, byte for byte; with
  * HERBIE_GOLDEN=update in the environment it is written there first (for
  * a change meant: review the diff). */
