@@ -241,7 +241,7 @@ static int charts_for(const res *r)
 	int n = 1 + 2 + 2 * r->nst + 1;
 
 	for (int k = 0; k < r->ndev; k++)
-		n += r->s->devices[k].kind != DEV_ENDPOINT;
+		n += r->s->devices[k].kind != SCEN_DEV_ENDPOINT;
 	for (int k = 0; k < r->nlk; k++)
 		n += r->lnk[k][KF_BYTES_PER_S].max > 0;
 	return n;

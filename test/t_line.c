@@ -396,7 +396,7 @@ static int64_t in_place(const one_run *o)
 	line_snapshot(o->ln, &sn);
 	for (int i = 0; i < o->s->nstations; i++) {
 		n += sn.st[i].queue;
-		if (o->s->stations[i].kind != STN_PERIODIC)
+		if (o->s->stations[i].kind != SCEN_STN_PERIODIC)
 			n += sn.st[i].working + sn.st[i].blocked +
 			     sn.st[i].waiting;
 	}

@@ -59,7 +59,7 @@ static void window_identity(const scen *s)
 		const line_snap_stn *x = &a.st[i], *y = &b.st[i];
 		double cap = (double)y->servers * T;
 
-		ck_assert_int_eq(y->servers, s->stations[i].kind == STN_BARRIER ? 1 :
+		ck_assert_int_eq(y->servers, s->stations[i].kind == SCEN_STN_BARRIER ? 1 :
 				 s->stations[i].servers);
 		NEAR((y->working_area - x->working_area) / cap, f.st[i][SF_WORKING]);
 		NEAR((y->blocked_area - x->blocked_area) / cap, f.st[i][SF_BLOCKED]);

@@ -191,7 +191,7 @@ START_TEST(test_little_mixed_line)
 	ck_assert_int_eq(s->run.warm_items, 10000);
 	ck_assert_int_eq(s->run.replications, 10);
 	ck_assert_int_eq(s->nsources, 1);
-	ck_assert_int_eq(s->sources[0].kind, SRC_OPEN);
+	ck_assert_int_eq(s->sources[0].kind, SCEN_SRC_OPEN);
 	ck_assert_int_eq(s->sources[0].arrival.kind, DIST_EXP);
 	ck_near(dist_mean(&s->sources[0].arrival), 0.01);	/* 100/s */
 	ck_assert_int_eq(s->sources[0].to, scen_station_index(s, "decode"));
@@ -206,14 +206,14 @@ START_TEST(test_other_cases)
 {
 	scen *s = case_scenario("closed-interactive");
 
-	ck_assert_int_eq(s->sources[0].kind, SRC_CLOSED);
+	ck_assert_int_eq(s->sources[0].kind, SCEN_SRC_CLOSED);
 	ck_assert_int_eq(s->sources[0].clients, 10);
 	ck_assert_int_eq(s->sources[0].think.kind, DIST_EXP);
 	ck_near(dist_mean(&s->sources[0].think), 0.1);
 	scen_free(s);
 
 	s = case_scenario("batching-saturated");
-	ck_assert_int_eq(s->sources[0].kind, SRC_SATURATE);
+	ck_assert_int_eq(s->sources[0].kind, SCEN_SRC_SATURATE);
 	ck_assert(s->stations[0].batching.on);
 	ck_assert_int_eq(s->stations[0].batching.max_batch, 8);
 	ck_assert_int_eq(s->stations[0].batching.max_delay, 0);
@@ -270,13 +270,13 @@ START_TEST(test_defaults)
 	ck_assert_int_eq(s->run.items, 0);
 	ck_assert_int_eq(s->run.warm, WARM_NONE);
 	ck_assert_int_eq(s->run.replications, 1);
-	ck_assert_int_eq(src->kind, SRC_OPEN);
+	ck_assert_int_eq(src->kind, SCEN_SRC_OPEN);
 	ck_near(dist_mean(&src->arrival), 0.25);
 	ck_assert_int_eq(src->limit, -1);
 	ck_near(src->items_per_unit, 1);
 	ck_assert_str_eq(src->unit, "items");
 	ck_near(src->bytes, 0);
-	ck_assert_int_eq(st->kind, STN_PROCESS);
+	ck_assert_int_eq(st->kind, SCEN_STN_PROCESS);
 	ck_assert_int_eq(st->servers, 1);
 	ck_assert_int_eq(st->capacity, -1);
 	ck_assert_int_eq(st->on_full, FULL_BLOCK);
@@ -460,7 +460,7 @@ START_TEST(test_structure)
 	ck_assert_str_eq(s->levers_text, "[{\"set\":\"stations.split.servers\","
 			 "\"values\":[1,2],\"cost\":\"2$/h\"}]");
 	ck_assert_ptr_nonnull(strstr(s->hardware, "\"preset\":\"dgx-h100\""));
-	ck_assert_int_eq(s->sources[1].kind, SRC_SATURATE);
+	ck_assert_int_eq(s->sources[1].kind, SCEN_SRC_SATURATE);
 	ck_near(s->sources[1].items_per_unit, 256);
 	ck_assert_str_eq(s->sources[1].unit, "images");
 	ck_assert_int_eq(s->sources[1].limit, 100);
@@ -493,7 +493,7 @@ START_TEST(test_structure)
 	ck_assert(st->has_service);
 
 	st = &s->stations[5];
-	ck_assert_int_eq(st->kind, STN_PERIODIC);
+	ck_assert_int_eq(st->kind, SCEN_STN_PERIODIC);
 	ck_assert_int_eq(st->period, ST_S);
 	ck_assert_int_eq(st->per_period.kind, DIST_UNIFORM_INT);
 	ck_near(st->per_period.b, 6);
@@ -528,7 +528,7 @@ START_TEST(test_device_memory_unknown)
 	snprintf(text, sizeof text, fmt, "");
 	s = parse_ok(text, NULL, 0);
 	ck_assert_int_eq(s->ndevices, 1);
-	ck_assert_int_eq(s->devices[0].kind, DEV_CPU);
+	ck_assert_int_eq(s->devices[0].kind, SCEN_DEV_CPU);
 	ck_near(s->devices[0].memory, 0);
 	ck_near(s->stations[0].memory, 2e9);
 	scen_free(s);

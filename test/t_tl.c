@@ -110,7 +110,7 @@ static void totals_match(const scen *s, simtime width)
 	NEAR(whole(t, 0, TL_WIP), r->line[LF_WIP].mean);
 	for (int i = 0; i < s->nstations; i++) {
 		e++;
-		if (s->stations[i].kind != STN_PERIODIC) {
+		if (s->stations[i].kind != SCEN_STN_PERIODIC) {
 			NEAR(whole(t, e, TL_WORKING), r->st[i][SF_WORKING].mean);
 			NEAR(whole(t, e, TL_BLOCKED), r->st[i][SF_BLOCKED].mean);
 			NEAR(whole(t, e, TL_WAITING), r->st[i][SF_WAITING].mean);

@@ -686,7 +686,7 @@ static double default_speed(const scen *s)
 
 	for (int i = 0; i < s->nstations; i++) {
 		const scen_station *st = &s->stations[i];
-		double t = st->kind == STN_PERIODIC ? st_to_s(st->period) :
+		double t = st->kind == SCEN_STN_PERIODIC ? st_to_s(st->period) :
 			   st->has_service ? dist_mean(&st->service) /
 					     (double)st->servers : 0;
 

@@ -57,14 +57,14 @@ static void dev_resched(line *ln, device *dv)
 	t = ps_next(&dv->ps, now);
 	if (t != ST_MAX)
 		eq_push(ln->q, &dv->ev, t);
-	if (dv->sc->kind == DEV_CPU)
+	if (dv->sc->kind == SCEN_DEV_CPU)
 		tw_set(&dv->busy, now, n < dv->sc->cores ? n : dv->sc->cores);
 	else
 		tw_set(&dv->busy, now, n > 0);
 	/* active: every core busy (a CPU), busy at all (a shared GPU) */
 	if (dv->shared)
 		ap_set(ln->ap, ln->nst + dv->idx,
-		       dv->sc->kind == DEV_CPU ? n >= dv->sc->cores : n > 0, now);
+		       dv->sc->kind == SCEN_DEV_CPU ? n >= dv->sc->cores : n > 0, now);
 }
 
 /* sv starts a kernel of `work` seconds (on the whole device). */
@@ -246,12 +246,12 @@ static void build_device(line *ln, device *dv, int i)
 	dv->idx = i;
 	dv->top = sc->parent >= 0 ? sc->parent : i;
 	dv->station = -1;
-	dv->fifo = sc->kind == DEV_GPU &&
+	dv->fifo = sc->kind == SCEN_DEV_GPU &&
 		   (sc->parent >= 0 || sc->sharing == SHARE_EXCLUSIVE);
 	dv->speed = sc->speed > 0 ? sc->speed : 1;
 	if (sc->sharing == SHARE_TIMESLICE && sc->quantum > 0)
 		eff = (double)sc->quantum / (double)(sc->quantum + sc->switch_cost);
-	ps_init(&dv->ps, dv->speed, sc->kind == DEV_CPU ? sc->cores : 0, eff);
+	ps_init(&dv->ps, dv->speed, sc->kind == SCEN_DEV_CPU ? sc->cores : 0, eff);
 	event_init(&dv->ev, EV_DEV, 0, dv);
 }
 
@@ -354,7 +354,7 @@ void dev_figures(const line *ln, double T, simtime end, line_figs *f)
 
 	for (int i = 0; i < ln->ndev; i++) {
 		const device *dv = &ln->dev[i];
-		double cap = dv->sc->kind == DEV_CPU ? (double)dv->sc->cores : 1;
+		double cap = dv->sc->kind == SCEN_DEV_CPU ? (double)dv->sc->cores : 1;
 
 		f->dev[i][DF_UTILIZATION] = ns > 0 ? tw_area(&dv->busy, end) / (cap * ns) : 0;
 	}

@@ -134,9 +134,9 @@ static int unsupported(const scen *s, diag *d)
 	for (int i = 0; i < s->nstations; i++) {
 		const scen_station *sc = &s->stations[i];
 
-		if (sc->kind == STN_PERIODIC && sc->next == NEXT_FORK)
+		if (sc->kind == SCEN_STN_PERIODIC && sc->next == NEXT_FORK)
 			return diag_msg(d, "", "stations[%d].next: a periodic station cannot fork", i);
-		if (sc->kind == STN_PROCESS && !sc->has_service && !sc->batching.on)
+		if (sc->kind == SCEN_STN_PROCESS && !sc->has_service && !sc->batching.on)
 			return diag_msg(d, "", "stations[%d]: a process station needs a service time", i);
 	}
 	return 0;
@@ -145,7 +145,7 @@ static int unsupported(const scen *s, diag *d)
 /* Servers of a station: a periodic one has none, a barrier one. */
 static int64_t servers_of(const scen_station *sc)
 {
-	return sc->kind == STN_PERIODIC ? 0 : sc->kind == STN_BARRIER ? 1 : sc->servers;
+	return sc->kind == SCEN_STN_PERIODIC ? 0 : sc->kind == SCEN_STN_BARRIER ? 1 : sc->servers;
 }
 
 /* Station i, its servers and idle stack at srv and idle (nsrv + 1 each,
@@ -163,12 +163,12 @@ static int build_station(line *ln, station *st, int i, server *srv,
 	st->max_queue = sc->batching.max_queue;
 	st->service = sc->service;
 	st->nsrv = servers_of(sc);
-	st->cap = sc->kind == STN_BARRIER ? 0 : sc->capacity;
+	st->cap = sc->kind == SCEN_STN_BARRIER ? 0 : sc->capacity;
 	st->srv = srv;
 	st->idle = idle;
 	st->wait_h = hist_new();
 	st->per_server = sc->batching.on ? sc->batching.max_batch :
-			 sc->kind == STN_BARRIER ? sc->group : 1;
+			 sc->kind == SCEN_STN_BARRIER ? sc->group : 1;
 	if (sc->batching.on && !(st->batch_h = hist_new()))
 		return -1;
 	if (!st->wait_h)
@@ -233,11 +233,11 @@ int line_new(const scen *s, line **out, diag *d)
 		so->to = so->sc->to;
 		so->limit = so->sc->limit;
 		so->units = so->sc->items_per_unit;
-		so->closed = so->sc->kind == SRC_CLOSED;
+		so->closed = so->sc->kind == SCEN_SRC_CLOSED;
 		so->arrival = so->sc->arrival;
 		event_init(&so->hold.ev, EV_ARRIVAL, 0, so);
 		so->hold.src = so;
-		if (so->sc->kind == SRC_SATURATE)
+		if (so->sc->kind == SCEN_SRC_SATURATE)
 			ln->st[so->to].pull = so;
 	}
 	event_init(&ln->ev_end, EV_END, 0, NULL);
@@ -448,7 +448,7 @@ int line_start(line *ln, uint64_t seed, uint64_t rep, int64_t warm_items)
 	for (int i = 0; i < ln->nst; i++) {
 		station *st = &ln->st[i];
 
-		if (st->kind == STN_PERIODIC)
+		if (st->kind == SCEN_STN_PERIODIC)
 			eq_push(ln->q, &st->tick, 0);
 	}
 	for (int i = 0; i < ln->nst; i++)
@@ -457,7 +457,7 @@ int line_start(line *ln, uint64_t seed, uint64_t rep, int64_t warm_items)
 	for (int i = 0; i < ln->nsrc; i++)
 		src_start(ln, &ln->src[i]);
 	for (int i = 0; i < ln->nst; i++)
-		if (ln->st[i].kind == STN_PROCESS)
+		if (ln->st[i].kind == SCEN_STN_PROCESS)
 			stn_start_all(ln, &ln->st[i]);
 	stn_settle_activity(ln);
 	return ln->oom ? -1 : 0;
@@ -753,7 +753,7 @@ static void station_figures(const line *ln, const station *st, double T,
 
 	memset(f, 0, SF_N * sizeof f[0]);
 	f[SF_THROUGHPUT] = ratio(st->units, T);
-	if (st->kind == STN_PERIODIC) {
+	if (st->kind == SCEN_STN_PERIODIC) {
 		/* a periodic station's capacity is its draws: the share it
 		 * used, lost for want of input, or lost to a full next */
 		f[SF_WORKING] = ratio((double)st->moved, (double)st->drawn);
@@ -860,7 +860,7 @@ static int check_copies(const station *st)
 	    !same_dist(&st->service, &sc->service))
 		return -1;
 	if (st->per_server != (sc->batching.on ? sc->batching.max_batch :
-			       sc->kind == STN_BARRIER ? sc->group : 1))
+			       sc->kind == SCEN_STN_BARRIER ? sc->group : 1))
 		return -1;
 	if (st->to != (sc->next == NEXT_ONE ? sc->routes[0].to : LINE_DEST_OUT))
 		return -1;
@@ -873,7 +873,7 @@ static int check_source(const source *so)
 
 	if (so->to != sc->to || so->limit != sc->limit ||
 	    memcmp(&so->units, &sc->items_per_unit, sizeof so->units) ||
-	    so->closed != (sc->kind == SRC_CLOSED) ||
+	    so->closed != (sc->kind == SCEN_SRC_CLOSED) ||
 	    !same_dist(&so->arrival, &sc->arrival))
 		return -1;
 	return 0;

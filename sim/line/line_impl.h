@@ -216,7 +216,7 @@ typedef struct source {
 	int32_t to;		/* sc->to */
 	int64_t limit;		/* sc->limit: -1 none */
 	double units;		/* sc->items_per_unit */
-	uint8_t closed;		/* sc->kind == SRC_CLOSED */
+	uint8_t closed;		/* sc->kind == SCEN_SRC_CLOSED */
 	dist arrival;		/* sc->arrival */
 	server hold;		/* the arrival event and a blocked entry */
 	item *pend_head, *pend_tail;	/* closed clients waiting to enter */
@@ -447,7 +447,7 @@ void stn_enter_other_(line *ln, station *st, item *it, simtime now);
  * servers would take at once. */
 HB_INLINE int stn_room(const station *st)
 {
-	if (st->kind == STN_BARRIER)
+	if (st->kind == SCEN_STN_BARRIER)
 		return 0;	/* replicas wait at a barrier, holding their items */
 	return st->cap < 0 ||
 	       st->nq + st->nincoming < st->cap + st->nidle * st->per_server;
@@ -525,7 +525,7 @@ HB_INLINE void note_wait(station *st, const item *it, simtime now)
  * nothing: that is every item on a busy station. */
 HB_INLINE void activity(line *ln, station *st)
 {
-	if (!st->dirty && st->kind != STN_PERIODIC) {
+	if (!st->dirty && st->kind != SCEN_STN_PERIODIC) {
 		st->dirty = 1;
 		ln->dirty[ln->ndirty++] = st->idx;
 	}
@@ -572,7 +572,7 @@ HB_INLINE void enter(line *ln, station *st, item *it)
 
 	st->nincoming--;
 	it->t_queued = now;
-	if (HB_UNLIKELY(st->kind == STN_PERIODIC || st->batching)) {
+	if (HB_UNLIKELY(st->kind == SCEN_STN_PERIODIC || st->batching)) {
 		stn_enter_other_(ln, st, it, now);
 		return;
 	}

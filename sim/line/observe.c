@@ -62,7 +62,7 @@ static void snap_station(const line *ln, const station *st, simtime t,
 	o->passed = st->passed_before + st->passed;
 	o->units = st->units_before + st->units;
 	o->active_since = ap_active_since(ln->ap, st->idx);
-	if (st->kind == STN_PERIODIC) {
+	if (st->kind == SCEN_STN_PERIODIC) {
 		snap_periodic(st, t, o);
 		return;
 	}
@@ -81,7 +81,7 @@ static void snap_devices(const line *ln, simtime t, line_snap *sn)
 		const device *dv = &ln->dev[i];
 		line_snap_dev *o = &sn->dev[i];
 
-		o->capacity = dv->sc->kind == DEV_CPU ? (double)dv->sc->cores : 1;
+		o->capacity = dv->sc->kind == SCEN_DEV_CPU ? (double)dv->sc->cores : 1;
 		o->busy = (double)dv->busy.v;
 		o->busy_area = tw_total(&dv->busy, t);
 	}

@@ -80,11 +80,11 @@ void src_start(line *ln, source *so)
 	so->hold.state = SRV_IDLE;
 	so->hold.wnext = NULL;
 	switch (sc->kind) {
-	case SRC_OPEN:
+	case SCEN_SRC_OPEN:
 		if (!exhausted(so))
 			eq_push(ln->q, &so->hold.ev, eq_now(ln->q));
 		break;
-	case SRC_CLOSED:
+	case SCEN_SRC_CLOSED:
 		for (int64_t c = 0; c < sc->clients; c++) {
 			item *it = line_item_new(ln, so->idx);
 
@@ -93,7 +93,7 @@ void src_start(line *ln, source *so)
 			src_back(ln, it);
 		}
 		break;
-	case SRC_SATURATE:
+	case SCEN_SRC_SATURATE:
 		break;	/* stations pull */
 	}
 }
@@ -188,13 +188,13 @@ void src_back(line *ln, item *it)
 static void release(line *ln, source *so)
 {
 	switch (so->sc->kind) {
-	case SRC_OPEN:
+	case SCEN_SRC_OPEN:
 		if (so->gated) {
 			so->gated = 0;
 			src_arrival(ln, so);
 		}
 		break;
-	case SRC_CLOSED:
+	case SCEN_SRC_CLOSED:
 		while (so->gate_head && !line_rope_taut(ln)) {
 			item *it = so->gate_head;
 
@@ -203,8 +203,8 @@ static void release(line *ln, source *so)
 			src_think_over(ln, it);
 		}
 		break;
-	case SRC_SATURATE:
-		if (ln->st[so->to].kind == STN_PROCESS)
+	case SCEN_SRC_SATURATE:
+		if (ln->st[so->to].kind == SCEN_STN_PROCESS)
 			stn_start_all(ln, &ln->st[so->to]);
 		break;	/* a periodic station pulls at its turn */
 	}

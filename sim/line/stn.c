@@ -64,7 +64,7 @@ void stn_settle_activity(line *ln)
 /* enter() at a periodic or batching station. */
 void stn_enter_other_(line *ln, station *st, item *it, simtime now)
 {
-	if (st->kind == STN_PERIODIC) {
+	if (st->kind == SCEN_STN_PERIODIC) {
 		if (st->t_now_in != now) {
 			st->t_now_in = now;
 			st->n_now_in = 0;
@@ -347,7 +347,7 @@ static void block(line *ln, server *sv, int32_t dest, int32_t on)
 	sv->state = SRV_BLOCKED;
 	sv->dest = dest;
 	enlist(b, sv);
-	if (b->kind == STN_BARRIER) {
+	if (b->kind == SCEN_STN_BARRIER) {
 		sv->it->t_queued = now;		/* the wait for the others */
 		tw_add(&b->queue, now, 1);
 		if (ln->obs) {
@@ -470,7 +470,7 @@ HB_INLINE void freed(line *ln, station *st, server *sv)
 {
 	sv->it = NULL;
 	st->nheld--;
-	if (HB_LIKELY(!st->batching && st->kind != STN_BARRIER && st->nq > 0)) {
+	if (HB_LIKELY(!st->batching && st->kind != SCEN_STN_BARRIER && st->nq > 0)) {
 		restart(ln, st, sv, eq_now(ln->q), 1);
 		return;
 	}
@@ -519,7 +519,7 @@ int stn_plain(const line *ln, const station *st)
 {
 	const scen_station *sc = st->sc;
 
-	return st->kind == STN_PROCESS && !st->batching &&
+	return st->kind == SCEN_STN_PROCESS && !st->batching &&
 	       sc->ndevices == 0 && sc->transport == TRANSPORT_NONE &&
 	       (sc->next == NEXT_NONE || sc->next == NEXT_ONE) &&
 	       st->to != st->idx && st != ln->drum;
@@ -591,7 +591,7 @@ void stn_done(line *ln, server *sv)
 	if (ln->obs)
 		line_obs_service(ln, sv);
 	activity(ln, sv->st);
-	if (sv->st->kind == STN_BARRIER)
+	if (sv->st->kind == SCEN_STN_BARRIER)
 		barrier_release(ln, sv->st);
 	drain(ln, sv);
 }
@@ -639,11 +639,11 @@ static void place_freed(line *ln, station *st)
  * goes idle. */
 static void server_idles(line *ln, station *st, server *sv)
 {
-	if (st->batching || st->kind == STN_BARRIER) {
+	if (st->batching || st->kind == SCEN_STN_BARRIER) {
 		sv->state = SRV_IDLE;
 		st->idle[st->nidle++] = sv - st->srv;
 		activity(ln, st);
-		if (st->kind == STN_BARRIER) {
+		if (st->kind == SCEN_STN_BARRIER) {
 			barrier_try(ln, st);
 			return;
 		}

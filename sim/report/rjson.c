@@ -43,9 +43,9 @@ static void station(jw *w, const res *r, int k)
 
 	jw_begin_obj(w, NULL);
 	jw_str(w, "name", sc->name);
-	jw_str(w, "kind", sc->kind == STN_PERIODIC ? "periodic" :
-			  sc->kind == STN_BARRIER ? "barrier" : "process");
-	jw_int(w, "servers", sc->kind == STN_PERIODIC ? 0 : sc->servers);
+	jw_str(w, "kind", sc->kind == SCEN_STN_PERIODIC ? "periodic" :
+			  sc->kind == SCEN_STN_BARRIER ? "barrier" : "process");
+	jw_int(w, "servers", sc->kind == SCEN_STN_PERIODIC ? 0 : sc->servers);
 	rjson_fig(w, "throughput_per_s", &f[SF_THROUGHPUT]);
 	rjson_fig(w, "utilization", &f[SF_UTILIZATION]);
 	jw_begin_obj(w, "states");
@@ -84,7 +84,7 @@ static void device(jw *w, const res *r, int k)
 	jw_begin_obj(w, NULL);
 	jw_str(w, "name", dv->name);
 	jw_str(w, "type", dv->type);
-	if (dv->kind == DEV_GPU)
+	if (dv->kind == SCEN_DEV_GPU)
 		jw_str(w, "sharing", dv->parent >= 0 ? "mig" : share_name(dv->sharing));
 	rjson_fig(w, "utilization", &r->dev[k][DF_UTILIZATION]);
 	jw_num(w, "memory_bytes", res_memory_placed(r, k));

@@ -217,7 +217,7 @@ static void devices(const res *r, FILE *f)
 		const scen_device *dv = &r->s->devices[k];
 		char u[48], used[32], has[32], mem[80];
 
-		if (dv->kind == DEV_ENDPOINT)
+		if (dv->kind == SCEN_DEV_ENDPOINT)
 			continue;
 		pct_ci(u, sizeof u, &r->dev[k][DF_UTILIZATION], reps);
 		unit_format(UNIT_SIZE, res_memory_placed(r, k), used, sizeof used);

@@ -48,8 +48,8 @@ void rtoc_entity(const res *r, int e, char *buf, size_t n)
 	}
 	k = e - r->nst;
 	at = put(buf, n, 0, "%s %s (",
-		 s->devices[k].kind == DEV_CPU ? "CPU" :
-		 s->devices[k].kind == DEV_GPU ? "GPU" : "device",
+		 s->devices[k].kind == SCEN_DEV_CPU ? "CPU" :
+		 s->devices[k].kind == SCEN_DEV_GPU ? "GPU" : "device",
 		 s->devices[k].name);
 	at = put(buf, n, at, "%s%s", s->devices[k].type, "");
 	for (int i = 0; i < r->nst; i++)
@@ -294,7 +294,7 @@ static int forks(const scen *s)
 static int closed(const scen *s)
 {
 	for (int i = 0; i < s->nsources; i++)
-		if (s->sources[i].kind == SRC_CLOSED)
+		if (s->sources[i].kind == SCEN_SRC_CLOSED)
 			return 1;
 	return 0;
 }

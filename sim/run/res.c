@@ -186,7 +186,7 @@ int res_keeps_up(const res *r)
 	double offered = stat_mean(&r->line[LF_OFFERED]);
 
 	for (int i = 0; i < s->nsources; i++) {
-		if (s->sources[i].kind != SRC_OPEN)
+		if (s->sources[i].kind != SCEN_SRC_OPEN)
 			return 0;
 		if (s->sources[i].limit < 0)	/* a limited one stops by design */
 			rate += 1 / dist_mean(&s->sources[i].arrival);
@@ -202,9 +202,9 @@ int res_keeps_up(const res *r)
  * has none of its own (batching, a device it may share, a barrier). */
 static double capacity(const scen_station *st)
 {
-	if (st->kind == STN_PERIODIC)
+	if (st->kind == SCEN_STN_PERIODIC)
 		return dist_mean(&st->per_period) / st_to_s(st->period);
-	if (st->kind != STN_PROCESS || st->batching.on || st->ndevices > 0 ||
+	if (st->kind != SCEN_STN_PROCESS || st->batching.on || st->ndevices > 0 ||
 	    !st->has_service || !(dist_mean(&st->service) > 0))
 		return 0;
 	return (double)st->servers / dist_mean(&st->service);

@@ -148,13 +148,13 @@ static int drum_of(const toc_step *st, int e)
 	if (e < 0)
 		return -1;
 	if (e < s->nstations)
-		return s->stations[e].kind == STN_PROCESS ? e : -1;
+		return s->stations[e].kind == SCEN_STN_PROCESS ? e : -1;
 	e -= s->nstations;
 	for (int k = 0; k < s->nstations; k++) {
 		const scen_station *ss = &s->stations[k];
 		int on = 0;
 
-		if (ss->kind != STN_PROCESS)
+		if (ss->kind != SCEN_STN_PROCESS)
 			continue;
 		if (e < s->ndevices)
 			on = scen_station_on(ss, e);
@@ -440,7 +440,7 @@ static int default_tries(toc_step *st)
 	if (!(st->tries = hb_calloc(2, sizeof *st->tries)))
 		return RUN_FAILED;
 	/* a CPU that the scenario sizes itself: twice the cores */
-	if (dev >= 0 && dev < s->ndevices && s->devices[dev].kind == DEV_CPU) {
+	if (dev >= 0 && dev < s->ndevices && s->devices[dev].kind == SCEN_DEV_CPU) {
 		char path[300];
 
 		snprintf(path, sizeof path, "hardware.devices.%s.cores",
@@ -651,7 +651,7 @@ static int inherit(toc_step *st, const toc_step *prev)
 static int fed_by_saturation(const scen *s, int k)
 {
 	for (int i = 0; i < s->nsources; i++)
-		if (s->sources[i].kind == SRC_SATURATE && s->sources[i].to == k)
+		if (s->sources[i].kind == SCEN_SRC_SATURATE && s->sources[i].to == k)
 			return 1;
 	return 0;
 }

@@ -20,19 +20,19 @@
 
 struct cJSON;
 
-typedef enum src_kind {
-	SRC_OPEN,		/* `arrival` (or `rate`): draws interarrival times */
-	SRC_CLOSED,		/* `closed`: clients that think, then submit */
-	SRC_SATURATE,		/* `saturate`: work is always waiting */
-} src_kind;
+typedef enum scen_src_kind {
+	SCEN_SRC_OPEN,		/* `arrival` (or `rate`): draws interarrival times */
+	SCEN_SRC_CLOSED,	/* `closed`: clients that think, then submit */
+	SCEN_SRC_SATURATE,	/* `saturate`: work is always waiting */
+} scen_src_kind;
 
 typedef struct scen_source {
 	char *name;
 	int to;			/* station index */
-	src_kind kind;
-	dist arrival;		/* SRC_OPEN: time between arrivals (s) */
-	int64_t clients;	/* SRC_CLOSED */
-	dist think;		/* SRC_CLOSED: think time (s) */
+	scen_src_kind kind;
+	dist arrival;		/* SCEN_SRC_OPEN: time between arrivals (s) */
+	int64_t clients;	/* SCEN_SRC_CLOSED */
+	dist think;		/* SCEN_SRC_CLOSED: think time (s) */
 	int64_t limit;		/* items before the source stops; -1: none */
 	double items_per_unit;	/* what one item counts for in throughput; 1 */
 	char *unit;		/* what is counted: "items" unless given */
@@ -51,11 +51,11 @@ typedef struct scen_route {
 	double p;		/* NEXT_PROB: probability; else 1 */
 } scen_route;
 
-typedef enum stn_kind {
-	STN_PROCESS,
-	STN_PERIODIC,		/* the dice game */
-	STN_BARRIER,		/* a collective: waits for `group` replicas */
-} stn_kind;
+typedef enum scen_stn_kind {
+	SCEN_STN_PROCESS,
+	SCEN_STN_PERIODIC,	/* the dice game */
+	SCEN_STN_BARRIER,	/* a collective: waits for `group` replicas */
+} scen_stn_kind;
 
 typedef enum full_policy {
 	FULL_BLOCK,		/* blocking after service */
@@ -96,11 +96,13 @@ typedef enum share_mode {
 	SHARE_MIG,		/* hardware partitions, each its own device */
 } share_mode;
 
-typedef enum dev_kind {
-	DEV_CPU,		/* a pool of cores: processor sharing */
-	DEV_GPU,
-	DEV_ENDPOINT,		/* a NIC, a switch, a drive: links end here */
-} dev_kind;
+/* What the line simulates a device as; the catalog's finer cat_kind (NIC,
+ * switch, storage) all become an endpoint here. */
+typedef enum scen_dev_kind {
+	SCEN_DEV_CPU,		/* a pool of cores: processor sharing */
+	SCEN_DEV_GPU,
+	SCEN_DEV_ENDPOINT,	/* a NIC, a switch, a drive: links end here */
+} scen_dev_kind;
 
 /* A device after the catalog and the scenario's overrides: what the engine
  * needs, in SI units. A MIG partition is a device of its own, named
@@ -108,8 +110,8 @@ typedef enum dev_kind {
 typedef struct scen_device {
 	char *name;
 	char *type;		/* catalog id */
-	dev_kind kind;
-	int64_t cores;		/* DEV_CPU */
+	scen_dev_kind kind;
+	int64_t cores;		/* SCEN_DEV_CPU */
 	double memory;		/* bytes; 0 when unknown */
 	double speed;		/* share of the whole device's compute: 1, or a
 				 * MIG partition's fraction (slices / 7) */
@@ -120,7 +122,7 @@ typedef struct scen_device {
 	int parent;		/* a MIG partition: its GPU's index; else -1 */
 	char *profile;		/* a MIG partition: its profile ("3g.40gb") */
 	int npartitions;	/* SHARE_MIG: partitions follow it in order */
-	double bandwidth;	/* DEV_ENDPOINT: what it is rated for (shown) */
+	double bandwidth;	/* SCEN_DEV_ENDPOINT: what it is rated for (shown) */
 } scen_device;
 
 /* A link: a transport over it takes latency + bytes / bandwidth, the
@@ -137,7 +139,7 @@ typedef struct scen_link {
 
 typedef struct scen_station {
 	char *name;
-	stn_kind kind;
+	scen_stn_kind kind;
 	int64_t servers;	/* >= 1 */
 	int64_t capacity;	/* buffer places in front; -1: unbounded */
 	full_policy on_full;

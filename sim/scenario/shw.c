@@ -118,8 +118,8 @@ static int apply_type(rd *r, int i, const char *type)
 	hb_free(dv->type);
 	if (!(dv->type = hb_strdup(type)))
 		return jrd_oom(&r->j);
-	dv->kind = cd->kind == CAT_CPU ? DEV_CPU :
-		   cd->kind == CAT_GPU ? DEV_GPU : DEV_ENDPOINT;
+	dv->kind = cd->kind == CAT_CPU ? SCEN_DEV_CPU :
+		   cd->kind == CAT_GPU ? SCEN_DEV_GPU : SCEN_DEV_ENDPOINT;
 	dv->cores = cd->kind == CAT_CPU && isfinite(cd->cores.v) ?
 		    (int64_t)cd->cores.v : 1;
 	dv->memory = isfinite(cd->memory.v) ? cd->memory.v : 0;
@@ -174,7 +174,7 @@ static int read_partitions(rd *r, int gpu, const cJSON *v, int create)
 		if ((j = add_device(r, name)) < 0)
 			return -1;
 		p = &r->s->devices[j];
-		p->kind = DEV_GPU;
+		p->kind = SCEN_DEV_GPU;
 		p->parent = gpu;
 		p->speed = m->compute;
 		p->memory = m->memory;
@@ -192,9 +192,9 @@ static int read_sharing(rd *r, int i, const cJSON *v)
 	int mode = SHARE_EXCLUSIVE;
 	scen_device *dv = &r->s->devices[i];
 
-	if (dv->kind != DEV_GPU)
+	if (dv->kind != SCEN_DEV_GPU)
 		return jrd_fail(&r->j, "only a GPU is shared this way (%s is a %s)",
-				dv->name, dv->kind == DEV_CPU ? "CPU" : "endpoint");
+				dv->name, dv->kind == SCEN_DEV_CPU ? "CPU" : "endpoint");
 	if (!cJSON_IsObject(v))
 		return jrd_fail(&r->j, "expected an object like {\"mode\": \"mps\"}, got %s",
 				names_type(v));
@@ -274,9 +274,9 @@ static int read_device(rd *r, const char *name, const cJSON *v)
 		int rc = 0;
 
 		if (!strcmp(c->string, "cores")) {
-			rc = dv->kind != DEV_CPU ?
+			rc = dv->kind != SCEN_DEV_CPU ?
 			     jrd_fail_key(&r->j, "cores applies to a CPU (%s is a %s)",
-					  name, dv->kind == DEV_GPU ? "GPU" : "endpoint") :
+					  name, dv->kind == SCEN_DEV_GPU ? "GPU" : "endpoint") :
 			     jrd_get_int(&r->j, c, 1, MAX_CORES, &cores);
 			if (rc == 0)
 				r->s->devices[i].cores = cores;
@@ -285,7 +285,7 @@ static int read_device(rd *r, const char *name, const cJSON *v)
 		} else if (!strcmp(c->string, "bandwidth")) {
 			/* what a switch, NIC or drive is rated for: shown,
 			 * not simulated (the links carry the transfers) */
-			rc = dv->kind != DEV_ENDPOINT ?
+			rc = dv->kind != SCEN_DEV_ENDPOINT ?
 			     jrd_fail_key(&r->j, "bandwidth applies to a NIC, switch or drive; "
 					  "%s's transfers go over its links", name) :
 			     jrd_get_qty(&r->j, c, UNIT_BANDWIDTH, &r->s->devices[i].bandwidth);
@@ -556,7 +556,7 @@ static int place_station(rd *r, int i)
 		if (k < 0)
 			return no_device(r, st->devices[j]);
 		dv = &r->s->devices[k];
-		if (dv->kind == DEV_ENDPOINT)
+		if (dv->kind == SCEN_DEV_ENDPOINT)
 			return jrd_fail(&r->j, "%s (%s) is a NIC, switch or drive: links end "
 					"there, but no station runs on it", dv->name,
 					dv->type);

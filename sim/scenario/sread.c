@@ -167,7 +167,7 @@ static int read_source_kind(rd *r, const cJSON *c, scen_source *src)
 			return jrd_fail(&r->j, "the mean time between arrivals must "
 					"be at least 1ns");
 	} else if (!strcmp(c->string, "closed")) {
-		src->kind = SRC_CLOSED;
+		src->kind = SCEN_SRC_CLOSED;
 		return read_closed(r, c, src);
 	} else {
 		if (jrd_get_bool(&r->j, c, &on) < 0)
@@ -175,7 +175,7 @@ static int read_source_kind(rd *r, const cJSON *c, scen_source *src)
 		if (!on)
 			return jrd_fail(&r->j, "must be true (leave it out for a "
 					"source that is not saturated)");
-		src->kind = SRC_SATURATE;
+		src->kind = SCEN_SRC_SATURATE;
 	}
 	return 0;
 }

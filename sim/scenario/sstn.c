@@ -331,7 +331,7 @@ static int read_transport(rd *r, const cJSON *v, scen_station *st)
 }
 
 /* Fields that only a periodic station has, or only a process one. */
-static int kind_check(rd *r, const char *k, stn_kind kind)
+static int kind_check(rd *r, const char *k, scen_stn_kind kind)
 {
 	static const char *const periodic_only[] = {
 		"period", "per_period", "turns", NULL
@@ -347,20 +347,20 @@ static int kind_check(rd *r, const char *k, stn_kind kind)
 		"initial", "period", "per_period", "turns", "work", "rope", NULL
 	};
 
-	if (kind != STN_BARRIER && names_index(k, barrier_only) >= 0)
+	if (kind != SCEN_STN_BARRIER && names_index(k, barrier_only) >= 0)
 		return jrd_fail_key(&r->j, "\"%s\" is only for barrier stations "
 				    "(add \"kind\": \"barrier\")", k);
-	if (kind == STN_BARRIER && names_index(k, not_barrier) >= 0)
+	if (kind == SCEN_STN_BARRIER && names_index(k, not_barrier) >= 0)
 		return jrd_fail_key(&r->j, "a barrier station has no \"%s\": it holds "
 				    "the replicas that reach it until all %s", k,
 				    "are there, then runs the collective");
-	if (kind == STN_BARRIER)
+	if (kind == SCEN_STN_BARRIER)
 		return 0;
 
-	if (kind == STN_PROCESS && names_index(k, periodic_only) >= 0)
+	if (kind == SCEN_STN_PROCESS && names_index(k, periodic_only) >= 0)
 		return jrd_fail_key(&r->j, "\"%s\" is only for periodic stations "
 				    "(add \"kind\": \"periodic\")", k);
-	if (kind == STN_PERIODIC && names_index(k, process_only) >= 0)
+	if (kind == SCEN_STN_PERIODIC && names_index(k, process_only) >= 0)
 		return jrd_fail_key(&r->j, "a periodic station has no \"%s\": it "
 				    "moves per_period items each period", k);
 	return 0;
@@ -547,7 +547,7 @@ static int read_kind(rd *r, const cJSON *v, scen_station *st)
 	mark = jrd_key(&r->j, "kind");
 	if (jrd_get_word(&r->j, c, kinds, &w) < 0)
 		return -1;
-	st->kind = w == 2 ? STN_BARRIER : w ? STN_PERIODIC : STN_PROCESS;
+	st->kind = w == 2 ? SCEN_STN_BARRIER : w ? SCEN_STN_PERIODIC : SCEN_STN_PROCESS;
 	jrd_pop(&r->j, mark);
 	return 0;
 }
@@ -558,12 +558,12 @@ static int station_complete(rd *r, const cJSON *v, scen_station *st,
 {
 	if (!jrd_member(v, "name"))
 		return jrd_missing(&r->j, "name");
-	if (st->kind == STN_PERIODIC) {
+	if (st->kind == SCEN_STN_PERIODIC) {
 		if (!jrd_member(v, "period"))
 			return jrd_missing(&r->j, "period");
 		if (!jrd_member(v, "per_period"))
 			return jrd_missing(&r->j, "per_period");
-	} else if (st->kind == STN_BARRIER) {
+	} else if (st->kind == SCEN_STN_BARRIER) {
 		if (!jrd_member(v, "group"))
 			return jrd_missing(&r->j, "group");
 		if (!jrd_member(v, "service") == !jrd_member(v, "allreduce"))

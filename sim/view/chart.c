@@ -411,7 +411,7 @@ static int endpoint(const res *r, const tl *t, int e)
 {
 	int k = res_index(r, t, e) - r->nst;
 
-	return k >= 0 && k < r->ndev && r->s->devices[k].kind == DEV_ENDPOINT;
+	return k >= 0 && k < r->ndev && r->s->devices[k].kind == SCEN_DEV_ENDPOINT;
 }
 
 static void charts_open(FILE *f, const char *h)

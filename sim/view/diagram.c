@@ -431,10 +431,10 @@ static void draw_source(FILE *f, const diagram *L, const res *r, int u)
 	double x = node_x(L, u), y = L->y[u] - SH / 2.0;
 	char l2[160], rate[32];
 
-	if (so->kind == SRC_OPEN && dist_mean(&so->arrival) > 0) {
+	if (so->kind == SCEN_SRC_OPEN && dist_mean(&so->arrival) > 0) {
 		unit_format(UNIT_RATE, 1 / dist_mean(&so->arrival), rate, sizeof rate);
 		snprintf(l2, sizeof l2, "%s %s", rate, so->unit);
-	} else if (so->kind == SRC_CLOSED) {
+	} else if (so->kind == SCEN_SRC_CLOSED) {
 		snprintf(l2, sizeof l2, "%lld client%s", (long long)so->clients,
 			 so->clients == 1 ? "" : "s");
 	} else {
@@ -460,11 +460,11 @@ static void station_lines(char *l2, size_t n2, char *l3, size_t n3,
 	size_t len;
 	char u[16];
 
-	if (st->kind == STN_BARRIER)
+	if (st->kind == SCEN_STN_BARRIER)
 		len = (size_t)snprintf(l2, n2, "all-reduce of %lld", (long long)st->group);
 	else
 		len = (size_t)snprintf(l2, n2, "%s%lld server%s",
-				       st->kind == STN_PERIODIC ? "periodic, " : "",
+				       st->kind == SCEN_STN_PERIODIC ? "periodic, " : "",
 				       (long long)st->servers, st->servers == 1 ? "" : "s");
 	if (st->capacity >= 0 && len < n2)
 		len += (size_t)snprintf(l2 + len, n2 - len, ", buffer %lld%s",
@@ -545,7 +545,7 @@ static int hw_shown(const res *r, int k, int *idle)
 	const scen *s = r->s;
 
 	if (k < s->ndevices)
-		return s->devices[k].kind != DEV_ENDPOINT;
+		return s->devices[k].kind != SCEN_DEV_ENDPOINT;
 	if (r->lnk[k - s->ndevices][KF_BYTES_PER_S].max > 0)
 		return 1;
 	if (idle)

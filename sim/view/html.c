@@ -344,7 +344,7 @@ static void table_devices(FILE *f, const res *r)
 	for (int k = 0; k < r->ndev; k++) {
 		const scen_device *dv = &r->s->devices[k];
 
-		if (dv->kind == DEV_ENDPOINT)
+		if (dv->kind == SCEN_DEV_ENDPOINT)
 			continue;
 		if (!any++)
 			fputs("<table class=\"devices\"><caption>Devices</caption>\n"

@@ -265,7 +265,7 @@ static int add_bucket(tl *t, const line_snap *a, const line_snap *b)
 	for (int i = 0; i < s->nstations; i++) {
 		col = &t->col[(size_t)++e * TL_NFIELDS];
 		station_row(&a->st[i], &b->st[i], dt,
-			    s->stations[i].kind == STN_PERIODIC, v, col);
+			    s->stations[i].kind == SCEN_STN_PERIODIC, v, col);
 	}
 	for (int i = 0; i < s->ndevices; i++) {
 		col = &t->col[(size_t)++e * TL_NFIELDS];

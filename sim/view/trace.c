@@ -145,7 +145,7 @@ static void name_thread(trace *t, int st, int64_t k, int pid, int tid)
 	if (t->named[tid / 8] & (1u << (tid % 8)))
 		return;
 	t->named[tid / 8] |= (unsigned char)(1u << (tid % 8));
-	if (sc->kind == STN_BARRIER || sc->servers == 1)
+	if (sc->kind == SCEN_STN_BARRIER || sc->servers == 1)
 		snprintf(buf, sizeof buf, "%s", sc->name);
 	else
 		snprintf(buf, sizeof buf, "%s #%lld", sc->name, (long long)k);
@@ -335,7 +335,7 @@ static int tr_init(trace *t, const scen *s, int64_t items)
 		const scen_station *sc = &s->stations[i];
 
 		t->tid0[i] = tid;
-		tid += sc->kind == STN_PERIODIC ? 0 : sc->kind == STN_BARRIER ? 1 :
+		tid += sc->kind == SCEN_STN_PERIODIC ? 0 : sc->kind == SCEN_STN_BARRIER ? 1 :
 		       (int)sc->servers;
 		snprintf(buf, sizeof buf, "%s queue", sc->name);
 		t->trk[i].pid = stn_pid(s, i, 0);

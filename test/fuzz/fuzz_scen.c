@@ -60,9 +60,9 @@ static void check_scen(const scen *s)
 
 		must(src->to >= 0 && src->to < s->nstations, "source to");
 		must(scen_source_index(s, src->name) == i, "unique sources");
-		if (src->kind == SRC_OPEN)
+		if (src->kind == SCEN_SRC_OPEN)
 			check_draws(&src->arrival, 1, &r);
-		if (src->kind == SRC_CLOSED)
+		if (src->kind == SCEN_SRC_CLOSED)
 			check_draws(&src->think, 1, &r);
 	}
 	for (i = 0; i < s->nstations; i++) {
@@ -72,7 +72,7 @@ static void check_scen(const scen *s)
 		must(st->servers >= 1 && st->servers <= 100000, "servers");
 		if (st->has_service)
 			check_draws(&st->service, 1, &r);
-		if (st->kind == STN_PERIODIC) {
+		if (st->kind == SCEN_STN_PERIODIC) {
 			must(st->period > 0, "period > 0");
 			check_draws(&st->per_period, 0, &r);
 		}
