@@ -561,6 +561,36 @@ START_TEST(test_diagram_edges)
 }
 END_TEST
 
+/* A route out of the line is a stub tagged with its share, not an edge
+ * to a node: two boxes, the source's arrow, a to b, b back to a and the
+ * stub's arrowhead. */
+START_TEST(test_diagram_route_out)
+{
+	scen *s = parse("{\"name\": \"r\", \"run\": {\"items\": 100},"
+			" \"sources\": [{\"name\": \"in\", \"to\": \"a\", \"rate\": \"10/s\"}],"
+			" \"stations\": [{\"name\": \"a\", \"service\": \"10ms\", \"next\": \"b\"},"
+			" {\"name\": \"b\", \"service\": \"10ms\", \"next\": [{\"to\": \"a\", \"p\": 0.25},"
+			" {\"to\": \"out\", \"p\": 0.75}]}]}", NULL);
+	res *r = run(s);
+	tu_mem m;
+	FILE *f = tu_mem_open(&m);
+	const char *head = "<path fill=\"#666\" d=\"M";
+	char *svg;
+	int heads = 0;
+
+	ck_assert_int_eq(html_diagram(f, r), 0);
+	svg = tu_mem_close(&m);
+	ck_assert_ptr_nonnull(strstr(svg, ">out 75%<"));
+	ck_assert_ptr_nonnull(strstr(svg, ">25%<"));
+	for (const char *p = strstr(svg, head); p; p = strstr(p + 1, head))
+		heads++;
+	ck_assert_int_eq(heads, 4);
+	free(svg);
+	res_free(r);
+	scen_free(s);
+}
+END_TEST
+
 /* The diagram and the run's page, byte for byte, against test/golden/
  * (diagram-*.svg, run-*.html): the drawing is deterministic (the layout from the scenario, the bars from
  * the results of a seeded run), so any change to what it draws, a
@@ -678,6 +708,7 @@ Suite *html_suite(void)
 	tcase_add_test(tc, test_diagram_out_of_memory);
 	tcase_add_test(tc, test_diagram_columns_follow_routes);
 	tcase_add_test(tc, test_diagram_edges);
+	tcase_add_test(tc, test_diagram_route_out);
 	tcase_add_test(tc, test_diagram_golden);
 	tcase_add_test(tc, test_toc_page_golden);
 	suite_add_tcase(s, tc);

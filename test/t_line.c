@@ -507,6 +507,26 @@ START_TEST(test_rework_loop_back_to_the_first_station)
 }
 END_TEST
 
+START_TEST(test_a_route_out_leaves_the_line)
+{
+	/* The loop above, with inspection b sending the good half straight
+	 * out of the line ("to": "out") instead of to a station: the same
+	 * known answer, a passes 2 visits per item, give or take 5 sd. */
+	one_run o;
+	double T = 100, n = 40 * T;
+
+	run1(&o, "{\"name\": \"t\", \"seed\": 3, \"run\": {\"duration\": \"100s\", \"warmup\": \"1s\"},"
+		 " \"sources\": [{\"name\": \"in\", \"to\": \"a\", \"arrival\": \"25ms\"}],"
+		 " \"stations\": [{\"name\": \"a\", \"service\": \"10ms\", \"next\": \"b\"},"
+		 "  {\"name\": \"b\", \"service\": \"5ms\", \"next\": [{\"to\": \"a\", \"p\": 0.5}, {\"to\": \"out\", \"p\": 0.5}]}]}");
+	ck_assert_double_eq_tol(o.sf[0][SF_THROUGHPUT], 2 * o.lf[LF_THROUGHPUT],
+				5 * sqrt(2 * n) / T);
+	ck_assert_double_eq_tol(o.lf[LF_THROUGHPUT], 40, 5 * sqrt(n) / T);
+	check_conservation(&o);
+	done(&o);
+}
+END_TEST
+
 START_TEST(test_fork_part_waits_for_the_first_station)
 {
 	/* split (index 1) forks every item into a part for station 0, a
@@ -874,6 +894,7 @@ Suite *line_suite(void)
 	tcase_add_test(tc, test_closed_limit_counts_returning_clients);
 	tcase_add_test(tc, test_periodic_blocked_by_the_first_station);
 	tcase_add_test(tc, test_rework_loop_back_to_the_first_station);
+	tcase_add_test(tc, test_a_route_out_leaves_the_line);
 	tcase_add_test(tc, test_fork_part_waits_for_the_first_station);
 	tcase_add_test(tc, test_join_before_its_branches);
 	tcase_add_test(tc, test_fork_straight_to_its_join);

@@ -335,7 +335,7 @@ void line_obs_service(line *ln, const server *sv);
 void line_obs_queue(line *ln, const station *st);
 void line_obs_link(line *ln, const lnk *lk, int dir);
 
-#define LINE_DEST_OUT (-1)	/* leaves the line */
+#define LINE_DEST_OUT SCEN_OUT	/* leaves the line: a route's own value */
 #define LINE_DEST_FORK (-2)	/* splits into parts */
 
 /*

@@ -264,6 +264,8 @@ static void reach(const scen *s, int from, int forward, char *seen)
 			for (int i = 0; i < ss->nroutes; i++) {
 				int a = k, b = ss->routes[i].to;
 
+				if (b == SCEN_OUT)
+					continue;
 				if (!forward) {
 					a = b;
 					b = k;

@@ -46,8 +46,10 @@ typedef enum next_kind {
 	NEXT_FORK,		/* a copy to every routes[i], joined at `join` */
 } next_kind;
 
+#define SCEN_OUT (-1)		/* a route's `to` that leaves the line */
+
 typedef struct scen_route {
-	int to;			/* station index */
+	int to;			/* station index, or SCEN_OUT (NEXT_PROB) */
 	double p;		/* NEXT_PROB: probability; else 1 */
 } scen_route;
 

@@ -68,7 +68,26 @@ static int resolve(rd *r, const stn_index *nm, const cJSON *v, const char *path,
 	names_join(list, sizeof list, ", ", all, n, NAMES_SHOWN);
 	return jrd_fail_at(&r->j, path, path, 0, "no station named %s (stations: "
 			   "%s)%s", names_quote(q, sizeof q, v->valuestring), list,
-			   names_hint(h, sizeof h, v->valuestring, all, n));
+			   strcmp(v->valuestring, "out") ?
+			   names_hint(h, sizeof h, v->valuestring, all, n) :
+			   "; \"out\" leaves the line only from a list of routes "
+			   "[{\"to\": \"out\", \"p\": ...}]");
+}
+
+/* A probabilistic route's `to`: a station, or "out" (SCEN_OUT), which
+ * leaves the line. A station named "out" keeps the name: scenarios
+ * written before "out" existed mean it. */
+static int resolve_route(rd *r, const stn_index *nm, const cJSON *v,
+			 const char *path, int *out)
+{
+	jrd_keyref key = { v->valuestring, 0 };
+
+	if (!strcmp(v->valuestring, "out") &&
+	    !bsearch(&key, nm->sorted, (size_t)nm->n, sizeof key, cmp_name)) {
+		*out = SCEN_OUT;
+		return 0;
+	}
+	return resolve(r, nm, v, path, out);
 }
 
 static int resolve_next(rd *r, stn_index *nm, int i, const cJSON *next)
@@ -86,8 +105,8 @@ static int resolve_next(rd *r, stn_index *nm, int i, const cJSON *next)
 		cJSON_ArrayForEach(e, next) {
 			snprintf(path, sizeof path, "stations[%d].next[%d].to",
 				 i, k);
-			if (resolve(r, nm, jrd_member(e, "to"), path,
-				    &st->routes[k++].to) < 0)
+			if (resolve_route(r, nm, jrd_member(e, "to"), path,
+					  &st->routes[k++].to) < 0)
 				return -1;
 		}
 		return 0;
@@ -204,7 +223,8 @@ static int graph_build(rd *r, graph *g)
 		return jrd_oom(&r->j);
 	for (i = 0; i < g->n; i++)
 		for (k = 0; k < s->stations[i].nroutes; k++)
-			if (s->stations[i].routes[k].p > 0) {
+			if (s->stations[i].routes[k].p > 0 &&
+			    s->stations[i].routes[k].to != SCEN_OUT) {
 				g->off[i + 1]++;
 				g->roff[s->stations[i].routes[k].to + 1]++;
 			}
@@ -218,7 +238,7 @@ static int graph_build(rd *r, graph *g)
 		for (k = 0; k < s->stations[i].nroutes; k++) {
 			int j = s->stations[i].routes[k].to;
 
-			if (s->stations[i].routes[k].p <= 0)
+			if (s->stations[i].routes[k].p <= 0 || j == SCEN_OUT)
 				continue;
 			g->to[e++] = j;
 			g->from[g->roff[j] + g->seen[j]++] = i;	/* fill count */
@@ -336,6 +356,17 @@ static int check_fed(rd *r, graph *g)
 	return 0;
 }
 
+/* Does some of st's items leave the line from it? */
+static int leaves(const scen_station *st)
+{
+	if (st->next == NEXT_NONE)
+		return 1;
+	for (int k = 0; st->next == NEXT_PROB && k < st->nroutes; k++)
+		if (st->routes[k].to == SCEN_OUT && st->routes[k].p > 0)
+			return 1;
+	return 0;
+}
+
 /* From every station some route leads out of the line: a backward search
  * from the stations whose items leave. */
 static int check_drains(rd *r, graph *g)
@@ -346,7 +377,7 @@ static int check_drains(rd *r, graph *g)
 
 	g->mark++;
 	for (i = 0; i < g->n; i++)
-		if (s->stations[i].next == NEXT_NONE)
+		if (leaves(&s->stations[i]))
 			graph_push(g, &tail, i);
 	graph_search(g, tail, 1);
 	for (i = 0; i < g->n; i++)

@@ -53,10 +53,14 @@ static int nsucc(const diagram *L, int u)
 	return st->next == NEXT_NONE ? 0 : st->nroutes;
 }
 
+/* The node edge j of u leads to; -1 for a route out of the line (drawn
+ * as a stub, not laid out). */
 static int succ(const diagram *L, int u, int j)
 {
-	return L->ns + (u < L->ns ? L->s->sources[u].to :
-			L->s->stations[u - L->ns].routes[j].to);
+	int to = u < L->ns ? L->s->sources[u].to :
+		 L->s->stations[u - L->ns].routes[j].to;
+
+	return to == SCEN_OUT ? -1 : L->ns + to;
 }
 
 /* Depth-first from root, without recursion (a line may be long): marks
@@ -78,6 +82,8 @@ static void lay_dfs(diagram *L, int root, unsigned char *state, int *stack,
 		if (it[u] < nsucc(L, u)) {
 			int j = it[u]++, v = succ(L, u, j);
 
+			if (v < 0)
+				continue;
 			if (state[v] == 1) {
 				L->back[L->eoff[u] + j] = 1;
 				L->anyback = 1;
@@ -121,7 +127,7 @@ static void lay_rows(diagram *L, double *rel, double *sum, int *cnt, slot *sl)
 			for (int j = 0; j < nsucc(L, u); j++) {
 				int v = succ(L, u, j);
 
-				if (L->col[v] == c && L->col[u] < c) {
+				if (v >= 0 && L->col[v] == c && L->col[u] < c) {
 					sum[v] += rel[u];
 					cnt[v]++;
 				}
@@ -189,7 +195,8 @@ static int lay_build(diagram *L, const scen *s)
 		for (int j = 0; j < nsucc(L, u); j++) {
 			int v = succ(L, u, j);
 
-			if (!L->back[L->eoff[u] + j] && L->col[v] < L->col[u] + 1)
+			if (v >= 0 && !L->back[L->eoff[u] + j] &&
+			    L->col[v] < L->col[u] + 1)
 				L->col[v] = L->col[u] + 1;
 		}
 	}
@@ -298,6 +305,22 @@ static double cubic(double p0, double p1, double p2, double p3, double t)
 	return m * m * m * p0 + 3 * m * m * t * p1 + 3 * m * t * t * p2 + t * t * t * p3;
 }
 
+/* A short arrow out of the line from u's right side, dy below its middle,
+ * tagged "out" and the route's label. */
+static void out_stub(FILE *f, const diagram *L, int u, double dy,
+		     const char *label)
+{
+	double x = node_x(L, u) + NW, y = L->y[u] + dy;
+
+	fprintf(f, "<path stroke=\"#666\" stroke-width=\"1.4\" d=\"M%.1f,%.1fH%.1f\"/>\n",
+		x, y, x + 28);
+	arrow(f, x + 35, y, 1, 0);
+	fprintf(f, "<text class=\"tag\" x=\"%.1f\" y=\"%.1f\">out%s",
+		x + 8, y - 6, label[0] ? " " : "");
+	page_text_cut(f, label, ELAB_MAX);
+	fputs("</text>\n", f);
+}
+
 static void draw_edges(FILE *f, const diagram *L)
 {
 	char label[256];
@@ -312,6 +335,10 @@ static void draw_edges(FILE *f, const diagram *L)
 			if (u >= L->ns)
 				edge_label(label, sizeof label,
 					   &L->s->stations[u - L->ns], j);
+			if (v < 0) {
+				out_stub(f, L, u, 14, label);
+				continue;
+			}
 			if (!L->back[L->eoff[u] + j]) {
 				ax = node_x(L, u) + NW, ay = L->y[u];
 				bx = node_x(L, v), by = L->y[v];
@@ -341,18 +368,9 @@ static void draw_edges(FILE *f, const diagram *L)
 			arrow(f, bx, by, 0, -1);
 			edge_text(f, (ax + bx) / 2, d - 6, 0, 1e9, label);
 		}
-	for (int k = 0; k < L->s->nstations; k++) {
-		int u = L->ns + k;
-		double x = node_x(L, u) + NW;
-
-		if (L->s->stations[k].next != NEXT_NONE)
-			continue;
-		fprintf(f, "<path stroke=\"#666\" stroke-width=\"1.4\" d=\"M%.1f,%.1fH%.1f\"/>\n",
-			x, L->y[u], x + 28);
-		arrow(f, x + 35, L->y[u], 1, 0);
-		fprintf(f, "<text class=\"tag\" x=\"%.1f\" y=\"%.1f\">out</text>\n",
-			x + 8, L->y[u] - 6);
-	}
+	for (int k = 0; k < L->s->nstations; k++)
+		if (L->s->stations[k].next == NEXT_NONE)
+			out_stub(f, L, L->ns + k, 0, "");
 	fputs("</g>\n", f);
 }
 
