@@ -369,6 +369,10 @@ static int fill_initial(line *ln, station *st)
 		st->nincoming++;
 		enter(ln, st, it);
 	}
+	/* the stock was there before the first turn began: with
+	 * simultaneous turns it moves in round one, not as this instant's
+	 * arrivals */
+	st->n_now_in = 0;
 	return 0;
 }
 
