@@ -23,7 +23,7 @@
 /* Events that can be pending besides those embedded in items. */
 static size_t fixed_events(const line *ln)
 {
-	size_t n = 2 + (size_t)ln->nsrc + (size_t)ln->s->ndevices +
+	size_t n = 4 + (size_t)ln->nsrc + (size_t)ln->s->ndevices +
 		   2 * (size_t)ln->s->nlinks;
 
 	for (int i = 0; i < ln->nst; i++)
@@ -115,6 +115,10 @@ static void free_parts(line *ln)
 	hist_free(ln->lat_h);
 	ap_free(ln->ap);
 	hb_free(ln->dirty);
+	hb_free(ln->jam);
+	hb_free(ln->jam_seen);
+	hb_free(ln->jam_bad);
+	hb_free(ln->jam_list);
 	eq_free(ln->q);
 	pool_release(&ln->items);
 }
@@ -213,8 +217,13 @@ int line_new(const scen *s, line **out, diag *d)
 	ln->lat_h = hist_new();
 	ln->ap = ap_new(ln->nst + s->ndevices + s->nlinks);
 	ln->dirty = hb_calloc((size_t)ln->nst + 1, sizeof *ln->dirty);
+	ln->jam = hb_calloc((size_t)ln->nst + 1, sizeof *ln->jam);
+	ln->jam_seen = hb_calloc((size_t)ln->nst + 1, sizeof *ln->jam_seen);
+	ln->jam_bad = hb_calloc((size_t)ln->nst + 1, sizeof *ln->jam_bad);
+	ln->jam_list = hb_calloc((size_t)ln->nst + 1, sizeof *ln->jam_list);
 	if (!ln->st_mem || !ln->srv_all || !ln->idle_all || !ln->src ||
-	    !ln->lat_h || !ln->ap || !ln->dirty)
+	    !ln->lat_h || !ln->ap || !ln->dirty || !ln->jam || !ln->jam_seen ||
+	    !ln->jam_bad || !ln->jam_list)
 		goto oom;
 	ln->st = (station *)(((uintptr_t)ln->st_mem + 63) & ~(uintptr_t)63);
 	for (size_t i = 0, k = 0; i < (size_t)ln->nst; i++) {
@@ -243,6 +252,7 @@ int line_new(const scen *s, line **out, diag *d)
 	event_init(&ln->ev_end, EV_END, 0, NULL);
 	event_init(&ln->ev_warm, EV_WARM, 0, NULL);
 	event_init(&ln->ev_rope, EV_ROPE, 0, NULL);
+	event_init(&ln->ev_mid, EV_MID, 0, NULL);
 	for (int i = 0; i < ln->nst; i++)
 		if (ln->st[i].sc->rope > 0)
 			ln->drum = &ln->st[i];
@@ -281,6 +291,27 @@ static void reset_line_stats(line *ln, simtime now)
 	ap_window(ln->ap, now);
 }
 
+/* What the trend figures compare: the levels as the window opens. */
+static void trend_open(line *ln)
+{
+	ln->wip_open = ln->wip.v;
+	ln->wip_mid = -1;
+	for (int i = 0; i < ln->nst; i++) {
+		ln->st[i].nq_open = ln->st[i].nq;
+		ln->st[i].q_mid = -1;
+	}
+}
+
+/* The middle of a timed window: the areas so far, the first half's. */
+static void trend_mid(line *ln)
+{
+	simtime now = eq_now(ln->q);
+
+	ln->wip_mid = tw_area(&ln->wip, now);
+	for (int i = 0; i < ln->nst; i++)
+		ln->st[i].q_mid = tw_area(&ln->st[i].queue, now);
+}
+
 static void open_window(line *ln)
 {
 	simtime now = eq_now(ln->q);
@@ -289,11 +320,14 @@ static void open_window(line *ln)
 	ln->t_warm = now;
 	ln->ev_warm_at = eq_popped(ln->q);
 	reset_line_stats(ln, now);
+	trend_open(ln);
 	if (ln->s->run.duration > 0) {
 		simtime end = now > ST_MAX - ln->s->run.duration ?
 			      ST_MAX : now + ln->s->run.duration;
 
 		eq_push(ln->q, &ln->ev_end, end);
+		if (end < ST_MAX)
+			eq_push(ln->q, &ln->ev_mid, now + ln->s->run.duration / 2);
 	}
 }
 
@@ -402,7 +436,9 @@ int line_start(line *ln, uint64_t seed, uint64_t rep, int64_t warm_items)
 	ln->all_in = ln->all_out = ln->all_drop = 0;
 	ln->ndirty = 0;
 	ap_clear(ln->ap);
-	ln->ev_end.pos = ln->ev_warm.pos = ln->ev_rope.pos = -1;
+	ln->ev_end.pos = ln->ev_warm.pos = ln->ev_rope.pos = ln->ev_mid.pos = -1;
+	ln->t_jam = -1;
+	ln->njam = 0;
 	ln->rope_wip = 0;
 	ln->warm_items = -1;
 	ln->target = r->items;
@@ -505,6 +541,9 @@ static void dispatch_other(line *ln, event *ev)
 	case EV_ROPE:
 		src_rope_slack(ln);
 		break;
+	case EV_MID:
+		trend_mid(ln);
+		break;
 	case EV_DELIVER:
 		stn_deliver(ln, ev->obj);
 		break;
@@ -532,15 +571,25 @@ HB_INLINE void dispatch(line *ln, event *ev)
 	}
 }
 
-/* No event left (the sources ran dry), or an item-count run whose items
- * never leave: end the replication where it stands. */
-static void run_out(line *ln)
+/* No event left (the sources ran dry), an item-count run whose items
+ * never leave, or a deadlock: end the replication where it stands. */
+void line_end_early(line *ln)
 {
 	ln->early = 1;
-	if (!ln->in_window)
+	if (!ln->in_window && ln->t_jam >= 0) {
+		/* a deadlock in the warm-up: its figures are those of the
+		 * whole run, which is all there is to see of how it stopped */
+		ln->in_window = 1;
+		ln->t_warm = 0;
+		ln->ev_warm_at = 0;
+		trend_open(ln);
+		ln->wip_open = 0;
+	} else if (!ln->in_window) {
 		open_window(ln);
+	}
 	close_window(ln);
 }
+
 
 /* Time that stands still: a closed loop whose think and service times are
  * all 0 would run events at one instant for ever. After this many events
@@ -634,7 +683,7 @@ HB_INLINE int step(line *ln)
 	/* one test an event for the guards (set_check_at) */
 	if (HB_UNLIKELY(!ev || eq_popped(ln->q) >= ln->check_at)) {
 		if (!ev || eq_popped(ln->q) > ln->ev_cap) {
-			run_out(ln);
+			line_end_early(ln);
 			return 0;
 		}
 		still = stuck(ln);
@@ -645,7 +694,7 @@ HB_INLINE int step(line *ln)
 	if (ln->ndirty)
 		stn_settle_activity(ln);
 	if (HB_UNLIKELY(still))
-		run_out(ln);	/* after the event, as the guard always was */
+		line_end_early(ln);	/* after the event, as the guard always was */
 	return !ln->ended;
 }
 
@@ -750,6 +799,21 @@ static double ratio(double a, double b)
 	return b > 0 ? a / b : 0;
 }
 
+/* The trend of a level over the window: the second half's mean less the
+ * first's, from the area at the middle (mid, level*ns; -1 none) and at
+ * the end. Without a middle (an item-count window, or one a deadlock cut
+ * short) half the change from open to end, which a level growing at a
+ * steady rate makes the same. */
+static double trend(const line *ln, const tw *t, double mid, int64_t open,
+		    int64_t now, simtime end, double T)
+{
+	double half = T * 1e9 / 2;
+
+	if (mid < 0 || ln->early || !(half > 0))
+		return (double)(now - open) / 2;
+	return (tw_area(t, end) - 2 * mid) / half;
+}
+
 static void station_figures(const line *ln, const station *st, double T,
 			    simtime end, double f[SF_N])
 {
@@ -770,6 +834,9 @@ static void station_figures(const line *ln, const station *st, double T,
 	f[SF_UTILIZATION] = f[SF_WORKING];
 	f[SF_STARVED] = fmax(0, 1 - f[SF_WORKING] - f[SF_BLOCKED] - f[SF_WAITING]);
 	f[SF_QUEUE] = T > 0 ? tw_mean(&st->queue, end) : 0;
+	f[SF_QUEUE_GROWTH] = ratio((double)(st->nq - st->nq_open), T);
+	f[SF_QUEUE_TREND] = trend(ln, &st->queue, st->q_mid, st->nq_open,
+				  st->nq, end, T);
 	f[SF_WAIT_MEAN] = ratio(st->wait_sum, (double)st->started) * 1e-9;
 	hist_quantiles(st->wait_h, pq, 3, x);
 	f[SF_WAIT_P50] = x[0] * 1e-9;
@@ -793,7 +860,9 @@ int line_figs_new(line_figs *f, const scen *s)
 	f->st = hb_calloc((size_t)s->nstations + 1, sizeof *f->st);
 	f->dev = hb_calloc((size_t)s->ndevices + 1, sizeof *f->dev);
 	f->lnk = hb_calloc((size_t)s->nlinks + 1, sizeof *f->lnk);
-	if (!f->st || !f->dev || !f->lnk) {
+	f->jam = hb_calloc((size_t)s->nstations + 1, sizeof *f->jam);
+	f->njam = 0;
+	if (!f->st || !f->dev || !f->lnk || !f->jam) {
 		line_figs_free(f);
 		return -1;
 	}
@@ -805,6 +874,8 @@ void line_figs_free(line_figs *f)
 	hb_free(f->st);
 	hb_free(f->dev);
 	hb_free(f->lnk);
+	hb_free(f->jam);
+	f->jam = NULL;
 	f->st = NULL;
 	f->dev = NULL;
 	f->lnk = NULL;
@@ -828,6 +899,12 @@ void line_figures(const line *ln, line_figs *f)
 	lf[LF_LAT_P99] = x[2] * 1e-9;
 	lf[LF_WIP] = T > 0 ? tw_mean(&ln->wip, end) : 0;
 	lf[LF_DEPARTED] = (double)ln->departed;
+	lf[LF_WIP_GROWTH] = ratio((double)(ln->wip.v - ln->wip_open), T);
+	lf[LF_WIP_TREND] = trend(ln, &ln->wip, ln->wip_mid, ln->wip_open,
+				 ln->wip.v, end, T);
+	f->jam_s = ln->t_jam < 0 ? -1 : st_to_s(ln->t_jam);
+	f->njam = ln->njam;
+	memcpy(f->jam, ln->jam, (size_t)ln->njam * sizeof *f->jam);
 	for (int i = 0; i < ln->nst; i++)
 		station_figures(ln, &ln->st[i], T, end, f->st[i]);
 	dev_figures(ln, T, end, f);

@@ -36,6 +36,9 @@ enum line_fig {
 	LF_LAT_P99,
 	LF_WIP,			/* time-average items in the line */
 	LF_DEPARTED,		/* items that left in the window */
+	LF_WIP_GROWTH,		/* items a second the WIP rose, open to end */
+	LF_WIP_TREND,		/* WIP's mean in the window's second half less
+				 * its first's (items): > 0 when it piles up */
 	LF_N
 };
 
@@ -60,6 +63,8 @@ enum stn_fig {
 	SF_BATCH_P90,
 	SF_SOLE,		/* share of the window it was the sole bottleneck */
 	SF_SHIFTING,		/* ... a shifting bottleneck (active-period method) */
+	SF_QUEUE_GROWTH,	/* items a second its buffer rose, open to end */
+	SF_QUEUE_TREND,		/* the buffer's mean, second half less first */
 	SF_N
 };
 
@@ -90,6 +95,9 @@ typedef struct line_figs {
 	double (*st)[SF_N];
 	double (*dev)[DF_N];
 	double (*lnk)[KF_N];
+	int32_t *jam;		/* a deadlock's cycle of stations, in order */
+	int njam;		/* 0: no deadlock */
+	double jam_s;		/* when the deadlock closed (s); -1 none */
 } line_figs;
 
 int line_figs_new(line_figs *f, const scen *s);	/* 0, or -1 (OOM) */

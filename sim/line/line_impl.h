@@ -41,6 +41,7 @@ enum ev_kind {
 	EV_LINK,		/* obj = lnk, arg = direction: next transfer done */
 	EV_BATCH,		/* obj = station: its oldest item's max_delay is up */
 	EV_ROPE,		/* the rope slackened: gated sources release */
+	EV_MID,			/* the middle of a timed window: trend snapshots */
 };
 
 typedef struct item {
@@ -207,6 +208,10 @@ typedef struct station {
 	double turn_work, turn_block;	/* the last turn's shares of its draw */
 	simtime turn_t;		/* when it began; -1 before the first */
 	double work_area, block_area;	/* share-ns up to turn_t */
+
+	/* the queue's trend over the window: does work pile up here? */
+	int64_t nq_open;	/* items in the buffer when the window opened */
+	double q_mid;		/* the buffer's area at its middle; -1 none */
 } station;
 
 typedef struct source {
@@ -277,7 +282,27 @@ struct line {
 	struct ap *ap;		/* the bottleneck by the active-period method */
 	int *dirty;		/* stations whose activity may have changed */
 	int ndirty;
+
+	/* the trend of the whole line's WIP (station.nq_open, q_mid) */
+	event ev_mid;
+	int64_t wip_open;
+	double wip_mid;		/* -1: no middle (an item-count window) */
+
+	/* deadlock (jam.c): stations that hold one another for ever */
+	simtime t_jam;		/* when it closed; -1 none */
+	int32_t *jam;		/* its cycle, njam stations in order */
+	int njam;
+	int32_t *jam_seen;	/* per station: jam_mark when reached, */
+	int32_t *jam_bad;	/* ... and when found able to move */
+	int32_t *jam_list;	/* the stations reached */
+	int32_t jam_mark;
 };
+
+/* jam.c */
+void jam_check(line *ln, station *st);
+
+/* line.c: the replication ends where it stands (a deadlock) */
+void line_end_early(line *ln);
 
 /* stn.c */
 int stn_plain(const line *ln, const station *st);

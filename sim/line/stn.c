@@ -355,6 +355,8 @@ static void block(line *ln, server *sv, int32_t dest, int32_t on)
 			line_obs_queue(ln, b);
 		}
 		barrier_try(ln, b);
+	} else if (sv->st && sv->st->blocked.v >= sv->st->nsrv) {
+		jam_check(ln, sv->st);
 	}
 }
 

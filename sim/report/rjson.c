@@ -117,6 +117,41 @@ const char *rjson_unit(const scen *s)
 	return s->sources[0].unit;
 }
 
+/* How fast work piles up, and who overproduces. */
+static void unstable(jw *w, const res *r)
+{
+	double T = stat_mean(&r->window_s);
+	int c = res_constraint(r);
+
+	jw_begin_obj(w, "unstable");
+	jw_num(w, "wip_growth_per_h", 3600 * stat_mean(&r->line[LF_WIP_GROWTH]));
+	jw_num(w, "wip_growth_per_h_ci95", 3600 * stat_ci95(&r->line[LF_WIP_GROWTH]));
+	if (c < r->nst)
+		jw_num(w, "queue_growth_per_h",
+		       3600 * stat_mean(&r->st[c][SF_QUEUE_GROWTH]));
+	jw_num(w, "offered_per_s", T > 0 ? stat_mean(&r->line[LF_OFFERED]) / T : 0);
+	jw_num(w, "departed_per_s", T > 0 ? stat_mean(&r->line[LF_DEPARTED]) / T : 0);
+	jw_begin_arr(w, "overproducing");
+	for (int k = 0; k < r->nst; k++)
+		if (res_overproducing(r, k))
+			jw_str(w, NULL, r->s->stations[k].name);
+	jw_end_arr(w);
+	jw_end_obj(w);
+}
+
+/* Where and when the line stopped for good. */
+static void deadlock(jw *w, const res *r)
+{
+	jw_begin_obj(w, "deadlock");
+	jw_num(w, "at_s", r->jam_s);
+	jw_int(w, "replications", r->jams);
+	jw_begin_arr(w, "cycle");
+	for (int i = 0; i < r->njam; i++)
+		jw_str(w, NULL, r->s->stations[r->jam[i]].name);
+	jw_end_arr(w);
+	jw_end_obj(w);
+}
+
 void rjson_constraint(jw *w, const res *r)
 {
 	int c = res_constraint(r), n = res_nentities(r);
@@ -136,10 +171,14 @@ void rjson_constraint(jw *w, const res *r)
 		jw_num(w, "shifting_fraction", stat_mean(res_entity_shifting(r, c)));
 	}
 	jw_begin_arr(w, "shifting_with");
-	for (int e = 0; c >= 0 && e < n; e++)
+	for (int e = 0; c >= 0 && e < n && res_verdict(r) <= RES_STATISTICAL; e++)
 		if (res_constraint_peer(r, c, e))
 			jw_str(w, NULL, res_entity_name(r, e));
 	jw_end_arr(w);
+	if (res_verdict(r) == RES_UNSTABLE)
+		unstable(w, r);
+	if (r->jams > 0)
+		deadlock(w, r);
 	if (order) {
 		/* the ranking is a convenience: without memory it is left out */
 		res_ranking(r, order);
@@ -174,7 +213,7 @@ void rjson_write(const res *r, FILE *f)
 		jw_begin_obj(&w, "warmup");
 		jw_str(&w, "method", "mser-5");
 		jw_int(&w, "items", r->warm_items);
-		jw_bool(&w, "steady_state_found", !r->warm_short);
+		jw_bool(&w, "steady_state_found", res_steady(r));
 		jw_end_obj(&w);
 	}
 	rjson_fig(&w, "throughput_per_s", &l[LF_THROUGHPUT]);

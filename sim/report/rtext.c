@@ -124,9 +124,12 @@ static void header(const res *r, FILE *f)
 		(unsigned long long)r->events);
 	if (r->partial)
 		fputs("  (partial: stopped before every replication ran)\n", f);
-	if (r->early)
+	if (r->jams > 0)
+		fprintf(f, "  (%lld replication%s ended early: the line deadlocked)\n",
+			(long long)r->jams, r->jams == 1 ? "" : "s");
+	else if (r->early)
 		fputs("  (a replication ended early: the sources ran dry or items never left)\n", f);
-	if (r->warm_short)
+	if (r->warm_short || (r->warm_items >= 0 && !res_steady(r)))
 		fputs("  (MSER-5 found no steady state: the run may be too short)\n", f);
 }
 
@@ -290,12 +293,107 @@ static void ranking(const res *r, FILE *f)
 	hb_free(order);
 }
 
+/* "a -> b -> a": a deadlock's cycle, back to where it began. */
+static void cycle(char *buf, size_t n, const res *r)
+{
+	size_t len = 0;
+
+	buf[0] = 0;
+	for (int i = 0; i <= r->njam && len < n; i++)
+		len += (size_t)snprintf(buf + len, n - len, "%s%s", i ? " -> " : "",
+					r->s->stations[r->jam[i % r->njam]].name);
+}
+
+static void deadlock(const res *r, FILE *f)
+{
+	char c[256], t[32];
+
+	cycle(c, sizeof c, r);
+	dur(t, sizeof t, r->jam_s);
+	fprintf(f, "\n  constraint: deadlock: %s. Each of these stations holds an "
+		"item for the next,\n  whose places are all taken, so none can "
+		"ever pass one on: the line stopped at %s\n  (in %lld of %lld "
+		"replications; each ended there). Give one of them room in its "
+		"buffer.\n", c, t, (long long)r->jams, (long long)r->reps);
+}
+
+/* Work piles up without bound: where, how fast, what is offered and
+ * done, and who overproduces. */
+static void unstable(const res *r, int c, FILE *f)
+{
+	const stat_acc *g = &r->line[LF_WIP_GROWTH];
+	double T = stat_mean(&r->window_s);
+	char a[64], b[64], o[64];
+	int n = 0;
+
+	rtext_value(a, sizeof a, 3600 * stat_mean(g), 3600 * stat_ci95(g), 0);
+	num(o, sizeof o, T > 0 ? stat_mean(&r->line[LF_OFFERED]) / T : 0);
+	num(b, sizeof b, T > 0 ? stat_mean(&r->line[LF_DEPARTED]) / T : 0);
+	fprintf(f, "\n  constraint: unstable: work piles up in front of %s %s",
+		res_entity_kind(r, c), res_entity_name(r, c));
+	running_on(r, c, f);
+	fprintf(f, ",\n  which cannot keep up: %s items/s entered the line and %s "
+		"left; its work in progress\n  grows by %s items an hour, so "
+		"latency and queues depend on how long you run it\n", o, b, a);
+	for (int k = 0; k < r->nst; k++)
+		if (res_overproducing(r, k))
+			fprintf(f, "%s%s", n++ ? ", " : "  overproducing: ",
+				r->s->stations[k].name);
+	if (n)
+		fputs(" (they make more than the constraint takes: a rope\n"
+		      "  that releases work at its pace closes the gaps)\n", f);
+}
+
+void rtext_verdict(char *buf, size_t n, const res *r)
+{
+	int c = res_constraint(r), peers = 0;
+	char cy[200];
+
+	switch (res_verdict(r)) {
+	case RES_DEADLOCK:
+		cycle(cy, sizeof cy, r);
+		snprintf(buf, n, "deadlock: %s", cy);
+		return;
+	case RES_UNSTABLE:
+		snprintf(buf, n, "unstable: work piles up at %s %s",
+			 res_entity_kind(r, c), res_entity_name(r, c));
+		return;
+	case RES_MARKET:
+		snprintf(buf, n, "the market (the line keeps up with its sources)");
+		return;
+	case RES_STATISTICAL:
+		snprintf(buf, n, "statistical (a balanced line)");
+		return;
+	case RES_NONE:
+		snprintf(buf, n, "none");
+		return;
+	case RES_SHIFTING:
+		for (int e = 0; e < res_nentities(r); e++)
+			peers += res_constraint_peer(r, c, e);
+		snprintf(buf, n, "%s %s, shifting among %d", res_entity_kind(r, c),
+			 res_entity_name(r, c), peers + 1);
+		return;
+	case RES_ONE:
+		snprintf(buf, n, "%s %s", res_entity_kind(r, c), res_entity_name(r, c));
+		return;
+	}
+	HB_BUG("unknown verdict %d", (int)res_verdict(r));
+}
+
 /* The constraint, in a sentence; or what the bottleneck shifts among,
  * when replicas of one stage share it. */
 static void constraint(const res *r, FILE *f)
 {
 	int c = res_constraint(r), peers = 0;
 
+	if (res_verdict(r) == RES_DEADLOCK) {
+		deadlock(r, f);
+		return;
+	}
+	if (res_verdict(r) == RES_UNSTABLE) {
+		unstable(r, c, f);
+		return;
+	}
 	if (res_verdict(r) == RES_MARKET) {
 		fprintf(f, "\n  constraint: none inside the line: it keeps up with its "
 			"sources, so the market is the constraint\n");

@@ -18,4 +18,9 @@ void rtext_write(const res *r, FILE *f);
  * or a duration: how every figure of herbie's text reports reads. */
 void rtext_value(char *buf, size_t n, double mean, double h, int duration);
 
+/* The verdict and the constraint it names, in a few words ("station
+ * detect", "the market: ...", "unstable: ...", "deadlock: a -> b -> a"):
+ * what `diff`, `toc` and `live` print where `run` prints its sentence. */
+void rtext_verdict(char *buf, size_t n, const res *r);
+
 #endif

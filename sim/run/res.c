@@ -16,7 +16,8 @@ res *res_new(const scen *s, uint64_t seed)
 	r->st = hb_calloc((size_t)s->nstations + 1, sizeof *r->st);
 	r->dev = hb_calloc((size_t)s->ndevices + 1, sizeof *r->dev);
 	r->lnk = hb_calloc((size_t)s->nlinks + 1, sizeof *r->lnk);
-	if (!r->st || !r->dev || !r->lnk) {
+	r->jam = hb_calloc((size_t)s->nstations + 1, sizeof *r->jam);
+	if (!r->st || !r->dev || !r->lnk || !r->jam) {
 		res_free(r);
 		return NULL;
 	}
@@ -48,6 +49,7 @@ void res_free(res *r)
 	hb_free(r->st);
 	hb_free(r->dev);
 	hb_free(r->lnk);
+	hb_free(r->jam);
 	hb_free(r);
 }
 
@@ -66,6 +68,12 @@ void res_add(res *r, const line_figs *f, double window_s, uint64_t events,
 		for (int i = 0; i < KF_N; i++)
 			stat_add(&r->lnk[k][i], f->lnk[k][i]);
 	stat_add(&r->window_s, window_s);
+	if (f->njam > 0 && r->jams++ == 0) {
+		r->jam_s = f->jam_s;
+		r->njam = f->njam;
+		for (int i = 0; i < f->njam; i++)
+			r->jam[i] = f->jam[i];
+	}
 	r->events += events;
 	r->early |= early;
 	r->reps++;
@@ -158,7 +166,8 @@ static double bottleneck_share(const res *r, int e)
 	return stat_mean(res_entity_sole(r, e)) + stat_mean(res_entity_shifting(r, e));
 }
 
-int res_constraint(const res *r)
+/* The active-period method's pick: most often the bottleneck. */
+static int most_often(const res *r)
 {
 	int best = -1;
 	double most = 0;
@@ -172,6 +181,82 @@ int res_constraint(const res *r)
 		}
 	}
 	return best;
+}
+
+int res_piling(const res *r, int k)
+{
+	const stat_acc *d = &r->st[k][SF_QUEUE_TREND];
+	double m = stat_mean(d), q = stat_mean(&r->st[k][SF_QUEUE]);
+
+	if (r->reps >= 2)
+		return m >= 2 && m >= 0.25 * q && m - stat_ci95(d) > 0;
+	return m >= 5 && m >= 0.5 * q;
+}
+
+/* Does station k send items, by a route it takes, to station j? */
+static int feeds(const scen_station *st, int j)
+{
+	for (int i = 0; st->next != NEXT_NONE && i < st->nroutes; i++)
+		if (st->routes[i].to == j && st->routes[i].p > 0)
+			return 1;
+	return st->next == NEXT_FORK && st->join == j;
+}
+
+int res_overproducing(const res *r, int k)
+{
+	for (int j = 0; j < r->nst; j++)
+		if (j != k && feeds(&r->s->stations[k], j) && res_piling(r, j))
+			return 1;
+	return 0;
+}
+
+/* Where work piles up: of the stations it piles up in front of, the one
+ * that does not itself overproduce (its output does not pile up further
+ * on), the fastest-growing when several do; or the device it runs on when
+ * that is the busier bottleneck (stations that share a card pile up in
+ * front of it). -1 when nothing piles up. */
+static int piling_point(const res *r)
+{
+	int best = -1;
+	double most = 0;
+
+	for (int k = 0; k < r->nst; k++) {
+		double m = stat_mean(&r->st[k][SF_QUEUE_TREND]);
+
+		if (res_piling(r, k) && !res_overproducing(r, k) && m > most) {
+			most = m;
+			best = k;
+		}
+	}
+	if (best < 0)
+		return -1;
+	for (int i = 0; i < r->ndev; i++) {
+		int e = r->nst + i;
+
+		if (scen_station_on(&r->s->stations[best], i) &&
+		    bottleneck_share(r, e) > bottleneck_share(r, best))
+			return e;
+	}
+	return best;
+}
+
+int res_constraint(const res *r)
+{
+	switch (res_verdict(r)) {
+	case RES_DEADLOCK:
+		return r->jam[0];
+	case RES_UNSTABLE:
+		return piling_point(r);
+	default:
+		return most_often(r);
+	}
+}
+
+int res_steady(const res *r)
+{
+	enum res_verdict v = res_verdict(r);
+
+	return !r->warm_short && v != RES_UNSTABLE && v != RES_DEADLOCK;
 }
 
 int res_constraint_peer(const res *r, int c, int e)
@@ -225,10 +310,28 @@ int res_balanced(const scen *s)
 	return s->nstations >= 2 && hi <= 1.01 * lo;
 }
 
+/* Does any source offer at a rate of its own (open arrivals)? */
+static int open_sources(const scen *s)
+{
+	for (int i = 0; i < s->nsources; i++)
+		if (s->sources[i].kind == SCEN_SRC_OPEN)
+			return 1;
+	return 0;
+}
+
 enum res_verdict res_verdict(const res *r)
 {
-	int c = res_constraint(r);
+	int c = most_often(r);
 
+	if (r->jams > 0)
+		return RES_DEADLOCK;
+	/* a balanced line fed from a supply that never runs dry has queues
+	 * that wander without a drift (the dice game): statistical, not
+	 * unstable */
+	if (res_balanced(r->s) && !open_sources(r->s))
+		return RES_STATISTICAL;
+	if (piling_point(r) >= 0)
+		return RES_UNSTABLE;
 	if (res_keeps_up(r))
 		return RES_MARKET;
 	if (res_balanced(r->s))
@@ -244,7 +347,8 @@ enum res_verdict res_verdict(const res *r)
 const char *res_verdict_name(enum res_verdict v)
 {
 	static const char *const names[] = {
-		"none", "one", "shifting", "market", "statistical"
+		"none", "one", "shifting", "market", "statistical", "unstable",
+		"deadlock"
 	};
 
 	return names[v];

@@ -27,6 +27,10 @@ typedef struct res {
 	int warm_short;		/* MSER-5 found no steady state */
 	int early;		/* a replication ended before its end */
 	int partial;		/* stopped by the user */
+	int64_t jams;		/* replications a deadlock ended */
+	double jam_s;		/* the first one's time (s) */
+	int32_t *jam;		/* ... and its cycle of stations */
+	int njam;
 } res;
 
 res *res_new(const scen *s, uint64_t seed);	/* NULL when out of memory */
@@ -49,12 +53,15 @@ const stat_acc *res_entity_utilization(const res *r, int e);
  * order[0 .. res_nentities - 1]. */
 void res_ranking(const res *r, int *order);
 
-/* The line's constraint by the active-period method: the entity most
- * often the bottleneck, sole or shifting (on average over replications);
- * -1 when none ever was. */
+/* The line's constraint, the entity the verdict names: in a deadlock the
+ * first station of its cycle; on an unstable line the one in front of
+ * which work piles up (res_piling); else the active-period method's, the
+ * entity most often the bottleneck, sole or shifting (on average over
+ * replications). -1 when there is none. Every command names this one. */
 int res_constraint(const res *r);
 
-/* The plain verdict on the constraint. */
+/* The plain verdict on the constraint: one function, which every output
+ * prints. */
 enum res_verdict {
 	RES_NONE,		/* nothing was ever a bottleneck */
 	RES_ONE,		/* one clear constraint */
@@ -65,9 +72,29 @@ enum res_verdict {
 				 * capacity, and what the line loses it loses to
 				 * fluctuations passed between dependent
 				 * stations, not to one of them (the dice game) */
+	RES_UNSTABLE,		/* work piles up without bound in front of the
+				 * constraint: more is offered than it can do */
+	RES_DEADLOCK,		/* stations hold one another's places for
+				 * ever: the line stopped (res.jam) */
 };
 enum res_verdict res_verdict(const res *r);
 const char *res_verdict_name(enum res_verdict v);	/* "one", ... */
+
+/* Does work pile up in front of station k: its buffer's mean in the
+ * window's second half above the first's, by at least 2 items and a
+ * quarter of its mean (a level that grows at a steady rate from empty
+ * has the difference equal to its mean, one at rest about 0), and, over
+ * two replications or more, beyond the 95% interval of that difference
+ * (with one, by half its mean and 5 items)? */
+int res_piling(const res *r, int k);
+
+/* Is station k overproducing: it feeds, by a route it takes, a station
+ * where work piles up, and is not that station? */
+int res_overproducing(const res *r, int k);
+
+/* Did the line run with a steady state: MSER-5 found one (or was not
+ * asked) and the line is neither unstable nor deadlocked? */
+int res_steady(const res *r);
 
 /* Is the line balanced: two stations or more, every one with the same
  * nominal capacity (servers / mean service, or mean draw / period) within

@@ -85,7 +85,7 @@ static void run_meta(FILE *f, const res *r)
 	if (r->early)
 		fputs("<p class=\"warn\">A replication ended early: the sources ran "
 		      "dry or items never left.</p>\n", f);
-	if (r->warm_short)
+	if (r->warm_short || (r->warm_items >= 0 && !res_steady(r)))
 		fputs("<p class=\"warn\">MSER-5 found no steady state: the run may "
 		      "be too short.</p>\n", f);
 }
@@ -164,10 +164,32 @@ static void strong_name(FILE *f, const res *r, int e)
 int html_constraint(FILE *f, const res *r)
 {
 	int c = res_constraint(r);
-	char a[16], b[16];
+	char a[16], b[16], t[32];
 
 	fputs("<p class=\"constraint-sentence\">", f);
 	switch (res_verdict(r)) {
+	case RES_DEADLOCK:
+		fputs("Constraint: <strong>deadlock</strong>: ", f);
+		for (int i = 0; i <= r->njam; i++) {
+			fputs(i ? " &rarr; " : "", f);
+			page_text(f, r->s->stations[r->jam[i % r->njam]].name);
+		}
+		page_dur(t, sizeof t, r->jam_s);
+		fprintf(f, ". Each holds an item for the next, whose places are all "
+			"taken, so none can ever pass one on: the line stopped at %s "
+			"(in %lld of %lld replications).", t, (long long)r->jams,
+			(long long)r->reps);
+		break;
+	case RES_UNSTABLE:
+		fputs("Constraint: <strong>unstable</strong>: work piles up in front "
+		      "of ", f);
+		strong_name(f, r, c);
+		running_on(f, r, c);
+		fprintf(f, ", which cannot keep up; the work in progress grows by "
+			"%.0f items an hour, so latency and queues depend on how "
+			"long the line runs.",
+			3600 * stat_mean(&r->line[LF_WIP_GROWTH]));
+		break;
 	case RES_MARKET:
 		fputs("Constraint: <strong>none inside the line</strong>: it keeps "
 		      "up with its sources, so the market is the constraint.", f);
