@@ -17,8 +17,6 @@ static void copy(char *dst, size_t n, const char *src)
 
 void summ_res(summ *sm, const res *r)
 {
-	int c = res_constraint(r);
-
 	sm->reps = r->reps;
 	sm->seed = r->seed;
 	sm->thr = stat_mean(&r->line[LF_THROUGHPUT]);
@@ -27,8 +25,8 @@ void summ_res(summ *sm, const res *r)
 	sm->wip = stat_mean(&r->line[LF_WIP]);
 	copy(sm->unit, sizeof sm->unit,
 	     r->s->nsources > 0 ? r->s->sources[0].unit : "items");
-	copy(sm->constraint, sizeof sm->constraint,
-	     c < 0 ? "" : res_entity_name(r, c));
+	/* the verdict's words, as run, diff and toc print them */
+	rtext_verdict(sm->constraint, sizeof sm->constraint, r);
 }
 
 int summ_run(const scen *s, int64_t reps, int have_seed, uint64_t seed,

@@ -17,7 +17,7 @@
 typedef struct summ {
 	double thr, p50, p99, wip;
 	char unit[32];		/* what throughput counts: "bottles" */
-	char constraint[64];	/* "" when nothing ever was the bottleneck */
+	char constraint[160];	/* the verdict (rtext_verdict): "station label" */
 	int64_t reps;		/* replications behind the figures */
 	uint64_t seed;
 } summ;

@@ -37,7 +37,8 @@ static void row(FILE *f, const char *label, const stat_acc *a, const stat_acc *b
 		diff_significant(d) ? "  *" : "");
 }
 
-/* The constraint's name, or "none" (active-period method). */
+/* The constraint's name (res_constraint: the entity the verdict names),
+ * or "none". */
 static const char *constraint_name(const res *r)
 {
 	int c = res_constraint(r);
@@ -107,8 +108,13 @@ void rdiff_text(const diff_res *r, const char *before, const char *after,
 		if (r->st_a[kb] < 0)
 			one_side(f, b, kb, 0);
 	fputs("\n* the change is significant: its 95% interval excludes 0\n", f);
-	fprintf(f, "\nconstraint before: %s\nconstraint after:  %s\n",
-		constraint_name(a), constraint_name(b));
+	{
+		char x[256], y[256];
+
+		rtext_verdict(x, sizeof x, a);
+		rtext_verdict(y, sizeof y, b);
+		fprintf(f, "\nconstraint before: %s\nconstraint after:  %s\n", x, y);
+	}
 }
 
 static void compare(jw *w, const char *key, const stat_acc *a, const stat_acc *b,
@@ -162,6 +168,8 @@ void rdiff_json(const diff_res *r, const char *before, const char *after,
 	jw_int(&w, "seed", (int64_t)a->seed);
 	jw_str(&w, "constraint_before", constraint_name(a));
 	jw_str(&w, "constraint_after", constraint_name(b));
+	jw_str(&w, "verdict_before", res_verdict_name(res_verdict(a)));
+	jw_str(&w, "verdict_after", res_verdict_name(res_verdict(b)));
 	jw_begin_obj(&w, "line");
 	for (size_t i = 0; i < NLINE; i++)
 		compare(&w, line_rows[i].key, &a->line[line_rows[i].fig],

@@ -176,6 +176,19 @@ static void identify_text(const toc_step *st, char *b, size_t n)
 		market_text(r, b, n);
 		return;
 	}
+	if (st->verdict == RES_DEADLOCK || st->verdict == RES_UNSTABLE) {
+		char v[256];
+
+		rtext_verdict(v, sizeof v, r);
+		snprintf(b, n, st->verdict == RES_DEADLOCK ?
+			 "The line deadlocks (%s): each of these stations holds "
+			 "an item for the next, whose places are all taken, and "
+			 "none can ever move again." :
+			 "The line is %s: more is offered than it can do, and "
+			 "the work waiting there grows for as long as it runs. "
+			 "It is the drum.", v);
+		return;
+	}
 	if (c < 0) {
 		snprintf(b, n, "Nothing in the line was ever a bottleneck: the "
 			 "line is starved.");
@@ -408,6 +421,8 @@ void rtoc_paragraph(const toc_res *t, int k, int which, char *buf, size_t n)
 	const char *unit = rjson_unit(t->base);
 
 	buf[0] = '\0';
+	if (st->verdict == RES_DEADLOCK && which > 1)
+		return;		/* a stopped line: identify is all there is */
 	switch (which) {
 	case 1:
 		identify_text(st, buf, n);
@@ -427,6 +442,7 @@ void rtoc_paragraph(const toc_res *t, int k, int which, char *buf, size_t n)
 const char *rtoc_chain_name(const toc_step *st)
 {
 	return st->verdict == RES_MARKET ? "(the market)" :
+	       st->verdict == RES_DEADLOCK ? "(deadlock)" :
 	       st->constraint >= 0 ? res_entity_name(st->r, st->constraint) :
 	       "(none)";
 }
@@ -448,6 +464,9 @@ const char *rtoc_stop_words(const toc_res *t)
 		       "change inside it raises the throughput";
 	case TOC_STOP_INTERRUPTED:
 		return "interrupted (the step under way is left out)";
+	case TOC_STOP_DEADLOCK:
+		return "the line deadlocks: give a station of its cycle room "
+		       "in its buffer before anything else";
 	case TOC_STOP_NONE:
 		break;
 	}
@@ -497,10 +516,14 @@ static void step_text(const toc_res *t, int k, const char *unit, FILE *f)
 		a, unit, b, mean(&st->r->line[LF_WIP]),
 		isnan(st->cost_h) ? "" : ", $", isnan(st->cost_h) ? "" : lab,
 		isnan(st->cost_h) ? "" : "/h");
-	for (int w = 1; w <= 3; w++) {
+	/* a deadlocked line stops at identify: there is no pace to exploit,
+	 * subordinate to or elevate */
+	for (int w = 1; w <= (st->verdict == RES_DEADLOCK ? 1 : 3); w++) {
 		rtoc_paragraph(t, k, w, buf, sizeof buf);
 		para(f, label[w], buf);
 	}
+	if (st->verdict == RES_DEADLOCK)
+		return;
 	elevate_table(st, f);
 	rtoc_paragraph(t, k, 5, buf, sizeof buf);
 	if (buf[0])
@@ -619,7 +642,7 @@ void rtoc_json(const toc_res *t, const char *file, FILE *f)
 {
 	static const char *const stops[] = {
 		"goal met", "no lever helps", "steps", "outside the line",
-		"interrupted"
+		"interrupted", "deadlock"
 	};
 	jw w;
 

@@ -673,6 +673,12 @@ static int one_step(const ctx *c, toc_step *st, const scen *base)
 	st->cost_h = line_cost(st->s, base ? base : st->s);
 	identify(st);
 	lost_time(st);
+	if (st->verdict == RES_DEADLOCK) {
+		/* a stopped line has no pace to protect or raise: room in
+		 * the cycle comes first, and it is a change to the line */
+		st->no_rope = "the line deadlocks";
+		return RUN_OK;
+	}
 	if (st->verdict == RES_MARKET) {
 		/* the pace is set outside: a buffer or a rope inside would
 		 * protect nothing that limits the line */
@@ -698,6 +704,8 @@ static int one_step(const ctx *c, toc_step *st, const scen *base)
 static enum toc_stop stop_after(const toc_res *t, const toc_step *st,
 				int max)
 {
+	if (st->verdict == RES_DEADLOCK)
+		return TOC_STOP_DEADLOCK;
 	if (st->goal_met)
 		return TOC_STOP_GOAL;
 	/* a line that keeps up can still be made faster to answer */

@@ -42,6 +42,7 @@ enum toc_stop {
 	TOC_STOP_STEPS,		/* --steps reached */
 	TOC_STOP_OUTSIDE,	/* the constraint is outside the line */
 	TOC_STOP_INTERRUPTED,	/* the user stopped it (Ctrl-C) */
+	TOC_STOP_DEADLOCK,	/* the line deadlocks: no lever is tried */
 };
 
 /* One value of one lever, tried against the step's line. */

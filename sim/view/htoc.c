@@ -146,9 +146,11 @@ static int step(FILE *f, const toc_res *t, int k, const tl *tl_k)
 	paragraph(f, t, k, 1, "1. Identify");
 	paragraph(f, t, k, 2, "2. Exploit");
 	paragraph(f, t, k, 3, "3. Subordinate");
-	fputs("<p><strong>4. Elevate.</strong></p>\n", f);
-	elevate(f, st);
-	paragraph(f, t, k, 5, "5. Repeat");
+	if (st->verdict != RES_DEADLOCK) {
+		fputs("<p><strong>4. Elevate.</strong></p>\n", f);
+		elevate(f, st);
+		paragraph(f, t, k, 5, "5. Repeat");
+	}
 	html_results(f, st->r);
 	chart_timelines(f, st->r, tl_k, NULL);
 	return rc;

@@ -16,7 +16,7 @@ grep -q '^coffee-line: replication 0 ended at 1:05:00.0, measured: throughput ' 
 # the same replication as run's first: the same figures, to the digit
 thr=$(sed -n 's/.*measured: throughput \([^ ]*\) bottles.*/\1/p' "$T/out")
 p50=$(sed -n 's/.*latency p50 \([^ ]*\) p99.*/\1/p' "$T/out")
-con=$(sed -n 's/.*, constraint \([a-z]*\)$/\1/p' "$T/out")
+con=$(sed -n 's/.*, constraint station \([a-z]*\)$/\1/p' "$T/out")
 expect_ok "run --reps 1" "$HERBIE" run scenarios/coffee-line.json --reps 1
 grep -q "^  throughput        $thr bottles/s\$" "$T/out" && pass || fail "live's throughput $thr is not run's" "$T/out"
 grep -q "  p50 $p50  " "$T/out" && pass || fail "live's latency p50 $p50 is not run's" "$T/out"

@@ -35,7 +35,7 @@ reap $pid
 grep -q "^$T/line.json: run 1 (2 replications, seed 1)\$" "$T/w1.out" && pass || fail "no run 1" "$T/w1.out"
 grep -q "^$T/line.json changed: run 2: the scenario is bad\$" "$T/w1.out" && pass || fail "no bad run 2" "$T/w1.out"
 grep -q "^$T/line.json changed: run 3 (2 replications, seed 1)\$" "$T/w1.out" && pass || fail "no run 3" "$T/w1.out"
-grep -q '^  constraint    label -> fill$' "$T/w1.out" && pass || fail "the constraint did not move" "$T/w1.out"
+grep -q '^  constraint    station label -> station fill$' "$T/w1.out" && pass || fail "the constraint did not move" "$T/w1.out"
 
 # the figures are run's, before and after
 expect_ok "run before" "$HERBIE" run scenarios/coffee-line.json --reps 2
@@ -62,7 +62,7 @@ grep -q 'run 2' "$T/w2.out" && fail "an unchanged file ran again" "$T/w2.out" ||
 cp "$T/two.json" "$T/line.new" && mv "$T/line.new" "$T/line.json"
 reap $pid
 [ "$rc" -eq 0 ] && pass || fail "watch --runs 2: exit $rc, want 0" "$T/w2.err"
-grep -q '^  constraint    label -> fill$' "$T/w2.out" && pass || fail "touch: no rerun after the change" "$T/w2.out"
+grep -q '^  constraint    station label -> station fill$' "$T/w2.out" && pass || fail "touch: no rerun after the change" "$T/w2.out"
 
 # Ctrl-C (SIGINT) and SIGTERM end the watch with status 0 at any moment:
 # each case waits for a state, then signals. A long run (50000 h, minutes
