@@ -292,7 +292,7 @@ static int order_by_node(place *p, int64_t *g, int64_t *m)
 		if (per >= 0 && here != per) {
 			go(p, "algorithm");
 			return jrd_fail(&p->r->j, "hierarchical needs as many replicas on "
-					"every node: %d on %s's, %d on %s's", per,
+					"every node: %d on %s's node, %d on %s's", per,
 					dev_name(p, p->rank_dev[0]), here,
 					dev_name(p, p->rank_dev[i]));
 		}
