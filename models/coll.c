@@ -46,14 +46,17 @@ double coll_ring_allreduce(const coll_hop *h, double bytes, int64_t n)
 }
 
 /*
- * The double binary tree. Tree 0 has rank 0 at its root with one child,
- * the root of an in-order binary tree over ranks 1..n-1 (each subtree's
- * root is the middle of its range, rounded down): its leaves are the
- * ranks at odd distance from that middle's neighbours, about half of
- * them. Tree 1 is tree 0 with the ranks mirrored (r -> n-1-r) for even
- * n and shifted by one (r -> r+1 mod n) for odd n, so that the inner
- * ranks of one tree are leaves of the other (Sanders, Speck & Traeff
- * 2009, section 3: the two trees of an even and of an odd count).
+ * The double binary tree. Tree 0 has rank 0 at its root with one child:
+ * the top of an in-order binary tree over positions 1..n-1 in which a
+ * position's height is its count of trailing zero bits (Sanders, Speck &
+ * Traeff 2009, section 3: in-order numbering). Its leaves are the odd
+ * positions, its inner nodes the even ones. In the unbounded tree the
+ * parent of p, whose lowest set bit is b, is p + b or p - b, whichever
+ * has lowest bit 2b; a parent beyond n-1 is skipped for its own, and the
+ * largest power of two below n is the top. Tree 1 is tree 0 with the
+ * ranks mirrored (r -> n-1-r) for even n, so that its leaves are the even
+ * ranks and no rank is inner in both; for odd n, shifted by one
+ * (r -> r+1 mod n).
  */
 typedef struct tree_at {
 	int64_t parent;		/* position; -1 for the root */
@@ -61,29 +64,51 @@ typedef struct tree_at {
 	int64_t depth;		/* edges from the root */
 } tree_at;
 
+static int64_t lowbit(int64_t p)
+{
+	return p & -p;
+}
+
+/* p's parent in the unbounded in-order tree. */
+static int64_t up_from(int64_t p)
+{
+	int64_t b = lowbit(p);
+
+	return (p / b) % 4 == 1 ? p + b : p - b;
+}
+
+static int64_t top_of(int64_t n)
+{
+	int64_t t = 1;
+
+	while (2 * t <= n - 1)
+		t *= 2;
+	return t;
+}
+
 /* Position p (0..n-1) in tree 0. */
 static tree_at tree0(int64_t n, int64_t p)
 {
 	tree_at a = { -1, n >= 2, 0 };
-	int64_t lo = 1, hi = n - 1, up = 0;
+	int64_t b, top = top_of(n);
 
 	if (p == 0)
 		return a;
-	a.depth = 1;
-	for (;;) {
-		int64_t mid = lo + (hi - lo) / 2;
+	b = lowbit(p);
+	/* a left subtree (p - b, p) is all there; a right one (p, p + b) has
+	 * a node below n when p + 1 does */
+	a.nchild = (b >= 2) + (b >= 2 && p + 1 <= n - 1);
+	for (int64_t q = p; ; ) {
+		int64_t u = q == top ? 0 : up_from(q);
 
-		if (p == mid) {
-			a.parent = up;
-			a.nchild = (lo <= mid - 1) + (mid + 1 <= hi);
-			return a;
-		}
-		up = mid;
+		while (u >= n)
+			u = up_from(u);
+		if (q == p)
+			a.parent = u;
 		a.depth++;
-		if (p < mid)
-			hi = mid - 1;
-		else
-			lo = mid + 1;
+		if (u == 0)
+			return a;
+		q = u;
 	}
 }
 
