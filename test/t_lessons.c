@@ -408,7 +408,7 @@ START_TEST(test_data_parallel_dgx)
 	/* the collective runs on the NVLinks: each moves bytes as long as it
 	 * runs (less its latency terms, 56 us of 65 ms), with 102 MB too */
 	for (int i = 0; i < 8; i++) {
-		char n[16];
+		char n[24];
 
 		snprintf(n, sizeof n, "nvlink%d", i);
 		about(util(b.r, "link", n), stat_mean(br), 0.001, n);

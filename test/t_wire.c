@@ -242,7 +242,7 @@ START_TEST(test_the_links_carry_the_collectives_bytes)
 
 	(void)t;
 	for (int i = 0; i < 8; i++) {
-		char name[16];
+		char name[24];
 
 		snprintf(name, sizeof name, "nvlink%d", i);
 		ck_assert_double_eq_tol(m(&r->lnk[link_of(s, name)][KF_BYTES_PER_S]),
