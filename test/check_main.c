@@ -16,7 +16,7 @@
 	X(rng) X(dist) X(stat) X(tw) X(hist) X(eq) X(pool) X(ps) X(ap) \
 	X(unit) X(jloc) X(scen) X(line) X(dev) X(mser) X(run) X(diff) X(report) X(valid) \
 	X(cat) X(ml) X(mem) X(toc) X(obs) X(tl) X(trace) X(html) X(lessons) \
-	X(opt) X(cli)
+	X(opt) X(coll) X(wire) X(cli)
 
 #define DECLARE(name) Suite *name##_suite(void) __attribute__((weak));
 SUITES(DECLARE)

@@ -406,8 +406,32 @@ START_TEST(test_data_parallel_dgx)
 	names(b.r, "one", "station", "allreduce");
 	about_ratio(&b.r->line[LF_THROUGHPUT], &a.r->line[LF_THROUGHPUT], 0.59,
 		    0.005, "14 GB of gradients");
+	/* the collective runs on the NVLinks: each moves bytes as long as it
+	 * runs (less its latency terms, 56 us of 65 ms), with 102 MB too */
+	for (int i = 0; i < 8; i++) {
+		char n[24];
+
+		snprintf(n, sizeof n, "nvlink%d", i);
+		about(util(b.r, "link", n), stat_mean(br), 0.001, n);
+		ck_assert(stat_mean(&a.r->lnk[scen_link_index(a.s, n)][KF_BYTES_PER_S]) > 0);
+	}
 	done(&a);
 	done(&b);
+}
+END_TEST
+
+START_TEST(test_data_parallel_dgx_nvls)
+{
+	const char *nvls[] = { "stations.allreduce.allreduce.bytes=14GB",
+			       "stations.allreduce.allreduce.algorithm=nvls" };
+	lesson c = run_lesson("data-parallel-dgx", nvls, 2, 0);
+	const stat_acc *cr = station(c.r, "allreduce", SF_UTILIZATION);
+
+	/* NVLink SHARP: each GPU sends and receives the 14 GB once, at the
+	 * NVLinks' 376 GB/s: about 37 ms */
+	ck_assert(fabs(stat_mean(cr) / (stat_mean(&c.r->line[LF_THROUGHPUT]) /
+					(8 * 256)) - 0.037) <= 0.0005);
+	done(&c);
 }
 END_TEST
 
@@ -426,6 +450,7 @@ Suite *lessons_suite(void)
 	tcase_add_test(tc, test_batching_and_engines);
 	tcase_add_test(tc, test_training_input_pipeline);
 	tcase_add_test(tc, test_data_parallel_dgx);
+	tcase_add_test(tc, test_data_parallel_dgx_nvls);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -20,8 +20,10 @@
  *
  * A transport over links crosses them one after the other: on each, the
  * link's latency, then its bytes at the bandwidth shared fairly by the
- * transfers under way in that direction. Processor sharing runs on a
- * virtual clock (ps.h), so an event costs O(log n) in the active jobs.
+ * transfers under way in that direction. A barrier's collective on the
+ * wire puts its transfers on the same channels (wire.c). Processor
+ * sharing runs on a virtual clock (ps.h), so an event costs O(log n) in
+ * the active jobs.
  */
 #include "line/line_impl.h"
 
@@ -202,37 +204,48 @@ static void hop_over(line *ln, item *it)
 	stn_deliver(ln, it);
 }
 
+/* Job j (pos -1, its owner set) starts moving `bytes` on lk's channel d,
+ * sharing it with the jobs under way there. */
+void dev_link_add(line *ln, lnk *lk, int d, ps_job *j, double bytes)
+{
+	ps *ch = &lk->ch[d];
+
+	if (ch->n == ch->cap && ps_reserve(ch, ch->cap ? 2 * ch->cap : 16) < 0) {
+		line_oom(ln);
+		return;
+	}
+	ps_add(ch, eq_now(ln->q), j, bytes, 1);
+	lnk_resched(ln, lk, d);
+}
+
 /* The latency is over: the bytes start to move. */
 void dev_link_hop(line *ln, item *it)
 {
-	lnk *lk = hop_link(ln, it);
-	ps *ch = &lk->ch[it->dir];
 	double bytes = hop_bytes(ln, it);
 
 	if (bytes <= 0) {
 		hop_over(ln, it);
 		return;
 	}
-	if (ch->n == ch->cap && ps_reserve(ch, ch->cap ? 2 * ch->cap : 16) < 0) {
-		line_oom(ln);
-		return;
-	}
 	it->job.pos = -1;
 	it->job.owner = it;
-	ps_add(ch, eq_now(ln->q), &it->job, bytes, 1);
-	lnk_resched(ln, lk, it->dir);
+	dev_link_add(ln, hop_link(ln, it), it->dir, &it->job, bytes);
 }
 
 void dev_link_done(line *ln, lnk *lk, int d)
 {
 	ps_job *j = ps_take(&lk->ch[d], eq_now(ln->q));
-	item *it = j->owner;
+	int coll = wire_owns(j);
+	double bytes = coll ? wire_job_bytes(j) : hop_bytes(ln, j->owner);
 
-	lk->all_bytes += hop_bytes(ln, it);
+	lk->all_bytes += bytes;
 	if (ln->in_window)
-		lk->bytes += hop_bytes(ln, it);
+		lk->bytes += bytes;
 	lnk_resched(ln, lk, d);
-	hop_over(ln, it);
+	if (coll)
+		wire_job_done(ln, j);
+	else
+		hop_over(ln, j->owner);
 }
 
 /* ---- building, resetting, measuring -------------------------------- */
@@ -301,11 +314,12 @@ int dev_build(line *ln)
 			event_init(&lk->ev[d], EV_LINK, (uint16_t)d, lk);
 		}
 	}
-	return 0;
+	return wire_build(ln);
 }
 
 void dev_free(line *ln)
 {
+	wire_free(ln);
 	for (int i = 0; ln->dev && i < ln->ndev; i++)
 		ps_release(&ln->dev[i].ps);
 	for (int i = 0; ln->lk && i < ln->nlk; i++) {
@@ -334,6 +348,7 @@ void dev_reset(line *ln)
 			tw_init(&ln->lk[i].busy[d], 0, 0);
 		}
 	}
+	wire_reset(ln);
 	dev_reset_stats(ln, 0);
 }
 

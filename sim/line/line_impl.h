@@ -83,6 +83,7 @@ enum srv_state {
 struct station;
 struct source;
 struct device;
+typedef struct wire wire;	/* a barrier's collective on the links (wire.c) */
 
 /* A server, or a source's holder: anything that can hold an item while it
  * waits for a place downstream. */
@@ -126,7 +127,8 @@ typedef struct device {
 } device;
 
 /* A link, one processor-sharing channel per direction ("lnk": link() is
- * POSIX's). */
+ * POSIX's). Its jobs are items' transfers (owned by their item) and
+ * collectives' (wire.c: a job that owns itself). */
 typedef struct lnk {
 	const scen_link *sc;
 	int idx;
@@ -186,6 +188,8 @@ typedef struct station {
 	int64_t nsrv;
 	server *btail;
 	server *round;		/* barrier: the holders in the collective */
+	wire *wire;		/* barrier: its collective on the links; NULL:
+				 * it takes its service time (owned) */
 	struct source *pull;	/* a saturating source feeding this station */
 	rng r_route, r_transport, r_count;
 	event batch_ev;		/* batching: the oldest item's delay runs out */
@@ -324,11 +328,26 @@ void dev_ps_done(line *ln, device *dv);
 void dev_link_send(line *ln, item *it);
 void dev_link_hop(line *ln, item *it);
 void dev_link_done(line *ln, lnk *lk, int dir);
+void dev_link_add(line *ln, lnk *lk, int dir, ps_job *j, double bytes);
 int dev_build(line *ln);
 void dev_reset(line *ln);
 void dev_reset_stats(line *ln, simtime now);
 void dev_figures(const line *ln, double T, simtime end, line_figs *f);
 void dev_free(line *ln);
+
+/* wire.c */
+int wire_build(line *ln);
+void wire_free(line *ln);
+void wire_reset(line *ln);
+void wire_start(line *ln, station *b, server *sv, simtime now);
+double wire_job_bytes(const ps_job *j);
+void wire_job_done(line *ln, ps_job *j);
+
+/* Is j a collective's (wire.c), not an item's? */
+static inline int wire_owns(const ps_job *j)
+{
+	return j->owner == j;
+}
 
 /* src.c */
 void src_start(line *ln, source *so);

@@ -425,7 +425,10 @@ static void barrier_try(line *ln, station *b)
 	b->round = taken;
 	sv = &b->srv[b->idle[--b->nidle]];
 	sv->it = head;
-	run_kernel(ln, b, sv, dist_draw(&b->service, &b->r_service), now, 1);
+	if (b->wire)	/* on the links: its transfers end the kernel */
+		wire_start(ln, b, sv, now);
+	else
+		run_kernel(ln, b, sv, dist_draw(&b->service, &b->r_service), now, 1);
 }
 
 /* The collective is over: its replicas go back to work. */

@@ -175,6 +175,7 @@ void scen_free(scen *s)
 		hb_free(st->routes);
 		free_strings(st->via, st->nvia);
 		free_strings(st->ar_via, st->nar_via);
+		hb_free(st->ar_xfer);
 		hb_free(st->work_model);
 		hb_free(st->work_runtime);
 		hb_free(st->work_precision);

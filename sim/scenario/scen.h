@@ -125,6 +125,8 @@ typedef struct scen_device {
 	char *profile;		/* a MIG partition: its profile ("3g.40gb") */
 	int npartitions;	/* SHARE_MIG: partitions follow it in order */
 	double bandwidth;	/* SCEN_DEV_ENDPOINT: what it is rated for (shown) */
+	int cat_kind;		/* the catalog's kind (enum cat_kind): a NIC
+				 * bounds a node, a switch may reduce (NVLS) */
 } scen_device;
 
 /* A link: a transport over it takes latency + bytes / bandwidth, the
@@ -138,6 +140,16 @@ typedef struct scen_link {
 	int duplex;		/* each direction has its own bandwidth */
 	int ends[2];		/* device indices from `between`; -1: none */
 } scen_link;
+
+/* One transfer of a collective on one direction of one link (scoll.c):
+ * a barrier's collective on the wire is a list of them, sorted by stage;
+ * a stage's transfers all start when the stage before has ended. */
+typedef struct scen_xfer {
+	int link;		/* index into scen.links */
+	int dir;		/* its direction there, as a transport's */
+	int stage;
+	double bytes;
+} scen_xfer;
 
 typedef struct scen_station {
 	char *name;
@@ -186,9 +198,17 @@ typedef struct scen_station {
 	double work_bytes;	/* activation bytes per item; NAN: the model's */
 	/* barrier stations: a data-parallel all-reduce */
 	int64_t group;		/* replicas (distinct upstream stations) */
-	double allreduce_bytes;	/* > 0: time by the ring all-reduce over ... */
-	char **ar_via;		/* ... these links (one hop of the ring) */
+	double allreduce_bytes;	/* > 0: an all-reduce of these bytes ... */
+	int ar_algo;		/* ... by this algorithm (enum coll_algo) ... */
+	char **ar_via;		/* ... either as a formula over one hop of
+				 * these links (service is its time) ... */
 	int nar_via;
+	scen_xfer *ar_xfer;	/* ... or on the wire: its transfers, stage by
+				 * stage (nar_xfer > 0; scoll.c); service is
+				 * then its time on idle links */
+	int nar_xfer;
+	int ar_nstages;
+	simtime ar_latency;	/* added once the last stage is over */
 } scen_station;
 
 typedef enum warm_kind {

@@ -139,6 +139,9 @@ int shw_read(rd *r, const cJSON *v);
 int shw_resolve(rd *r);
 void shw_free(scen *s);
 
+/* scoll.c */
+int scoll_resolve(rd *r, int i);
+
 /* sgraph.c */
 int sgraph_names(rd *r);
 int sgraph_check(rd *r);

@@ -9,7 +9,8 @@
  * "gpu0/0", "gpu0/1", ... Placing stations (their `device`, transports'
  * `via`, MPS shares, memory) waits until the stations are read:
  * shw_resolve, between sgraph_names and sgraph_check. The costs that
- * follow from the placing are models/' (coll.h: a barrier's all-reduce;
+ * follow from the placing are models/' (coll.h: a barrier's all-reduce,
+ * routed over the links by scoll.c;
  * roof.h: a station's work; mem.h: what fits a device's memory).
  */
 #include "scenario/scen_impl.h"
@@ -20,7 +21,6 @@
 #include <string.h>
 
 #include "cat.h"
-#include "coll.h"
 #include "core/hb.h"
 #include "input/jrd.h"
 #include "input/names.h"
@@ -120,6 +120,7 @@ static int apply_type(rd *r, int i, const char *type)
 		return jrd_oom(&r->j);
 	dv->kind = cd->kind == CAT_CPU ? SCEN_DEV_CPU :
 		   cd->kind == CAT_GPU ? SCEN_DEV_GPU : SCEN_DEV_ENDPOINT;
+	dv->cat_kind = (int)cd->kind;
 	dv->cores = cd->kind == CAT_CPU && isfinite(cd->cores.v) ?
 		    (int64_t)cd->cores.v : 1;
 	dv->memory = isfinite(cd->memory.v) ? cd->memory.v : 0;
@@ -175,6 +176,7 @@ static int read_partitions(rd *r, int gpu, const cJSON *v, int create)
 			return -1;
 		p = &r->s->devices[j];
 		p->kind = SCEN_DEV_GPU;
+		p->cat_kind = CAT_GPU;
 		p->parent = gpu;
 		p->speed = m->compute;
 		p->memory = m->memory;
@@ -672,30 +674,6 @@ static int check_mps(rd *r, int k, const cJSON *jdev)
 	return 0;
 }
 
-/* A barrier's all-reduce time: a ring over `group` replicas, each hop
- * of the ring over the links listed (coll.h). */
-static int allreduce_time(rd *r, int i)
-{
-	scen_station *st = &r->s->stations[i];
-	coll_hop hop;
-
-	coll_hop_init(&hop);
-	for (int j = 0; j < st->nar_via; j++) {
-		int k = scen_link_index(r->s, st->ar_via[j]);
-
-		jrd_goto(&r->j, "stations[%d].allreduce.via[%d]", i, j);
-		if (k < 0)
-			return jrd_fail(&r->j, "no link named \"%s\"%s", st->ar_via[j],
-					r->s->nlinks ? "" : " (the scenario has no hardware links)");
-		coll_hop_add(&hop, r->s->links[k].bandwidth,
-			     st_to_s(r->s->links[k].latency));
-	}
-	st->service = dist_const(coll_ring_allreduce(&hop, st->allreduce_bytes,
-						     st->group));
-	st->has_service = 1;
-	return 0;
-}
-
 static int no_work_entry(rd *r, const char *what, const char *name,
 			 int models)
 {
@@ -789,7 +767,7 @@ int shw_resolve(rd *r)
 		r->s->stations[i].share = 1;
 		if (place_station(r, i) < 0 || route_station(r, i) < 0)
 			return -1;
-		if (r->s->stations[i].nar_via > 0 && allreduce_time(r, i) < 0)
+		if (r->s->stations[i].allreduce_bytes > 0 && scoll_resolve(r, i) < 0)
 			return -1;
 		if (work_resolve(r, i) < 0)
 			return -1;

@@ -11,6 +11,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "coll.h"
 #include "core/hb.h"
 #include "input/jrd.h"
 #include "input/names.h"
@@ -417,23 +418,23 @@ static int read_work(rd *r, const cJSON *v, scen_station *st)
 	return 0;
 }
 
-/* A barrier's collective: {"bytes": size, "via": [links]}: the ring
- * all-reduce's time over one hop of those links (shw_resolve). */
+/* A barrier's collective: {"bytes": size, "algorithm": word, "via":
+ * [links]}: an all-reduce, routed over the hardware links between its
+ * replicas' devices, or, when "via" names the links of one hop and the
+ * replicas run on no devices joined by links, the algorithm's formula
+ * over that hop (scoll.c decides, once the stations are placed). */
 static int read_allreduce(rd *r, const cJSON *v, scen_station *st)
 {
-	static const char *const keys[] = { "bytes", "via", NULL };
+	static const char *const keys[] = { "bytes", "via", "algorithm", NULL };
 	const cJSON *c;
 
 	if (!cJSON_IsObject(v))
 		return jrd_fail(&r->j, "expected an object like {\"bytes\": \"1GB\", "
-				"\"via\": [\"nvlink0\", \"nvlink1\"]}, got %s",
-				names_type(v));
+				"\"algorithm\": \"ring\"}, got %s", names_type(v));
 	if (jrd_check_keys(&r->j, v, keys) < 0)
 		return -1;
 	if (!jrd_member(v, "bytes"))
 		return jrd_missing(&r->j, "bytes");
-	if (!jrd_member(v, "via"))
-		return jrd_missing(&r->j, "via");
 	cJSON_ArrayForEach(c, v) {
 		size_t mark = jrd_key(&r->j, c->string);
 		int rc;
@@ -442,6 +443,8 @@ static int read_allreduce(rd *r, const cJSON *v, scen_station *st)
 			rc = sget_size(r, c, &st->allreduce_bytes);
 			if (rc == 0 && !(st->allreduce_bytes > 0))
 				rc = jrd_fail(&r->j, "must be more than 0");
+		} else if (!strcmp(c->string, "algorithm")) {
+			rc = jrd_get_word(&r->j, c, coll_algo_names, &st->ar_algo);
 		} else {
 			rc = sget_names(r, c, 0, &st->ar_via, &st->nar_via);
 		}
