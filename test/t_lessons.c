@@ -103,6 +103,32 @@ static const stat_acc *station(const res *r, const char *name, int fig)
 	return &r->st[entity(r, "station", name)][fig];
 }
 
+START_TEST(test_scout_hike)
+{
+	const char *rope[] = { "stations.herbie.rope=5" };
+	lesson a = run_lesson("scout-hike", NULL, 0, 0);
+	lesson b = run_lesson("scout-hike", rope, 1, 0);
+
+	/* Herbie sets the pace, the gaps in front of him grow: unstable;
+	 * Ron and David overproduce */
+	names(a.r, "unstable", "station", "herbie");
+	about(&a.r->line[LF_THROUGHPUT], 0.8, 0.005, "metres a second");
+	ck_assert(res_overproducing(a.r, entity(a.r, "station", "ron")));
+	ck_assert(res_overproducing(a.r, entity(a.r, "station", "david")));
+	ck_assert(!res_overproducing(a.r, entity(a.r, "station", "herbie")));
+	about(station(a.r, "herbie", SF_QUEUE), 590, 5, "the gap behind David");
+	about(station(a.r, "david", SF_QUEUE), 270, 5, "the gap behind Ron");
+	about(&a.r->line[LF_WIP], 860, 5, "work in progress");
+	/* the rope: stable, Herbie the constraint, the same pace */
+	names(b.r, "one", "station", "herbie");
+	ck_assert(stat_mean(&b.r->line[LF_WIP]) < 10);
+	about_ratio(&b.r->line[LF_THROUGHPUT], &a.r->line[LF_THROUGHPUT], 1,
+		    0.005, "the pace with the rope");
+	done(&a);
+	done(&b);
+}
+END_TEST
+
 START_TEST(test_coffee_line)
 {
 	const char *label2[] = { "stations.label.servers=2" };
@@ -442,6 +468,7 @@ Suite *lessons_suite(void)
 
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_coffee_line);
+	tcase_add_test(tc, test_scout_hike);
 	tcase_add_test(tc, test_dice_game);
 	tcase_add_test(tc, test_stop_sign);
 	tcase_add_test(tc, test_dgx_h100_inference);

@@ -527,6 +527,58 @@ START_TEST(test_a_route_out_leaves_the_line)
 }
 END_TEST
 
+START_TEST(test_two_station_cycle_deadlocks_at_its_time)
+{
+	/* No room in front of a (1.5 s) or b (1 s); b sends its item back to
+	 * a (all but surely). Item 1 arrives at 0 and is in a until 1.5,
+	 * item 2 arrives at 1 and waits in the source's hands; at 1.5 item 1
+	 * goes to b and item 2 into a. At 2.5 b finishes item 1, whose way
+	 * back into a is taken: b blocks. At 3.0 a finishes item 2, whose way
+	 * into b is taken: a blocks, and no event can free either: the
+	 * replication ends at 3 s with the cycle a -> b, marked early. */
+	one_run o;
+
+	run1(&o, "{\"name\": \"t\", \"seed\": 1, \"run\": {\"duration\": \"100s\"},"
+		 " \"sources\": [{\"name\": \"in\", \"to\": \"a\", \"arrival\": \"1s\"}],"
+		 " \"stations\": [{\"name\": \"a\", \"capacity\": 0, \"service\": \"1.5s\", \"next\": \"b\"},"
+		 "  {\"name\": \"b\", \"capacity\": 0, \"service\": \"1s\", \"next\": [{\"to\": \"a\", \"p\": 0.999999}, {\"to\": \"out\", \"p\": 0.000001}]}]}");
+	ck_assert_double_eq(o.f.jam_s, 3.0);
+	ck_assert_int_eq(o.f.njam, 2);
+	ck_assert_int_eq(o.f.jam[0], 0);
+	ck_assert_int_eq(o.f.jam[1], 1);
+	ck_assert(line_ended_early(o.ln));
+	ck_assert_double_eq_tol(o.sf[0][SF_BLOCKED], 0, 1e-12);	/* only at the end */
+	{
+		/* items 1 and 2 held by b and a, item 3 (arrived at 2 s) in
+		 * the source's hands: all three still in the line */
+		int64_t in, out, dropped, wip;
+
+		line_counts(o.ln, &in, &out, &dropped, &wip);
+		ck_assert_int_eq(in, 3);
+		ck_assert_int_eq(out + dropped, 0);
+		ck_assert_int_eq(wip, 3);
+	}
+	done(&o);
+}
+END_TEST
+
+/* The same loop with room for an item in front of b keeps moving: a
+ * deadlock needs every server of the cycle blocked. */
+START_TEST(test_room_in_the_cycle_keeps_it_moving)
+{
+	one_run o;
+
+	run1(&o, "{\"name\": \"t\", \"seed\": 1, \"run\": {\"duration\": \"100s\"},"
+		 " \"sources\": [{\"name\": \"in\", \"to\": \"a\", \"arrival\": \"2s\"}],"
+		 " \"stations\": [{\"name\": \"a\", \"capacity\": 0, \"service\": \"0.5s\", \"next\": \"b\"},"
+		 "  {\"name\": \"b\", \"service\": \"0.5s\", \"next\": [{\"to\": \"a\", \"p\": 0.5}, {\"to\": \"out\", \"p\": 0.5}]}]}");
+	ck_assert_double_eq(o.f.jam_s, -1);
+	ck_assert_int_eq(o.f.njam, 0);
+	ck_assert(!line_ended_early(o.ln));
+	done(&o);
+}
+END_TEST
+
 START_TEST(test_fork_part_waits_for_the_first_station)
 {
 	/* split (index 1) forks every item into a part for station 0, a
@@ -895,6 +947,8 @@ Suite *line_suite(void)
 	tcase_add_test(tc, test_periodic_blocked_by_the_first_station);
 	tcase_add_test(tc, test_rework_loop_back_to_the_first_station);
 	tcase_add_test(tc, test_a_route_out_leaves_the_line);
+	tcase_add_test(tc, test_two_station_cycle_deadlocks_at_its_time);
+	tcase_add_test(tc, test_room_in_the_cycle_keeps_it_moving);
 	tcase_add_test(tc, test_fork_part_waits_for_the_first_station);
 	tcase_add_test(tc, test_join_before_its_branches);
 	tcase_add_test(tc, test_fork_straight_to_its_join);

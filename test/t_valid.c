@@ -468,6 +468,125 @@ START_TEST(test_dice_two_stations_simultaneous_exact)
 }
 END_TEST
 
+/* The results of text's scenario, run in full (the caller frees both). */
+static res *run_text(const char *text, scen **s)
+{
+	run_opts o = { 0 };
+	res *r = NULL;
+	diag d;
+
+	diag_clear(&d);
+	*s = NULL;
+	ck_assert_int_eq(scen_parse("t", text, strlen(text), NULL, 0, s, &d), 0);
+	ck_assert_int_eq(run_scenario(*s, &o, &r, &d), RUN_OK);
+	return r;
+}
+
+static const char *constraint_name(const res *r)
+{
+	int c = res_constraint(r);
+
+	return c < 0 ? "" : res_entity_name(r, c);
+}
+
+/* The scout hike's class: a supply that never runs dry, five stations,
+ * the middle one slowest. With unbounded buffers work piles up in front
+ * of it (and of every station that outruns the one after it): the verdict
+ * is unstable and names the slow one, never the first, which is never
+ * starved or blocked; with room for 5 in front of each the same line is
+ * stable, and the same station is its constraint. Several seeds, and
+ * service times constant, exponential and lognormal. */
+START_TEST(test_scout_hike_class)
+{
+	static const char *const svc[] = {
+		"\"%s\"", "{\"exponential\": \"%s\"}",
+		"{\"lognormal\": {\"mean\": \"%s\", \"cv\": 0.5}}"
+	};
+	static const char *const mean[] = { "0.8s", "0.9s", "1.25s", "0.95s", "0.85s" };
+	static const char *const name[] = { "ron", "david", "herbie", "evan", "andy" };
+
+	for (int k = 0; k < 3; k++)
+		for (int seed = 1; seed <= 3; seed++)
+			for (int bounded = 0; bounded < 2; bounded++) {
+				char text[2048], one[160], s1[96];
+				size_t at;
+				scen *s;
+				res *r;
+
+				at = (size_t)snprintf(text, sizeof text,
+					"{\"name\": \"hike\", \"seed\": %d,"
+					" \"run\": {\"duration\": \"1h\", \"warmup\": \"2min\", \"replications\": 3},"
+					" \"sources\": [{\"name\": \"trail\", \"to\": \"ron\", \"saturate\": true}],"
+					" \"stations\": [", seed);
+				for (int i = 0; i < 5; i++) {
+					snprintf(s1, sizeof s1, svc[k], mean[i]);
+					snprintf(one, sizeof one, "%s{\"name\": \"%s\", \"service\": %s%s%s%s%s}",
+						 i ? ", " : "", name[i], s1,
+						 bounded && i ? ", \"capacity\": 5" : "",
+						 i < 4 ? ", \"next\": \"" : "", i < 4 ? name[i + 1] : "",
+						 i < 4 ? "\"" : "");
+					at += (size_t)snprintf(text + at, sizeof text - at, "%s", one);
+				}
+				snprintf(text + at, sizeof text - at, "]}");
+				r = run_text(text, &s);
+				ck_assert_msg(!strcmp(constraint_name(r), "herbie"),
+					      "service %d seed %d bounded %d: %s, not herbie",
+					      k, seed, bounded, constraint_name(r));
+				ck_assert_str_eq(res_verdict_name(res_verdict(r)),
+						 bounded ? "one" : "unstable");
+				ck_assert_int_eq(res_overproducing(r, 0), !bounded);
+				res_free(r);
+				scen_free(s);
+			}
+}
+END_TEST
+
+/* M/M/1 at rho 1.2 (arrivals 12 a second, service 10): the queue grows at
+ * 12 - 10 = 2 items a second once the server is always busy, which it is
+ * long before the 100 s warm-up ends. The measured growth rate is within
+ * its own 95% interval of 2 over the replications, and the verdict is
+ * unstable at the server. */
+START_TEST(test_overload_growth_rate)
+{
+	scen *s;
+	res *r = run_text("{\"name\": \"mm1\", \"seed\": 4,"
+			  " \"run\": {\"duration\": \"1000s\", \"warmup\": \"100s\", \"replications\": 10},"
+			  " \"sources\": [{\"name\": \"in\", \"to\": \"q\", \"arrival\": {\"exponential\": \"83.333333ms\"}}],"
+			  " \"stations\": [{\"name\": \"q\", \"service\": {\"exponential\": \"100ms\"}}]}", &s);
+	const stat_acc *g = &r->line[LF_WIP_GROWTH];
+
+	ck_assert_str_eq(res_verdict_name(res_verdict(r)), "unstable");
+	ck_assert_str_eq(constraint_name(r), "q");
+	ck_assert_msg(fabs(stat_mean(g) - 2) <= stat_ci95(g),
+		      "growth %g ±%g items/s, not 2", stat_mean(g), stat_ci95(g));
+	ck_assert(!res_steady(r));
+	res_free(r);
+	scen_free(s);
+}
+END_TEST
+
+/* A line that is merely slow is neither deadlocked nor unstable: a
+ * rework loop with no room in front of b, so that a is blocked whenever b
+ * is busy, and a does about 0.745 items a second (measured): offered
+ * 0.67 a second, it keeps up, slowly. (At 0.77 a second the same line is
+ * unstable, as it is.) */
+START_TEST(test_slow_line_is_neither)
+{
+	scen *s;
+	res *r = run_text("{\"name\": \"slow\", \"seed\": 6,"
+			  " \"run\": {\"duration\": \"2h\", \"warmup\": \"10min\", \"replications\": 4},"
+			  " \"sources\": [{\"name\": \"in\", \"to\": \"a\", \"arrival\": {\"exponential\": \"1.5s\"}}],"
+			  " \"stations\": [{\"name\": \"a\", \"service\": {\"exponential\": \"900ms\"}, \"next\": \"b\"},"
+			  " {\"name\": \"b\", \"capacity\": 0, \"service\": {\"exponential\": \"800ms\"}, \"next\": [{\"to\": \"a\", \"p\": 0.05}, {\"to\": \"out\", \"p\": 0.95}]}]}", &s);
+	const char *v = res_verdict_name(res_verdict(r));
+
+	ck_assert_msg(strcmp(v, "deadlock") && strcmp(v, "unstable"), "verdict %s", v);
+	ck_assert_int_eq(r->jams, 0);
+	res_free(r);
+	scen_free(s);
+}
+END_TEST
+
 /* little-mixed-line: identities every correct simulator satisfies on its
  * own output, checked per replication. */
 START_TEST(test_little_mixed_line)
@@ -567,6 +686,9 @@ Suite *valid_suite(void)
 	tcase_add_test(tc, test_dice_simultaneous);
 	tcase_add_test(tc, test_dice_initial_stock_moves_in_round_one);
 	tcase_add_test(tc, test_dice_two_stations_simultaneous_exact);
+	tcase_add_test(tc, test_scout_hike_class);
+	tcase_add_test(tc, test_overload_growth_rate);
+	tcase_add_test(tc, test_slow_line_is_neither);
 	tcase_add_test(tc, test_little_mixed_line);
 	tcase_add_test(tc, test_interval_coverage);
 	suite_add_tcase(s, tc);

@@ -204,6 +204,10 @@ static int feeds(const scen_station *st, int j)
 
 int res_overproducing(const res *r, int k)
 {
+	/* one that waits for work part of its time makes what it is given,
+	 * as a rework station sending parts back does */
+	if (stat_mean(&r->st[k][SF_STARVED]) >= 0.01)
+		return 0;
 	for (int j = 0; j < r->nst; j++)
 		if (j != k && feeds(&r->s->stations[k], j) && res_piling(r, j))
 			return 1;

@@ -88,8 +88,8 @@ const char *res_verdict_name(enum res_verdict v);	/* "one", ... */
  * (with one, by half its mean and 5 items)? */
 int res_piling(const res *r, int k);
 
-/* Is station k overproducing: it feeds, by a route it takes, a station
- * where work piles up, and is not that station? */
+/* Is station k overproducing: never starved (under 1% of its time), it
+ * feeds, by a route it takes, another station where work piles up? */
 int res_overproducing(const res *r, int k);
 
 /* Did the line run with a steady state: MSER-5 found one (or was not
