@@ -34,4 +34,13 @@ static inline simtime st_from_s(double s)
 	return ns >= 0 ? (simtime)(ns + 0.5) : -(simtime)(0.5 - ns);
 }
 
+/* now + d for a delay d >= 0, saturating at ST_MAX: the time of an event
+ * d after now. A draw from a long tail can be capped at ST_MAX by
+ * st_from_s; added to the clock it must not wrap (an event at ST_MAX
+ * never comes before the run's end). */
+static inline simtime st_after(simtime now, simtime d)
+{
+	return d > ST_MAX - now ? ST_MAX : now + d;
+}
+
 #endif

@@ -45,7 +45,7 @@ static void fifo_start(line *ln, device *dv, server *sv)
 	tw_add(&sv->st->busy, now, 1);
 	activity(ln, sv->st);
 	tw_set(&dv->busy, now, 1);
-	eq_push(ln->q, &sv->ev, now + st_from_s(sv->work / dv->speed));
+	eq_push(ln->q, &sv->ev, st_after(now, st_from_s(sv->work / dv->speed)));
 }
 
 /* The next completion of a shared device, after its jobs changed. */
@@ -181,7 +181,7 @@ static void hop_start(line *ln, item *it)
 	it->dir = (int8_t)direction(lk->sc, &it->at);
 	if (lk->sc->latency > 0) {
 		it->ev.kind = EV_HOP;
-		eq_push(ln->q, &it->ev, eq_now(ln->q) + lk->sc->latency);
+		eq_push(ln->q, &it->ev, st_after(eq_now(ln->q), lk->sc->latency));
 		return;
 	}
 	dev_link_hop(ln, it);

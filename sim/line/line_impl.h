@@ -595,7 +595,7 @@ HB_INLINE void run_kernel(line *ln, station *st, server *sv, double s,
 		tw_add(&st->busy, now, 1);
 		activity(ln, st);
 	}
-	eq_push(ln->q, &sv->ev, now + st_from_s(s));
+	eq_push(ln->q, &sv->ev, st_after(now, st_from_s(s)));
 }
 
 /* sv takes it into service (busy: as run_kernel's). */

@@ -65,7 +65,7 @@ static void next_arrival(line *ln, source *so)
 	if (exhausted(so))
 		return;
 	dt = dist_draw(&so->arrival, &so->r_arrival);
-	eq_push(ln->q, &so->hold.ev, eq_now(ln->q) + st_from_s(dt));
+	eq_push(ln->q, &so->hold.ev, st_after(eq_now(ln->q), st_from_s(dt)));
 }
 
 void src_start(line *ln, source *so)
@@ -181,7 +181,7 @@ void src_back(line *ln, item *it)
 
 	it->ev.kind = EV_THINK;
 	it->ev.obj = it;
-	eq_push(ln->q, &it->ev, eq_now(ln->q) + st_from_s(think));
+	eq_push(ln->q, &it->ev, st_after(eq_now(ln->q), st_from_s(think)));
 }
 
 /* One source releases what waits at its gate while the rope allows. */

@@ -153,7 +153,8 @@ static void batch_try(line *ln, station *st)
 	if (event_queued(&st->batch_ev))
 		eq_cancel(ln->q, &st->batch_ev);
 	if (st->nidle > 0 && st->qhead && st->sc->batching.max_delay > 0)
-		eq_push(ln->q, &st->batch_ev, st->qhead->t_queued + st->sc->batching.max_delay);
+		eq_push(ln->q, &st->batch_ev,
+			st_after(st->qhead->t_queued, st->sc->batching.max_delay));
 }
 
 void stn_batch_due(line *ln, station *st)
@@ -218,7 +219,7 @@ static void move(line *ln, station *from, item *it, int32_t d)
 		delay = dist_draw(&from->sc->transport_delay,
 				  &from->r_transport);
 		it->dest = d;
-		eq_push(ln->q, &it->ev, eq_now(ln->q) + st_from_s(delay));
+		eq_push(ln->q, &it->ev, st_after(eq_now(ln->q), st_from_s(delay)));
 		return;
 	}
 	arrive(ln, ds, it);
@@ -828,7 +829,7 @@ void stn_tick(line *ln, station *st)
 	st->moved += m;
 	turn_shares(st, now, n, m, st->cut_block - cut);
 	turn_activity(ln, st, m == n);
-	eq_push(ln->q, &st->tick, now + sc->period);
+	eq_push(ln->q, &st->tick, st_after(now, sc->period));
 }
 
 void stn_reset_stats(station *st, simtime now)

@@ -44,7 +44,7 @@ static void finish(line *ln, wire *w)
 {
 	simtime now = eq_now(ln->q);
 
-	eq_push(ln->q, &w->sv->ev, now + w->b->sc->ar_latency);
+	eq_push(ln->q, &w->sv->ev, st_after(now, w->b->sc->ar_latency));
 	w->sv = NULL;
 }
 

@@ -456,7 +456,8 @@ SUITE_OF = {"stn": "line", "src": "line", "observe": "line", "hb": "eq",
             "setp": "scen", "sget": "scen", "sdist": "scen", "sread": "scen",
             "sstn": "scen", "shw": "scen", "sgraph": "scen",
             "scen_impl": "scen", "coll": "lessons", "chart": "html",
-            "diagram": "html", "page": "html", "svg": "html"}
+            "diagram": "html", "page": "html", "svg": "html", "jam": "line",
+            "scoll": "wire", "utf8": "jloc"}
 
 
 def own_suite(f, known):
