@@ -286,16 +286,20 @@ START_TEST(test_ring_allreduce_time)
 		"{\"name\": \"t\", \"run\": {\"duration\": \"1s\"},"
 		" \"hardware\": {\"links\": {\"a\": {\"bandwidth\": \"100GB/s\", \"latency\": \"2us\"},"
 		"   \"b\": {\"bandwidth\": \"200GB/s\", \"latency\": \"2us\"}}},"
-		" \"sources\": [{\"name\": \"d\", \"to\": \"t\", \"saturate\": true}],"
-		" \"stations\": [{\"name\": \"t\", \"service\": \"1ms\", \"next\": \"ar\"},"
+		" \"sources\": [{\"name\": \"d\", \"to\": \"t0\", \"saturate\": true}],"
+		" \"stations\": [{\"name\": \"t0\", \"service\": \"1ms\", \"next\": {\"fork\": [\"t1\", \"t2\", \"t3\", \"t4\", \"t5\", \"t6\", \"t7\", \"t8\"], \"join\": \"ar\"}},"
+		"  {\"name\": \"t1\", \"service\": \"1ms\", \"next\": \"ar\"}, {\"name\": \"t2\", \"service\": \"1ms\", \"next\": \"ar\"},"
+		"  {\"name\": \"t3\", \"service\": \"1ms\", \"next\": \"ar\"}, {\"name\": \"t4\", \"service\": \"1ms\", \"next\": \"ar\"},"
+		"  {\"name\": \"t5\", \"service\": \"1ms\", \"next\": \"ar\"}, {\"name\": \"t6\", \"service\": \"1ms\", \"next\": \"ar\"},"
+		"  {\"name\": \"t7\", \"service\": \"1ms\", \"next\": \"ar\"}, {\"name\": \"t8\", \"service\": \"1ms\", \"next\": \"ar\"},"
 		"  {\"name\": \"ar\", \"kind\": \"barrier\", \"group\": 8, \"allreduce\": {\"bytes\": \"1GB\", \"via\": [\"a\", \"b\"]}}]}";
 	scen *s = NULL;
 	diag d;
 
 	diag_clear(&d);
 	ck_assert_int_eq(scen_parse("t", text, strlen(text), NULL, 0, &s, &d), 0);
-	ck_assert(dist_is_const(&s->stations[1].service));
-	ck_assert_double_eq_tol(s->stations[1].service.a, 2.0 * 7 / 8 * 1e9 / 1e11 + 14 * 4e-6, 1e-15);
+	ck_assert(dist_is_const(&s->stations[9].service));
+	ck_assert_double_eq_tol(s->stations[9].service.a, 2.0 * 7 / 8 * 1e9 / 1e11 + 14 * 4e-6, 1e-15);
 	scen_free(s);
 }
 END_TEST

@@ -52,8 +52,8 @@ typedef struct cli_opts {
 #define CLI_OPT_REPS(help) CLI_OPT("reps", OPT_WHOLE, reps, 0, 1, 1000000, \
 	"N", "a whole number from 1 to 1000000", help, 0)
 #define CLI_OPT_SEED(help) CLI_OPT("seed", OPT_SEED, seed, \
-	offsetof(cli_opts, have_seed), 0, 9007199254740992.0, "N", \
-	"a whole number from 0 to 2^53", help, 0)
+	offsetof(cli_opts, have_seed), 0, 9007199254740991.0, "N", \
+	"a whole number from 0 to 2^53 - 1", help, 0)
 #define CLI_OPT_SET(help) CLI_OPT("set", OPT_SET, sets, \
 	offsetof(cli_opts, nsets), 0, 0, "PATH=VALUE", NULL, help, 0)
 #define CLI_OPT_REPORT(help) CLI_OPT("report", OPT_PATH, report, 0, 0, 0, \

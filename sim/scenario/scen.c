@@ -27,9 +27,63 @@
 /* ------------------------------------------------------------------ */
 /* Entry points                                                        */
 
+static int read_(const scen_cat *c, const char *file, const char *text,
+		 size_t len, const char *const *sets, int nsets, scen **out,
+		 diag *d, int levers);
+
+/* Every value of every lever must apply to the line as given: each read
+ * once more with it as a last --set (without this check again), so that
+ * `check` refuses a bad one at its place, not `toc` later. */
+static int check_levers(rd *r, const scen_cat *c, const char *text,
+			size_t len, const char *const *sets, int nsets)
+{
+	const char **all = hb_calloc((size_t)nsets + 1, sizeof *all);
+	int rc = 0;
+
+	if (!all)
+		return jrd_oom(&r->j);
+	for (int i = 0; i < nsets; i++)
+		all[i] = sets[i];
+	for (int i = 0; rc == 0 && i < r->s->nlevers; i++)
+		for (int j = 0; rc == 0 && j < r->s->lever[i].nvalues; j++) {
+			const scen_lever *lv = &r->s->lever[i];
+			char *set = hb_malloc(strlen(lv->set) + strlen(lv->values[j]) + 2);
+			char path[64];
+			scen *v = NULL;
+			diag d2;
+
+			if (!set) {
+				rc = jrd_oom(&r->j);
+				break;
+			}
+			sprintf(set, "%s=%s", lv->set, lv->values[j]);
+			all[nsets] = set;
+			diag_clear(&d2);
+			rc = read_(c, r->j.file, text, len, all, nsets + 1, &v, &d2, 0);
+			scen_free(v);
+			if (rc < 0 && d2.code == HB_NOMEM) {
+				rc = jrd_oom(&r->j);
+			} else if (rc < 0) {
+				snprintf(path, sizeof path, "levers[%d].values[%d]", i, j);
+				rc = jrd_fail_at(&r->j, path, path, 0, "%s does not apply: "
+						 "%s", set, d2.msg);
+			}
+			hb_free(set);
+		}
+	hb_free(all);
+	return rc;
+}
+
 int scen_read(const scen_cat *c, const char *file, const char *text,
 	      size_t len, const char *const *sets, int nsets, scen **out,
 	      diag *d)
+{
+	return read_(c, file, text, len, sets, nsets, out, d, 1);
+}
+
+static int read_(const scen_cat *c, const char *file, const char *text,
+		 size_t len, const char *const *sets, int nsets, scen **out,
+		 diag *d, int levers)
 {
 	rd r = { 0 };
 	cJSON *root = NULL;
@@ -65,6 +119,8 @@ int scen_read(const scen_cat *c, const char *file, const char *text,
 		rc = shw_resolve(&r);
 	if (rc == 0)
 		rc = sgraph_check(&r);
+	if (rc == 0 && levers)
+		rc = check_levers(&r, c, text, len, sets, nsets);
 	if (rc == 0) {
 		char *t = cJSON_PrintUnformatted(root);
 

@@ -392,6 +392,91 @@ static int check_drains(rd *r, graph *g)
 	return 0;
 }
 
+/* How many distinct stations and sources feed station b. */
+static int feeders(const scen *s, const graph *g, int b)
+{
+	int n = 0;
+
+	for (int e = g->roff[b]; e < g->roff[b + 1]; e++) {
+		int dup = 0;
+
+		for (int f = g->roff[b]; f < e; f++)
+			dup |= g->from[f] == g->from[e];
+		n += !dup;
+	}
+	for (int i = 0; i < s->nsources; i++)
+		n += s->sources[i].to == b;
+	return n;
+}
+
+/* A fork inside fork f's branches (not past its join) that joins where f
+ * does: its parts and f's would meet at one join, which counts one kind
+ * of part. The inner fork's index, or -1. */
+static int same_join_inside(graph *g, const scen *s, int f)
+{
+	int tail = 0, head = 0, join = s->stations[f].join;
+
+	g->mark++;
+	g->seen[join] = g->mark;	/* the search stops at the join */
+	for (int k = 0; k < s->stations[f].nroutes; k++)
+		graph_push(g, &tail, s->stations[f].routes[k].to);
+	while (head < tail) {
+		int i = g->queue[head++];
+
+		if (s->stations[i].next == NEXT_FORK && s->stations[i].join == join)
+			return i;
+		for (int e = g->off[i]; e < g->off[i + 1]; e++)
+			graph_push(g, &tail, g->to[e]);
+	}
+	return -1;
+}
+
+/* Shapes the engine cannot honour, refused here so that check finds
+ * them and not run: a periodic station that forks, a process station
+ * without a time, a barrier waiting for more replicas than feed it, two
+ * nested forks joining at one station. */
+static int check_shapes(rd *r, graph *g)
+{
+	const scen *s = r->s;
+	char path[64], q[96], q2[96];
+
+	for (int i = 0; i < g->n; i++) {
+		const scen_station *st = &s->stations[i];
+		int n, in;
+
+		snprintf(path, sizeof path, "stations[%d].next", i);
+		if (st->kind == SCEN_STN_PERIODIC && st->next == NEXT_FORK)
+			return jrd_fail_at(&r->j, path, path, 0, "a periodic station "
+					   "cannot fork: it moves a count of items "
+					   "a turn, not copies of them");
+		if (st->kind == SCEN_STN_PROCESS && !st->has_service &&
+		    !st->batching.on)
+			return fail_station(r, i, "station %s needs a service "
+					    "time (\"service\") or its model's "
+					    "cost (\"work\")",
+					    names_quote(q, sizeof q, st->name));
+		if (st->kind == SCEN_STN_BARRIER &&
+		    (n = feeders(s, g, i)) < st->group) {
+			snprintf(path, sizeof path, "stations[%d].group", i);
+			return jrd_fail_at(&r->j, path, path, 0, "the barrier waits "
+					   "for %lld replicas, but only %d station%s "
+					   "and source%s feed it: it would wait for "
+					   "ever", (long long)st->group, n,
+					   n == 1 ? "" : "s", n == 1 ? "" : "s");
+		}
+		if (st->next == NEXT_FORK && (in = same_join_inside(g, s, i)) >= 0) {
+			snprintf(path, sizeof path, "stations[%d].next.join", in);
+			return jrd_fail_at(&r->j, path, path, 0, "the fork of %s, "
+					   "inside the fork of %s, joins at the same "
+					   "station: give the inner fork a join of "
+					   "its own",
+					   names_quote(q, sizeof q, s->stations[in].name),
+					   names_quote(q2, sizeof q2, st->name));
+		}
+	}
+	return 0;
+}
+
 int sgraph_names(rd *r)
 {
 	stn_index nm = { NULL, NULL, 0 };
@@ -414,6 +499,8 @@ int sgraph_check(rd *r)
 		rc = check_fed(r, &g);
 	if (rc == 0)
 		rc = check_drains(r, &g);
+	if (rc == 0)
+		rc = check_shapes(r, &g);
 	graph_release(&g);
 	return rc;
 }
