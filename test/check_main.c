@@ -14,7 +14,7 @@
 
 #define SUITES(X) \
 	X(rng) X(dist) X(stat) X(tw) X(hist) X(eq) X(pool) X(ps) X(ap) \
-	X(unit) X(jloc) X(scen) X(line) X(dev) X(mser) X(run) X(diff) X(report) X(valid) \
+	X(unit) X(utf8) X(jloc) X(scen) X(line) X(dev) X(mser) X(run) X(diff) X(report) X(valid) \
 	X(cat) X(ml) X(mem) X(toc) X(obs) X(tl) X(trace) X(html) X(lessons) \
 	X(opt) X(coll) X(wire) X(cli)
 

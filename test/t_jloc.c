@@ -348,6 +348,91 @@ START_TEST(line_col)
 }
 END_TEST
 
+/* A lone CR ends a line as LF and CRLF do (a file saved by an old Mac
+ * editor): each of the three texts puts "ef" at 3:1. */
+START_TEST(line_col_with_any_line_end)
+{
+	static const char *const t[] = { "ab\ncd\nef", "ab\r\ncd\r\nef",
+					 "ab\rcd\ref" };
+	char buf[16];
+	int line, col;
+
+	for (size_t i = 0; i < 3; i++) {
+		size_t len = strlen(t[i]), off = len - 2;
+
+		jloc_linecol(t[i], len, off, &line, &col);
+		ck_assert_msg(line == 3 && col == 1, "text %zu: %d:%d", i,
+			      line, col);
+		jloc_linecol(t[i], len, off - 1, &line, &col);
+		ck_assert_int_eq(line, 2);
+		jloc_line(t[i], len, off - 3, buf, sizeof buf);
+		ck_assert_str_eq(buf, "cd");
+		jloc_line(t[i], len, off, buf, sizeof buf);
+		ck_assert_str_eq(buf, "ef");
+	}
+}
+END_TEST
+
+/* The excerpt is safe to print: no raw control character (one '?' per
+ * byte, so that columns still count bytes), no byte that is not UTF-8,
+ * and a cut to fit falls between characters. */
+START_TEST(line_text_is_printable)
+{
+	static const char t[] = "a\x1b[2Jb\tc\xff\xc2\x9b" "d\x7f";
+	char buf[64], small[5];
+
+	jloc_line(t, strlen(t), 0, buf, sizeof buf);
+	ck_assert_str_eq(buf, "a?[2Jb\tc???d?");
+	ck_assert_uint_eq(strlen(buf), strlen(t));
+	/* "\xc3\xa9" four times: 4 bytes of room hold two, not two and a
+	 * half */
+	jloc_line("\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9", 8, 0, small, sizeof small);
+	ck_assert_str_eq(small, "\xc3\xa9\xc3\xa9");
+	jloc_line("x\xc3\xa9\xc3\xa9", 5, 0, small, sizeof small);
+	ck_assert_str_eq(small, "x\xc3\xa9");
+}
+END_TEST
+
+static int bad_string(const char *t, char *path, long *off, char *msg)
+{
+	return jloc_check_strings(t, strlen(t), 0, path, 64, msg, 128, off);
+}
+
+/* Every string, key or value, at any depth: UTF-8, and no \u0000 (an
+ * escaped backslash before "u0000" is no NUL). */
+START_TEST(strings_herbie_cannot_hold)
+{
+	static const struct {
+		const char *t, *path, *at;	/* at: where, by its text */
+	} c[] = {
+		{ "{\"a\": \"x\\u0000y\"}", "a", "\\u0000" },
+		{ "{\"a\": [1, {\"b\": [\"ok\", \"\\u0000\"]}]}", "a[1].b[1]",
+		  "\\u0000" },
+		{ "{\"a\": {\"k\\u0000\": 1}}", "a", "\\u0000" },
+		{ "{\"a\": \"caf\xff\"}", "a", "\xff" },
+		{ "{\"b c\": {\"d\": \"\xc0\xaf\"}}", "[\"b c\"].d", "\xc0" },
+		{ "[\"\xed\xa0\x80\"]", "[0]", "\xed" },
+		{ "{\"\xe9\": 1}", "", "\xe9" },
+	};
+	static const char *const fine[] = {
+		"{\"a\": \"x\\\\u0000\"}", "{\"a\": \"\\u0001 caf\xc3\xa9 \\ud83d\\ude00\"}",
+		"[]", "{}", "[[], {}, \"\", 1, true, null]", "\"\xf0\x9f\x98\x80\"",
+	};
+	char path[64], msg[128];
+	long off;
+
+	for (size_t i = 0; i < sizeof c / sizeof c[0]; i++) {
+		ck_assert_int_eq(bad_string(c[i].t, path, &off, msg), -1);
+		ck_assert_str_eq(path, c[i].path);
+		ck_assert_int_eq(off, strstr(c[i].t, c[i].at) - c[i].t);
+	}
+	ck_assert_msg(strstr(msg, "UTF-8"), "%s", msg);
+	for (size_t i = 0; i < sizeof fine / sizeof fine[0]; i++)
+		ck_assert_msg(bad_string(fine[i], path, &off, msg) == 0,
+			      "%s: %s", fine[i], msg);
+}
+END_TEST
+
 START_TEST(line_text)
 {
 	static const char t[] = "ab\ncd\r\nef";
@@ -578,6 +663,9 @@ Suite *jloc_suite(void)
 	tcase_add_test(fnd, find_prefixes);
 	tcase_add_test(pos, line_col);
 	tcase_add_test(pos, line_text);
+	tcase_add_test(pos, line_col_with_any_line_end);
+	tcase_add_test(pos, line_text_is_printable);
+	tcase_add_test(pos, strings_herbie_cannot_hold);
 	tcase_add_test(dg, diag_positioned);
 	tcase_add_test(dg, diag_tab);
 	tcase_add_test(dg, diag_unpositioned);

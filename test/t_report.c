@@ -61,6 +61,26 @@ START_TEST(test_strings_are_escaped)
 }
 END_TEST
 
+/* Whatever a string holds, --json stays JSON a strict reader takes: DEL
+ * and C1 controls escaped, bytes that are not UTF-8 as U+FFFD. */
+START_TEST(test_strings_that_are_not_text_are_escaped)
+{
+	char *text = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&text, &n);
+	jw w;
+
+	jw_init(&w, f, 0);
+	jw_begin_obj(&w, NULL);
+	jw_str(&w, "s", "a\x7f\xc2\x9b\xff\xc0\xaf caf\xc3\xa9");
+	jw_end_obj(&w);
+	fclose(f);
+	ck_assert_str_eq(text, "{\"s\":\"a\\u007f\\u009b\\ufffd\\ufffd\\ufffd "
+			 "caf\xc3\xa9\"}");
+	free(text);
+}
+END_TEST
+
 static res *sample(scen **s)
 {
 	const char *text =
@@ -215,6 +235,7 @@ Suite *report_suite(void)
 
 	tcase_add_test(tc, test_numbers_round_trip);
 	tcase_add_test(tc, test_strings_are_escaped);
+	tcase_add_test(tc, test_strings_that_are_not_text_are_escaped);
 	tcase_add_test(tc, test_json_is_the_spec_results_object);
 	tcase_add_test(tc, test_text_names_every_station);
 	tcase_add_test(tc, test_text_numbers_by_size);

@@ -618,7 +618,7 @@ START_TEST(test_messages)
 		  "before its '.' (0.5, not .5)", 10 },
 		{ "{\"seed\": 1234567890123456789012345678901234567890123456789"
 		  "0123456789012345}", "seed", "must be at most "
-		  "9007199254740992", 10 },
+		  "9007199254740991", 10 },
 		{ "{\"name\": @}", "", "invalid JSON: expected a value, got '@'",
 		  10 },
 		{ "{\"name\": \xff}", "",

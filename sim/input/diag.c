@@ -37,20 +37,19 @@ static void copy(char *dst, size_t n, const char *src)
  * text that is shown. The window never starts inside a UTF-8 character. */
 static void set_source(diag *d, const char *text, size_t len, size_t offset)
 {
-	size_t start = offset - (size_t)(d->col - 1);	/* line start */
-	size_t room = sizeof d->src - 1, end = offset, from;
+	size_t start = jloc_bol(text, len, offset);
+	size_t end = jloc_eol(text, len, offset);
+	size_t room = sizeof d->src - 1, from;
 
 	d->caret = d->col;
 	jloc_line(text, len, offset, d->src, sizeof d->src);
-	while (end < len && text[end] != '\n')
-		end++;
 	if (end - start <= room || (size_t)d->col <= room - 8)
 		return;
 	from = offset - DIAG_CONTEXT;
 	while (from < offset && ((unsigned char)text[from] & 0xC0) == 0x80)
 		from++;
 	memcpy(d->src, "...", 3);
-	jloc_line(text + from, len - from, 0, d->src + 3, sizeof d->src - 3);
+	jloc_line(text + from, end - from, 0, d->src + 3, sizeof d->src - 3);
 	d->caret = (int)(3 + (offset - from) + 1);
 }
 

@@ -31,6 +31,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "input/utf8.h"
+
 typedef struct scanner {
 	const char *s;
 	size_t len, pos;
@@ -435,6 +437,14 @@ long jloc_find(const char *text, size_t len, const char *path, int want_key)
 	return (long)cur;
 }
 
+/* Does a line end at text[i]? "\n", "\r\n" (at its '\n') and a lone
+ * "\r" (old Mac files) each end one line. */
+static int line_end(const char *text, size_t len, size_t i)
+{
+	return text[i] == '\n' ||
+	       (text[i] == '\r' && (i + 1 >= len || text[i + 1] != '\n'));
+}
+
 void jloc_linecol(const char *text, size_t len, size_t offset, int *line,
 		  int *col)
 {
@@ -446,7 +456,7 @@ void jloc_linecol(const char *text, size_t len, size_t offset, int *line,
 	if (offset > len)
 		offset = len;
 	for (i = 0; i < offset; i++)
-		if (text[i] == '\n') {
+		if (line_end(text, len, i)) {
 			ln++;
 			start = i + 1;
 		}
@@ -456,10 +466,28 @@ void jloc_linecol(const char *text, size_t len, size_t offset, int *line,
 		*col = (int)(offset - start + 1);
 }
 
+size_t jloc_bol(const char *text, size_t len, size_t offset)
+{
+	size_t start = offset > len ? len : offset;
+
+	while (start > 0 && !line_end(text, len, start - 1))
+		start--;
+	return start;
+}
+
+size_t jloc_eol(const char *text, size_t len, size_t offset)
+{
+	size_t end = offset > len ? len : offset;
+
+	while (end < len && text[end] != '\n' && text[end] != '\r')
+		end++;
+	return end;
+}
+
 void jloc_line(const char *text, size_t len, size_t offset, char *buf,
 	       size_t n)
 {
-	size_t start, end, k;
+	size_t start, end, k, i, c;
 
 	if (!buf || n == 0)
 		return;
@@ -468,18 +496,24 @@ void jloc_line(const char *text, size_t len, size_t offset, char *buf,
 		return;
 	if (offset > len)
 		offset = len;
-	start = offset;
-	while (start > 0 && text[start - 1] != '\n')
-		start--;
-	end = offset;
-	while (end < len && text[end] != '\n')
-		end++;
-	if (end > start && text[end - 1] == '\r')
-		end--;		/* a CRLF file shows no stray '\r' */
+	start = jloc_bol(text, len, offset);
+	end = jloc_eol(text, len, offset);
 	k = end - start;
 	if (k > n - 1)
-		k = n - 1;
-	memcpy(buf, text + start, k);
+		k = utf8_cut(text + start, end - start, n - 1);
+	/* Byte for byte, so that columns still count bytes: what a terminal
+	 * would act on or mangle becomes '?', one per byte. */
+	for (i = 0; i < k; i += c) {
+		unsigned cp = 0;
+
+		c = utf8_char(text + start + i, k - i, &cp);
+		if (c == 0 || (utf8_is_control(cp) && cp != '\t')) {
+			c = c ? c : 1;
+			memset(buf + i, '?', c);
+		} else {
+			memcpy(buf + i, text + start + i, c);
+		}
+	}
 	buf[k] = '\0';
 }
 
@@ -819,6 +853,141 @@ int jloc_diagnose(const char *text, size_t len, size_t start, char *msg,
 
 	*off = js.off;
 	return rc;
+}
+
+/* ------------------------------------------------------------------ */
+/* Strings herbie can hold and print                                   */
+
+/* The string at sc->pos (its opening quote): move past it, or stop at
+ * what is wrong with it: -1 with msg and *off. */
+static int string_ok(scanner *sc, char *msg, size_t n, long *off)
+{
+	unsigned cp;
+	size_t k;
+
+	for (sc->pos++; sc->pos < sc->len;) {
+		unsigned char c = (unsigned char)sc->s[sc->pos];
+
+		if (c == '"') {
+			sc->pos++;
+			return 0;
+		}
+		if (c == '\\') {
+			if (sc->pos + 1 < sc->len && sc->s[sc->pos + 1] == 'u' &&
+			    hex4(sc, sc->pos + 2, &cp) == 0 && cp == 0) {
+				snprintf(msg, n, "a string cannot hold \\u0000 "
+					 "(a NUL character ends text in herbie)");
+				*off = (long)sc->pos;
+				return -1;
+			}
+			sc->pos += 2;	/* \u's digits are plain bytes */
+			continue;
+		}
+		if (c < 0x80) {
+			sc->pos++;
+			continue;
+		}
+		if (!(k = utf8_char(sc->s + sc->pos, sc->len - sc->pos, NULL))) {
+			snprintf(msg, n, "invalid UTF-8 (byte 0x%02x): text "
+				 "must be UTF-8", c);
+			*off = (long)sc->pos;
+			return -1;
+		}
+		sc->pos += k;
+	}
+	return 0;	/* unterminated: not this check's to report */
+}
+
+/* The key at sc->pos, decoded into buf (cut to fit), pos past it. */
+static void key_text(scanner *sc, char *buf, size_t n)
+{
+	unsigned char ch[4];
+	size_t o = 0;
+	int k;
+
+	sc->pos++;
+	while ((k = string_char(sc, ch)) > 0)
+		if (o + (size_t)k < n) {
+			memcpy(buf + o, ch, (size_t)k);
+			o += (size_t)k;
+		}
+	buf[o] = '\0';
+}
+
+int jloc_check_strings(const char *text, size_t len, size_t start,
+		       char *path, size_t pcap, char *msg, size_t n,
+		       long *off)
+{
+	scanner sc = { text, len, start };
+	char kind[JLOC_MAX_DEPTH + 1], key[256];
+	long index[JLOC_MAX_DEPTH + 1];
+	size_t mark[JLOC_MAX_DEPTH + 1], plen = 0;
+	int depth = 0;
+
+	path[0] = '\0';
+value:
+	skip_ws(&sc);
+	if (sc.pos >= sc.len)
+		return 0;
+	if (peek(&sc) == '{' || peek(&sc) == '[') {
+		if (depth == JLOC_MAX_DEPTH)
+			return 0;	/* cJSON refuses deeper */
+		kind[depth] = peek(&sc);
+		index[depth] = 0;
+		mark[depth++] = plen;
+		sc.pos++;
+		skip_ws(&sc);
+		if (peek(&sc) == (kind[depth - 1] == '{' ? '}' : ']')) {
+			sc.pos++;
+			depth--;
+			goto after;
+		}
+		if (kind[depth - 1] == '{')
+			goto key;
+		jloc_path_index(path, pcap, &plen, 0);
+		goto value;
+	}
+	if (peek(&sc) == '"') {
+		if (string_ok(&sc, msg, n, off) < 0)
+			return -1;
+	} else if (skip_value(&sc) < 0) {
+		return 0;
+	}
+after:
+	skip_ws(&sc);
+	if (depth == 0 || sc.pos >= sc.len)
+		return 0;
+	plen = mark[depth - 1];
+	path[plen] = '\0';
+	if (peek(&sc) == (kind[depth - 1] == '{' ? '}' : ']')) {
+		sc.pos++;
+		depth--;
+		goto after;
+	}
+	if (peek(&sc) != ',')
+		return 0;
+	sc.pos++;
+	if (kind[depth - 1] == '[') {
+		jloc_path_index(path, pcap, &plen, ++index[depth - 1]);
+		goto value;
+	}
+key:
+	skip_ws(&sc);
+	if (peek(&sc) != '"')
+		return 0;
+	{
+		scanner k = sc;
+
+		if (string_ok(&k, msg, n, off) < 0)
+			return -1;	/* at the object that holds the key */
+	}
+	key_text(&sc, key, sizeof key);
+	jloc_path_key(path, pcap, &plen, key);
+	skip_ws(&sc);
+	if (peek(&sc) != ':')
+		return 0;
+	sc.pos++;
+	goto value;
 }
 
 /* ------------------------------------------------------------------ */

@@ -35,11 +35,32 @@ long jloc_member(const char *text, size_t len, long off, int member);
 int jloc_diagnose(const char *text, size_t len, size_t start, char *msg,
 		  size_t n, long *off);
 
-/* 1-based line and column (in bytes) of offset. */
+/* The first string, key or value, that herbie could not hold or print,
+ * scanning from byte start text that cJSON accepted: bytes that are not
+ * UTF-8 (utf8.h), or a \u0000 (cJSON would cut the string there: "a\u0000x"
+ * would be read as "a"). -1 with msg (n bytes at most), *off (the bad
+ * byte, or the backslash of \u0000) and path (pcap bytes: the string's
+ * JSON path, or for a key the path of its object); 0 when every string is
+ * sound. Never reads past len. */
+int jloc_check_strings(const char *text, size_t len, size_t start,
+		       char *path, size_t pcap, char *msg, size_t n,
+		       long *off);
+
+/* 1-based line and column (in bytes) of offset. Lines end at "\n",
+ * "\r\n" or a lone "\r". */
 void jloc_linecol(const char *text, size_t len, size_t offset, int *line,
 		  int *col);
 
-/* Copy the line holding offset into buf (tabs kept, no newline). */
+/* The offset where the line holding offset starts, and where it ends
+ * (its "\n" or "\r", or len): line ends as jloc_linecol counts them. */
+size_t jloc_bol(const char *text, size_t len, size_t offset);
+size_t jloc_eol(const char *text, size_t len, size_t offset);
+
+/* Copy the line holding offset into buf, without its line end, cut (to
+ * fit n) only between characters. Byte for byte, so that columns still
+ * count bytes: tabs are kept, and each byte of a control character or of
+ * bytes that are not UTF-8 is shown as '?' (a terminal must never be
+ * handed a raw CR or escape). */
 void jloc_line(const char *text, size_t len, size_t offset, char *buf,
 	       size_t n);
 

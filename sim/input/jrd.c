@@ -21,6 +21,7 @@
 #include "core/hb.h"
 #include "input/jloc.h"
 #include "input/names.h"
+#include "input/utf8.h"
 
 void jrd_init(jrd *r, const char *file, const char *text, size_t len,
 	      diag *d)
@@ -56,6 +57,20 @@ plain:
 		       end ? (long)(end - r->text) : -1, "", "invalid JSON");
 }
 
+/* Every string, key or value, is one herbie can hold and print
+ * (jloc_check_strings): cJSON takes any bytes, and cuts at \u0000. */
+static int check_strings(jrd *r)
+{
+	char msg[sizeof r->d->msg], path[JRD_PATH_CAP], shown[sizeof path];
+	long off;
+
+	if (jloc_check_strings(r->text, r->len, r->bom, path, sizeof path,
+			       msg, sizeof msg, &off) == 0)
+		return 0;
+	jrd_show_path(shown, sizeof shown, path);
+	return diag_at(r->d, r->file, r->text, r->len, off, shown, "%s", msg);
+}
+
 int jrd_parse(jrd *r, cJSON **root)
 {
 	const char *end = NULL;
@@ -79,8 +94,15 @@ int jrd_parse(jrd *r, cJSON **root)
 		return syntax_error(r, end);
 	}
 	hb_free(buf);
+	if (check_strings(r) < 0) {
+		cJSON_Delete(*root);
+		*root = NULL;
+		return -1;
+	}
 	return 0;
 }
+
+
 
 /* ------------------------------------------------------------------ */
 /* Paths                                                               */
@@ -131,12 +153,19 @@ long jrd_locate(const char *text, size_t len, const char *path,
 
 void jrd_show_path(char *buf, size_t n, const char *path)
 {
-	size_t i;
+	size_t i, k, len;
+	unsigned cp = 0;
 
 	snprintf(buf, n, "%s", path);
-	for (i = 0; buf[i]; i++)
-		if ((unsigned char)buf[i] < 0x20 || buf[i] == 0x7f)
-			buf[i] = '?';
+	len = strlen(buf);
+	len = utf8_cut(buf, len, len);
+	for (i = 0; i < len; i += k) {
+		k = utf8_char(buf + i, len - i, &cp);
+		if (k == 0 || utf8_is_control(cp)) {
+			k = k ? k : 1;
+			memset(buf + i, '?', k);
+		}
+	}
 }
 
 /* ------------------------------------------------------------------ */
@@ -434,6 +463,10 @@ int jrd_get_int(jrd *r, const cJSON *v, int64_t lo, int64_t hi,
 	char b[40], q[96];
 	double x;
 
+	/* From 2^53 on, two integers can read as one double (2^53 + 1 as
+	 * 2^53): a bound there would take a number that is not the one
+	 * written. */
+	HB_ASSERT(lo > -(INT64_C(1) << 53) && hi < (INT64_C(1) << 53));
 	if (r->brief)
 		return get_whole(r, v, lo, hi, out);
 	if (cJSON_IsNumber(v)) {
@@ -492,6 +525,49 @@ int jrd_get_bool(jrd *r, const cJSON *v, int *out)
 	return 0;
 }
 
+/* At the value being read, or at its key. */
+__attribute__((format(printf, 3, 4)))
+static int fail_here(jrd *r, int at_key, const char *fmt, ...)
+{
+	va_list ap;
+	int rc;
+
+	va_start(ap, fmt);
+	rc = jrd_vfail(r, r->path, r->path, at_key, -1, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+/* s is UTF-8 (jrd_parse checked the file's strings; --set's come from
+ * the command line) and holds no control character that its kind need
+ * refuses: 0, or -1 placed at the value (at its key with at_key). */
+static int check_text(jrd *r, const char *s, int need, int at_key)
+{
+	size_t n = strlen(s);
+	char q[96];
+	long cp;
+
+	if (utf8_check(s, n) != n)
+		return fail_here(r, at_key, "%s is not UTF-8 text",
+				 names_quote(q, sizeof q, s));
+	if ((cp = utf8_find_control(s, need == JRD_TEXT ? "\n\t" : "",
+				    NULL)) < 0)
+		return 0;
+	if (need == JRD_TEXT)
+		return fail_here(r, at_key, "%s holds a control character "
+				 "(U+%04lX): this text may hold line breaks "
+				 "(\\n) and tabs, no other",
+				 names_quote(q, sizeof q, s), cp);
+	return fail_here(r, at_key, "%s holds a control character (U+%04lX): "
+			 "herbie prints it as it is, so it must be printable "
+			 "text on one line", names_quote(q, sizeof q, s), cp);
+}
+
+int jrd_check_name(jrd *r, const char *s)
+{
+	return check_text(r, s, JRD_NONEMPTY, 1);
+}
+
 int jrd_get_string(jrd *r, const cJSON *v, int need, const char **out)
 {
 	const char *s;
@@ -502,8 +578,10 @@ int jrd_get_string(jrd *r, const cJSON *v, int need, const char **out)
 	if (need == JRD_NONBLANK)
 		while (*s == ' ' || *s == '\t')
 			s++;
-	if (need != JRD_ANY && !*s)
+	if (need != JRD_ANY && need != JRD_TEXT && !*s)
 		return jrd_fail(r, "must not be empty");
+	if (check_text(r, v->valuestring, need, 0) < 0)
+		return -1;
 	*out = v->valuestring;
 	return 0;
 }

@@ -79,8 +79,10 @@ void jrd_init(jrd *r, const char *file, const char *text, size_t len,
 
 /* Parse the whole text into *root (the caller frees it with
  * cJSON_Delete). A UTF-8 BOM is skipped, as cJSON does, and r->bom set.
- * -1 with the syntax error (*root NULL). */
+ * -1 with the syntax error, or with the first string herbie could not
+ * hold (jrd_check_strings); *root is then NULL. */
 int jrd_parse(jrd *r, cJSON **root);
+
 
 /* ---- paths ---- */
 
@@ -175,8 +177,10 @@ const char *jrd_num(char *buf, size_t n, double x);
 int jrd_get_qty(jrd *r, const cJSON *v, unit_kind k, double *out);
 
 /* An integer in [lo, hi]: a JSON number, or a count like "7B" (brief: a
- * JSON number only). The bounds are below 2^53, so the comparisons in
- * double are exact. */
+ * JSON number only). The bounds must be below 2^53 in magnitude (checked:
+ * a bug otherwise), so that a whole number in range is the one written
+ * and the comparisons in double are exact: 2^53 + 1 reads as 2^53, and
+ * must be refused, not rounded. */
 int jrd_get_int(jrd *r, const cJSON *v, int64_t lo, int64_t hi,
 		int64_t *out);
 
@@ -186,9 +190,19 @@ int jrd_get_num(jrd *r, const cJSON *v, double lo, double hi, double *out);
 int jrd_get_bool(jrd *r, const cJSON *v, int *out);
 
 /* A string, borrowed from the tree: JRD_ANY, JRD_NONEMPTY (not ""), or
- * JRD_NONBLANK (not only spaces and tabs either). */
-enum { JRD_ANY, JRD_NONEMPTY, JRD_NONBLANK };
+ * JRD_NONBLANK (not only spaces and tabs either), each one line of
+ * printable text: no control character (utf8_is_control), since herbie
+ * prints it again in tables, messages and --json; or JRD_TEXT, free text
+ * that may be "" and may hold line breaks and tabs (\n \t), no other
+ * control character (a scenario's notes). Every kind must be UTF-8:
+ * jrd_parse checked the file's strings, this checks --set's too. */
+enum { JRD_ANY, JRD_NONEMPTY, JRD_NONBLANK, JRD_TEXT };
 int jrd_get_string(jrd *r, const cJSON *v, int need, const char **out);
+
+/* A name the user chose as an object's key (devices, links), at
+ * r->path: printable UTF-8 as JRD_NONEMPTY's strings. Placed at the
+ * key. */
+int jrd_check_name(jrd *r, const char *s);
 
 /* One of the words in names (NULL-terminated): *out its index. */
 int jrd_get_word(jrd *r, const cJSON *v, const char *const *names,

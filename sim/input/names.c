@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "input/utf8.h"
+
 #define LONGEST	32	/* longer names get no suggestion */
 
 int names_distance(const char *a, const char *b)
@@ -88,10 +90,12 @@ const char *names_hint(char *buf, size_t n, const char *typed,
 
 const char *names_quote(char *buf, size_t n, const char *s)
 {
-	size_t o = 0, i;
+	size_t o = 0, i = 0, len = strlen(s), k;
+	unsigned cp = 0;
 
 	buf[o++] = '"';
-	for (i = 0; s[i] && o + 8 < n; i++) {
+	/* Whole characters only, so that a cut never splits one. */
+	while (i < len && o + 8 < n) {
 		unsigned char c = (unsigned char)s[i];
 
 		if (i >= 60) {
@@ -99,14 +103,21 @@ const char *names_quote(char *buf, size_t n, const char *s)
 			o += 3;
 			break;
 		}
+		k = utf8_char(s + i, len - i, &cp);
 		if (c == '"' || c == '\\') {
 			buf[o++] = '\\';
 			buf[o++] = (char)c;
-		} else if (c < 0x20 || c == 0x7f) {
+		} else if (k == 0 || cp < 0x20 || cp == 0x7f) {
 			o += (size_t)snprintf(buf + o, n - o, "\\x%02x", c);
+		} else if (utf8_is_control(cp)) {
+			o += (size_t)snprintf(buf + o, n - o, "\\u%04x", cp);
+		} else if (o + k + 5 < n) {
+			memcpy(buf + o, s + i, k);
+			o += k;
 		} else {
-			buf[o++] = (char)c;
+			break;
 		}
+		i += k ? k : 1;
 	}
 	buf[o++] = '"';
 	buf[o] = '\0';

@@ -45,8 +45,10 @@ const char *names_closest(const char *typed, const char *const *cand, int n);
 const char *names_hint(char *buf, size_t n, const char *typed,
 		       const char *const *cand, int ncand);
 
-/* s in double quotes: '"' and '\' escaped, control bytes as \xNN (what a
- * terminal would mangle), and cut after 60 bytes with "...". */
+/* s in double quotes: '"' and '\' escaped, control bytes and bytes
+ * that are not UTF-8 as \xNN, C1 controls as \uNNNN (what a terminal would
+ * act on or mangle), and cut after 60 bytes, between characters, with
+ * "...". */
 const char *names_quote(char *buf, size_t n, const char *s);
 
 /* names[0..count) separated by sep; with max > 0, at most max names and

@@ -5,8 +5,10 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "core/hb.h"
+#include "input/utf8.h"
 
 void jw_init(jw *w, FILE *f, int pretty)
 {
@@ -25,21 +27,34 @@ static void newline(jw *w)
 		fputs("  ", w->f);
 }
 
+/* s as a JSON string that is valid whatever s holds: control characters
+ * (C0, DEL, C1) escaped, and each byte that is not UTF-8 written as
+ * U+FFFD. The readers refuse such strings (utf8.h); this keeps --json
+ * valid should one come another way. */
 static void string(FILE *f, const char *s)
 {
+	size_t n = strlen(s), i, k;
+	unsigned cp = 0;
+
 	fputc('"', f);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
+	for (i = 0; i < n; i += k) {
+		k = utf8_char(s + i, n - i, &cp);
+		if (k == 0) {
+			fputs("\\ufffd", f);
+			k = 1;
+			continue;
+		}
+		switch (cp) {
 		case '"': fputs("\\\"", f); break;
 		case '\\': fputs("\\\\", f); break;
 		case '\n': fputs("\\n", f); break;
 		case '\r': fputs("\\r", f); break;
 		case '\t': fputs("\\t", f); break;
 		default:
-			if (*p < 0x20)
-				fprintf(f, "\\u%04x", *p);
+			if (utf8_is_control(cp))
+				fprintf(f, "\\u%04x", cp);
 			else
-				fputc(*p, f);
+				fwrite(s + i, 1, k, f);
 		}
 	}
 	fputc('"', f);

@@ -65,7 +65,7 @@
 #define MAX_CLIENTS	10000000	/* closed clients, all sources together */
 #define MAX_REPS	1000000
 #define MAX_ITEMS	INT64_C(1000000000000000)	/* run.items, limit */
-#define MAX_SEED	(INT64_C(1) << 53)	/* exact in a double */
+#define MAX_SEED	((INT64_C(1) << 53) - 1)	/* below 2^53: jrd_get_int */
 #define MAX_LIST	10000		/* stations, sources, levers, routes, ... */
 #define MAX_EMPIRICAL	1000000		/* values of one empirical dist */
 #define MAX_ERLANG_K	1000
@@ -118,7 +118,7 @@ int sget_time(rd *r, const cJSON *v, int positive, double *out);
 int sget_simtime(rd *r, const cJSON *v, int positive, simtime *out);
 int sget_size(rd *r, const cJSON *v, double *out);
 int sget_rate(rd *r, const cJSON *v, double *out);
-int sget_string(rd *r, const cJSON *v, int nonempty, char **out);
+int sget_string(rd *r, const cJSON *v, int need, char **out);
 int sget_name(rd *r, const cJSON *v, char **out);
 int sget_names(rd *r, const cJSON *v, int one_ok, char ***out, int *n);
 int sget_elements(rd *r, const cJSON *v,

@@ -241,10 +241,12 @@ static int set_check_step(rd *r, const char *arg, const step *st, int k,
 	if (!cJSON_IsArray(cur))
 		return set_fail(r, arg, st[k].off, upto, "%.*s is %s, not a "
 				"list", before, arg, names_type(cur));
+	/* The position as written: set_steps stops counting past 10^8. */
 	if (*idx >= (size = cJSON_GetArraySize(cur)))
 		return set_fail(r, arg, st[k].off + 1, upto, "%.*s has %d "
-				"element%s: there is no [%ld]", before, arg,
-				size, size == 1 ? "" : "s", *idx);
+				"element%s: there is no %.*s", before, arg,
+				size, size == 1 ? "" : "s", (int)st[k].klen,
+				arg + st[k].off);
 	return 0;
 }
 
@@ -328,6 +330,8 @@ int setp_apply(rd *r, cJSON *root, int i)
 	char *key;
 	cJSON *value;
 	const char *end;
+	char inner[JRD_PATH_CAP], msg[sizeof r->j.d->msg];
+	long bad;
 	int n, rc;
 
 	o->arg = arg;
@@ -354,6 +358,16 @@ int setp_apply(rd *r, cJSON *root, int i)
 	o->nsteps = n;
 	value = cJSON_ParseWithLengthOpts(eq + 1, strlen(eq + 1) + 1, &end, 1);
 	o->is_json = value != NULL;
+	/* As jrd_parse checks the file's strings ("a\u0000b" would be read
+	 * as "a"); a value that is not JSON is a plain string, which
+	 * jrd_get_string checks when it is read. */
+	if (value && jloc_check_strings(arg, strlen(arg), o->vpos, inner,
+					sizeof inner, msg, sizeof msg,
+					&bad) < 0) {
+		cJSON_Delete(value);
+		rc = set_fail(r, arg, (size_t)bad, plen, "%s", msg);
+		goto out;
+	}
 	if (!value && !(value = cJSON_CreateString(eq + 1))) {
 		rc = jrd_oom(&r->j);
 		goto out;

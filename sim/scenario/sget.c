@@ -64,13 +64,16 @@ int sget_rate(rd *r, const cJSON *v, double *out)
 	return 0;
 }
 
-/* A string, copied into *out (owned by the scen). */
-int sget_string(rd *r, const cJSON *v, int nonempty, char **out)
+/* A string, copied into *out (owned by the scen). need is a kind of
+ * jrd_get_string's: 1 is JRD_NONEMPTY (names, units), 0 JRD_ANY (one
+ * line, maybe empty), or JRD_TEXT (free text: line breaks allowed). */
+_Static_assert(JRD_ANY == 0 && JRD_NONEMPTY == 1,
+	       "sget_string's callers pass 0 and 1");
+int sget_string(rd *r, const cJSON *v, int need, char **out)
 {
 	const char *t;
 
-	if (jrd_get_string(&r->j, v, nonempty ? JRD_NONEMPTY : JRD_ANY,
-			   &t) < 0)
+	if (jrd_get_string(&r->j, v, need, &t) < 0)
 		return -1;
 	hb_free(*out);
 	if (!(*out = hb_strdup(t)))

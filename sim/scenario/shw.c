@@ -800,6 +800,8 @@ static int read_named_objects(rd *r, const cJSON *v, const char *what)
 	cJSON_ArrayForEach(c, v) {
 		size_t mark = jrd_key(&r->j, c->string);
 
+		if (jrd_check_name(&r->j, c->string) < 0)
+			return -1;
 		if (!cJSON_IsObject(c))
 			return jrd_fail(&r->j, "expected an object (the %s's fields), "
 					"got %s", what, names_type(c));

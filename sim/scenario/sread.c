@@ -437,7 +437,7 @@ static int read_top_field(rd *r, const cJSON *c)
 	if (!strcmp(k, "description"))
 		return sget_string(r, c, 0, &r->s->description);
 	if (!strcmp(k, "notes"))
-		return sget_string(r, c, 0, &r->s->notes);
+		return sget_string(r, c, JRD_TEXT, &r->s->notes);
 	if (!strcmp(k, "seed")) {
 		if (jrd_get_int(&r->j, c, 0, MAX_SEED, &seed) < 0)
 			return -1;
