@@ -371,12 +371,16 @@ END_TEST
 START_TEST(test_time_standing_still_ends_the_run)
 {
 	/* one client, no think time, no service time: every event happens at
-	 * time 0; the run must end (early), not spin for ever */
+	 * time 0; the run must end (early), not spin for ever. (The reader
+	 * refuses the plain form, a zero-time loop; this one escapes its
+	 * check by a route to a timed station it all but never takes, and
+	 * the engine's guard is what stops it.) */
 	one_run o;
 
 	run1(&o, "{\"name\": \"t\", \"run\": {\"duration\": \"1s\"},"
 		 " \"sources\": [{\"name\": \"u\", \"to\": \"a\", \"closed\": {\"clients\": 1, \"think\": 0}}],"
-		 " \"stations\": [{\"name\": \"a\", \"service\": 0}]}");
+		 " \"stations\": [{\"name\": \"a\", \"service\": 0, \"next\": [{\"to\": \"b\", \"p\": 1e-15}, {\"to\": \"out\", \"p\": 0.999999999999999}]},"
+		 " {\"name\": \"b\", \"service\": \"1ms\"}]}");
 	ck_assert(line_ended_early(o.ln));
 	done(&o);
 }

@@ -9,6 +9,7 @@
 #include "scenario/scen_impl.h"
 
 #include <cjson/cJSON.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -431,6 +432,63 @@ static int same_join_inside(graph *g, const scen *s, int f)
 	return -1;
 }
 
+/* Does station st take no time: a process station whose service, or
+ * batch time, rounds to 0 ns (the clock counts whole nanoseconds)? */
+static int takes_no_time(const scen_station *st)
+{
+	const scen_batching *b = &st->batching;
+	double t = 0;
+
+	if (st->kind != SCEN_STN_PROCESS || st->ndevices > 0)
+		return 0;
+	if (st->has_service)
+		t = dist_mean(&st->service);
+	else if (b->on && b->ntable > 0)
+		for (int i = 0; i < b->ntable; i++)
+			t = fmax(t, b->table_t[i]);
+	else if (b->on)
+		t = b->base + b->per_item * (double)b->max_batch;
+	return t < 0.5e-9;
+}
+
+/* A supply that never runs dry feeding work that takes no time: the run
+ * would make events at one instant until a guard stopped it, and report
+ * nothing measured. A saturating source into such a station; closed
+ * clients that do not think, every station they can reach taking none. */
+static int check_zero_time(rd *r, graph *g)
+{
+	const scen *s = r->s;
+	char path[64], q[96];
+
+	for (int i = 0; i < s->nsources; i++) {
+		const scen_source *so = &s->sources[i];
+		int tail = 0, all = 1;
+
+		if (so->kind == SCEN_SRC_OPEN || !takes_no_time(&s->stations[so->to]))
+			continue;
+		if (so->kind == SCEN_SRC_CLOSED) {
+			if (!(dist_mean(&so->think) < 0.5e-9))
+				continue;
+			g->mark++;
+			graph_push(g, &tail, so->to);
+			graph_search(g, tail, 0);
+			for (int k = 0; k < g->n; k++)
+				if (g->seen[k] == g->mark)
+					all &= takes_no_time(&s->stations[k]);
+			if (!all)
+				continue;
+		}
+		snprintf(path, sizeof path, "sources[%d]", i);
+		return jrd_fail_at(&r->j, path, path, 0, "station %s takes no time "
+				   "(under half a nanosecond) and %s: the line would "
+				   "run for ever at one instant", names_quote(q, sizeof q,
+				   s->stations[so->to].name), so->kind == SCEN_SRC_CLOSED ?
+				   "these clients never think, nor does anything they "
+				   "reach take time" : "its supply never runs dry");
+	}
+	return 0;
+}
+
 /* Shapes the engine cannot honour, refused here so that check finds
  * them and not run: a periodic station that forks, a process station
  * without a time, a barrier waiting for more replicas than feed it, two
@@ -501,6 +559,8 @@ int sgraph_check(rd *r)
 		rc = check_drains(r, &g);
 	if (rc == 0)
 		rc = check_shapes(r, &g);
+	if (rc == 0)
+		rc = check_zero_time(r, &g);
 	graph_release(&g);
 	return rc;
 }
