@@ -116,14 +116,40 @@ START_TEST(test_scout_hike)
 	ck_assert(res_overproducing(a.r, entity(a.r, "station", "ron")));
 	ck_assert(res_overproducing(a.r, entity(a.r, "station", "david")));
 	ck_assert(!res_overproducing(a.r, entity(a.r, "station", "herbie")));
+	/* the gaps, on average over the hour, and they grow while it lasts;
+	 * Ron is never starved or blocked, yet work piles up in front of
+	 * Herbie, not of him */
 	about(station(a.r, "herbie", SF_QUEUE), 590, 5, "the gap behind David");
 	about(station(a.r, "david", SF_QUEUE), 270, 5, "the gap behind Ron");
+	ck_assert(res_piling(a.r, entity(a.r, "station", "herbie")));
+	ck_assert(res_piling(a.r, entity(a.r, "station", "david")));
+	ck_assert(stat_mean(station(a.r, "ron", SF_STARVED)) == 0);
+	ck_assert(stat_mean(station(a.r, "ron", SF_BLOCKED)) == 0);
 	about(&a.r->line[LF_WIP], 860, 5, "work in progress");
 	/* the rope: stable, Herbie the constraint, the same pace */
 	names(b.r, "one", "station", "herbie");
 	ck_assert(stat_mean(&b.r->line[LF_WIP]) < 10);
 	about_ratio(&b.r->line[LF_THROUGHPUT], &a.r->line[LF_THROUGHPUT], 1,
 		    0.005, "the pace with the rope");
+	/* whoever else hurries: the other four twice as fast, the same pace */
+	{
+		const char *fast[4];
+		const char *who[] = { "ron", "david", "evan", "andy" };
+		char buf[4][96];
+		lesson c;
+
+		for (int i = 0; i < 4; i++) {
+			snprintf(buf[i], sizeof buf[i],
+				 "stations.%s.service={\"lognormal\": {\"mean\": \"400ms\", \"cv\": 0.4}}",
+				 who[i]);
+			fast[i] = buf[i];
+		}
+		c = run_lesson("scout-hike", fast, 4, 0);
+		names(c.r, "unstable", "station", "herbie");
+		about_ratio(&c.r->line[LF_THROUGHPUT], &a.r->line[LF_THROUGHPUT],
+			    1, 0.005, "the others hurrying");
+		done(&c);
+	}
 	done(&a);
 	done(&b);
 }
@@ -143,10 +169,38 @@ START_TEST(test_coffee_line)
 	ck_assert(stat_mean(station(a.r, "fill", SF_BLOCKED)) > 0.1);
 	ck_assert(stat_mean(station(a.r, "cap", SF_BLOCKED)) > 0.1);
 	ck_assert(stat_mean(station(a.r, "pack", SF_STARVED)) > 0.1);
-	/* a second labeller: a quarter more bottles, fill the constraint */
+	/* README: fill and cap blocked "a fifth to a third" of their time,
+	 * pack starved "a quarter" (each within half the step to the next
+	 * plain fraction) */
+	about(station(a.r, "fill", SF_BLOCKED), 0.2, 0.025, "fill blocked");
+	about(station(a.r, "cap", SF_BLOCKED), 1.0 / 3, 0.025, "cap blocked");
+	about(station(a.r, "pack", SF_STARVED), 0.25, 0.025, "pack starved");
+	/* label starved or blocked under 0.1% of its time */
+	ck_assert(stat_mean(station(a.r, "label", SF_STARVED)) +
+		  stat_ci95(station(a.r, "label", SF_STARVED)) < 0.001);
+	ck_assert(stat_mean(station(a.r, "label", SF_BLOCKED)) +
+		  stat_ci95(station(a.r, "label", SF_BLOCKED)) < 0.001);
+	/* a second labeller: a quarter more bottles, fill the constraint,
+	 * working all the time */
 	names(b.r, "one", "station", "fill");
 	about_ratio(&b.r->line[LF_THROUGHPUT], &a.r->line[LF_THROUGHPUT],
 		    1.25, 0.005, "a second labeller");
+	about(util(b.r, "station", "fill"), 1.0, 0.0005, "fill busy");
+	/* speeding up any other machine buys nothing */
+	{
+		const char *other[] = { "stations.fill.servers=2",
+					"stations.cap.servers=2",
+					"stations.pack.servers=2" };
+
+		for (int i = 0; i < 3; i++) {
+			lesson c = run_lesson("coffee-line", &other[i], 1, 0);
+
+			names(c.r, "one", "station", "label");
+			about_ratio(&c.r->line[LF_THROUGHPUT],
+				    &a.r->line[LF_THROUGHPUT], 1, 0.005, other[i]);
+			done(&c);
+		}
+	}
 	done(&a);
 	done(&b);
 }
@@ -162,15 +216,19 @@ START_TEST(test_dice_game)
 
 	/* balanced, so statistical; the method names station1, which never
 	 * starves; the line makes less than a die's 3.5 (the whole
-	 * interval), about 3.17, and the bowls, 16 matches at the start,
+	 * interval), about 3.13, and the bowls, 16 matches at the start,
 	 * hold more on average */
 	names(a.r, "statistical", "station", "station1");
 	ck_assert(stat_mean(x) + stat_ci95(x) < 3.5);
-	about(x, 3.17, 0.005, "matches a round");
+	about(x, 3.13, 0.005, "matches a round");
+	ck_assert(stat_mean(station(a.r, "station1", SF_STARVED)) == 0);
 	ck_assert(stat_mean(&a.r->line[LF_WIP]) -
 		  stat_ci95(&a.r->line[LF_WIP]) > 16);
 	/* 10,000 rounds: about 3.45, creeping toward station1's 3.5 */
 	about(&l.r->line[LF_THROUGHPUT], 3.45, 0.005, "over 10,000 rounds");
+	/* ... while the bowls fill up: more in them than over 100 rounds */
+	ck_assert(stat_mean(&l.r->line[LF_WIP]) - stat_ci95(&l.r->line[LF_WIP]) >
+		  stat_mean(&a.r->line[LF_WIP]) + stat_ci95(&a.r->line[LF_WIP]));
 	/* the classroom variant runs and is statistical too */
 	for (int i = 0; i < 5; i++) {
 		snprintf(buf[i], sizeof buf[i],
@@ -202,6 +260,10 @@ START_TEST(test_stop_sign)
 	about(util(a.r, "device", "gpu0"), 0.80, 0.005, "GPU busy");
 	about(lat, 0.088, 0.0005, "mean latency");
 	ck_assert(stat_mean(station(a.r, "recognize", SF_WAITING)) > 0.1);
+	ck_assert(stat_mean(station(a.r, "detect", SF_WAITING)) > 0.05);
+	/* recognize's queue is where most of a frame's latency comes from */
+	ck_assert(stat_mean(station(a.r, "recognize", SF_WAIT_MEAN)) >
+		  stat_mean(lat) / 2);
 	/* a second detector buys nothing: the same throughput, a mean
 	 * latency no better (its interval reaches the first line's mean) */
 	ck_assert(stat_mean(&b.r->line[LF_THROUGHPUT]) ==
@@ -213,6 +275,15 @@ START_TEST(test_stop_sign)
 	/* stated service times do not scale with the card: nothing changes */
 	for (int f = 0; f < LF_N; f++)
 		ck_assert(stat_mean(&d.r->line[f]) == stat_mean(&a.r->line[f]));
+	/* the GPU, not a station, binds first: past its 50 frames a second
+	 * (20 ms a frame), at 55, work piles up in front of gpu0 */
+	{
+		const char *fast[] = { "sources.camera.rate=55/s" };
+		lesson e = run_lesson("stop-sign", fast, 1, 0);
+
+		names(e.r, "unstable", "device", "gpu0");
+		done(&e);
+	}
 	done(&a);
 	done(&b);
 	done(&c);
@@ -243,6 +314,15 @@ START_TEST(test_dgx_h100_inference)
 		about(util(a.r, "device", g), 0.90, 0.005, g);
 		about(util(b.r, "device", g), 0.45, 0.005, g);
 	}
+	for (int i = 0; i < 8; i++) {
+		char n[16];
+
+		/* each GPU's buffer holds the queue, not the upload in front */
+		snprintf(n, sizeof n, "infer%d", i);
+		ck_assert(stat_mean(station(a.r, n, SF_QUEUE)) > 1);
+		snprintf(n, sizeof n, "upload%d", i);
+		ck_assert(stat_mean(station(a.r, n, SF_QUEUE)) < 0.01);
+	}
 	about(util(a.r, "device", "cpu0"), 1.0 / 3, 0.05, "cpu0");
 	about(util(a.r, "device", "cpu1"), 1.0 / 3, 0.05, "cpu1");
 	for (int k = 0; k < a.r->nlk; k++)
@@ -254,6 +334,26 @@ START_TEST(test_dgx_h100_inference)
 	/* half the decode workers: decode three-quarters busy, still keeping up */
 	names(c.r, "market", "station", "infer2");
 	about(station(c.r, "decode", SF_UTILIZATION), 0.75, 0.005, "decode busy");
+	/* what a rising load meets first: at 7000 a second the line is
+	 * unstable, every GPU works all the time, the CPUs stay under half
+	 * busy and the links under a tenth */
+	{
+		const char *more[] = { "sources.clients.rate=7000/s" };
+		lesson e = run_lesson("dgx-h100-inference", more, 1, 0);
+
+		ck_assert_str_eq(res_verdict_name(res_verdict(e.r)), "unstable");
+		for (int i = 0; i < 8; i++) {
+			char g[16];
+
+			snprintf(g, sizeof g, "gpu%d", i);
+			about(util(e.r, "device", g), 1.0, 0.0005, g);
+		}
+		ck_assert(stat_mean(util(e.r, "device", "cpu0")) < 0.5);
+		ck_assert(stat_mean(util(e.r, "device", "cpu1")) < 0.5);
+		for (int k = 0; k < e.r->nlk; k++)
+			ck_assert(stat_mean(&e.r->lnk[k][KF_UTILIZATION]) < 0.1);
+		done(&e);
+	}
 	done(&a);
 	done(&b);
 	done(&c);
@@ -283,6 +383,10 @@ START_TEST(test_gpu_sharing)
 	names(mig.r, "market", "station", "model6");
 	about(util(mig.r, "device", "gpu0"), 0.70, 0.005, "the card in use");
 	about(&mig.r->line[LF_LAT_MEAN], 0.017, 0.0005, "MIG latency");
+	/* a request takes 7 ms of its partition: busy share / requests a second */
+	for (int i = 0; i < 7; i++)
+		about_ratio(&mig.r->st[i][SF_UTILIZATION], &mig.r->st[i][SF_THROUGHPUT],
+			    0.007, 0.0005, "a request under MIG");
 	about(&m.r->line[LF_LAT_MEAN], 0.003, 0.0005, "MPS latency");
 	about(&t.r->line[LF_LAT_MEAN], 0.003, 0.0005, "time-slice latency");
 	ck_assert(stat_mean(&t.r->line[LF_LAT_MEAN]) >
@@ -336,6 +440,9 @@ START_TEST(test_storage_bound)
 	names(a.r, "one", "link", "nvme-read0");
 	about(util(a.r, "link", "nvme-read0"), 1.0, 0.005, "drive busy");
 	about(station(a.r, "train", SF_STARVED), 1.0 / 3, 0.05, "GPU starved");
+	/* the drive moves 7 GB/s */
+	about(&a.r->lnk[scen_link_index(a.s, "nvme-read0")][KF_BYTES_PER_S], 7e9,
+	      0.5e9, "the drive's bytes");
 	/* about 23 batches of 256 a second at most */
 	ck_assert(fabs(stat_mean(x) / 256 - 23) <= stat_ci95(x) / 256 + 0.5);
 	/* a GPU twice as fast buys nothing: the same figure, within its
@@ -343,8 +450,15 @@ START_TEST(test_storage_bound)
 	ck_assert(fabs(stat_mean(&c.r->line[LF_THROUGHPUT]) - stat_mean(x)) <=
 		  stat_ci95(x));
 	names(c.r, "one", "link", "nvme-read0");
-	/* compressed: the GPU's training step is the constraint */
+	/* compressed: the GPU's training step is the constraint, at its 33
+	 * batches a second; the drive could deliver 250 (batches a second
+	 * over its busy share), decoding 37 */
 	names(b.r, "one", "station", "train");
+	about(&b.r->line[LF_THROUGHPUT], 33 * 256, 0.5 * 256, "compressed");
+	about_ratio(&b.r->line[LF_THROUGHPUT], util(b.r, "link", "nvme-read0"),
+		    250 * 256, 0.5 * 256, "the drive, compressed");
+	about_ratio(&b.r->line[LF_THROUGHPUT], station(b.r, "decode", SF_UTILIZATION),
+		    37 * 256, 0.5 * 256, "decoding");
 	done(&a);
 	done(&b);
 	done(&c);
@@ -371,6 +485,29 @@ START_TEST(test_batching_and_engines)
 	names(c.r, "one", "station", "model");
 	about(&c.r->line[LF_THROUGHPUT], 454, 0.5, "ONNX FP32");
 	about(&d.r->line[LF_THROUGHPUT], 2680, 5, "TensorRT FP16");
+	/* compute bound, both: twice the weights to read change nothing,
+	 * twice the FLOPs do */
+	{
+		const char *w2[] = { "stations.model.work.params=51.2M",
+				     trt[0], trt[1] };
+		const char *f2[] = { "stations.model.work.flops=13.6G",
+				     trt[0], trt[1] };
+
+		for (int n = 1; n <= 3; n += 2) {
+			lesson e = run_lesson("tensorrt-fp16", w2, n, 0);
+			lesson f = run_lesson("tensorrt-fp16", f2, n, 0);
+			const lesson *base = n == 1 ? &c : &d;
+
+			ck_assert(stat_mean(&e.r->line[LF_THROUGHPUT]) ==
+				  stat_mean(&base->r->line[LF_THROUGHPUT]));
+			ck_assert(stat_mean(&f.r->line[LF_THROUGHPUT]) <
+				  stat_mean(&base->r->line[LF_THROUGHPUT]) * 0.9);
+			done(&e);
+			done(&f);
+		}
+	}
+	/* every batch of 8 full */
+	about(station(a.r, "model", SF_BATCH_FILL), 1.0, 0.0005, "batch fill");
 	done(&a);
 	done(&b);
 	done(&c);
@@ -393,11 +530,20 @@ START_TEST(test_training_input_pipeline)
 	ck_assert(fabs(stat_mean(&batches) / 256 - 14) <=
 		  stat_ci95(&batches) / 256 + 0.5);
 	about(station(a.r, "train", SF_STARVED), 0.43, 0.005, "GPU starved");
+	/* the GPU could take 25: batches a second over its busy share */
+	about_ratio(&a.r->line[LF_THROUGHPUT], station(a.r, "train", SF_UTILIZATION),
+		    25 * 256, 0.5 * 256, "the GPU's capacity");
 	/* augmentation on the GPU: the GPU is the constraint and the line
 	 * makes about 46% more images a second */
 	names(b.r, "one", "device", "gpu0");
 	about_ratio(&b.r->line[LF_THROUGHPUT], &a.r->line[LF_THROUGHPUT], 1.46,
 		    0.005, "augmentation on the GPU");
+	/* the GPU busy all the time, about 21 batches a second; the CPU,
+	 * decoding only, could do 31 */
+	about(util(b.r, "device", "gpu0"), 1.0, 0.0005, "the GPU with augment");
+	about(&b.r->line[LF_THROUGHPUT], 21 * 256, 0.5 * 256, "batches with augment");
+	about_ratio(&b.r->line[LF_THROUGHPUT], util(b.r, "device", "cpu0"),
+		    31 * 256, 0.5 * 256, "the CPU decoding only");
 	done(&a);
 	done(&b);
 }
