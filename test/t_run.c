@@ -281,6 +281,39 @@ START_TEST(test_stop_drops_the_cut_replication)
 }
 END_TEST
 
+START_TEST(test_stop_in_the_warm_up_measures_nothing)
+{
+	/* Stopped after 100000 events of replication 0, in the middle of a
+	 * warm-up of 100000 departures (about 200000 events): nothing was
+	 * measured, so every figure is 0, the window too; the warm-up's
+	 * latencies and arrivals must not leak into the partial results. */
+	static const char *warm_long =
+		"{\"name\": \"t\", \"seed\": 5, \"run\": {\"items\": 1000, \"warmup\": 100000},"
+		" \"sources\": [{\"name\": \"in\", \"to\": \"a\", \"rate\": \"80/s\"}],"
+		" \"stations\": [{\"name\": \"a\", \"service\": {\"exponential\": \"10ms\"}}]}";
+	scen *s = parse(warm_long);
+	volatile sig_atomic_t stop = 0;
+	run_opts o = { .stop = &stop, .progress = on_progress };
+	seen w = { .stop = &stop, .stop_rep = 0, .stop_events = 100000 };
+	res *r;
+
+	o.progress_ctx = &w;
+	r = run(s, &o);
+	ck_assert(stop);
+	ck_assert(r->partial);
+	ck_assert_int_eq(r->reps, 1);
+	ck_assert(stat_mean(&r->window_s) == 0);
+	for (int k = 0; k < LF_N; k++)
+		ck_assert_msg(stat_mean(&r->line[k]) == 0, "line figure %d: %g", k,
+			      stat_mean(&r->line[k]));
+	for (int k = 0; k < SF_N; k++)
+		ck_assert_msg(stat_mean(&r->st[0][k]) == 0, "station figure %d: %g",
+			      k, stat_mean(&r->st[0][k]));
+	res_free(r);
+	scen_free(s);
+}
+END_TEST
+
 START_TEST(test_stop_keeps_the_only_replication)
 {
 	/* Stopped in replication 0 after 100000 events (of about 400000):
@@ -621,6 +654,7 @@ Suite *run_suite(void)
 	tcase_add_test(tc, test_progress_changes_nothing);
 	tcase_add_test(tc, test_stop_drops_the_cut_replication);
 	tcase_add_test(tc, test_stop_keeps_the_only_replication);
+	tcase_add_test(tc, test_stop_in_the_warm_up_measures_nothing);
 	tcase_add_test(tc, test_stop_in_the_pilot_keeps_its_figures);
 	tcase_add_test(tc, test_seed_rule);
 	tcase_add_test(tc, test_stepping_is_run_scenario);

@@ -881,12 +881,28 @@ void line_figs_free(line_figs *f)
 	f->lnk = NULL;
 }
 
+/* Nothing measured: a replication stopped before its warm-up ended. Its
+ * counts so far are the warm-up's, which the figures never show. */
+static void no_figures(const line *ln, line_figs *f)
+{
+	memset(f->line, 0, LF_N * sizeof f->line[0]);
+	memset(f->st, 0, (size_t)ln->nst * sizeof *f->st);
+	memset(f->dev, 0, (size_t)ln->s->ndevices * sizeof *f->dev);
+	memset(f->lnk, 0, (size_t)ln->s->nlinks * sizeof *f->lnk);
+	f->njam = 0;
+	f->jam_s = -1;
+}
+
 void line_figures(const line *ln, line_figs *f)
 {
 	simtime end = ln->ended ? ln->t_end : eq_now(ln->q);
 	double T = st_to_s(line_window(ln));
 	double *lf = f->line, x[3];
 
+	if (!ln->in_window) {
+		no_figures(ln, f);
+		return;
+	}
 	memset(lf, 0, LF_N * sizeof lf[0]);
 	lf[LF_THROUGHPUT] = ratio(ln->units, T);
 	lf[LF_OFFERED] = (double)ln->offered;
