@@ -244,7 +244,7 @@ static void links(const res *r, FILE *f)
 		char u[48], b[32];
 
 		/* a machine preset has dozens of links; list those in use */
-		if (r->lnk[k][KF_BYTES_PER_S].max == 0) {
+		if (res_link_idle(r, k)) {
 			idle++;
 			continue;
 		}

@@ -100,6 +100,12 @@ double res_memory_placed(const res *r, int k)
 	return sum;
 }
 
+int res_link_idle(const res *r, int k)
+{
+	return r->lnk[k][KF_BYTES_PER_S].max == 0 &&
+	       r->lnk[k][KF_UTILIZATION].max == 0;
+}
+
 int res_nentities(const res *r)
 {
 	return r->nst + r->ndev + r->nlk;

@@ -111,6 +111,10 @@ int res_keeps_up(const res *r);
  * often as c (replicas of one stage share it, shifting among them)? */
 int res_constraint_peer(const res *r, int c, int e);
 
+/* Did link k neither carry a byte nor work at all (a transfer under way
+ * that never finished is work)? The tables leave such links out. */
+int res_link_idle(const res *r, int k);
+
 /* Bytes the stations keep resident on device k: each station's memory once
  * per device its servers run on (a MIG GPU: its partitions' sum). */
 double res_memory_placed(const res *r, int k);

@@ -398,7 +398,7 @@ static void table_links(FILE *f, const res *r)
 		const scen_link *lk = &r->s->links[k];
 
 		/* a machine preset has dozens of links; list those in use */
-		if (r->lnk[k][KF_BYTES_PER_S].max == 0) {
+		if (res_link_idle(r, k)) {
 			idle++;
 			continue;
 		}
