@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "core/hb.h"
+#include "view/ofile.h"
 
 /* A scenario file larger than this is refused before it is read. */
 #define CLI_MAX_FILE (64L << 20)
@@ -50,6 +51,36 @@ int64_t cli_whole(const char *s, int64_t max)
 	return v;
 }
 
+/* No output may be written over an input or over another output: the
+ * scenario would be lost, or one output silently replaced by the next.
+ * Checked before anything runs, for every command that has outputs, on
+ * the files the paths lead to (a link to the scenario is the scenario). */
+static int outputs_apart(const opt_cmd *c, const cli_opts *o)
+{
+	const char *const in[] = { o->file, o->file2 };
+	const char *const in_name[] = { "the scenario", "the second scenario" };
+	const char *const out[] = { o->timeline, o->trace, o->report };
+	const char *const out_name[] = { "--timeline", "--trace", "--report" };
+
+	for (int i = 0; i < 3; i++) {
+		if (!out[i])
+			continue;
+		for (int j = 0; j < 2; j++)
+			if (in[j] && ofile_same(out[i], in[j]))
+				return cli_error(CLI_USAGE, "%s: %s %s is %s %s: "
+						 "it would be overwritten",
+						 c->name, out_name[i], out[i],
+						 in_name[j], in[j]);
+		for (int j = 0; j < i; j++)
+			if (out[j] && ofile_same(out[i], out[j]))
+				return cli_error(CLI_USAGE, "%s: %s %s and %s %s are "
+						 "the same file: each output needs its own",
+						 c->name, out_name[j], out[j],
+						 out_name[i], out[i]);
+	}
+	return 0;
+}
+
 int cli_parse(int argc, char **argv, const opt_cmd *c, cli_opts *o)
 {
 	const char *pos[3];
@@ -65,7 +96,7 @@ int cli_parse(int argc, char **argv, const opt_cmd *c, cli_opts *o)
 		return cli_error(CLI_USAGE, "%s: which scenario? (usage: herbie %s <scenario.json>)", c->name, c->name);
 	o->file = pos[0];
 	o->file2 = n > 1 ? pos[1] : NULL;
-	return 0;
+	return outputs_apart(c, o);
 }
 
 void cli_opts_free(cli_opts *o)
@@ -87,6 +118,18 @@ int cli_exit(int code)
 		return CLI_FAIL;
 	}
 	HB_BUG("result code %d", code);
+}
+
+int cli_flush(const char *what)
+{
+	int e = errno;	/* what a write that failed before left, if any */
+
+	errno = 0;
+	if (fflush(stdout) == 0 && !ferror(stdout))
+		return 0;
+	if (errno)
+		e = errno;
+	return cli_error(CLI_FAIL, "cannot write %s: %s", what, strerror(e ? e : EIO));
 }
 
 /* 2 for what the user named wrongly, 1 for the system. */

@@ -61,7 +61,9 @@ typedef struct cli_opts {
 #define CLI_OPT_END { NULL, OPT_FLAG, 0, 0, 0, 0, NULL, NULL, NULL, 0 }
 
 /* Parse argv (argv[0] is the command's name) by c's table into o: a
- * scenario, and with c->maxpos 2 a second one (file2). 0; OPT_HELP after
+ * scenario, and with c->maxpos 2 a second one (file2). An output path
+ * (--timeline, --trace, --report) that is a scenario or another output's
+ * file is refused (CLI_USAGE, naming both). 0; OPT_HELP after
  * printing the help; else the exit code after printing why. Then
  * cli_opts_free, whatever it returned. */
 int cli_parse(int argc, char **argv, const opt_cmd *c, cli_opts *o);
@@ -79,6 +81,11 @@ int cli_load_file(const char *path, const char *const *sets, int nsets,
 		  scen **out);
 
 void cli_print_diag(const diag *d);
+
+/* After a command's results: 0 when everything written to stdout so far
+ * went out; else CLI_FAIL after printing "cannot write WHAT: reason".
+ * (main checks stdout once more at the end, for every command.) */
+int cli_flush(const char *what);
 
 /* The whole file, NUL-terminated, in *out (the caller frees it) and its
  * length; 0, or the exit code after printing why. */

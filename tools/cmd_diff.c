@@ -81,7 +81,7 @@ int cmd_diff(int argc, char **argv)
 		rdiff_json(r, la, lb, stdout);
 	else
 		rdiff_text(r, la, lb, stdout);
-	rc = fflush(stdout) ? cli_error(CLI_FAIL, "cannot write the comparison") : CLI_OK;
+	rc = cli_flush("the comparison");
 	if (!rc)
 		rc = htmlrep_diff(&o, r, la, lb);
 out:

@@ -71,6 +71,9 @@ const opt_cmd cmd_run_opts = {
 	"stops at once and prints the results so far, marked partial: the\n"
 	"replication cut short is dropped unless it is the only one. Output\n"
 	"files are then not written.\n\n"
+	"An output FILE is written where it points (a link's target, the\n"
+	"mode kept), whole or not at all; a FIFO or a device in place; - is\n"
+	"standard output.\n\n"
 	"exit status: 0 ran (partial results too), 2 bad usage or bad scenario,\n"
 	"1 any other failure\n",
 	1,
@@ -157,8 +160,9 @@ static void views_close(views *v)
 	trace_free(v->tr);
 }
 
-/* Write --timeline from the timeline the run filled. */
-static int write_timeline(const cli_opts *o, const tl *t)
+/* Write --timeline from the timeline the run filled; *done when it is
+ * written. */
+static int write_timeline(const cli_opts *o, const tl *t, int *done)
 {
 	size_t n = strlen(o->timeline);
 	int json = n >= 5 && !strcmp(o->timeline + n - 5, ".json");
@@ -175,57 +179,29 @@ static int write_timeline(const cli_opts *o, const tl *t)
 				 d.path, d.path[0] ? ": " : "", d.msg);
 	if (ofile_open(&of, o->timeline) < 0)
 		return cli_error(CLI_FAIL, "cannot write %s: %s", o->timeline, strerror(errno));
+	errno = 0;
 	if ((json ? tl_json(t, of.f) : tl_csv(t, of.f)) < 0) {
+		int e = errno;
+
 		ofile_abort(&of);
-		return cli_error(CLI_FAIL, "cannot write %s", o->timeline);
+		return cli_error(CLI_FAIL, "cannot write %s: %s", o->timeline,
+				 e ? strerror(e) : "write error");
 	}
 	if (ofile_commit(&of) < 0)
 		return cli_error(CLI_FAIL, "cannot write %s: %s", o->timeline, strerror(errno));
+	*done = 1;
 	return 0;
 }
 
-/* The timeline and the trace, unless Ctrl-C stopped the run (then no
- * file is written). */
-static int write_views(const cli_opts *o, const views *v)
-{
-	int rc = 0, tl_done = 0;
-	diag d;
-
-	if (!o->timeline && !o->trace)
-		return 0;
-	if (!*intr_flag()) {
-		if (o->timeline)
-			tl_done = !(rc = write_timeline(o, v->t));
-		diag_clear(&d);
-		if (!rc && o->trace) {
-			rc = trace_finish(v->tr, &d);
-			if (rc == TRACE_STOPPED)
-				rc = 0;
-			else if (rc < 0)
-				rc = cli_error(cli_exit(rc),
-					       "run: %s", d.msg);
-		}
-	}
-	if (*intr_flag())
-		fprintf(stderr, "herbie: run: interrupted: %s not written\n",
-			o->timeline && !tl_done ?
-			(o->trace ? "the --timeline and --trace files" : "the --timeline file") :
-			"the --trace file");
-	return rc;
-}
-
-/* The timeline the report draws: the one the run filled, in *t. 0 (*cut
- * set when there is none whole: then htmlrep_run writes no report and
- * says so); else the exit code after printing why. */
-static int report_timeline(const cli_opts *o, const views *v, int *cut,
-			   const tl **t)
+/* The timeline the report draws: the one the run filled, in *t, or NULL
+ * when there is none whole (the run was cut short). 0; else the exit
+ * code after printing why. */
+static int report_timeline(const views *v, const tl **t)
 {
 	diag d;
 	int rc;
 
 	*t = NULL;
-	if (!o->report || *cut)
-		return 0;
 	diag_clear(&d);
 	rc = tl_status(v->t, &d);
 	if (rc == -1)
@@ -233,9 +209,48 @@ static int report_timeline(const cli_opts *o, const views *v, int *cut,
 				 d.path[0] ? ": " : "", d.msg);
 	if (rc < 0)
 		return cli_error(CLI_FAIL, "--report: out of memory");
-	*cut = rc == 1;
-	*t = v->t;
+	if (rc == 0)
+		*t = v->t;
 	return 0;
+}
+
+/* The output files, in order: --timeline, --trace, --report. A signal
+ * stops before the next file: the one being written when it came is
+ * finished (its content is whole; writing it takes a moment, and a file
+ * written in place, a FIFO or stdout, could not be taken back), the ones
+ * after it are not written, and each is said to be written or not. */
+static int write_outputs(const cli_opts *o, const views *v, const res *r,
+			 simtime width)
+{
+	volatile sig_atomic_t *stop = intr_flag();
+	const char *const path[] = { o->timeline, o->trace, o->report };
+	const char *const name[] = { "--timeline", "--trace", "--report" };
+	int done[3] = { 0, 0, 0 };
+	int rc = 0;
+	const tl *t;
+	diag d;
+
+	if (o->timeline && !*stop)
+		rc = write_timeline(o, v->t, &done[0]);
+	if (!rc && o->trace && !*stop) {
+		diag_clear(&d);
+		rc = trace_finish(v->tr, &d);
+		done[1] = rc == TRACE_OK;
+		if (rc == TRACE_STOPPED)
+			rc = 0;
+		else if (rc < 0)
+			rc = cli_error(cli_exit(rc), "run: %s", d.msg);
+	}
+	if (!rc && o->report && !*stop && !r->partial &&
+	    !(rc = report_timeline(v, &t)) && t)
+		done[2] = !(rc = htmlrep_run(o, r, t, width, 0));
+	if (!*stop && !r->partial)
+		return rc;
+	for (int i = 0; i < 3; i++)
+		if (path[i])
+			fprintf(stderr, "herbie: run: interrupted: the %s file %s %s\n",
+				name[i], path[i], done[i] ? "written in full" : "not written");
+	return rc;
 }
 
 int cmd_run(int argc, char **argv)
@@ -249,8 +264,6 @@ int cmd_run(int argc, char **argv)
 	int rc;
 	simtime width = 0;
 	views v = { 0 };
-	const tl *t;
-	int cut;
 
 	/* Ctrl-C (or a kill) from here on stops at once and still reports
 	 * what was measured, marked partial; the exit status stays 0 (it
@@ -285,15 +298,8 @@ int cmd_run(int argc, char **argv)
 		rjson_write(r, stdout);
 	else
 		rtext_write(r, stdout);
-	if (fflush(stdout) != 0 || ferror(stdout))
-		rc = cli_error(CLI_FAIL, "cannot write the results");
-	if (!rc)
-		rc = write_views(&o, &v);
-	cut = r->partial || *intr_flag();
-	if (!rc)
-		rc = report_timeline(&o, &v, &cut, &t);
-	if (!rc)
-		rc = htmlrep_run(&o, r, t, width, cut);
+	if (!(rc = cli_flush("the results")))
+		rc = write_outputs(&o, &v, r, width);
 out:
 	views_close(&v);
 	res_free(r);

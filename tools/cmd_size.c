@@ -672,8 +672,8 @@ int cmd_size(int argc, char **argv)
 		goto out;
 	}
 	rc = run(&o, ml, c);
-	if (rc == CLI_OK && (fflush(stdout) != 0 || ferror(stdout)))
-		rc = cli_error(CLI_FAIL, "cannot write the results");
+	if (rc == CLI_OK)
+		rc = cli_flush("the results");
 out:
 	cat_free(c);
 	mlcat_free(ml);

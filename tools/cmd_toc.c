@@ -113,7 +113,7 @@ int cmd_toc(int argc, char **argv)
 		rtoc_json(t, o.file, stdout);
 	else
 		rtoc_text(t, o.file, stdout);
-	rc = fflush(stdout) ? cli_error(CLI_FAIL, "cannot write the steps") : CLI_OK;
+	rc = cli_flush("the steps");
 	if (rc == CLI_OK)
 		rc = htmlrep_toc(&o, t);
 out:

@@ -3,10 +3,15 @@
  * each a thin layer over the library: anything a subcommand computes, a
  * test can call directly.
  */
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
+#include "intr.h"
+#include "view/ofile.h"
 
 /* Each command's options and help are one table, beside its code (opt.h):
  * `help CMD` prints what `CMD --help` does. */
@@ -74,7 +79,51 @@ static int exit_status(int rc)
 	return rc == OPT_HELP ? CLI_OK : rc;
 }
 
-int main(int argc, char **argv)
+/* Everything written to stdout must have arrived: a full disk, a closed
+ * pipe or /dev/full is a failure (status 1) however small the output, as
+ * git's run_builtin checks. stdio reports a failed write only at the next
+ * flush, so the last one is here, for every command, and fclose catches
+ * what only a close tells (NFS). A command that failed already keeps its
+ * status and said why. */
+static int stdout_closed(int rc)
+{
+	int bad, e;
+
+	errno = 0;
+	bad = fflush(stdout) != 0;
+	e = errno;
+	bad |= ferror(stdout) != 0;
+	errno = 0;
+	if (fclose(stdout) != 0 && !bad) {
+		bad = 1;
+		e = errno;
+	}
+	if (!bad || rc != CLI_OK)
+		return rc;
+	/* a write failed before the last flush: stdio keeps no errno, and
+	 * the one the failed write(2) left is the best guess */
+	if (!e)
+		e = errno ? errno : EIO;
+	return cli_error(CLI_FAIL, "cannot write to standard output: %s", strerror(e));
+}
+
+/* The test hook of ofile.h: HERBIE_TEST_RAISE=SIG:PATH raises SIG (INT,
+ * TERM, HUP, QUIT or PIPE) once the output file PATH is open, so that a
+ * test lands a signal while it is written (test/cli/t0730-outputs.sh). */
+static void test_hook(void)
+{
+	static const struct { const char *name; int sig; } sigs[] = {
+		{ "INT:", SIGINT }, { "TERM:", SIGTERM }, { "HUP:", SIGHUP },
+		{ "QUIT:", SIGQUIT }, { "PIPE:", SIGPIPE },
+	};
+	const char *v = getenv("HERBIE_TEST_RAISE");
+
+	for (size_t i = 0; v && i < sizeof sigs / sizeof sigs[0]; i++)
+		if (!strncmp(v, sigs[i].name, strlen(sigs[i].name)))
+			ofile_test_raise(sigs[i].sig, v + strlen(sigs[i].name));
+}
+
+static int dispatch(int argc, char **argv)
 {
 	if (argc < 2) {
 		overview(stderr);
@@ -92,4 +141,13 @@ int main(int argc, char **argv)
 		if (!strcmp(argv[1], commands[i].name))
 			return exit_status(commands[i].fn(argc - 1, argv + 1));
 	return cli_error(CLI_USAGE, "'%s' is not a herbie command (try 'herbie help')", argv[1]);
+}
+
+int main(int argc, char **argv)
+{
+	/* first of all: a signal that kills takes the temporary output
+	 * files with it */
+	intr_cleanup(ofile_remove_temps);
+	test_hook();
+	return stdout_closed(dispatch(argc, argv));
 }

@@ -51,6 +51,15 @@ static int stopped(const cli_opts *o)
 	return CLI_OK;
 }
 
+/* Said when a signal came while the page was written: it was finished
+ * (htmlrep.h), and the command ends as it documents. */
+static int written(const cli_opts *o, int rc)
+{
+	if (rc == CLI_OK && *intr_flag())
+		fprintf(stderr, "herbie: interrupted: the --report file %s written in full\n", o->report);
+	return rc;
+}
+
 /* Collect the timelines (one, or two for a comparison) and write the page
  * with them. */
 static int report(const cli_opts *o, const res *a, const res *b,
@@ -157,7 +166,7 @@ int htmlrep_toc(const cli_opts *o, const toc_res *t)
 		return cli_error(CLI_FAIL, "--report: out of memory");
 	for (int k = 0; k < t->nsteps && !rc; k++)
 		rc = timeline(t->steps[k].r, 0, &tls[k]);
-	rc = rc == HB_STOPPED ? stopped(o) : rc ? cli_exit(rc) : toc_page(o, t, tls);
+	rc = rc == HB_STOPPED ? stopped(o) : rc ? cli_exit(rc) : written(o, toc_page(o, t, tls));
 	for (int k = 0; k < t->nsteps; k++)
 		tl_free(tls[k]);
 	hb_free(tls);
@@ -169,5 +178,5 @@ int htmlrep_diff(const cli_opts *o, const diff_res *d, const char *la,
 {
 	if (!o->report)
 		return 0;
-	return report(o, d->a, d->b, NULL, 0, diff_page, d, la, lb);
+	return written(o, report(o, d->a, d->b, NULL, 0, diff_page, d, la, lb));
 }

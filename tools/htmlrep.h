@@ -3,7 +3,9 @@
  * timelines the page draws (replication 0 of the run's seed, the default
  * bucket), then the page (view/html.h), written to a temporary file
  * renamed over FILE at the end (view/ofile.h). Ctrl-C while the timeline
- * runs stops it and writes nothing.
+ * runs stops it and writes nothing; Ctrl-C while the page is written
+ * lets it be finished (it is whole in memory, and a FIFO or stdout could
+ * not take it back), and toc and diff then say it was written in full.
  */
 #ifndef HTMLREP_H
 #define HTMLREP_H

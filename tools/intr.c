@@ -14,6 +14,33 @@
 static volatile sig_atomic_t raised;
 static volatile sig_atomic_t wake_armed;
 static void (*wake_fn)(void);
+static void (*volatile cleanup_fn)(void);
+
+/* SA_RESETHAND put the default action back and SA_NODEFER lets the
+ * signal through again: raising it ends the process as it would have. */
+static void on_fatal(int sig)
+{
+	if (cleanup_fn)
+		cleanup_fn();
+	raise(sig);
+}
+
+void intr_cleanup(void (*cleanup)(void))
+{
+	static const int sigs[] = { SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGPIPE,
+				    SIGALRM, SIGUSR1, SIGUSR2, SIGXCPU,
+				    SIGXFSZ, SIGVTALRM, SIGPROF };
+	struct sigaction sa, old;
+
+	cleanup_fn = cleanup;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_fatal;
+	sigemptyset(&sa.sa_mask);
+	sa.sa_flags = SA_RESETHAND | SA_NODEFER;
+	for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++)
+		if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_DFL)
+			sigaction(sigs[i], &sa, NULL);
+}
 
 static void on_signal(int sig)
 {

@@ -27,6 +27,16 @@
  * Calling it again changes nothing but may add SIGHUP. */
 void intr_catch(int hangup);
 
+/* For the signals that end the process by default and are not ignored
+ * (SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGPIPE, SIGALRM, SIGUSR1, SIGUSR2,
+ * SIGXCPU, SIGXFSZ, SIGVTALRM, SIGPROF), call cleanup (async-signal-safe)
+ * and then die of the signal as before, the status a shell expects (130,
+ * 143, ...): what git's sigchain does for its lock files. herbie's main
+ * sets it first of all with ofile_remove_temps, so that no temporary
+ * output file survives a signal; intr_catch then takes SIGINT and SIGTERM
+ * (and SIGHUP) over for the commands that document them. */
+void intr_cleanup(void (*cleanup)(void));
+
 /* Non-zero once a caught signal came; never lowered. */
 volatile sig_atomic_t *intr_flag(void);
 

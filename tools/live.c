@@ -825,8 +825,8 @@ int cmd_live(int argc, char **argv)
 	rc = l.rc;
 	if (final_words(&l) && !rc)
 		rc = CLI_FAIL;
-	if (fflush(stdout) != 0 || ferror(stdout))
-		rc = cli_error(CLI_FAIL, "cannot write to stdout");
+	if (cli_flush("to stdout"))
+		rc = CLI_FAIL;
 out:
 	hb_free(l.fb);
 	hb_free(l.qmax);

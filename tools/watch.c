@@ -115,7 +115,8 @@ static int run_text(watch *w, const char *text, size_t len)
 	if (rc != 0 || *intr_flag()) {
 		/* a bad scenario: its place, and the watch goes on */
 		printf(": %s\n", *intr_flag() ? "interrupted" : "the scenario is bad");
-		fflush(stdout);
+		if (cli_flush("the summary"))
+			return CLI_FAIL;	/* nobody sees it: stop */
 		if (rc != 0)
 			cli_print_diag(&d);
 		return rc && (rc == HB_NOMEM || d.code == HB_NOMEM) ?
@@ -124,7 +125,8 @@ static int run_text(watch *w, const char *text, size_t len)
 	printf(" (%lld replication%s, seed %llu)\n", (long long)now.reps,
 	       now.reps == 1 ? "" : "s", (unsigned long long)now.seed);
 	summ_print(stdout, &now, w->have_last ? &w->last : NULL);
-	fflush(stdout);
+	if (cli_flush("the summary"))
+		return CLI_FAIL;	/* nobody sees it: stop */
 	w->last = now;
 	w->have_last = 1;
 	return 0;
