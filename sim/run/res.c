@@ -220,11 +220,31 @@ int res_overproducing(const res *r, int k)
 	return 0;
 }
 
+/* Station k's busiest next station: the one that holds k up when k is
+ * blocked. -1 when it has none. */
+static int busiest_next(const res *r, int k)
+{
+	int best = -1;
+	double most = -1;
+
+	for (int j = 0; j < r->nst; j++) {
+		double u = stat_mean(&r->st[j][SF_WORKING]);
+
+		if (j != k && feeds(&r->s->stations[k], j) && u > most) {
+			most = u;
+			best = j;
+		}
+	}
+	return best;
+}
+
 /* Where work piles up: of the stations it piles up in front of, the one
  * that does not itself overproduce (its output does not pile up further
- * on), the fastest-growing when several do; or the device it runs on when
- * that is the busier bottleneck (stations that share a card pile up in
- * front of it). -1 when nothing piles up. */
+ * on), the fastest-growing when several do. When that one is blocked most
+ * of its time, a full buffer further on holds it up: the constraint is
+ * there, down the chain of busiest next stations. Then the device it runs
+ * on when that is the busier bottleneck (stations that share a card pile
+ * up in front of it). -1 when nothing piles up. */
 static int piling_point(const res *r)
 {
 	int best = -1;
@@ -240,6 +260,13 @@ static int piling_point(const res *r)
 	}
 	if (best < 0)
 		return -1;
+	for (int n = 0; n < r->nst && stat_mean(&r->st[best][SF_BLOCKED]) > 0.5; n++) {
+		int j = busiest_next(r, best);
+
+		if (j < 0)
+			break;
+		best = j;
+	}
 	for (int i = 0; i < r->ndev; i++) {
 		int e = r->nst + i;
 

@@ -17,4 +17,11 @@ E
 expect_ok "a link that never finishes a transfer" "$HERBIE" run "$T/lk.json"
 grep -q '^  slow  .* 100.0%  *0B/s$' "$T/out" && pass || fail "the busy link is not in the link table" "$T/out"
 grep -q 'carried nothing' "$T/out" && fail "the busy link is counted as idle" "$T/out" || pass
+
+# Overloaded behind small buffers the queue backs up into the stations
+# before the GPUs, blocked nearly all their time: the constraint is the
+# inference they wait for, not the upload where the work piles up.
+expect_ok "dgx at 7000/s" "$HERBIE" run scenarios/dgx-h100-inference.json --set sources.clients.rate=7000/s --reps 2
+grep -q '^  constraint: unstable: work piles up in front of station infer[0-7],$' "$T/out" && pass ||
+	fail "not an inference station" "$T/out"
 finish
