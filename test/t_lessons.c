@@ -315,7 +315,7 @@ START_TEST(test_dgx_h100_inference)
 		about(util(b.r, "device", g), 0.45, 0.005, g);
 	}
 	for (int i = 0; i < 8; i++) {
-		char n[16];
+		char n[32];
 
 		/* each GPU's buffer holds the queue, not the upload in front */
 		snprintf(n, sizeof n, "infer%d", i);

@@ -414,7 +414,7 @@ static int on_wire(place *p)
 	int64_t g = p->nranks, m = 1;
 	int sw = -1;
 	coll_plan plan;
-	simtime lat;
+	simtime lat = 0;
 	double t = 0;
 
 	if (st->nar_via > 0 && check_via(p) < 0)
