@@ -64,7 +64,11 @@
 #define MAX_INITIAL	10000000	/* initial items, all stations together */
 #define MAX_CLIENTS	10000000	/* closed clients, all sources together */
 #define MAX_REPS	1000000
-#define MAX_ITEMS	INT64_C(1000000000000000)	/* run.items, limit */
+#define MAX_ITEMS	INT64_C(1000000000000000)	/* a source's limit */
+/* run.items and a warm-up's items: at a few events an item and 10^7
+ * events a second, about an hour of work; more is a run that would not
+ * end in a session (replications split it) */
+#define MAX_RUN_ITEMS	INT64_C(10000000000)
 #define MAX_SEED	((INT64_C(1) << 53) - 1)	/* below 2^53: jrd_get_int */
 #define MAX_LIST	10000		/* stations, sources, levers, routes, ... */
 #define MAX_EMPIRICAL	1000000		/* values of one empirical dist */

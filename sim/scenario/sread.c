@@ -38,7 +38,7 @@ static int read_warmup(rd *r, const cJSON *v, scen_run *run)
 		if (!c)
 			return jrd_missing(&r->j, "items");
 		mark = jrd_key(&r->j, "items");
-		if (jrd_get_int(&r->j, c, 0, MAX_ITEMS, &run->warm_items) < 0)
+		if (jrd_get_int(&r->j, c, 0, MAX_RUN_ITEMS, &run->warm_items) < 0)
 			return -1;
 		jrd_pop(&r->j, mark);
 		run->warm = run->warm_items ? WARM_ITEMS : WARM_NONE;
@@ -95,7 +95,7 @@ static int read_run(rd *r, const cJSON *v)
 		if (!strcmp(c->string, "duration"))
 			rc = sget_simtime(r, c, 1, &run->duration);
 		else if (!strcmp(c->string, "items"))
-			rc = jrd_get_int(&r->j, c, 1, MAX_ITEMS, &run->items);
+			rc = jrd_get_int(&r->j, c, 1, MAX_RUN_ITEMS, &run->items);
 		else if (!strcmp(c->string, "warmup"))
 			rc = read_warmup(r, c, run);
 		else
