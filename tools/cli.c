@@ -5,11 +5,13 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/hb.h"
 #include "view/ofile.h"
@@ -42,7 +44,9 @@ int64_t cli_whole(const char *s, int64_t max)
 	char *end;
 	long long v;
 
-	if (!*s || *s == '-' || *s == '+')
+	/* digits only: strtoll would also take leading blanks (' 3') and
+	 * a sign */
+	if (*s < '0' || *s > '9')
 		return -1;
 	errno = 0;
 	v = strtoll(s, &end, 10);
@@ -132,19 +136,22 @@ int cli_flush(const char *what)
 	return cli_error(CLI_FAIL, "cannot write %s: %s", what, strerror(e ? e : EIO));
 }
 
-/* 2 for what the user named wrongly, 1 for the system. */
-int cli_slurp(const char *path, char **out, size_t *len)
+/* A name the user gave that leads to no file it can read: a usage error
+ * (2), where an error of the system is 1. */
+static int named_wrongly(int e)
 {
-	FILE *f = fopen(path, "rb");
+	return e == ENOENT || e == EACCES || e == ENAMETOOLONG ||
+	       e == ENOTDIR || e == ELOOP;
+}
+
+/* f (opened from path, closed here) read whole, as cli_slurp says. */
+static int slurp(FILE *f, const char *path, char **out, size_t *len)
+{
 	char *buf = NULL;
 	size_t n = 0, cap = 0, got;
 	struct stat st;
 	int rc;
 
-	*out = NULL;
-	if (!f)
-		return cli_error(errno == ENOENT || errno == EACCES ? CLI_USAGE : CLI_FAIL,
-				 "cannot open %s: %s", path, strerror(errno));
 	if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
 		rc = cli_error(CLI_USAGE, "%s is a directory, not a scenario", path);
 		goto fail;
@@ -180,6 +187,45 @@ fail:
 	fclose(f);
 	hb_free(buf);
 	return rc;
+}
+
+/* 2 for what the user named wrongly, 1 for the system. */
+int cli_slurp(const char *path, char **out, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+
+	*out = NULL;
+	if (!f)
+		return cli_error(named_wrongly(errno) ? CLI_USAGE : CLI_FAIL,
+				 "cannot open %s: %s", path, strerror(errno));
+	return slurp(f, path, out, len);
+}
+
+/* Opened without blocking, then checked: open() of a FIFO waits for a
+ * writer, forever if none comes, and a file that is not regular (a FIFO,
+ * a device) is no scenario to watch. */
+int cli_slurp_regular(const char *path, char **out, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	struct stat st;
+	FILE *f;
+
+	*out = NULL;
+	if (fd < 0)
+		return cli_error(named_wrongly(errno) ? CLI_USAGE : CLI_FAIL,
+				 "cannot open %s: %s", path, strerror(errno));
+	if (fstat(fd, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+		close(fd);
+		return cli_error(CLI_USAGE, "%s is not a regular file (a FIFO or "
+				 "a device), not a scenario", path);
+	}
+	if (!(f = fdopen(fd, "rb"))) {
+		int e = errno;
+
+		close(fd);
+		return cli_error(CLI_FAIL, "cannot open %s: %s", path, strerror(e));
+	}
+	return slurp(f, path, out, len);
 }
 
 int cli_load(const cli_opts *o, scen **out)

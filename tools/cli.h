@@ -91,6 +91,11 @@ int cli_flush(const char *what);
  * length; 0, or the exit code after printing why. */
 int cli_slurp(const char *path, char **out, size_t *len);
 
+/* cli_slurp for a regular file only, whose open never blocks: a FIFO or
+ * a device is refused (2) at once (watch: the file it watches may be
+ * replaced by anything). */
+int cli_slurp_regular(const char *path, char **out, size_t *len);
+
 /* A whole number from 0 to max written plainly (no sign, nothing after
  * it), or -1. */
 int64_t cli_whole(const char *s, int64_t max);

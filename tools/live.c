@@ -12,7 +12,16 @@
  * ticks, so it does not drift), then redraws from a snapshot. A tick may
  * spend LIVE_BUDGET of its interval simulating; a line too dense for the
  * chosen speed falls behind, says so, and is repaced from where it got
- * (the keys stay live). ev_io reads the keys, ev_signal handles SIGWINCH
+ * (the keys stay live). The budget is enforced inside run_until too: one
+ * call cannot be cut between clock checks, and a line that is sparse for
+ * a while and then bursts (a rework loop of a million passes) made one
+ * call run for seconds, a --for 3 last 5.6 s. So a one-shot SIGALRM at
+ * the budget raises the runner's stop flag, which the line reads every
+ * few thousand events (line_stop_flag: stopped while the flag is up, free
+ * to go on once it is down); the tick then ends where the line got.
+ * Checking ev_time() from a sink instead was rejected: the sinks see
+ * replication 0's items, not its events, and a burst of rework is one
+ * item. ev_io reads the keys, ev_signal handles SIGWINCH
  * (redraw at the new size).
  *
  * SIGINT, SIGTERM and SIGHUP end live with status 0 whenever they come:
@@ -34,6 +43,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/time.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -75,6 +85,7 @@ typedef struct live {
 	simtime sim0, horizon;	/* horizon: the line has run up to here */
 	simtime total;		/* the replication's end when known; 0 */
 	simtime step;		/* simulated time run between clock checks */
+	double deadline;	/* ev_time() when --for ends; 0 none */
 	int rows, cols;
 	struct termios saved;	/* the terminal as we found it */
 	int raw;
@@ -479,6 +490,32 @@ static void status(live *l)
 
 /* ---- pacing ---- */
 
+/* Raised by SIGALRM when a tick's budget is spent: the runner's stop
+ * flag, which makes run_until return within a few thousand events. */
+static volatile sig_atomic_t out_of_budget;
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	out_of_budget = 1;
+}
+
+/* Arm the budget's alarm (s > 0), or disarm it (0) and lower the flag. */
+static void budget_alarm(double s)
+{
+	struct itimerval it = { { 0, 0 }, { 0, 0 } };
+
+	if (s > 0) {
+		it.it_value.tv_sec = (time_t)s;
+		it.it_value.tv_usec = (suseconds_t)((s - (double)(time_t)s) * 1e6);
+		if (it.it_value.tv_sec == 0 && it.it_value.tv_usec == 0)
+			it.it_value.tv_usec = 1;
+	}
+	setitimer(ITIMER_REAL, &it, NULL);
+	if (s <= 0)
+		out_of_budget = 0;
+}
+
 /* From here on, the clock runs at speed from where it is. */
 static void repace(live *l)
 {
@@ -498,8 +535,12 @@ static void advance(live *l)
 
 	budget = LIVE_BUDGET * (l->tty ? LIVE_TICK_TTY : LIVE_TICK_PLAIN);
 	l->behind = 0;
-	if (target <= l->horizon)
+	/* a tick due with --for's end spends nothing past it */
+	if (l->deadline > 0 && t0 + budget > l->deadline)
+		budget = l->deadline - t0;
+	if (target <= l->horizon || budget <= 0)
 		return;
+	budget_alarm(budget);
 	while (l->horizon < target) {
 		simtime t = target - l->horizon > l->step ? l->horizon + l->step : target;
 		double s0 = ev_time(), took;
@@ -508,14 +549,23 @@ static void advance(live *l)
 		if (rc < 0) {
 			l->rc = cli_error(CLI_FAIL, "live: out of memory");
 			l->ended = 1;
-			return;
+			break;
 		}
-		l->horizon = t;
 		if (rc == 1) {
 			l->ended = 1;
 			l->horizon = line_now(l->ln);
-			return;
+			break;
 		}
+		if (line_stopped(l->ln)) {
+			/* the alarm: the budget is spent inside this call */
+			l->horizon = line_now(l->ln);
+			if (l->step > 1)
+				l->step /= 2;
+			l->behind = 1;
+			repace(l);
+			break;
+		}
+		l->horizon = t;
 		took = ev_time() - s0;
 		if (took < budget / 8 && l->step < ST_MAX / 4)
 			l->step *= 2;
@@ -524,9 +574,10 @@ static void advance(live *l)
 		if (ev_time() - t0 > budget) {
 			l->behind = 1;
 			repace(l);
-			return;
+			break;
 		}
 	}
+	budget_alarm(0);
 }
 
 static void show(live *l)
@@ -738,6 +789,7 @@ static void watchers(live *l, double for_s)
 	l->tick.data = l;
 	ev_timer_again(l->loop, &l->tick);
 	if (for_s > 0) {
+		l->deadline = ev_time() + for_s;
 		ev_timer_init(&l->limit, on_limit, for_s, 0.);
 		l->limit.data = l;
 		ev_timer_start(l->loop, &l->limit);
@@ -784,7 +836,8 @@ int cmd_live(int argc, char **argv)
 	cli_opts o;
 	live l = { 0 };
 	scen *s = NULL;
-	run_opts ro = { .reps = 1, .no_pilot = 1 };
+	run_opts ro = { .reps = 1, .no_pilot = 1, .stop = &out_of_budget };
+	struct sigaction sa;
 	diag d;
 	int rc;
 
@@ -814,6 +867,11 @@ int cmd_live(int argc, char **argv)
 		rc = cli_error(CLI_FAIL, "live: cannot start libev's loop");
 		goto out;
 	}
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_alarm;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, NULL);
 	l.speed = o.speed > 0 ? o.speed : default_speed(s);
 	l.step = ST_MS;
 	l.total = known_end(s);

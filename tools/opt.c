@@ -96,6 +96,12 @@ static int take(const opt_cmd *c, const opt_item *o, const char *v, void *dst,
 	case OPT_PATH:
 		if (!*v)
 			return cli_error(CLI_USAGE, "%s: --%s needs a value", c->name, o->name);
+		/* "dir/" names no file to write (fopen's "Not a directory" or
+		 * "Is a directory" said it obscurely), nor any time */
+		if (v[strlen(v) - 1] == '/')
+			return cli_error(CLI_USAGE, "%s: --%s wants a file name, "
+					 "not a directory ('%s')", c->name,
+					 o->name, v);
 		/* fall through */
 	case OPT_STR:
 		*(const char **)(void *)at = v;
@@ -112,9 +118,13 @@ static int take(const opt_cmd *c, const opt_item *o, const char *v, void *dst,
 		}
 		return 0;
 	case OPT_REAL:
+		/* a number as written: strtod would also take leading
+		 * blanks (' 3'), hex (0x10), "inf" and "nan" */
+		if (v[strspn(v, "0123456789.eE+-")] != '\0' || !*v)
+			return bad_value(c, o, v);
 		errno = 0;
 		r = strtod(v, &end);
-		if (errno || *end || !*v || !(r > o->lo) || r > o->hi)
+		if (errno || *end || !(r > o->lo) || r > o->hi)
 			return bad_value(c, o, v);
 		*(double *)(void *)at = r;
 		return 0;

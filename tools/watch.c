@@ -149,7 +149,9 @@ static void check(watch *w, int saved)
 		}
 		return;
 	}
-	if (cli_slurp(w->o->file, &text, &len))
+	/* never cli_slurp: the file may have been replaced by a FIFO, whose
+	 * open() would wait for a writer, the watch with it */
+	if (cli_slurp_regular(w->o->file, &text, &len))
 		return;
 	if (w->text && len == w->len && !memcmp(text, w->text, len)) {
 		if (saved)
@@ -230,7 +232,7 @@ int cmd_watch(int argc, char **argv)
 	intr_catch(0);
 	rc = cli_parse(argc, argv, &cmd_watch_opts, &o);
 	/* a file that cannot be read at the start is a usage error */
-	if (rc || (rc = cli_slurp(o.file, &text, &len)))
+	if (rc || (rc = cli_slurp_regular(o.file, &text, &len)))
 		goto out;
 	hb_free(text);
 	w.o = &o;

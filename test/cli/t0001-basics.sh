@@ -26,4 +26,31 @@ expect_exit 2 "a missing file" "$HERBIE" run no/such/file.json
 grep -q "cannot open no/such/file.json" "$T/err" && pass || fail "missing file message"
 expect_exit 2 "a directory" "$HERBIE" check scenarios
 expect_exit 2 "an empty file" "$HERBIE" check /dev/null
+
+# Numbers as written: strtoll and strtod would also take leading blanks,
+# hex, "inf" (issue 12, 13).
+for v in ' 3' '3 ' '+3' '0x3' '３'; do
+	expect_exit 2 "--reps '$v'" "$HERBIE" run scenarios/coffee-line.json --reps "$v"
+done
+grep -q "run: --reps wants a whole number from 1 to 1000000, not '３'" "$T/err" && pass ||
+	fail "--reps: no message"
+for v in ' 1' '0x1' 'inf' 'nan' '1 '; do
+	expect_exit 2 "live --for '$v'" "$HERBIE" live scenarios/coffee-line.json --for "$v"
+done
+# a seed is what it says up to 2^53 - 1, in the file and here alike
+expect_exit 2 "--seed 2^53" "$HERBIE" run scenarios/coffee-line.json --reps 1 --seed 9007199254740992
+expect_ok "--seed 2^53 - 1" "$HERBIE" run scenarios/coffee-line.json --reps 1 --seed 9007199254740991
+# after --, a file (the -- is no file)
+expect_ok "check -- FILE" "$HERBIE" check -- scenarios/coffee-line.json
+grep -q "^scenarios/coffee-line.json: ok" "$T/out" && pass || fail "check -- FILE: not the file" "$T/out"
+# a name too long for the system is the user's error, as a missing file
+long=$(printf "%0300d.json" 0)
+expect_exit 2 "a file name too long" "$HERBIE" check "$long"
+grep -q "cannot open 0*\.json: File name too long" "$T/err" && pass || fail "too long: no message"
+expect_exit 2 "a path through a file" "$HERBIE" check scenarios/coffee-line.json/x.json
+# an output named as a directory says so, before anything runs
+expect_exit 2 "--timeline dir/" "$HERBIE" run scenarios/coffee-line.json --timeline "$T/"
+grep -q "run: --timeline wants a file name, not a directory ('$T/')" "$T/err" && pass ||
+	fail "--timeline dir/: no message"
+expect_exit 2 "--report dir/" "$HERBIE" run scenarios/coffee-line.json --report no/such/
 finish

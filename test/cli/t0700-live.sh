@@ -44,6 +44,26 @@ echo "$at" | awk '/^[0-9.]+us$/ { s = $0 / 1e6 } /^[0-9.]+ms$/ { s = $0 / 1e3 }
 	END { exit !(s >= 0.9 && s <= 5) }' && pass ||
 	fail "--for 1.5 at speed 1 stopped at $at, not about 1 s" "$T/out"
 
+# --for holds however the line's work comes: here it is sparse for
+# minutes of simulated time, then a rework loop of 2e7 passes, which one
+# step of the line ran whole, past the limit (a --for 1 took 4 s). The
+# budget's alarm cuts a step short, so --for 1 ends within a frame (1 s)
+# of 1 s; 3.5 s leaves room for a loaded machine, and is under what a
+# single burst takes.
+cat >"$T/rework.json" <<'JSON'
+{"name": "rework", "run": {"duration": "1000h"},
+ "sources": [{"name": "in", "to": "a", "arrival": {"exponential": "100s"}}],
+ "stations": [{"name": "a", "service": "1ns",
+               "next": [{"to": "a", "p": 0.99999995}, {"to": "b", "p": 0.00000005}]},
+              {"name": "b", "service": "100s"}]}
+JSON
+t0=$(date +%s.%N)
+expect_ok "live --for a line that bursts" "$HERBIE" live "$T/rework.json" --speed 1000 --for 1
+t1=$(date +%s.%N)
+awk -v a="$t0" -v b="$t1" 'BEGIN { exit !(b - a < 3.5) }' && pass ||
+	fail "live --for 1 of a line that bursts took $(awk -v a="$t0" -v b="$t1" 'BEGIN { print b - a }') s" "$T/out"
+grep -q '^rework: stopped at .* (--for elapsed)' "$T/out" && pass || fail "rework: no last words" "$T/out"
+
 expect_exit 2 "--speed 0" "$HERBIE" live scenarios/coffee-line.json --speed 0
 grep -q 'live: --speed wants simulated seconds per wall second' "$T/err" && pass || fail "no message for --speed 0"
 expect_exit 2 "--for nothing" "$HERBIE" live scenarios/coffee-line.json --for x

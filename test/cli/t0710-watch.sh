@@ -127,6 +127,25 @@ reap $pid
 [ "$rc" -eq 0 ] && pass || fail "case 6: watch after SIGINT in run 2: exit $rc, want 0" "$T/s6.err"
 grep -qxF "$T/line.json changed: run 2: interrupted" "$T/s6.out" && pass || fail "case 6: run 2 not interrupted" "$T/s6.out"
 
+# A FIFO is no file to watch: open() of one waits for a writer, and the
+# watch waited with it, forever (issue 12, 13). Refused at the start, and
+# said when the file is replaced by one, the watch going on. (timeout's
+# KILL ends a watch that hangs in open(), where even SIGTERM left it: its
+# exit 137 fails the test.)
+mkfifo "$T/fifo.json"
+expect_exit 2 "a FIFO" timeout -s KILL 20 "$HERBIE" watch "$T/fifo.json"
+grep -q "fifo.json is not a regular file" "$T/err" && pass || fail "a FIFO: no message"
+cp scenarios/coffee-line.json "$T/line.json"
+timeout -s KILL 60 "$HERBIE" watch "$T/line.json" --reps 1 --runs 2 >"$T/f.out" 2>"$T/f.err" </dev/null &
+pid=$!
+until_has "$T/f.err" 'for changes (Ctrl-C ends)' || fail "FIFO: not watching" "$T/f.err"
+rm "$T/line.json" && mkfifo "$T/line.json"
+until_has "$T/f.err" "line.json is not a regular file" && pass || fail "FIFO: nothing said" "$T/f.err"
+rm "$T/line.json" && cp scenarios/dice-game.json "$T/line.json"
+reap $pid
+[ "$rc" -eq 0 ] && pass || fail "FIFO: the watch did not go on to run 2: exit $rc" "$T/f.err"
+grep -q "line.json changed: run 2 " "$T/f.out" && pass || fail "FIFO: no run 2" "$T/f.out"
+
 expect_exit 2 "a missing file" "$HERBIE" watch "$T/no.json"
 expect_exit 2 "--runs 0" "$HERBIE" watch "$T/line.json" --runs 0
 expect_ok "help watch" "$HERBIE" help watch
