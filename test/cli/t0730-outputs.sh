@@ -182,11 +182,14 @@ rm -f "$T/o/"*
 # test hook of view/ofile.h): the signal lands while that file is written.
 # INT and TERM are caught: the file is finished, said to be written, and
 # the status is 0. Any other signal that kills (HUP, QUIT, PIPE) kills as
-# it would, and takes every temporary file with it.
+# it would, and takes every temporary file with it. Every signal starts at
+# its default: a shell that runs its commands in the background (make in
+# the background, make mutate) hands them SIGINT and SIGQUIT ignored, and
+# an ignored QUIT would not kill.
 raised() {
 	sig=$1 file=$2
 	shift 2
-	HERBIE_TEST_RAISE="$sig:$file" "$@" >"$T/out" 2>"$T/err" </dev/null
+	HERBIE_TEST_RAISE="$sig:$file" env --default-signal "$@" >"$T/out" 2>"$T/err" </dev/null
 	rc=$?
 }
 for sig in INT TERM; do
