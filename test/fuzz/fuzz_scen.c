@@ -10,6 +10,13 @@
  *     within the reader's limits, and distributions whose draws are
  *     finite and never negative for times.
  * A broken promise aborts, which libFuzzer reports as a crash.
+ *
+ * Then the engine: every scenario that parses is also run, replication 0,
+ * for at most a few thousand events (the stop flag, raised before the
+ * start, is read every LINE_STOP_EVERY events) and at most 100 simulated
+ * seconds, with its invariants checked after (line_check) and its figures
+ * taken. A line too big to build in a fuzzer's memory is not run (the
+ * memory budget is another check's work).
  */
 #include <math.h>
 #include <stdint.h>
@@ -19,6 +26,8 @@
 
 #include "core/dist.h"
 #include "core/rng.h"
+#include "core/simtime.h"
+#include "line/line.h"
 #include "scenario/scen.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -98,6 +107,45 @@ static void check_scen(const scen *s)
 	}
 }
 
+/* Servers the line would hold: a fuzzer's input may ask for millions. */
+static int64_t servers(const scen *s)
+{
+	int64_t n = 0;
+
+	for (int i = 0; i < s->nstations; i++)
+		n += s->stations[i].servers;
+	return n;
+}
+
+static void run_engine(const scen *s)
+{
+	static volatile sig_atomic_t stop = 1;
+	line_figs f;
+	line *ln = NULL;
+	diag d;
+
+	if (s->nstations > 1000 || servers(s) > 100000)
+		return;
+	diag_clear(&d);
+	if (line_new(s, &ln, &d) != 0) {
+		must(d.msg[0] != '\0', "a message when the line cannot be built");
+		return;
+	}
+	line_stop_flag(ln, &stop);
+	if (line_start(ln, s->seed, 0, -1) == 0 &&
+	    line_run_until(ln, 100 * ST_S) >= 0) {
+		must(line_check(ln) == 0, "the line's invariants after a run");
+		line_cut(ln);
+		if (line_figs_new(&f, s) == 0) {
+			line_figures(ln, &f);
+			for (int k = 0; k < LF_N; k++)
+				must(!isnan(f.line[k]), "a line figure that is a number");
+			line_figs_free(&f);
+		}
+	}
+	line_free(ln);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *text = (const char *)data, *sets[MAX_SETS];
@@ -121,6 +169,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	if (scen_parse("fuzz.json", text, size, sets, nsets, &s, &d) == 0) {
 		check_scen(s);
+		run_engine(s);
 		scen_free(s);
 	} else {
 		must(s == NULL, "no scen on failure");
