@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "core/hb.h"
+#include "input/unit.h"
 #include "view/ofile.h"
 
 /* A scenario file larger than this is refused before it is read. */
@@ -37,6 +38,22 @@ void cli_print_diag(const diag *d)
 
 	diag_format(d, buf, sizeof buf);
 	fputs(buf, stderr);
+}
+
+int cli_memory(const cli_opts *o, double *bytes)
+{
+	long pages = sysconf(_SC_PHYS_PAGES), size = sysconf(_SC_PAGESIZE);
+	char err[128];
+
+	if (!o->max_memory) {
+		*bytes = pages > 0 && size > 0 ? (double)pages * (double)size / 4 : 0;
+		return 0;
+	}
+	if (unit_parse(UNIT_SIZE, o->max_memory, bytes, err, sizeof err) < 0 ||
+	    !(*bytes >= 1e6))
+		return cli_error(CLI_USAGE, "--max-memory: \"%s\" is not a size of "
+				 "1MB or more (e.g. 4GB)", o->max_memory);
+	return 0;
 }
 
 int64_t cli_whole(const char *s, int64_t max)

@@ -42,6 +42,7 @@ typedef struct cli_opts {
 	int until_goal;		/* toc --until-goal */
 	double for_s;		/* live --for S: wall seconds; 0: to the end */
 	int64_t runs;		/* watch --runs N: stop after N runs; 0: never */
+	const char *max_memory;	/* --max-memory SIZE; NULL: cli_memory's default */
 } cli_opts;
 
 /* Entries that several commands' tables share, each with its help. */
@@ -58,6 +59,11 @@ typedef struct cli_opts {
 	offsetof(cli_opts, nsets), 0, 0, "PATH=VALUE", NULL, help, 0)
 #define CLI_OPT_REPORT(help) CLI_OPT("report", OPT_PATH, report, 0, 0, 0, \
 	"FILE.html", NULL, help, 0)
+#define CLI_OPT_MAX_MEMORY CLI_OPT("max-memory", OPT_PATH, max_memory, 0, 0, 0, \
+	"SIZE", NULL, "the memory a line may hold, e.g. 4GB (default:\n" \
+	"a quarter of the machine's): a line that needs more is\n" \
+	"refused, one whose work in progress grows past it stops\n" \
+	"there (exit 1)", 0)
 #define CLI_OPT_END { NULL, OPT_FLAG, 0, 0, 0, 0, NULL, NULL, NULL, 0 }
 
 /* Parse argv (argv[0] is the command's name) by c's table into o: a
@@ -95,6 +101,11 @@ int cli_slurp(const char *path, char **out, size_t *len);
  * a device is refused (2) at once (watch: the file it watches may be
  * replaced by anything). */
 int cli_slurp_regular(const char *path, char **out, size_t *len);
+
+/* The memory budget in bytes: --max-memory as a size ("4GB"), or a
+ * quarter of the machine's memory. 0 and *bytes, or the exit code after
+ * printing why. */
+int cli_memory(const cli_opts *o, double *bytes);
 
 /* A whole number from 0 to max written plainly (no sign, nothing after
  * it), or -1. */

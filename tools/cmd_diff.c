@@ -12,6 +12,7 @@
 static const opt_item diff_opts_table[] = {
 	CLI_OPT_SET("override a field of the second line (repeatable)"),
 	CLI_OPT_REPS("paired replications (default: the first line's)"),
+	CLI_OPT_MAX_MEMORY,
 	CLI_OPT_SEED("the seed of both"),
 	CLI_OPT_JSON("print the comparison as JSON"),
 	CLI_OPT_REPORT("also write an HTML page: the changes, both lines'\n"
@@ -64,6 +65,8 @@ int cmd_diff(int argc, char **argv)
 	}
 	if ((rc = cli_load_file(o.file, NULL, 0, &a)) ||
 	    (rc = cli_load_file(o.file2 ? o.file2 : o.file, o.sets, o.nsets, &b)))
+		goto out;
+	if ((rc = cli_memory(&o, &ro.max_memory)))
 		goto out;
 	ro.reps = o.reps;
 	ro.have_seed = o.have_seed;

@@ -29,6 +29,7 @@
 static const opt_item run_opts_table[] = {
 	CLI_OPT_JSON("print the results as JSON (the spec's results object)"),
 	CLI_OPT_REPS("run N replications instead of the scenario's"),
+	CLI_OPT_MAX_MEMORY,
 	CLI_OPT_SEED("use seed N instead of the scenario's"),
 	CLI_OPT_SET("override a field, e.g. --set stations.detect.servers=2\n"
 		    "(repeatable; VALUE is JSON, or else a string)"),
@@ -270,7 +271,8 @@ int cmd_run(int argc, char **argv)
 	 * ran). */
 	intr_catch(0);
 	rc = cli_parse(argc, argv, &cmd_run_opts, &o);
-	if (rc || (rc = cli_load(&o, &s)) || (rc = bucket_width(&o, s, &width)))
+	if (rc || (rc = cli_load(&o, &s)) || (rc = bucket_width(&o, s, &width)) ||
+	    (rc = cli_memory(&o, &ro.max_memory)))
 		goto out;
 	ro.reps = o.reps;
 	ro.have_seed = o.have_seed;
@@ -300,6 +302,10 @@ int cmd_run(int argc, char **argv)
 		rtext_write(r, stdout);
 	if (!(rc = cli_flush("the results")))
 		rc = write_outputs(&o, &v, r, width);
+	if (!rc && r->capped)
+		rc = cli_error(CLI_FAIL, "run: the work in progress reached the "
+			       "memory budget: the line is unstable or too large "
+			       "(the results above end there; --max-memory)");
 out:
 	views_close(&v);
 	res_free(r);

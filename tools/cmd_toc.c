@@ -20,6 +20,7 @@ static const opt_item toc_opts_table[] = {
 	CLI_OPT("until-goal", OPT_FLAG, until_goal, 0, 0, 0, NULL, NULL,
 		"go on until the scenario's \"goal\" is met (at most 20)", 0),
 	CLI_OPT_REPS("replications of every run (default: the scenario's)"),
+	CLI_OPT_MAX_MEMORY,
 	CLI_OPT_SEED("the seed of every run"),
 	CLI_OPT_SET("override a field of the line (repeatable)"),
 	CLI_OPT_JSON("print the steps as JSON"),
@@ -60,6 +61,8 @@ static int run_steps(const cli_opts *o, const scen *s, const char *text,
 	diag d;
 	int rc;
 
+	if ((rc = cli_memory(o, &to.run.max_memory)))
+		return rc;
 	to.run.reps = o->reps;
 	to.run.have_seed = o->have_seed;
 	to.run.seed = o->seed;

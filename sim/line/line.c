@@ -31,6 +31,11 @@ static size_t fixed_events(const line *ln)
 	return n;
 }
 
+static int64_t servers_of(const scen_station *sc);
+
+_Static_assert(sizeof(item) + 2 * sizeof(void *) <= LINE_ITEM_BYTES,
+	       "LINE_ITEM_BYTES: an item and its event slot");
+
 /* The pool is empty: it grows, and the queue with it (line_item_new_at's
  * rare path). */
 HB_COLD item *line_item_grow_(line *ln)
@@ -43,7 +48,35 @@ HB_COLD item *line_item_grow_(line *ln)
 		line_oom(ln);
 		return NULL;
 	}
+	/* past the budget the replication ends after this event: this item
+	 * is made, so that the event finishes as it would */
+	if (ln->max_items > 0 && (int64_t)ln->items.total > ln->max_items &&
+	    !ln->capped) {
+		ln->capped = 1;
+		line_end_early(ln);
+	}
 	return it;
+}
+
+void line_max_items(line *ln, int64_t n)
+{
+	ln->max_items = n;
+}
+
+int line_capped(const line *ln)
+{
+	return ln->capped;
+}
+
+double line_bytes(const scen *s)
+{
+	double b = (double)sizeof(line) + (double)s->nstations * (sizeof(station) + 1024) +
+		   (double)s->ndevices * sizeof(device) + (double)s->nlinks * sizeof(lnk);
+
+	for (int i = 0; i < s->nstations; i++)
+		b += (double)(servers_of(&s->stations[i]) + 1) *
+		     (sizeof(server) + sizeof(int64_t) + 16);
+	return b;
 }
 
 void line_oom(line *ln)
@@ -439,6 +472,7 @@ int line_start(line *ln, uint64_t seed, uint64_t rep, int64_t warm_items)
 	ln->ev_end.pos = ln->ev_warm.pos = ln->ev_rope.pos = ln->ev_mid.pos = -1;
 	ln->t_jam = -1;
 	ln->njam = 0;
+	ln->capped = 0;
 	ln->rope_wip = 0;
 	ln->warm_items = -1;
 	ln->target = r->items;

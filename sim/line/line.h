@@ -139,6 +139,20 @@ simtime line_window(const line *ln);	/* length of the measured window */
 uint64_t line_events(const line *ln);	/* events in this replication */
 int line_ended_early(const line *ln);	/* sources ran dry before the end */
 
+/* The memory budget. Items in the line at most n (0: no bound): past it
+ * the replication ends where it stands, early, and line_capped says so;
+ * work in progress that grows without bound (an unstable line) is what
+ * reaches it. LINE_ITEM_BYTES is what an item costs, its event slot
+ * with it. */
+#define LINE_ITEM_BYTES 224
+void line_max_items(line *ln, int64_t n);
+int line_capped(const line *ln);
+
+/* Bytes s's line holds before any item enters: its stations, servers,
+ * devices and links (an estimate within a few percent, for refusing a
+ * line that cannot fit before it is built). */
+double line_bytes(const scen *s);
+
 /* Conservation, counted from time 0 of the replication (tests): items that
  * entered the line, left it, were dropped, and are in it now. */
 void line_counts(const line *ln, int64_t *entered, int64_t *left,

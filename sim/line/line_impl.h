@@ -287,6 +287,9 @@ struct line {
 	int *dirty;		/* stations whose activity may have changed */
 	int ndirty;
 
+	int64_t max_items;	/* line_max_items; 0: none */
+	int capped;		/* this replication reached it */
+
 	/* the trend of the whole line's WIP (station.nq_open, q_mid) */
 	event ev_mid;
 	int64_t wip_open;

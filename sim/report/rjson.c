@@ -237,6 +237,7 @@ void rjson_write(const res *r, FILE *f)
 	jw_end_arr(&w);
 	rjson_constraint(&w, r);
 	jw_bool(&w, "ended_early", r->early);
+	jw_bool(&w, "memory_budget_reached", r->capped);
 	jw_bool(&w, "partial", r->partial);
 	jw_end_obj(&w);
 	jw_finish(&w);

@@ -124,10 +124,14 @@ static void header(const res *r, FILE *f)
 		(unsigned long long)r->events);
 	if (r->partial)
 		fputs("  (partial: stopped before every replication ran)\n", f);
+	if (r->capped)
+		fputs("  (a replication ended early: its work in progress reached "
+		      "the memory budget\n  (--max-memory): the line is unstable "
+		      "or too large)\n", f);
 	if (r->jams > 0)
 		fprintf(f, "  (%lld replication%s ended early: the line deadlocked)\n",
 			(long long)r->jams, r->jams == 1 ? "" : "s");
-	else if (r->early)
+	else if (r->early && !r->capped)
 		fputs("  (a replication ended early: the sources ran dry or items never left)\n", f);
 	if (r->warm_short || (r->warm_items >= 0 && !res_steady(r)))
 		fputs("  (MSER-5 found no steady state: the run may be too short)\n", f);

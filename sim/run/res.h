@@ -27,6 +27,8 @@ typedef struct res {
 	int warm_short;		/* MSER-5 found no steady state */
 	int early;		/* a replication ended before its end */
 	int partial;		/* stopped by the user */
+	int capped;		/* a replication reached the memory budget
+				 * (run_opts.max_memory) and ended there */
 	int64_t jams;		/* replications a deadlock ended */
 	double jam_s;		/* the first one's time (s) */
 	int32_t *jam;		/* ... and its cycle of stations */

@@ -304,6 +304,9 @@ static int start(runner *u, int pilot)
 		attach(u);
 	if (line_start(u->ln, u->r->seed, (uint64_t)u->p.rep, pilot ? 0 : u->warm) < 0)
 		return -1;
+	if (u->o->max_memory > 0)
+		line_max_items(u->ln, (int64_t)((u->o->max_memory - line_bytes(u->s)) /
+						LINE_ITEM_BYTES) + 1);
 	if (u->watching)
 		sinks_start(u);
 	return 0;
@@ -314,6 +317,7 @@ static void fold(runner *u)
 	line_figures(u->ln, &u->f);
 	res_add(u->r, &u->f, st_to_s(line_window(u->ln)), line_events(u->ln),
 		line_ended_early(u->ln));
+	u->r->capped |= line_capped(u->ln);
 }
 
 /* The pilot has run: its MSER-5 cut is the warm-up. Stopped, its figures
@@ -399,6 +403,15 @@ int run_open(const scen *s, const run_opts *o, runner **out, diag *d)
 	u->warm = -1;
 	u->aut = u->pilot_due = s->run.warm == WARM_AUTO && !o->no_pilot;
 	u->p.reps = u->reps;
+	if (o->max_memory > 0 && line_bytes(s) > o->max_memory) {
+		run_close(u);
+		diag_msg(d, "", "the line needs about %.3g GB before any item "
+			 "enters (its stations' servers), past the memory budget "
+			 "of %.3g GB (--max-memory)", line_bytes(s) * 1e-9,
+			 o->max_memory * 1e-9);
+		d->code = HB_NOMEM;
+		return RUN_FAILED;
+	}
 	rc = line_new(s, &u->ln, d);
 	if (rc < 0) {
 		run_close(u);

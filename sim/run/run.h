@@ -99,6 +99,11 @@ typedef struct run_opts {
 	int nsinks;
 	int no_pilot;			/* warm-up "auto" measures from time 0
 					 * and runs no pilot (live) */
+	double max_memory;		/* bytes a line may hold (0: no bound):
+					 * a line that needs more is refused
+					 * before it runs (RUN_FAILED); one
+					 * whose items pile past it ends its
+					 * replication there (res.capped) */
 } run_opts;
 
 /* The run's results, as core/hb.h's codes (the names stay for the

@@ -82,7 +82,11 @@ static void run_meta(FILE *f, const res *r)
 		(unsigned long long)r->events);
 	if (r->partial)
 		fputs("<p class=\"warn\">Partial: stopped before every replication ran.</p>\n", f);
-	if (r->early)
+	if (r->capped)
+		fputs("<p class=\"warn\">A replication ended early: its work in "
+		      "progress reached the memory budget (--max-memory): the line "
+		      "is unstable or too large.</p>\n", f);
+	else if (r->early)
 		fputs("<p class=\"warn\">A replication ended early: the sources ran "
 		      "dry or items never left.</p>\n", f);
 	if (r->warm_short || (r->warm_items >= 0 && !res_steady(r)))

@@ -24,4 +24,28 @@ grep -q 'carried nothing' "$T/out" && fail "the busy link is counted as idle" "$
 expect_ok "dgx at 7000/s" "$HERBIE" run scenarios/dgx-h100-inference.json --set sources.clients.rate=7000/s --reps 2
 grep -q '^  constraint: unstable: work piles up in front of station infer[0-7],$' "$T/out" && pass ||
 	fail "not an inference station" "$T/out"
+
+# Memory is bounded: an unstable line whose work in progress grows
+# without limit stops at the budget, says so, and exits 1; a line whose
+# servers alone pass the budget is refused before it runs; the budget
+# must be a size.
+expect_exit 1 "an unstable line past the budget" "$HERBIE" run scenarios/stop-sign.json \
+	--set sources.camera.rate=500/s --set run.duration=1h --max-memory 20MB --json
+python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["memory_budget_reached"] is True and d["ended_early"] is True, d["memory_budget_reached"]
+assert d["constraint"]["verdict"] == "unstable", d["constraint"]["verdict"]' "$T/out" && pass ||
+	fail "the JSON does not say the budget was reached" "$T/out"
+grep -q 'reached the memory budget: the line is unstable or too large' "$T/err" && pass ||
+	fail "no message for the budget" "$T/err"
+cat > "$T/huge.json" <<'E'
+{"name": "huge", "run": {"duration": "1s"}, "sources": [{"name": "in", "to": "a", "rate": "1/s"}],
+ "stations": [{"name": "a", "servers": 100000, "service": "1ms", "next": "b"},
+  {"name": "b", "servers": 100000, "service": "1ms"}]}
+E
+expect_exit 1 "servers past the budget" "$HERBIE" run "$T/huge.json" --max-memory 10MB
+grep -q 'past the memory budget of 0.01 GB (--max-memory)$' "$T/err" && pass || fail "no message" "$T/err"
+expect_exit 2 "a budget that is not a size" "$HERBIE" run "$T/huge.json" --max-memory lots
+expect_ok "within the default budget" "$HERBIE" run "$T/huge.json" --json
+grep -q '"memory_budget_reached": false' "$T/out" && pass || fail "a small run reached the budget" "$T/out"
 finish
