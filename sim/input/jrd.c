@@ -71,6 +71,28 @@ static int check_strings(jrd *r)
 	return diag_at(r->d, r->file, r->text, r->len, off, shown, "%s", msg);
 }
 
+/* cJSON says NULL for bad text and for memory it could not get alike;
+ * its allocator, watched, tells them apart (a large array of numbers
+ * takes about 40 times its text). Allocation stays malloc's. */
+static int json_oom;
+
+static void *json_alloc(size_t n)
+{
+	void *p = malloc(n);
+
+	if (!p)
+		json_oom = 1;
+	return p;
+}
+
+static void json_watch(void)
+{
+	static cJSON_Hooks hooks = { json_alloc, free };
+
+	cJSON_InitHooks(&hooks);
+	json_oom = 0;
+}
+
 int jrd_parse(jrd *r, cJSON **root)
 {
 	const char *end = NULL;
@@ -87,7 +109,12 @@ int jrd_parse(jrd *r, cJSON **root)
 	buf[r->len] = '\0';
 	/* The length counts the NUL: with len alone 1.7.15 rejects valid
 	 * input. */
+	json_watch();
 	*root = cJSON_ParseWithLengthOpts(buf, r->len + 1, &end, 1);
+	if (!*root && json_oom) {
+		hb_free(buf);
+		return jrd_oom(r);	/* not bad input: a tree too big to hold */
+	}
 	if (!*root) {
 		end = end ? r->text + (end - buf) : NULL;
 		hb_free(buf);
