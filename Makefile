@@ -6,8 +6,9 @@
 #                   and validation tests again under ASan and UBSan
 #   make layers     no file includes a header of a layer above its own
 #   make bench      engine benchmarks against bench/baseline.tsv
-#   make fuzz       libFuzzer on the scenario reader (FUZZ_SECONDS=600)
+#   make fuzz       libFuzzer on the reader and the engine (FUZZ_SECONDS=600)
 #   make mutate     mutation score of the tests (N=200 SEED=1 FILES=...)
+#   make soak       the fuzzer for SOAK_SECONDS (1800), then make mutate
 #   make SAN=1 ...  any target built with AddressSanitizer and UBSan
 #
 # Missing Debian packages are installed by tools/install-deps.
@@ -57,7 +58,7 @@ TEST_OBJ = $(TEST_SRC:%.c=$(BUILD)/%.o)
 
 HEADERS_OK = /usr/include/ev.h /usr/include/cjson/cJSON.h /usr/include/check.h
 
-.PHONY: all run check unit valid cli san-check bench fuzz clean deps
+.PHONY: all run check unit valid cli san-check bench fuzz soak clean deps
 all: herbie
 
 # Install what is missing, once; later builds see the headers and skip it.
@@ -144,6 +145,13 @@ bench: herbie
 
 fuzz:
 	sh test/fuzz/run.sh
+
+# A long soak: the fuzzer (reader and engine, under ASan and UBSan) for
+# SOAK_SECONDS, then a mutation run; the fuzzer prints its executions.
+SOAK_SECONDS ?= 1800
+soak:
+	FUZZ_SECONDS=$(SOAK_SECONDS) sh test/fuzz/run.sh
+	$(MAKE) mutate N=$(N) SEED=$(SEED)
 
 # Mutation testing (test/mutate/mutate.py, Debian's python3): one token of
 # code changed at a time in a scratch copy; the share the tests kill.
