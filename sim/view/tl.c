@@ -126,13 +126,27 @@ static simtime buckets_over(simtime len, simtime width)
 	return len / width + (len % width != 0);
 }
 
-static int too_many(diag *d, simtime width, const char *over)
+/* Buckets a timeline of s may hold: TL_MAX_BUCKETS, fewer on a line of
+ * many entities, so that the table (buckets x entities x fields) stays
+ * under TL_MAX_CELLS numbers (1 GB). */
+static simtime max_buckets(const scen *s)
+{
+	simtime ne = 1 + s->nstations + s->ndevices + s->nlinks;
+	simtime m = TL_MAX_CELLS / (ne * TL_NFIELDS);
+
+	return m < TL_MAX_BUCKETS ? (m > 0 ? m : 1) : TL_MAX_BUCKETS;
+}
+
+static int too_many(diag *d, const scen *s, simtime width, const char *over)
 {
 	char w[32];
 
 	unit_format(UNIT_DURATION, st_to_s(width), w, sizeof w);
-	return diag_msg(d, "--bucket", "buckets of %s are more than %d over %s: choose a wider bucket",
-			w, TL_MAX_BUCKETS, over);
+	return diag_msg(d, "--bucket", "buckets of %s are more than %lld over %s "
+			"(the most a timeline of %d stations, devices and links "
+			"holds): choose a wider bucket", w,
+			(long long)max_buckets(s), over,
+			s->nstations + s->ndevices + s->nlinks);
 }
 
 int tl_check_width(const scen *s, simtime width, diag *d)
@@ -142,11 +156,11 @@ int tl_check_width(const scen *s, simtime width, diag *d)
 
 	if (width < 0)
 		return diag_msg(d, "--bucket", "a bucket must be longer than 0");
-	if (width == 0 || len < 0 || buckets_over(len, width) <= TL_MAX_BUCKETS)
+	if (width == 0 || len < 0 || buckets_over(len, width) <= max_buckets(s))
 		return 0;
 	unit_format(UNIT_DURATION, st_to_s(len), l, sizeof l);
 	snprintf(over, sizeof over, "the run's %s", l);
-	return too_many(d, width, over);
+	return too_many(d, s, width, over);
 }
 
 /* ---- building ------------------------------------------------------ */
@@ -342,8 +356,8 @@ static simtime on_next(void *ctx)
 /* The bucket [t->a.now, edge): every event before edge has run. */
 static void bucket(tl *t, const line *ln, simtime edge)
 {
-	if (!t->grow && t->nb == TL_MAX_BUCKETS) {
-		too_many(&t->err, t->width, "this run");
+	if (!t->grow && t->nb == max_buckets(t->s)) {
+		too_many(&t->err, t->s, t->width, "this run");
 		fail(t, -1);
 		return;
 	}

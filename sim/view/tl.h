@@ -38,6 +38,7 @@ enum tl_field {
 typedef struct tl tl;
 
 #define TL_MAX_BUCKETS 100000
+#define TL_MAX_CELLS INT64_C(125000000)	/* buckets x entities x fields */
 
 /* A timeline of s in buckets of width (0: the run's length / 200,
  * rounded to a round number), empty until a run feeds it (tl_sink). 0 and

@@ -61,4 +61,13 @@ else
 	pass
 	pass
 fi
+# A timeline's table is bounded too: buckets x entities. 10,000 stations
+# in buckets of 1 ms over 10 s would be 10^4 x 10^4 x 9 numbers; the
+# buckets are capped so that the table stays under 10^8 numbers.
+awk 'BEGIN { printf "{\"name\": \"wide\", \"run\": {\"duration\": \"10s\"}, \"sources\": [{\"name\": \"in\", \"to\": \"s0\", \"rate\": \"1/s\"}], \"stations\": [";
+	for (i = 0; i < 10000; i++) printf "%s{\"name\": \"s%d\", \"service\": \"1ms\"%s}", (i ? ", " : ""), i, (i < 9999 ? ", \"next\": \"s" (i + 1) "\"" : "");
+	print "]}" }' > "$T/wide.json"
+expect_exit 2 "a timeline too wide" "$HERBIE" run "$T/wide.json" --timeline "$T/w.csv" --bucket 1ms
+grep -q 'buckets of 1ms are more than 1388 over the run.s 10s (the most a timeline of 10000 stations, devices and links holds)' "$T/err" && pass ||
+	fail "no message for a timeline too wide" "$T/err"
 finish
