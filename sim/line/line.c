@@ -127,11 +127,19 @@ void line_edges_(line *ln)
 	}
 }
 
+/* A run counted in departures (its warm-up or its window) where a
+ * million items were dropped and none left: every item is dropped, and
+ * the count it waits for will never come. */
+#define LINE_DROPS_NONE_OUT 1000000
+
 void line_drop(line *ln, item *it)
 {
 	ln->all_drop++;
 	ln->dropped++;
 	line_gone_(ln, it, eq_now(ln->q));
+	if (HB_UNLIKELY(ln->all_out == 0 && ln->all_drop >= LINE_DROPS_NONE_OUT) &&
+	    (ln->target > 0 || ln->warm_items > 0) && !ln->ended)
+		line_end_early(ln);
 }
 
 static void free_parts(line *ln)

@@ -70,4 +70,14 @@ awk 'BEGIN { printf "{\"name\": \"wide\", \"run\": {\"duration\": \"10s\"}, \"so
 expect_exit 2 "a timeline too wide" "$HERBIE" run "$T/wide.json" --timeline "$T/w.csv" --bucket 1ms
 grep -q 'buckets of 1ms are more than 1388 over the run.s 10s (the most a timeline of 10000 stations, devices and links holds)' "$T/err" && pass ||
 	fail "no message for a timeline too wide" "$T/err"
+# A run counted in departures where every item is dropped would wait for
+# ever: a million drops and none out ends the replication, early.
+cat > "$T/drop.json" <<'E'
+{"name": "drop", "run": {"items": 10000000000},
+ "sources": [{"name": "in", "to": "a", "rate": "1000/s"}],
+ "stations": [{"name": "a", "service": "1000h", "capacity": 0, "on_full": "drop"}]}
+E
+expect_ok "every item dropped" "$HERBIE" run "$T/drop.json"
+grep -q 'ended early: the sources ran dry or items never left' "$T/out" && pass ||
+	fail "a run of dropped items did not end early" "$T/out"
 finish
