@@ -609,7 +609,8 @@ END_TEST
  * beyond 2^63 ns, which st_from_s caps at ST_MAX; added to a clock past 0
  * it used to overflow (eq.c's "t >= q->now" aborted, or under UBSan the
  * addition trapped). One line per site that adds a draw to the clock:
- * a service (1000 servers: it aborted), a transport's delay, an open
+ * a service (1000 servers: it aborted), a transport's delay (10 h at 2/s:
+ * about one draw past the clock's end expected), an open
  * arrival (1000 sources), a closed client's think time, and a roofline
  * batch on a FIFO GPU (10^5 items of 10^18 flop: about 4 * 10^10 s).
  * Each must run to its end, its invariants intact. */
@@ -630,7 +631,7 @@ static const char *const huge_lines[] = {
 	"{\"name\": \"service\", \"run\": {\"duration\": \"1h\"},"
 	" \"sources\": [{\"name\": \"in\", \"to\": \"a\", \"rate\": \"100/s\"}],"
 	" \"stations\": [{\"name\": \"a\", \"servers\": 1000, \"service\": " HUGE_LOGN "}]}",
-	"{\"name\": \"transport\", \"run\": {\"duration\": \"100h\"},"
+	"{\"name\": \"transport\", \"run\": {\"duration\": \"10h\"},"
 	" \"sources\": [{\"name\": \"in\", \"to\": \"a\", \"rate\": \"2/s\"}],"
 	" \"stations\": [{\"name\": \"a\", \"service\": \"1ms\", \"next\": \"b\","
 	" \"transport\": {\"delay\": " HUGE_LOGN "}}, {\"name\": \"b\", \"service\": \"1ms\"}]}",
@@ -1048,15 +1049,19 @@ Suite *line_suite(void)
 	tcase_add_test(tc, test_a_route_out_leaves_the_line);
 	tcase_add_test(tc, test_two_station_cycle_deadlocks_at_its_time);
 	tcase_add_test(tc, test_room_in_the_cycle_keeps_it_moving);
-	tcase_add_loop_test(tc, test_huge_draws_saturate_the_clock, 0,
-			    (int)(sizeof huge_lines / sizeof huge_lines[0]));
-	tcase_add_test(tc, test_huge_arrivals_saturate_the_clock);
 	tcase_add_test(tc, test_fork_part_waits_for_the_first_station);
 	tcase_add_test(tc, test_join_before_its_branches);
 	tcase_add_test(tc, test_fork_straight_to_its_join);
 	tcase_add_test(tc, test_rope_gate_queues_waiting_clients);
 	tcase_add_test(tc, test_runaway_guard_saturates_for_huge_runs);
 	tcase_add_test(tc, test_out_of_memory_ends_the_replication);
+	suite_add_tcase(s, tc);
+	/* long lines of draws (10^5 to 10^6 events): seconds under ASan */
+	tc = tcase_create("huge");
+	tcase_set_timeout(tc, 60);
+	tcase_add_loop_test(tc, test_huge_draws_saturate_the_clock, 0,
+			    (int)(sizeof huge_lines / sizeof huge_lines[0]));
+	tcase_add_test(tc, test_huge_arrivals_saturate_the_clock);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("batching");
 	tcase_add_test(tc, test_batch_waits_max_delay);
