@@ -42,12 +42,19 @@ typedef struct one_run {
 	double (*sf)[SF_N];
 } one_run;
 
-/* Run replication 0 of text and keep its figures. */
-static void run1(one_run *o, const char *text)
+/* Run replication 0 of text and keep its figures; with items >= 0 the
+ * run's item count and warm-up items set on the scen, past what the
+ * reader accepts. */
+static void run1_items(one_run *o, const char *text, int64_t items,
+		       int64_t warm)
 {
 	diag d;
 
 	o->s = parse(text);
+	if (items >= 0) {
+		o->s->run.items = items;
+		o->s->run.warm_items = warm;
+	}
 	diag_clear(&d);
 	ck_assert_int_eq(line_new(o->s, &o->ln, &d), 0);
 	ck_assert_int_eq(line_start(o->ln, o->s->seed, 0, -1), 0);
@@ -59,25 +66,9 @@ static void run1(one_run *o, const char *text)
 	o->sf = o->f.st;
 }
 
-/* run1 with the run's item count and warm-up set on the scen, past what
- * the reader accepts. */
-static void run1_items(one_run *o, const char *text, int64_t items,
-		       int64_t warm)
+static void run1(one_run *o, const char *text)
 {
-	diag d;
-
-	o->s = parse(text);
-	o->s->run.items = items;
-	o->s->run.warm_items = warm;
-	diag_clear(&d);
-	ck_assert_int_eq(line_new(o->s, &o->ln, &d), 0);
-	ck_assert_int_eq(line_start(o->ln, o->s->seed, 0, -1), 0);
-	ck_assert_int_eq(line_run(o->ln), 0);
-	ck_assert_int_eq(line_check(o->ln), 0);
-	ck_assert_int_eq(line_figs_new(&o->f, o->s), 0);
-	line_figures(o->ln, &o->f);
-	o->lf = o->f.line;
-	o->sf = o->f.st;
+	run1_items(o, text, -1, -1);
 }
 
 static void done(one_run *o)

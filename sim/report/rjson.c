@@ -155,6 +155,7 @@ static void deadlock(jw *w, const res *r)
 void rjson_constraint(jw *w, const res *r)
 {
 	int c = res_constraint(r), n = res_nentities(r);
+	enum res_verdict v = res_verdict(r);	/* once: it walks the stations */
 	int *order = hb_calloc((size_t)n + 1, sizeof *order);
 
 	jw_begin_obj(w, "constraint");
@@ -165,17 +166,17 @@ void rjson_constraint(jw *w, const res *r)
 		jw_str(w, "name", res_entity_name(r, c));
 	}
 	jw_str(w, "method", "active-period");
-	jw_str(w, "verdict", res_verdict_name(res_verdict(r)));
+	jw_str(w, "verdict", res_verdict_name(v));
 	if (c >= 0) {
 		jw_num(w, "sole_fraction", stat_mean(res_entity_sole(r, c)));
 		jw_num(w, "shifting_fraction", stat_mean(res_entity_shifting(r, c)));
 	}
 	jw_begin_arr(w, "shifting_with");
-	for (int e = 0; c >= 0 && e < n && res_verdict(r) <= RES_STATISTICAL; e++)
+	for (int e = 0; c >= 0 && e < n && v <= RES_STATISTICAL; e++)
 		if (res_constraint_peer(r, c, e))
 			jw_str(w, NULL, res_entity_name(r, e));
 	jw_end_arr(w);
-	if (res_verdict(r) == RES_UNSTABLE)
+	if (v == RES_UNSTABLE)
 		unstable(w, r);
 	if (r->jams > 0)
 		deadlock(w, r);
